@@ -1,0 +1,60 @@
+import { defineConfig, globalIgnores } from "eslint/config";
+import nextVitals from "eslint-config-next/core-web-vitals";
+import nextTs from "eslint-config-next/typescript";
+
+// Layers point down only: app/ → lib/modules → lib/<platform>; components/ hold UI without data access;
+// supabase/local/ is a separate service and shares no code with the app.
+const platform = ["auth", "database", "supabase", "storage", "realtime"].map((d) => `./lib/${d}`);
+const serverOnly = [
+  "./lib/database",
+  "./lib/storage",
+  "./lib/supabase/admin.ts",
+  "./lib/supabase/server.ts",
+  "./lib/auth",
+];
+
+export default defineConfig([
+  ...nextVitals,
+  ...nextTs,
+  {
+    settings: {
+      "import/resolver": { typescript: { project: "./tsconfig.json" }, node: true },
+    },
+    rules: {
+      "import/no-cycle": ["error", { maxDepth: 10, ignoreExternal: true }],
+      "import/no-restricted-paths": [
+        "error",
+        {
+          zones: [
+            { target: "./lib", from: ["./app", "./components", "./supabase/local", "./tests"] },
+            { target: "./components", from: [...serverOnly, "./app", "./supabase/local"] },
+            { target: platform, from: "./lib/modules", message: "platform code must not depend on feature modules" },
+            { target: "./supabase/local", from: ["./app", "./lib", "./components"] },
+            { target: "./app", from: "./supabase/local" },
+          ],
+        },
+      ],
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
+      "@typescript-eslint/consistent-type-imports": ["error", { fixStyle: "inline-type-imports" }],
+      "no-console": ["error", { allow: ["warn", "error", "info"] }],
+    },
+  },
+  {
+    files: ["app/**/*.{ts,tsx}"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            { group: ["@prisma/*", "@/lib/database/*", "**/lib/database/*"], message: "app/ never touches Prisma; call a module's service or action" },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ["scripts/**", "supabase/local/**", "tests/**"],
+    rules: { "no-console": "off" },
+  },
+  globalIgnores([".next/**", "out/**", "build/**", "next-env.d.ts", ".stack/**", "lib/database/generated/**", "lib/supabase/database.types.ts", "playwright-report/**", "test-results/**"]),
+]);

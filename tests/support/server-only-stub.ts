@@ -1,0 +1,2 @@
+// Vitest runs server modules outside Next's react-server condition; `server-only` would throw there.
+export {};
