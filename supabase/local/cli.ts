@@ -7,13 +7,13 @@ const projectRoot = path.resolve(import.meta.dirname, "..", "..");
 const verbose = process.env.STACK_VERBOSE === "1";
 
 async function main() {
-  let stack: RunningStack | undefined;
+  const running: { stack?: RunningStack } = {};
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     console.info(`\n[stack] ${signal}: stopping…`);
-    await stack?.stop();
+    await running.stack?.stop();
     console.info("[stack] stopped");
     process.exit(0);
   };
@@ -22,13 +22,14 @@ async function main() {
 
   const opts = stackOptionsFromEnv(projectRoot);
   console.info(`[stack] starting (data: ${path.relative(projectRoot, opts.stackDir) || "."}/data, db port ${opts.dbPort}, api port ${opts.apiPort})`);
-  stack = await startStack({
+  const stack = await startStack({
     ...opts,
     log: (line) => {
       if (verbose || /\b(FATAL|PANIC|failed)\b/.test(line)) console.info(line);
     },
   });
-  if (stopping) return;
+  running.stack = stack;
+  if (stopping) return void (await stack.stop());
   console.info(`[stack] database  ${stack.env.DATABASE_URL}`);
   console.info(`[stack] supabase  ${stack.env.NEXT_PUBLIC_SUPABASE_URL}`);
   console.info(`[stack] env file  ${stack.envFile}`);

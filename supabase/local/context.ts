@@ -12,6 +12,8 @@ export interface PlatformContext {
   keys: PlatformKeys;
   /** Root of the stack's data (Postgres cluster, storage bytes, keys, outbox). */
   dataDir: string;
+  /** Directory where mail the platform would send (invites, password recovery) is written, one file each. */
+  outboxDir: string;
   /** Public base URL of the API, e.g. http://127.0.0.1:54321 */
   publicUrl: string;
   log: (message: string) => void;

@@ -103,7 +103,9 @@ export async function startStack(opts: StackOptions): Promise<RunningStack> {
 
     const publicUrl = `http://127.0.0.1:${opts.apiPort}`;
     const keys = await loadOrCreateKeys(dataDir, `${publicUrl}/auth/v1`);
-    const ctx: PlatformContext = { db, databaseUrl, keys, dataDir, publicUrl, log };
+    const outboxDir = path.join(opts.stackDir, "outbox");
+    await mkdir(outboxDir, { recursive: true });
+    const ctx: PlatformContext = { db, databaseUrl, keys, dataDir, outboxDir, publicUrl, log };
     const services = {
       "/auth/v1": createAuthService(ctx),
       "/storage/v1": createStorageService(ctx),
@@ -125,7 +127,7 @@ export async function startStack(opts: StackOptions): Promise<RunningStack> {
       NEXT_PUBLIC_SUPABASE_ANON_KEY: keys.anonKey,
       SUPABASE_SERVICE_ROLE_KEY: keys.serviceRoleKey,
       DOCUMENT_ENCRYPTION_KEYS: await loadOrCreateDocumentKeys(dataDir),
-      STACK_OUTBOX: "auth.outbox",
+      MAIL_OUTBOX_DIR: outboxDir,
     };
     const envFile = path.join(opts.stackDir, "env");
     const text =

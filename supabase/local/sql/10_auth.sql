@@ -74,17 +74,6 @@ create table if not exists auth.refresh_tokens (
 create index if not exists refresh_tokens_session_id_revoked_idx on auth.refresh_tokens (session_id, revoked);
 create index if not exists refresh_tokens_parent_idx on auth.refresh_tokens (parent);
 
--- Emails the local Auth service would have sent (invites, recovery). Hosted Supabase sends real mail.
-create table if not exists auth.outbox (
-  id bigserial primary key,
-  kind text not null,
-  recipient text not null,
-  subject text not null,
-  body text not null,
-  link text,
-  created_at timestamptz not null default now()
-);
-
 -- Request claims, as PostgREST and Supabase's services set them: request.jwt.claims (json), with the
 -- older per-claim settings as a fallback.
 create or replace function auth.jwt() returns jsonb
