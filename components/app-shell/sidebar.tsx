@@ -1,0 +1,77 @@
+import Link from "next/link";
+import { LogoutButton } from "./logout-button";
+import { NavLink } from "./nav-link";
+import { OrgSwitcher, type SwitcherOrg } from "./org-switcher";
+
+export interface SidebarProps {
+  org: { slug: string; name: string };
+  organizations: SwitcherOrg[];
+  user: { name: string | null; email: string };
+  role: string;
+  tier: string;
+  /** Which sections this member can open; others are hidden. */
+  sections: { crm: boolean; transactions: boolean; audit: boolean; settings: boolean };
+}
+
+function Nav({ org, sections }: Pick<SidebarProps, "org" | "sections">) {
+  const base = `/${org.slug}`;
+  return (
+    <nav aria-label="Sections" className="flex flex-col gap-1">
+      <NavLink href={`${base}/dashboard`}>Dashboard</NavLink>
+      {sections.crm && <NavLink href={`${base}/crm`} exact>CRM overview</NavLink>}
+      {sections.crm && <NavLink href={`${base}/crm/contacts`}>Contacts</NavLink>}
+      {sections.crm && <NavLink href={`${base}/crm/deals`}>Deals</NavLink>}
+      {sections.transactions && <NavLink href={`${base}/transactions`}>Transactions</NavLink>}
+      {sections.audit && <NavLink href={`${base}/audit`}>Audit log</NavLink>}
+      <NavLink href={`${base}/settings`} exact>Settings</NavLink>
+      <NavLink href={`${base}/settings/members`}>Members</NavLink>
+      <NavLink href={`${base}/settings/plan`}>Plan</NavLink>
+    </nav>
+  );
+}
+
+export function Sidebar(props: SidebarProps) {
+  const { org, organizations, user, role, tier } = props;
+  const footer = (
+    <div className="flex flex-col gap-2 border-t border-border pt-3">
+      <div className="min-w-0">
+        <p className="truncate text-sm font-medium">{user.name ?? user.email}</p>
+        <p className="truncate text-xs text-fg-muted">{user.email}</p>
+        <p className="text-xs text-fg-muted">
+          {role.toLowerCase()} · {tier.toLowerCase()} plan
+        </p>
+      </div>
+      <LogoutButton />
+    </div>
+  );
+  return (
+    <>
+      {/* Phone width: a top bar with a disclosure menu */}
+      <div className="border-b border-border bg-surface md:hidden">
+        <details className="group">
+          <summary className="flex cursor-pointer list-none items-center justify-between px-4 py-3">
+            <span className="flex items-center gap-2 font-semibold">
+              <span aria-hidden="true" className="inline-block size-5 rounded bg-accent" />
+              {org.name}
+            </span>
+            <span className="text-sm text-fg-muted">Menu</span>
+          </summary>
+          <div className="flex flex-col gap-4 px-4 pb-4">
+            <OrgSwitcher current={org.slug} organizations={organizations} />
+            <Nav org={org} sections={props.sections} />
+            {footer}
+          </div>
+        </details>
+      </div>
+      <aside className="hidden w-64 shrink-0 flex-col gap-6 border-r border-border bg-surface p-4 md:flex">
+        <Link href={`/${org.slug}/dashboard`} className="flex items-center gap-2 text-lg font-semibold">
+          <span aria-hidden="true" className="inline-block size-6 rounded-md bg-accent" />
+          Hearth
+        </Link>
+        <OrgSwitcher current={org.slug} organizations={organizations} />
+        <Nav org={org} sections={props.sections} />
+        <div className="mt-auto">{footer}</div>
+      </aside>
+    </>
+  );
+}

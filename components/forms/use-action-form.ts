@@ -1,0 +1,62 @@
+"use client";
+// React Hook Form + the shared zod schema + a server action: client-side validation first, then the action;
+// server field errors land next to their fields, other errors in a form-level message and a toast.
+import { zodResolver } from "@hookform/resolvers/zod";
+import { useState } from "react";
+import { useForm, type DefaultValues, type FieldValues, type Path, type Resolver } from "react-hook-form";
+import type { z } from "zod";
+import { useToast } from "@/components/ui";
+import type { ActionResult } from "@/lib/errors";
+
+export interface UseActionFormOptions<TIn extends FieldValues, TOut> {
+  schema: z.ZodType<unknown, TIn>;
+  action: (input: TIn) => Promise<ActionResult<TOut> | undefined | void>;
+  defaultValues: DefaultValues<TIn>;
+  onSuccess?: (data: TOut) => void;
+  successMessage?: string | ((data: TOut) => string);
+}
+
+export function useActionForm<TIn extends FieldValues, TOut>(opts: UseActionFormOptions<TIn, TOut>) {
+  const toast = useToast();
+  const [formError, setFormError] = useState<string | undefined>();
+  const form = useForm<TIn>({
+    resolver: zodResolver(opts.schema as never) as unknown as Resolver<TIn>,
+    defaultValues: opts.defaultValues,
+    mode: "onTouched",
+  });
+  const onSubmit = form.handleSubmit(async (values) => {
+    setFormError(undefined);
+    let result: ActionResult<TOut> | undefined | void;
+    try {
+      result = await opts.action(values);
+    } catch (err) {
+      // Redirects from server actions are handled by Next; anything else is a network/server failure.
+      if ((err as { digest?: string })?.digest?.startsWith("NEXT_REDIRECT")) throw err;
+      const message = "We couldn't reach the server. Check your connection and try again.";
+      setFormError(message);
+      toast.error(message);
+      return;
+    }
+    if (!result) return; // the action redirected
+    if (result.ok) {
+      const msg = typeof opts.successMessage === "function" ? opts.successMessage(result.data) : opts.successMessage;
+      if (msg) toast.success(msg);
+      opts.onSuccess?.(result.data);
+      return;
+    }
+    let focused = false;
+    for (const [field, messages] of Object.entries(result.fieldErrors ?? {})) {
+      if (!messages?.length) continue;
+      form.setError(field as Path<TIn>, { type: "server", message: messages[0] }, { shouldFocus: !focused });
+      focused = true;
+    }
+    setFormError(result.error.message);
+    toast.error(result.error.message);
+  });
+  return { form, onSubmit, formError, pending: form.formState.isSubmitting };
+}
+
+/** A form-level error box, announced to screen readers. */
+export function formErrorId(id: string) {
+  return `${id}-form-error`;
+}

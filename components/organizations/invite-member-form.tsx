@@ -1,0 +1,72 @@
+"use client";
+import { useState } from "react";
+import { FormError } from "@/components/forms/form-error";
+import { useActionForm } from "@/components/forms/use-action-form";
+import { Button, Input, Select, useToast } from "@/components/ui";
+import { inviteMemberAction } from "@/lib/modules/organizations/actions/invite-member";
+import { inviteMemberSchema, type InviteMemberInput } from "@/lib/modules/organizations/schemas";
+
+const ROLES = [
+  { value: "MEMBER", label: "Member — works with contacts, deals and transactions" },
+  { value: "VIEWER", label: "Viewer — read-only" },
+  { value: "ADMIN", label: "Admin — also manages members and settings" },
+] as const;
+
+export function InviteMemberForm({ organization }: { organization: string }) {
+  const toast = useToast();
+  const [invite, setInvite] = useState<{ link: string; email: string; emailed: boolean } | null>(null);
+  const { form, onSubmit, formError, pending } = useActionForm<InviteMemberInput, { link: string; email: string; emailed: boolean }>({
+    schema: inviteMemberSchema,
+    action: inviteMemberAction,
+    defaultValues: { organization, email: "", role: "MEMBER" },
+    successMessage: (d) => `Invitation created for ${d.email}`,
+    onSuccess: (d) => {
+      setInvite(d);
+      form.reset({ organization, email: "", role: form.getValues("role") });
+    },
+  });
+  const { errors } = form.formState;
+  return (
+    <div className="flex flex-col gap-4">
+      <form onSubmit={onSubmit} noValidate className="grid gap-3 sm:grid-cols-[1fr_16rem_auto] sm:items-end" aria-label="Invite a member">
+        <Input label="Email address" type="email" required error={errors.email?.message} {...form.register("email")} />
+        <Select label="Role" options={ROLES} error={errors.role?.message} {...form.register("role")} />
+        <Button type="submit" pending={pending}>
+          Send invitation
+        </Button>
+        <div className="sm:col-span-3">
+          <FormError message={formError} />
+        </div>
+      </form>
+      {invite && (
+        <div role="status" className="flex flex-col gap-2 rounded-md border border-border bg-surface-muted p-3 text-sm">
+          <p>
+            Share this link with <strong>{invite.email}</strong>
+            {invite.emailed ? " (we also emailed it)" : ""}. It works once and expires in 7 days.
+          </p>
+          <div className="flex gap-2">
+            <input
+              readOnly
+              aria-label="Invitation link"
+              value={invite.link}
+              className="h-9 flex-1 rounded-md border border-border bg-surface px-2 font-mono text-xs"
+              onFocus={(e) => e.currentTarget.select()}
+            />
+            <Button
+              variant="secondary"
+              size="sm"
+              onClick={() =>
+                navigator.clipboard.writeText(invite.link).then(
+                  () => toast.success("Link copied"),
+                  () => toast.error("Couldn't copy — select the link and copy it yourself"),
+                )
+              }
+            >
+              Copy link
+            </Button>
+          </div>
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,184 @@
+"use client";
+import { useRouter } from "next/navigation";
+import { useState, useTransition } from "react";
+import { Badge, Button, Dialog, EmptyState, TBody, THead, Table, Td, Th, Tr, useToast } from "@/components/ui";
+import { changeMemberRoleAction } from "@/lib/modules/organizations/actions/change-member-role";
+import { removeMemberAction } from "@/lib/modules/organizations/actions/remove-member";
+import { revokeInvitationAction } from "@/lib/modules/organizations/actions/revoke-invitation";
+
+export interface MemberRow {
+  id: string;
+  role: "OWNER" | "ADMIN" | "MEMBER" | "VIEWER";
+  acceptedAt: string | null;
+  user: { id: string; email: string; name: string | null };
+}
+export interface InvitationRow {
+  id: string;
+  email: string;
+  role: string;
+  expiresAt: string;
+}
+
+const ROLE_OPTIONS = ["OWNER", "ADMIN", "MEMBER", "VIEWER"] as const;
+
+export function MembersTable({
+  organization,
+  members,
+  invitations,
+  currentUserId,
+  canManage,
+  isOwner,
+}: {
+  organization: string;
+  members: MemberRow[];
+  invitations: InvitationRow[];
+  currentUserId: string;
+  canManage: boolean;
+  isOwner: boolean;
+}) {
+  const router = useRouter();
+  const toast = useToast();
+  const [pending, start] = useTransition();
+  const [removing, setRemoving] = useState<MemberRow | null>(null);
+
+  const run = (fn: () => Promise<{ ok: boolean; error?: { message: string } }>, success: string) =>
+    start(async () => {
+      const result = await fn();
+      if (result.ok) {
+        toast.success(success);
+        router.refresh();
+      } else toast.error(result.error?.message ?? "Something went wrong");
+    });
+
+  return (
+    <div className="flex flex-col gap-6">
+      <Table label="Members">
+        <THead>
+          <Tr>
+            <Th>Name</Th>
+            <Th>Email</Th>
+            <Th>Role</Th>
+            <Th>
+              <span className="sr-only">Actions</span>
+            </Th>
+          </Tr>
+        </THead>
+        <TBody>
+          {members.map((m) => {
+            const self = m.user.id === currentUserId;
+            const editable = canManage && (isOwner || m.role !== "OWNER");
+            return (
+              <Tr key={m.id}>
+                <Td>
+                  {m.user.name ?? "—"} {self && <Badge tone="accent">you</Badge>}
+                </Td>
+                <Td className="break-all">{m.user.email}</Td>
+                <Td>
+                  {editable ? (
+                    <select
+                      aria-label={`Role of ${m.user.email}`}
+                      defaultValue={m.role}
+                      disabled={pending}
+                      className="h-8 rounded-md border border-border bg-surface px-2 text-sm"
+                      onChange={(e) =>
+                        run(
+                          () => changeMemberRoleAction({ organization, memberId: m.id, role: e.target.value as MemberRow["role"] }),
+                          `${m.user.email} is now ${e.target.value.toLowerCase()}`,
+                        )
+                      }
+                    >
+                      {ROLE_OPTIONS.filter((r) => isOwner || r !== "OWNER").map((r) => (
+                        <option key={r} value={r}>
+                          {r.charAt(0) + r.slice(1).toLowerCase()}
+                        </option>
+                      ))}
+                    </select>
+                  ) : (
+                    <Badge>{m.role.toLowerCase()}</Badge>
+                  )}
+                </Td>
+                <Td className="text-right">
+                  {editable && !self && (
+                    <Button variant="ghost" size="sm" onClick={() => setRemoving(m)} aria-label={`Remove ${m.user.email}`}>
+                      Remove
+                    </Button>
+                  )}
+                </Td>
+              </Tr>
+            );
+          })}
+        </TBody>
+      </Table>
+
+      {canManage && (
+        <section aria-labelledby="pending-heading" className="flex flex-col gap-2">
+          <h2 id="pending-heading" className="text-base font-semibold">
+            Pending invitations
+          </h2>
+          {invitations.length === 0 ? (
+            <EmptyState title="No pending invitations" description="Invite your agents with the form above; their invitations show up here until accepted." />
+          ) : (
+            <Table label="Pending invitations">
+              <THead>
+                <Tr>
+                  <Th>Email</Th>
+                  <Th>Role</Th>
+                  <Th>Expires</Th>
+                  <Th>
+                    <span className="sr-only">Actions</span>
+                  </Th>
+                </Tr>
+              </THead>
+              <TBody>
+                {invitations.map((inv) => (
+                  <Tr key={inv.id}>
+                    <Td className="break-all">{inv.email}</Td>
+                    <Td>{inv.role.toLowerCase()}</Td>
+                    <Td>{new Date(inv.expiresAt).toLocaleDateString()}</Td>
+                    <Td className="text-right">
+                      <Button
+                        variant="ghost"
+                        size="sm"
+                        disabled={pending}
+                        onClick={() => run(() => revokeInvitationAction({ organization, invitationId: inv.id }), `Invitation to ${inv.email} withdrawn`)}
+                      >
+                        Withdraw
+                      </Button>
+                    </Td>
+                  </Tr>
+                ))}
+              </TBody>
+            </Table>
+          )}
+        </section>
+      )}
+
+      <Dialog
+        open={removing !== null}
+        onClose={() => setRemoving(null)}
+        title="Remove member?"
+        description={removing ? `${removing.user.email} will lose access to this organization right away.` : undefined}
+        footer={
+          <>
+            <Button variant="secondary" onClick={() => setRemoving(null)}>
+              Cancel
+            </Button>
+            <Button
+              variant="danger"
+              pending={pending}
+              onClick={() => {
+                const m = removing!;
+                setRemoving(null);
+                run(() => removeMemberAction({ organization, memberId: m.id }), `${m.user.email} was removed`);
+              }}
+            >
+              Remove
+            </Button>
+          </>
+        }
+      >
+        <p className="text-sm">Their contacts, deals and activity stay with the organization.</p>
+      </Dialog>
+    </div>
+  );
+}

@@ -1,0 +1,14 @@
+// Hearth's design system: accessible, responsive primitives every page is built from.
+export { Badge } from "./badge";
+export { Button, buttonClasses, type ButtonProps } from "./button";
+export { Card, CardHeader } from "./card";
+export { cn } from "./cn";
+export { Dialog } from "./dialog";
+export { EmptyState } from "./empty-state";
+export { Field, controlClasses } from "./field";
+export { Input } from "./input";
+export { Select, type SelectOption } from "./select";
+export { Skeleton, SkeletonRows } from "./skeleton";
+export { TBody, THead, Table, Td, Th, Tr } from "./table";
+export { Textarea } from "./textarea";
+export { ToastProvider, useToast, type ToastTone } from "./toast";

@@ -1,0 +1,113 @@
+import "server-only";
+// authorize(): the three independent checks every server action and route handler runs, deny by default.
+// Returns a typed context or throws an AppError naming the failed layer: UPGRADE_REQUIRED (plan),
+// FORBIDDEN (global role), FORBIDDEN (organization role). Every denial is written to the organization's
+// audit log. Membership and plan are read on every call, so a demotion or removal applies to the very
+// next request.
+import { recordAudit } from "../audit/record";
+import { withTenantContext, withUserContext } from "../database/tenant";
+import type { OrgRole, SubscriptionStatus, SubscriptionTier } from "../database/generated/prisma/enums";
+import { AppError } from "../errors";
+import { getCurrentUser, type CurrentUser } from "./current-user";
+import { effectiveTier, evaluateAccess, PERMISSIONS, type Feature, type Permission } from "./permissions";
+import { assertRateLimit } from "./rate-limit";
+
+export interface OrgAccess {
+  organization: { id: string; name: string; slug: string };
+  membership: { id: string; role: OrgRole; acceptedAt: Date };
+  role: OrgRole;
+  /** The plan's effective tier (a cancelled subscription counts as FREE). */
+  tier: SubscriptionTier;
+  subscription: { tier: SubscriptionTier; status: SubscriptionStatus };
+}
+
+export interface AuthContext extends OrgAccess {
+  user: CurrentUser;
+  /** For withTenantContext: the verified claims of the caller. */
+  claims: Record<string, unknown>;
+}
+
+export interface AuthorizeRequest {
+  /** Organization slug or id, as the URL or the action input carries it. */
+  organization: string;
+  feature: Feature;
+  permission: Permission;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The caller's accepted membership in an organization (read under RLS as the caller), or null. */
+export async function loadOrgAccess(user: CurrentUser, organization: string): Promise<OrgAccess | null> {
+  const where = UUID.test(organization) ? { id: organization } : { slug: organization.toLowerCase() };
+  const membership = await withUserContext({ user, claims: user.claims }, (tx) =>
+    tx.organizationMember.findFirst({
+      where: { userId: user.id, acceptedAt: { not: null }, organization: where },
+      select: {
+        id: true,
+        role: true,
+        acceptedAt: true,
+        organization: { select: { id: true, name: true, slug: true, subscription: { select: { tier: true, status: true } } } },
+      },
+    }),
+  );
+  if (!membership || !membership.acceptedAt) return null;
+  const subscription = membership.organization.subscription ?? { tier: "FREE" as const, status: "ACTIVE" as const };
+  return {
+    organization: { id: membership.organization.id, name: membership.organization.name, slug: membership.organization.slug },
+    membership: { id: membership.id, role: membership.role, acceptedAt: membership.acceptedAt },
+    role: membership.role,
+    tier: effectiveTier(subscription.tier, subscription.status),
+    subscription,
+  };
+}
+
+/** The signed-in user or UNAUTHENTICATED; a suspended account is refused with its own message. */
+export async function requireUser(): Promise<CurrentUser> {
+  const user = await getCurrentUser();
+  if (!user) throw new AppError("UNAUTHENTICATED");
+  if (user.globalRole === "SUSPENDED") {
+    throw new AppError("UNAUTHENTICATED", "Your account is suspended. Contact your administrator.", {
+      details: { reason: "suspended" },
+    });
+  }
+  return user;
+}
+
+/** The three checks for an already identified user (tests and route handlers call this directly). */
+export async function authorizeUser(user: CurrentUser, req: AuthorizeRequest): Promise<AuthContext> {
+  const access = await loadOrgAccess(user, req.organization);
+  // Not a member: the organization "doesn't exist" for this caller.
+  if (!access) throw new AppError("NOT_FOUND", "We couldn't find that organization.");
+  const ctx: AuthContext = { ...access, user, claims: user.claims };
+  const denial = evaluateAccess({
+    tier: access.subscription.tier,
+    subscriptionStatus: access.subscription.status,
+    globalRole: user.globalRole,
+    orgRole: access.role,
+    feature: req.feature,
+    permission: req.permission,
+  });
+  if (denial) {
+    await withTenantContext(ctx, (tx) =>
+      recordAudit(tx, ctx, {
+        action: "authz.denied",
+        entityType: "authorization",
+        newValues: { feature: req.feature, permission: req.permission, layer: denial.layer, code: denial.code },
+      }),
+    ).catch((err) => console.error("[authorize] could not record denial", err));
+    throw new AppError(denial.code, denial.message, {
+      details: {
+        layer: denial.layer,
+        feature: req.feature,
+        permission: req.permission,
+        ...(denial.layer === "tier" ? { requiredTier: denial.requiredTier } : {}),
+      },
+    });
+  }
+  if (PERMISSIONS[req.permission].write) await assertRateLimit("mutation", user.id);
+  return ctx;
+}
+
+export async function authorize(req: AuthorizeRequest): Promise<AuthContext> {
+  return authorizeUser(await requireUser(), req);
+}

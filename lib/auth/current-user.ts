@@ -1,0 +1,84 @@
+import "server-only";
+// The signed-in user, verified on the server: getClaims() checks the JWT signature (JWKS) and expiry, then
+// one statement checks that the session still exists in Supabase Auth (a signed-out session's token stays
+// cryptographically valid until it expires) and lazily creates or refreshes our `users` row from the
+// claims. ON CONFLICT makes concurrent first requests create exactly one row. This is one of the few
+// named places that run outside a tenant context.
+import { cache } from "react";
+import { getPrisma, type Db } from "../database/client";
+import type { GlobalRole } from "../database/generated/prisma/enums";
+import { createServerSupabase } from "../supabase/server";
+
+export interface CurrentUser {
+  id: string;
+  email: string;
+  name: string | null;
+  avatarUrl: string | null;
+  globalRole: GlobalRole;
+  /** The verified JWT claims of this request's session. */
+  claims: Record<string, unknown>;
+  sessionId: string;
+}
+
+interface SyncedRow {
+  live: boolean;
+  user: { id: string; email: string; name: string | null; avatar_url: string | null; global_role: GlobalRole } | null;
+}
+
+const str = (v: unknown) => (typeof v === "string" && v.trim() ? v.trim() : null);
+
+/** Checks the session is live and upserts the users row; returns null for a dead session. */
+export async function syncUserFromClaims(claims: Record<string, unknown>, db: Db = getPrisma()): Promise<CurrentUser | null> {
+  const sub = str(claims.sub);
+  const sessionId = str(claims.session_id);
+  const email = str(claims.email)?.toLowerCase();
+  if (!sub || !sessionId || !email || claims.role !== "authenticated") return null;
+  const meta = (claims.user_metadata ?? {}) as Record<string, unknown>;
+  const name = str(meta.name) ?? str(meta.full_name);
+  const avatar = str(meta.avatar_url);
+
+  const rows = await db.$queryRaw<SyncedRow[]>`
+    with live as (
+      select exists (
+        select 1 from auth.sessions s
+         where s.id = ${sessionId}::uuid and s.user_id = ${sub}::uuid
+           and (s.not_after is null or s.not_after > now())
+      ) as ok
+    ),
+    upserted as (
+      insert into public.users as u (id, email, name, avatar_url)
+      select ${sub}::uuid, ${email}, ${name}, ${avatar} from live where live.ok
+      on conflict (id) do update
+        set email = excluded.email,
+            name = coalesce(u.name, excluded.name),
+            avatar_url = coalesce(u.avatar_url, excluded.avatar_url)
+        where u.email is distinct from excluded.email
+           or (u.name is null and excluded.name is not null)
+           or (u.avatar_url is null and excluded.avatar_url is not null)
+      returning u.id, u.email, u.name, u.avatar_url, u.global_role
+    )
+    select (select ok from live) as live,
+           coalesce(
+             (select row_to_json(x) from upserted x),
+             (select row_to_json(y) from (select id, email, name, avatar_url, global_role from public.users where id = ${sub}::uuid) y)
+           ) as "user"`;
+  const row = rows[0];
+  if (!row?.live || !row.user) return null;
+  return {
+    id: row.user.id,
+    email: row.user.email,
+    name: row.user.name,
+    avatarUrl: row.user.avatar_url,
+    globalRole: row.user.global_role,
+    claims,
+    sessionId,
+  };
+}
+
+/** The current request's verified user, or null when signed out (memoized per request). */
+export const getCurrentUser = cache(async (): Promise<CurrentUser | null> => {
+  const supabase = await createServerSupabase();
+  const { data, error } = await supabase.auth.getClaims();
+  if (error || !data?.claims) return null;
+  return syncUserFromClaims(data.claims as Record<string, unknown>);
+});

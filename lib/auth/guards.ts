@@ -1,0 +1,59 @@
+import "server-only";
+// Page guards: signed-out visitors go to /login?next=…, suspended accounts are signed out with a message,
+// users without an accepted membership go to onboarding, and an organization the user doesn't belong to
+// is a 404 (its existence isn't revealed).
+import { notFound, redirect } from "next/navigation";
+import { withUserContext } from "../database/tenant";
+import { loadOrgAccess, type AuthContext } from "./authorize";
+import { getCurrentUser, type CurrentUser } from "./current-user";
+import { evaluateAccess, featureOf, type Denial, type Feature, type Permission } from "./permissions";
+
+export async function requireAuth(nextPath: string): Promise<CurrentUser> {
+  const user = await getCurrentUser();
+  if (!user) redirect(`/login?next=${encodeURIComponent(nextPath)}`);
+  if (user.globalRole === "SUSPENDED") redirect("/auth/signout?reason=suspended");
+  return user;
+}
+
+export interface UserOrganization {
+  id: string;
+  name: string;
+  slug: string;
+  role: string;
+}
+
+/** Organizations where the user has an accepted membership, for the switcher. */
+export async function listUserOrganizations(user: CurrentUser): Promise<UserOrganization[]> {
+  const rows = await withUserContext({ user, claims: user.claims }, (tx) =>
+    tx.organizationMember.findMany({
+      where: { userId: user.id, acceptedAt: { not: null } },
+      select: { role: true, organization: { select: { id: true, name: true, slug: true } } },
+      orderBy: { organization: { name: "asc" } },
+    }),
+  );
+  return rows.map((r) => ({ ...r.organization, role: r.role }));
+}
+
+/** For pages under /[org]: the signed-in member's context, or the right redirect / 404. */
+export async function requireOrgPage(orgSlug: string, nextPath: string): Promise<AuthContext> {
+  const user = await requireAuth(nextPath);
+  const access = await loadOrgAccess(user, orgSlug);
+  if (!access) {
+    const orgs = await listUserOrganizations(user);
+    if (orgs.length === 0) redirect("/onboarding/organization");
+    notFound();
+  }
+  return { ...access, user, claims: user.claims };
+}
+
+/** A page-level check (no audit entry; actions still authorize for real). */
+export function pageAccess(ctx: AuthContext, permission: Permission, feature?: Feature): Denial | null {
+  return evaluateAccess({
+    tier: ctx.subscription.tier,
+    subscriptionStatus: ctx.subscription.status,
+    globalRole: ctx.user.globalRole,
+    orgRole: ctx.role,
+    feature: feature ?? featureOf(permission),
+    permission,
+  });
+}

@@ -1,0 +1,70 @@
+import "server-only";
+// withTenantContext: every statement of `fn` runs in one transaction as the `authenticated` role (no
+// BYPASSRLS, owns nothing) with the caller's JWT claims and organization set transaction-locally, so the
+// RLS policies in supabase/migrations apply. set_config(…, true) and SET LOCAL end with the transaction:
+// nothing leaks to the next user of a pooled connection.
+import { getPrisma, type Db } from "./client";
+import type { Prisma } from "./generated/prisma/client";
+import { toAppError } from "./errors";
+
+export type TenantTx = Prisma.TransactionClient;
+
+export interface TenantIdentity {
+  user: { id: string; email?: string | null };
+  /** Absent only in withUserContext: policies then cover every organization the user belongs to. */
+  organization?: { id: string };
+  /** Verified JWT claims of the caller; a minimal set is derived from the user when absent. */
+  claims?: Record<string, unknown>;
+}
+
+export interface TenantOptions {
+  /** Prisma client to use (tests pass their own). */
+  db?: Db;
+  timeoutMs?: number;
+}
+
+export function tenantClaims(identity: TenantIdentity): Record<string, unknown> {
+  return {
+    ...(identity.claims ?? {}),
+    sub: identity.user.id,
+    role: "authenticated",
+    ...(identity.user.email ? { email: identity.user.email } : {}),
+  };
+}
+
+export async function withTenantContext<T>(
+  identity: TenantIdentity & { organization: { id: string } },
+  fn: (tx: TenantTx) => Promise<T>,
+  opts: TenantOptions = {},
+): Promise<T> {
+  return runAsAuthenticated(identity, fn, opts);
+}
+
+/** Like withTenantContext but not narrowed to one organization (organization switcher, membership lookup). */
+export async function withUserContext<T>(
+  identity: Omit<TenantIdentity, "organization">,
+  fn: (tx: TenantTx) => Promise<T>,
+  opts: TenantOptions = {},
+): Promise<T> {
+  return runAsAuthenticated({ ...identity, organization: undefined }, fn, opts);
+}
+
+async function runAsAuthenticated<T>(identity: TenantIdentity, fn: (tx: TenantTx) => Promise<T>, opts: TenantOptions): Promise<T> {
+  const db = opts.db ?? getPrisma();
+  const claims = JSON.stringify(tenantClaims(identity));
+  const orgId = identity.organization?.id ?? "";
+  try {
+    return await db.$transaction(
+      async (tx) => {
+        await tx.$queryRaw`select set_config('request.jwt.claims', ${claims}, true),
+                                  set_config('app.organization_id', ${orgId}, true),
+                                  set_config('app.user_id', ${identity.user.id}, true)`;
+        await tx.$executeRawUnsafe("set local role authenticated");
+        return fn(tx);
+      },
+      { maxWait: 5_000, timeout: opts.timeoutMs ?? 20_000 },
+    );
+  } catch (err) {
+    throw toAppError(err);
+  }
+}

@@ -1,0 +1,51 @@
+// Client-safe zod schemas for organizations, memberships, invitations and plans (forms and actions share them).
+import { z } from "zod";
+
+export const ORG_ROLES = ["OWNER", "ADMIN", "MEMBER", "VIEWER"] as const;
+export const INVITABLE_ROLES = ["ADMIN", "MEMBER", "VIEWER"] as const;
+export const PLAN_TIERS = ["FREE", "STARTER", "GROWTH", "ELITE", "ENTERPRISE"] as const;
+
+export const slugSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .min(2, "Use at least 2 characters")
+  .max(48, "Use at most 48 characters")
+  .regex(/^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/, "Use lowercase letters, numbers and dashes (not at the start or end)")
+  .refine((s) => !RESERVED_SLUGS.has(s), "That address is reserved");
+
+export const RESERVED_SLUGS = new Set([
+  "api", "app", "auth", "login", "logout", "signup", "invite", "onboarding", "settings", "admin", "static", "_next", "public",
+]);
+
+export const createOrganizationSchema = z.object({
+  name: z.string().trim().min(1, "Enter your organization's name").max(120, "Use at most 120 characters"),
+  slug: slugSchema,
+  tier: z.enum(PLAN_TIERS).default("GROWTH"),
+});
+export type CreateOrganizationInput = z.input<typeof createOrganizationSchema>;
+
+const orgRef = z.string().trim().min(1).max(64);
+
+export const inviteMemberSchema = z.object({
+  organization: orgRef,
+  email: z.email("Enter a valid email address").trim().toLowerCase().max(320),
+  role: z.enum(INVITABLE_ROLES, { error: "Choose a role" }),
+});
+export type InviteMemberInput = z.input<typeof inviteMemberSchema>;
+
+export const changeMemberRoleSchema = z.object({
+  organization: orgRef,
+  memberId: z.uuid(),
+  role: z.enum(ORG_ROLES),
+});
+
+export const removeMemberSchema = z.object({ organization: orgRef, memberId: z.uuid() });
+export const revokeInvitationSchema = z.object({ organization: orgRef, invitationId: z.uuid() });
+export const acceptInvitationSchema = z.object({ token: z.string().trim().min(20).max(200) });
+export const changePlanSchema = z.object({ organization: orgRef, tier: z.enum(PLAN_TIERS) });
+export const updateOrganizationSchema = z.object({
+  organization: orgRef,
+  name: z.string().trim().min(1, "Enter a name").max(120, "Use at most 120 characters"),
+});
+export type UpdateOrganizationInput = z.input<typeof updateOrganizationSchema>;

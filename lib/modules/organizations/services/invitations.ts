@@ -1,0 +1,97 @@
+import "server-only";
+// Invitation links: looking one up for the accept page and accepting it. Both run outside a tenant context
+// on purpose — the invitee isn't a member yet (a named privileged path). The token is matched by its
+// SHA-256; the invitation must be pending, unexpired, and addressed to the signed-in user's email.
+import { getPrisma } from "@/lib/database/client";
+import type { CurrentUser } from "@/lib/auth/current-user";
+import { AppError } from "@/lib/errors";
+import { acceptInvitationSchema } from "../schemas";
+import { hashInvitationToken } from "./members";
+
+export type InvitationState = "pending" | "accepted" | "revoked" | "expired";
+
+export async function findInvitation(token: string) {
+  const parsed = acceptInvitationSchema.safeParse({ token });
+  if (!parsed.success) return null;
+  const inv = await getPrisma().invitation.findUnique({
+    where: { tokenHash: hashInvitationToken(parsed.data.token) },
+    select: {
+      id: true,
+      email: true,
+      role: true,
+      expiresAt: true,
+      acceptedAt: true,
+      revokedAt: true,
+      organization: { select: { id: true, name: true, slug: true } },
+      inviter: { select: { name: true, email: true } },
+    },
+  });
+  if (!inv) return null;
+  const state: InvitationState = inv.acceptedAt ? "accepted" : inv.revokedAt ? "revoked" : inv.expiresAt <= new Date() ? "expired" : "pending";
+  return { ...inv, state };
+}
+
+export async function acceptInvitation(user: Pick<CurrentUser, "id" | "email">, token: string) {
+  const { token: clean } = acceptInvitationSchema.parse({ token });
+  const tokenHash = hashInvitationToken(clean);
+  return getPrisma().$transaction(async (tx) => {
+    // Lock the invitation so a double click (or two tabs) accepts it once.
+    const rows = await tx.$queryRaw<Array<{ id: string }>>`
+      select id from public.invitations where token_hash = ${tokenHash} for update`;
+    if (rows.length === 0) throw new AppError("NOT_FOUND", "This invitation link is not valid. Ask for a new one.");
+    const inv = await tx.invitation.findUniqueOrThrow({
+      where: { id: rows[0]!.id },
+      select: {
+        id: true,
+        email: true,
+        role: true,
+        expiresAt: true,
+        acceptedAt: true,
+        revokedAt: true,
+        invitedBy: true,
+        createdAt: true,
+        organization: { select: { id: true, slug: true, name: true } },
+      },
+    });
+    if (inv.acceptedAt) throw new AppError("CONFLICT", "This invitation has already been used.");
+    if (inv.revokedAt) throw new AppError("CONFLICT", "This invitation was withdrawn. Ask for a new one.");
+    if (inv.expiresAt <= new Date()) throw new AppError("CONFLICT", "This invitation has expired. Ask for a new one.");
+    if (inv.email !== user.email.toLowerCase()) {
+      throw new AppError(
+        "FORBIDDEN",
+        `This invitation was sent to ${inv.email}, but you're signed in as ${user.email}. Sign in with the invited address.`,
+      );
+    }
+    const now = new Date();
+    const existing = await tx.organizationMember.findUnique({
+      where: { organizationId_userId: { organizationId: inv.organization.id, userId: user.id } },
+      select: { id: true, acceptedAt: true },
+    });
+    if (existing?.acceptedAt) throw new AppError("CONFLICT", `You're already a member of ${inv.organization.name}.`);
+    const member = existing
+      ? await tx.organizationMember.update({ where: { id: existing.id }, data: { role: inv.role, acceptedAt: now }, select: { id: true } })
+      : await tx.organizationMember.create({
+          data: {
+            organizationId: inv.organization.id,
+            userId: user.id,
+            role: inv.role,
+            invitedBy: inv.invitedBy,
+            invitedAt: inv.createdAt,
+            acceptedAt: now,
+          },
+          select: { id: true },
+        });
+    await tx.invitation.update({ where: { id: inv.id }, data: { acceptedAt: now, acceptedBy: user.id } });
+    await tx.transactionAuditLog.create({
+      data: {
+        organizationId: inv.organization.id,
+        userId: user.id,
+        action: "member.joined",
+        entityType: "member",
+        entityId: member.id,
+        newValues: { role: inv.role, email: inv.email },
+      },
+    });
+    return { organization: inv.organization, role: inv.role };
+  });
+}

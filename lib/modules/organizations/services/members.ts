@@ -1,0 +1,203 @@
+import "server-only";
+// Members and invitations of an organization, inside the caller's tenant context. Rules beyond RLS:
+// only an OWNER grants or takes away OWNER, an ADMIN can't change or remove an OWNER, and an organization
+// never has fewer than one OWNER (owner rows are locked so two concurrent demotions can't both pass; a
+// database trigger backs this up).
+import { createHash, randomBytes } from "node:crypto";
+import { recordAudit } from "@/lib/audit/record";
+import type { AuthContext } from "@/lib/auth/authorize";
+import { TIER_SEATS } from "@/lib/auth/permissions";
+import type { OrgRole } from "@/lib/database/generated/prisma/enums";
+import { withTenantContext, type TenantTx } from "@/lib/database/tenant";
+import { AppError } from "@/lib/errors";
+import { sendMail } from "@/lib/mail/outbox";
+import { changeMemberRoleSchema, inviteMemberSchema, removeMemberSchema, revokeInvitationSchema } from "../schemas";
+import type { z } from "zod";
+
+export const INVITATION_TTL_DAYS = 7;
+
+export function hashInvitationToken(token: string): string {
+  return createHash("sha256").update(token).digest("hex");
+}
+
+export async function listMembers(ctx: AuthContext) {
+  return withTenantContext(ctx, async (tx) => {
+    const [members, invitations] = await Promise.all([
+      tx.organizationMember.findMany({
+        where: { organizationId: ctx.organization.id },
+        select: {
+          id: true,
+          role: true,
+          acceptedAt: true,
+          createdAt: true,
+          user: { select: { id: true, email: true, name: true } },
+        },
+        orderBy: [{ role: "asc" }, { createdAt: "asc" }],
+      }),
+      ctx.role === "OWNER" || ctx.role === "ADMIN"
+        ? tx.invitation.findMany({
+            where: { organizationId: ctx.organization.id, acceptedAt: null, revokedAt: null, expiresAt: { gt: new Date() } },
+            select: { id: true, email: true, role: true, expiresAt: true, createdAt: true },
+            orderBy: { createdAt: "desc" },
+          })
+        : Promise.resolve([]),
+    ]);
+    return { members, invitations };
+  });
+}
+
+async function seatsInUse(tx: TenantTx, organizationId: string): Promise<number> {
+  const [members, pending] = await Promise.all([
+    tx.organizationMember.count({ where: { organizationId, acceptedAt: { not: null } } }),
+    tx.invitation.count({ where: { organizationId, acceptedAt: null, revokedAt: null, expiresAt: { gt: new Date() } } }),
+  ]);
+  return members + pending;
+}
+
+export interface InviteResult {
+  invitationId: string;
+  email: string;
+  role: OrgRole;
+  /** The link to send; shown once to the inviter (only its hash is stored). */
+  link: string;
+  expiresAt: Date;
+  emailed: boolean;
+}
+
+export async function inviteMember(ctx: AuthContext, raw: z.input<typeof inviteMemberSchema>, baseUrl: string): Promise<InviteResult> {
+  const input = inviteMemberSchema.parse(raw);
+  const token = randomBytes(32).toString("base64url");
+  const expiresAt = new Date(Date.now() + INVITATION_TTL_DAYS * 86_400_000);
+  const invitation = await withTenantContext(ctx, async (tx) => {
+    const existing = await tx.organizationMember.findFirst({
+      where: { organizationId: ctx.organization.id, acceptedAt: { not: null }, user: { email: input.email } },
+      select: { id: true },
+    });
+    if (existing) {
+      throw new AppError("CONFLICT", `${input.email} is already a member.`, { fieldErrors: { email: ["Already a member of this organization"] } });
+    }
+    // A new invitation to the same address replaces the pending one.
+    await tx.invitation.updateMany({
+      where: { organizationId: ctx.organization.id, email: input.email, acceptedAt: null, revokedAt: null },
+      data: { revokedAt: new Date() },
+    });
+    const seats = TIER_SEATS[ctx.tier];
+    if (seats !== null && (await seatsInUse(tx, ctx.organization.id)) >= seats) {
+      throw new AppError("UPGRADE_REQUIRED", `Your plan includes ${seats} seats, and they're all taken. Upgrade to invite more people.`, {
+        details: { layer: "tier", seats },
+      });
+    }
+    const created = await tx.invitation.create({
+      data: {
+        organizationId: ctx.organization.id,
+        email: input.email,
+        role: input.role,
+        tokenHash: hashInvitationToken(token),
+        invitedBy: ctx.user.id,
+        expiresAt,
+      },
+      select: { id: true },
+    });
+    await recordAudit(tx, ctx, {
+      action: "member.invited",
+      entityType: "invitation",
+      entityId: created.id,
+      newValues: { email: input.email, role: input.role },
+    });
+    return created;
+  });
+  const link = `${baseUrl.replace(/\/$/, "")}/invite/${token}`;
+  const mail = await sendMail({
+    kind: "invitation",
+    to: input.email,
+    subject: `${ctx.user.name ?? ctx.user.email} invited you to ${ctx.organization.name} on Hearth`,
+    text: `You've been invited to join ${ctx.organization.name} as ${input.role.toLowerCase()}.\n\nAccept: ${link}\n\nThis link expires on ${expiresAt.toUTCString()}.`,
+    link,
+  });
+  return { invitationId: invitation.id, email: input.email, role: input.role, link, expiresAt, emailed: mail.delivered };
+}
+
+export async function revokeInvitation(ctx: AuthContext, raw: z.input<typeof revokeInvitationSchema>) {
+  const input = revokeInvitationSchema.parse(raw);
+  return withTenantContext(ctx, async (tx) => {
+    const res = await tx.invitation.updateMany({
+      where: { id: input.invitationId, organizationId: ctx.organization.id, acceptedAt: null, revokedAt: null },
+      data: { revokedAt: new Date() },
+    });
+    if (res.count === 0) throw new AppError("NOT_FOUND", "That invitation no longer exists.");
+    await recordAudit(tx, ctx, { action: "member.invitation_revoked", entityType: "invitation", entityId: input.invitationId });
+    return { revoked: true };
+  });
+}
+
+/** Locks the organization's owner rows and returns how many owners it has. */
+async function lockOwners(tx: TenantTx, organizationId: string): Promise<number> {
+  const rows = await tx.$queryRaw<Array<{ id: string }>>`
+    select id from public.organization_members
+     where organization_id = ${organizationId}::uuid and role = 'OWNER' and accepted_at is not null
+     for update`;
+  return rows.length;
+}
+
+async function loadTarget(tx: TenantTx, ctx: AuthContext, memberId: string) {
+  const target = await tx.organizationMember.findFirst({
+    where: { id: memberId, organizationId: ctx.organization.id },
+    select: { id: true, role: true, userId: true, user: { select: { email: true } } },
+  });
+  if (!target) throw new AppError("NOT_FOUND", "That member is not part of this organization.");
+  return target;
+}
+
+export async function changeMemberRole(ctx: AuthContext, raw: z.input<typeof changeMemberRoleSchema>) {
+  const input = changeMemberRoleSchema.parse(raw);
+  return withTenantContext(ctx, async (tx) => {
+    const owners = await lockOwners(tx, ctx.organization.id);
+    const target = await loadTarget(tx, ctx, input.memberId);
+    if (target.role === input.role) return { id: target.id, role: target.role };
+    if ((target.role === "OWNER" || input.role === "OWNER") && ctx.role !== "OWNER") {
+      throw new AppError("FORBIDDEN", "Only an owner can grant or remove the owner role.", { details: { layer: "org_role" } });
+    }
+    if (target.role === "OWNER" && owners <= 1) {
+      throw new AppError("CONFLICT", "An organization needs at least one owner. Make someone else an owner first.");
+    }
+    const updated = await tx.organizationMember.update({
+      where: { id: target.id },
+      data: { role: input.role },
+      select: { id: true, role: true },
+    });
+    await recordAudit(tx, ctx, {
+      action: "member.role_changed",
+      entityType: "member",
+      entityId: target.id,
+      oldValues: { role: target.role, email: target.user.email },
+      newValues: { role: input.role, email: target.user.email },
+    });
+    return updated;
+  });
+}
+
+export async function removeMember(ctx: AuthContext, raw: z.input<typeof removeMemberSchema>) {
+  const input = removeMemberSchema.parse(raw);
+  return withTenantContext(ctx, async (tx) => {
+    const owners = await lockOwners(tx, ctx.organization.id);
+    const target = await loadTarget(tx, ctx, input.memberId);
+    const self = target.userId === ctx.user.id;
+    if (!self && ctx.role !== "OWNER" && ctx.role !== "ADMIN") {
+      throw new AppError("FORBIDDEN", "Only owners and admins can remove members.", { details: { layer: "org_role" } });
+    }
+    if (target.role === "OWNER" && !self && ctx.role !== "OWNER") {
+      throw new AppError("FORBIDDEN", "Only an owner can remove an owner.", { details: { layer: "org_role" } });
+    }
+    if (target.role === "OWNER" && owners <= 1) {
+      throw new AppError("CONFLICT", "An organization needs at least one owner. Make someone else an owner first.");
+    }
+    await recordAudit(tx, ctx, {
+      action: self ? "member.left" : "member.removed",
+      entityType: "member",
+      entityId: target.id,
+      oldValues: { role: target.role, email: target.user.email },
+    });
+    await tx.organizationMember.delete({ where: { id: target.id } });
+    return { removed: true, self };
+  });
+}

@@ -1,0 +1,208 @@
+// `npm run db:seed`: idempotent demo data — two organizations on different tiers, one user per role, a few
+// hundred contacts, deals, and transaction loops with tasks. Auth users are created through Supabase Auth's
+// admin API (the official client), so the demo logins work. Rows get deterministic ids, so running it
+// again changes nothing. Runs outside any tenant context on purpose (seeds are one of the few named places).
+import { createHash } from "node:crypto";
+import { createClient, type SupabaseClient } from "@supabase/supabase-js";
+import { createPool, createPrismaClient } from "../lib/database/client";
+import type { ContactStatus, DealStage, LoopStatus, TaskCategory, TransactionType } from "../lib/database/generated/prisma/enums";
+import { DEMO_ORGS, DEMO_PASSWORD, DEMO_USERS, type DemoUser } from "./lib/demo-data";
+import { loadStackEnv, requireEnv } from "./lib/stack-env";
+
+loadStackEnv();
+
+/** A stable UUID from a name, so seeded rows keep their ids across runs. */
+function seedId(name: string): string {
+  const h = createHash("sha256").update(`hearth-seed:${name}`).digest("hex");
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+/** Deterministic pseudo-random numbers (mulberry32). */
+function rng(seed: number) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const FIRST = ["Ava", "Liam", "Noah", "Emma", "Olivia", "Elijah", "Sophia", "Lucas", "Amelia", "Mason", "Harper", "Ethan", "Isla", "Leo", "Zoe", "Mateo", "Nora", "Kai", "Ruby", "Omar"];
+const LAST = ["Nguyen", "Garcia", "Smith", "Patel", "Kim", "Johnson", "Rossi", "Müller", "Okafor", "Silva", "Cohen", "Dubois", "Tanaka", "Brown", "Larsen", "Haddad", "Moreau", "Walsh", "Novak", "Reyes"];
+const COMPANIES = [null, null, "Northwind Co", "Blue Harbor LLC", "Summit Partners", "Oak & Pine", "Riverstone", null, "Lakeside Dental", "Brightpath"];
+const SOURCES = ["Referral", "Website", "Open house", "Zillow", "Instagram", "Sign call", "Past client"];
+const STATUSES: ContactStatus[] = ["LEAD", "LEAD", "PROSPECT", "ACTIVE", "CLIENT", "PAST_CLIENT", "LOST"];
+const STAGES: DealStage[] = ["LEAD", "QUALIFIED", "SHOWING", "OFFER", "UNDER_CONTRACT", "CLOSED_WON", "CLOSED_LOST"];
+const STREETS = ["Maple Ave", "Cedar Ln", "Harbor Rd", "Elm St", "Willow Way", "Birch Ct", "Sunset Blvd", "Lake Dr"];
+const LOOP_STATUSES: LoopStatus[] = ["DRAFT", "ACTIVE", "ACTIVE", "UNDER_CONTRACT", "CLOSING", "CLOSED"];
+const TYPES: TransactionType[] = ["PURCHASE", "LISTING", "DUAL", "LEASE"];
+export const DEFAULT_TASKS: Array<{ title: string; category: TaskCategory }> = [
+  { title: "Pre-listing: comparative market analysis", category: "PRE_LISTING" },
+  { title: "Listing: photos and listing agreement", category: "LISTING" },
+  { title: "Under contract: inspection and appraisal", category: "UNDER_CONTRACT" },
+  { title: "Closing: final walkthrough and settlement", category: "CLOSING" },
+];
+
+async function ensureAuthUser(admin: SupabaseClient, u: DemoUser): Promise<string> {
+  const created = await admin.auth.admin.createUser({
+    email: u.email,
+    password: DEMO_PASSWORD,
+    email_confirm: true,
+    user_metadata: { name: u.name },
+  });
+  if (created.data.user) return created.data.user.id;
+  if (created.error && !/already/i.test(created.error.message) && created.error.code !== "email_exists") {
+    throw new Error(`Could not create auth user ${u.email}: ${created.error.message}`);
+  }
+  for (let page = 1; ; page++) {
+    const { data, error } = await admin.auth.admin.listUsers({ page, perPage: 200 });
+    if (error) throw new Error(`Could not list auth users: ${error.message}`);
+    const found = data.users.find((x) => x.email === u.email);
+    if (found) return found.id;
+    if (data.users.length < 200) throw new Error(`Auth user ${u.email} exists but was not found in the listing`);
+  }
+}
+
+export async function seed(log: (s: string) => void = console.info) {
+  const databaseUrl = requireEnv("DATABASE_URL", "Start the local stack (`npm run stack`) or set DATABASE_URL.");
+  const supabaseUrl = requireEnv("NEXT_PUBLIC_SUPABASE_URL", "Start the local stack or set it.");
+  const serviceKey = requireEnv("SUPABASE_SERVICE_ROLE_KEY", "Start the local stack or set it.");
+  const admin = createClient(supabaseUrl, serviceKey, { auth: { persistSession: false, autoRefreshToken: false } });
+  const pool = createPool({ connectionString: databaseUrl, max: 4, connectionTimeoutMillis: 10_000, idleTimeoutMillis: 10_000 });
+  const db = createPrismaClient(pool);
+  try {
+    const userIds = new Map<string, string>();
+    for (const u of DEMO_USERS) {
+      const id = await ensureAuthUser(admin, u);
+      userIds.set(u.email, id);
+      await db.user.upsert({
+        where: { id },
+        create: { id, email: u.email, name: u.name, globalRole: u.globalRole },
+        update: { name: u.name, globalRole: u.globalRole },
+      });
+    }
+
+    for (const o of DEMO_ORGS) {
+      const orgId = seedId(`org:${o.slug}`);
+      const owner = DEMO_USERS.find((u) => u.memberships.some((m) => m.org === o.slug && m.role === "OWNER"))!;
+      await db.organization.upsert({
+        where: { slug: o.slug },
+        create: { id: orgId, slug: o.slug, name: o.name, createdBy: userIds.get(owner.email) },
+        update: {},
+      });
+      const org = await db.organization.findUniqueOrThrow({ where: { slug: o.slug } });
+      await db.subscription.upsert({
+        where: { organizationId: org.id },
+        create: { organizationId: org.id, tier: o.tier, status: "ACTIVE" },
+        update: {},
+      });
+      const members = DEMO_USERS.flatMap((u) => u.memberships.filter((m) => m.org === o.slug).map((m) => ({ u, m })));
+      for (const { u, m } of members) {
+        const userId = userIds.get(u.email)!;
+        await db.organizationMember.upsert({
+          where: { organizationId_userId: { organizationId: org.id, userId } },
+          create: { organizationId: org.id, userId, role: m.role, acceptedAt: new Date(), invitedAt: new Date() },
+          update: {},
+        });
+      }
+      const memberIds = members.map(({ u }) => userIds.get(u.email)!);
+      const rand = rng(o.contacts * 7919);
+      const pick = <T,>(xs: readonly T[]) => xs[Math.floor(rand() * xs.length)]!;
+      const day = 24 * 3600 * 1000;
+      const now = Date.now();
+
+      const contacts = Array.from({ length: o.contacts }, (_, i) => {
+        const first = pick(FIRST);
+        const last = pick(LAST);
+        const followUp = rand() < 0.3 ? new Date(now + Math.floor((rand() * 20 - 5) * day)) : null;
+        return {
+          id: seedId(`contact:${o.slug}:${i}`),
+          organizationId: org.id,
+          name: `${first} ${last}`,
+          email: `${first}.${last}.${i}@example.com`.toLowerCase().normalize("NFKD").replace(/[^\x20-\x7e]/g, ""),
+          phone: `+1 555 ${String(100 + (i % 900)).padStart(3, "0")} ${String(1000 + i).slice(-4)}`,
+          company: pick(COMPANIES),
+          status: pick(STATUSES),
+          source: pick(SOURCES),
+          assignedTo: rand() < 0.8 ? pick(memberIds) : null,
+          nextFollowUp: followUp,
+          notes: rand() < 0.2 ? "Prefers text messages. Interested in 3-bedroom homes near good schools." : null,
+          createdBy: memberIds[0],
+          createdAt: new Date(now - Math.floor(rand() * 120) * day),
+        };
+      });
+      const c = await db.contact.createMany({ data: contacts, skipDuplicates: true });
+
+      const deals = contacts
+        .filter((_, i) => i % 4 === 0)
+        .map((contact, i) => ({
+          id: seedId(`deal:${o.slug}:${i}`),
+          organizationId: org.id,
+          contactId: contact.id,
+          title: `${contact.name.split(" ")[1]} — ${pick(["buy", "sell", "lease"])} ${pick(STREETS)}`,
+          value: String(Math.round(150_000 + rand() * 1_200_000)),
+          stage: pick(STAGES),
+          expectedClose: new Date(now + Math.floor(rand() * 90) * day),
+          assignedTo: contact.assignedTo,
+          createdBy: memberIds[0],
+        }));
+      const d = await db.deal.createMany({ data: deals, skipDuplicates: true });
+
+      let loopsCreated = 0;
+      for (let i = 0; i < o.loops; i++) {
+        const loopId = seedId(`loop:${o.slug}:${i}`);
+        const status = pick(LOOP_STATUSES);
+        const doneCount = status === "CLOSED" ? 4 : Math.floor(rand() * 4);
+        const existing = await db.transactionLoop.findUnique({ where: { id: loopId }, select: { id: true } });
+        if (existing) continue;
+        await db.transactionLoop.create({
+          data: {
+            id: loopId,
+            organizationId: org.id,
+            propertyAddress: `${100 + i * 7} ${pick(STREETS)}, Springfield`,
+            transactionType: pick(TYPES),
+            listingPrice: String(Math.round(200_000 + rand() * 900_000)),
+            expectedClosing: new Date(now + Math.floor(rand() * 60 - 5) * day),
+            status,
+            progress: Math.round((doneCount / DEFAULT_TASKS.length) * 100),
+            createdBy: memberIds[0],
+            tasks: {
+              create: DEFAULT_TASKS.map((t, n) => ({
+                organizationId: org.id,
+                title: t.title,
+                category: t.category,
+                sortOrder: n,
+                status: n < doneCount ? "DONE" : "TODO",
+                completed: n < doneCount,
+                completedAt: n < doneCount ? new Date(now - (4 - n) * day) : null,
+                dueDate: new Date(now + (n * 7 - 7) * day),
+                assigneeId: pick(memberIds),
+              })),
+            },
+          },
+        });
+        loopsCreated++;
+      }
+      log(`[seed] ${o.name} (${o.tier}): +${c.count} contacts, +${d.count} deals, +${loopsCreated} loops`);
+    }
+  } finally {
+    await db.$disconnect();
+    await pool.end();
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  seed()
+    .then(() => {
+      console.info("[seed] done. Demo logins (password for all: " + DEMO_PASSWORD + "):");
+      for (const u of DEMO_USERS) {
+        console.info(`  ${u.email.padEnd(26)} ${u.memberships.map((m) => `${m.role} of ${m.org}`).join(", ") || u.globalRole}`);
+      }
+    })
+    .catch((err) => {
+      console.error(`[seed] failed: ${(err as Error).message}`);
+      process.exit(1);
+    });
+}
