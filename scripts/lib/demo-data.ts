@@ -11,7 +11,7 @@ export interface DemoUser {
 }
 
 export const DEMO_ORGS: Array<{ slug: string; name: string; tier: SubscriptionTier; contacts: number; loops: number }> = [
-  { slug: "maple-realty", name: "Maple Realty", tier: "GROWTH", contacts: 320, loops: 14 },
+  { slug: "maple-realty", name: "Maple Realty", tier: "ELITE", contacts: 320, loops: 14 },
   { slug: "cedar-homes", name: "Cedar Homes", tier: "STARTER", contacts: 140, loops: 4 },
 ];
 
