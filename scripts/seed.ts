@@ -185,7 +185,20 @@ export async function seed(log: (s: string) => void = console.info) {
         });
         loopsCreated++;
       }
-      log(`[seed] ${o.name} (${o.tier}): +${c.count} contacts, +${d.count} deals, +${loopsCreated} loops`);
+      // Audit history, written once: re-inserting with ON CONFLICT DO NOTHING would still advance the
+      // organization's hash chain (the chain trigger runs before the conflict check).
+      let audited = 0;
+      if ((await db.transactionAuditLog.count({ where: { organizationId: org.id } })) === 0) {
+        const ownerId = userIds.get(owner.email)!;
+        const entries = [
+          { userId: ownerId, action: "organization.created", entityType: "organization", entityId: org.id, newValues: { name: o.name, slug: o.slug, tier: o.tier } },
+          ...members.map(({ u, m }) => ({ userId: userIds.get(u.email)!, action: "member.joined", entityType: "member", entityId: userIds.get(u.email)!, newValues: { email: u.email, role: m.role } })),
+          ...contacts.slice(0, 25).map((ct) => ({ userId: ct.assignedTo ?? ownerId, action: "contact.created", entityType: "contact", entityId: ct.id, newValues: { name: ct.name, email: ct.email, status: ct.status } })),
+        ];
+        const r = await db.transactionAuditLog.createMany({ data: entries.map((e) => ({ ...e, organizationId: org.id })) });
+        audited = r.count;
+      }
+      log(`[seed] ${o.name} (${o.tier}): +${c.count} contacts, +${d.count} deals, +${loopsCreated} loops, +${audited} audit entries`);
     }
   } finally {
     await db.$disconnect();

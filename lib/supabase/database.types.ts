@@ -359,10 +359,13 @@ export type Database = {
           created_at: string;
           entity_id: string | null;
           entity_type: string;
+          hash: string;
           id: string;
           new_values: Json | null;
           old_values: Json | null;
           organization_id: string;
+          prev_hash: string;
+          seq: number;
           user_id: string | null;
         };
         ComputedFields: never;
@@ -371,10 +374,13 @@ export type Database = {
           created_at?: string;
           entity_id?: string | null;
           entity_type: string;
+          hash?: string;
           id?: string;
           new_values?: Json | null;
           old_values?: Json | null;
           organization_id: string;
+          prev_hash?: string;
+          seq?: number;
           user_id?: string | null;
         };
         Update: {
@@ -382,10 +388,13 @@ export type Database = {
           created_at?: string;
           entity_id?: string | null;
           entity_type?: string;
+          hash?: string;
           id?: string;
           new_values?: Json | null;
           old_values?: Json | null;
           organization_id?: string;
+          prev_hash?: string;
+          seq?: number;
           user_id?: string | null;
         };
         Relationships: [
