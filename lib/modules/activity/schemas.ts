@@ -1,0 +1,98 @@
+// Client-safe shapes of the activity feed and the audit log filters.
+import { z } from "zod";
+
+export interface ActivityActor {
+  id: string;
+  name: string | null;
+  email: string;
+}
+
+/** One audit entry as the feed and the audit log page show it (serializable). */
+export interface ActivityEntry {
+  id: string;
+  seq: number;
+  action: string;
+  entityType: string;
+  entityId: string | null;
+  entityLabel: string | null;
+  actorId: string | null;
+  actor: ActivityActor | null;
+  createdAt: string;
+  oldValues?: unknown;
+  newValues?: unknown;
+}
+
+export const activitySinceSchema = z.object({
+  organization: z.string().min(1).max(64),
+  afterSeq: z.number().int().min(0),
+});
+
+export const auditFilterSchema = z.object({
+  actor: z.uuid().optional().catch(undefined),
+  action: z.string().trim().max(64).optional().catch(undefined),
+  entity: z.string().trim().max(64).optional().catch(undefined),
+  from: z.iso.date().optional().catch(undefined),
+  to: z.iso.date().optional().catch(undefined),
+  before: z.coerce.number().int().positive().optional().catch(undefined),
+});
+export type AuditFilter = z.infer<typeof auditFilterSchema>;
+
+const LABEL_KEYS = ["name", "title", "propertyAddress", "property_address", "fileName", "file_name", "email", "slug"];
+
+/** A human label for the entity, taken from the entry's own values (no lookups). */
+export function entityLabelOf(newValues: unknown, oldValues: unknown): string | null {
+  for (const values of [newValues, oldValues]) {
+    if (values && typeof values === "object") {
+      for (const k of LABEL_KEYS) {
+        const v = (values as Record<string, unknown>)[k];
+        if (typeof v === "string" && v.trim()) return v.trim().slice(0, 120);
+      }
+    }
+  }
+  return null;
+}
+
+/** "contact.created" → "created contact"; "member.role_changed" → "changed the role of member". */
+export function describeAction(action: string, entityType: string): string {
+  const verb = action.split(".").at(-1) ?? action;
+  const special: Record<string, string> = {
+    "authz.denied": "was refused access",
+    "member.joined": "joined the organization",
+    "member.left": "left the organization",
+    "member.invited": "invited",
+    "member.role_changed": "changed the role of",
+    "plan.changed": "changed the plan",
+    "contact.bulk_assigned": "reassigned contact",
+  };
+  if (special[action]) return special[action]!;
+  const words = verb.replace(/_/g, " ");
+  return `${words} ${entityType.replace(/_/g, " ")}`;
+}
+
+/** Where an entry's entity lives in the app, if it has a page. */
+export function entityHref(orgSlug: string, entry: Pick<ActivityEntry, "entityType" | "entityId" | "action" | "newValues" | "oldValues">): string | null {
+  const values = (entry.newValues ?? entry.oldValues ?? {}) as Record<string, unknown>;
+  const loopId = typeof values.loopId === "string" ? values.loopId : typeof values.loop_id === "string" ? values.loop_id : null;
+  if (entry.action.endsWith(".deleted")) return null;
+  switch (entry.entityType) {
+    case "contact":
+      return entry.entityId ? `/${orgSlug}/crm/contacts/${entry.entityId}` : null;
+    case "deal":
+      return `/${orgSlug}/crm/deals`;
+    case "loop":
+    case "transaction_loop":
+      return entry.entityId ? `/${orgSlug}/transactions/${entry.entityId}` : null;
+    case "task":
+    case "transaction_task":
+    case "document":
+    case "transaction_document":
+      return loopId ? `/${orgSlug}/transactions/${loopId}` : null;
+    case "member":
+    case "invitation":
+      return `/${orgSlug}/settings/members`;
+    case "subscription":
+      return `/${orgSlug}/settings/plan`;
+    default:
+      return null;
+  }
+}

@@ -1,0 +1,119 @@
+import "server-only";
+// The activity feed and the audit log, read under RLS in the caller's tenant context. Actor names come with
+// the rows (one join), entity labels from the entries' own values — no per-row lookups.
+import type { AuthContext } from "@/lib/auth/authorize";
+import type { Prisma } from "@/lib/database/generated/prisma/client";
+import { withTenantContext } from "@/lib/database/tenant";
+import { entityLabelOf, type ActivityEntry, type AuditFilter } from "../schemas";
+
+const SELECT = {
+  id: true,
+  seq: true,
+  action: true,
+  entityType: true,
+  entityId: true,
+  userId: true,
+  createdAt: true,
+  oldValues: true,
+  newValues: true,
+  user: { select: { id: true, name: true, email: true } },
+} satisfies Prisma.TransactionAuditLogSelect;
+
+type Row = Prisma.TransactionAuditLogGetPayload<{ select: typeof SELECT }>;
+
+export function toEntry(r: Row): ActivityEntry {
+  return {
+    id: r.id,
+    seq: Number(r.seq),
+    action: r.action,
+    entityType: r.entityType,
+    entityId: r.entityId,
+    entityLabel: entityLabelOf(r.newValues, r.oldValues),
+    actorId: r.userId,
+    actor: r.user,
+    createdAt: r.createdAt.toISOString(),
+    oldValues: r.oldValues,
+    newValues: r.newValues,
+  };
+}
+
+/** Newest first; `beforeSeq` pages further back. */
+export async function listActivity(ctx: AuthContext, opts: { limit?: number; beforeSeq?: number } = {}): Promise<ActivityEntry[]> {
+  const rows = await withTenantContext(ctx, (tx) =>
+    tx.transactionAuditLog.findMany({
+      where: { organizationId: ctx.organization.id, ...(opts.beforeSeq ? { seq: { lt: opts.beforeSeq } } : {}) },
+      orderBy: { seq: "desc" },
+      take: Math.min(opts.limit ?? 30, 200),
+      select: SELECT,
+    }),
+  );
+  return rows.map(toEntry);
+}
+
+/** Everything after `afterSeq`, oldest first (the feed's backfill after a reconnect). */
+export async function listActivitySince(ctx: AuthContext, afterSeq: number, limit = 500): Promise<ActivityEntry[]> {
+  const rows = await withTenantContext(ctx, (tx) =>
+    tx.transactionAuditLog.findMany({
+      where: { organizationId: ctx.organization.id, seq: { gt: afterSeq } },
+      orderBy: { seq: "asc" },
+      take: limit,
+      select: SELECT,
+    }),
+  );
+  return rows.map(toEntry);
+}
+
+function auditWhere(ctx: AuthContext, f: AuditFilter): Prisma.TransactionAuditLogWhereInput {
+  const createdAt: Prisma.DateTimeFilter = {};
+  if (f.from) createdAt.gte = new Date(`${f.from}T00:00:00.000Z`);
+  if (f.to) createdAt.lt = new Date(new Date(`${f.to}T00:00:00.000Z`).getTime() + 86_400_000);
+  return {
+    organizationId: ctx.organization.id,
+    ...(f.actor ? { userId: f.actor } : {}),
+    ...(f.action ? { action: { startsWith: f.action } } : {}),
+    ...(f.entity ? { entityType: f.entity } : {}),
+    ...(f.from || f.to ? { createdAt } : {}),
+  };
+}
+
+/** One page of the audit log (newest first, keyset on seq). */
+export async function listAuditLog(ctx: AuthContext, filter: AuditFilter, pageSize = 50) {
+  const where = auditWhere(ctx, filter);
+  return withTenantContext(ctx, async (tx) => {
+    const rows = await tx.transactionAuditLog.findMany({
+      where: { ...where, ...(filter.before ? { seq: { lt: filter.before } } : {}) },
+      orderBy: { seq: "desc" },
+      take: pageSize + 1,
+      select: SELECT,
+    });
+    const more = rows.length > pageSize;
+    const page = rows.slice(0, pageSize).map(toEntry);
+    return { entries: page, nextBefore: more ? page.at(-1)!.seq : null };
+  });
+}
+
+/** The filter's matching entries in batches, oldest first, for the CSV export. */
+export async function* iterateAuditLog(ctx: AuthContext, filter: AuditFilter, batch = 2_000): AsyncGenerator<ActivityEntry[]> {
+  const where = auditWhere(ctx, filter);
+  let after = 0;
+  for (;;) {
+    const rows = await withTenantContext(ctx, (tx) =>
+      tx.transactionAuditLog.findMany({ where: { ...where, seq: { gt: after } }, orderBy: { seq: "asc" }, take: batch, select: SELECT }),
+    );
+    if (rows.length === 0) return;
+    yield rows.map(toEntry);
+    after = Number(rows.at(-1)!.seq);
+    if (rows.length < batch) return;
+  }
+}
+
+/** Members of the organization (for actor names in the live feed and the audit log's actor filter). */
+export async function listOrganizationPeople(ctx: AuthContext) {
+  return withTenantContext(ctx, (tx) =>
+    tx.organizationMember.findMany({
+      where: { organizationId: ctx.organization.id },
+      select: { user: { select: { id: true, name: true, email: true } } },
+      orderBy: { createdAt: "asc" },
+    }),
+  ).then((rows) => rows.map((r) => r.user));
+}
