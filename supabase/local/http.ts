@@ -27,15 +27,18 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
   res.end(text);
 }
 
-/** Reads the whole body (bounded) and parses JSON; an empty body is `{}`. */
+/** Reads the whole body (bounded) and parses JSON; an empty body is `{}`. An oversized body is drained (up to a
+ * hard cap) before the 413 so the client reads the answer instead of a reset connection. */
 export async function readJson<T = Record<string, unknown>>(req: IncomingMessage, limitBytes = 1_000_000): Promise<T> {
   const chunks: Buffer[] = [];
   let size = 0;
+  const hardCap = Math.max(limitBytes, 16 * 1024 * 1024);
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > limitBytes) throw new HttpError(413, "request_too_large", "Request body is too large");
-    chunks.push(chunk as Buffer);
+    if (size > hardCap) throw new HttpError(413, "request_too_large", "Request body is too large", {});
+    if (size <= limitBytes) chunks.push(chunk as Buffer);
   }
+  if (size > limitBytes) throw new HttpError(413, "request_too_large", "Request body is too large");
   const text = Buffer.concat(chunks).toString("utf8").trim();
   if (!text) return {} as T;
   try {

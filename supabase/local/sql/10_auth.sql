@@ -74,6 +74,52 @@ create table if not exists auth.refresh_tokens (
 create index if not exists refresh_tokens_session_id_revoked_idx on auth.refresh_tokens (session_id, revoked);
 create index if not exists refresh_tokens_parent_idx on auth.refresh_tokens (parent);
 
+-- Columns and tables added after the first version of this file (existing databases get them here).
+alter table auth.users add column if not exists email_change_token_new varchar(255);
+alter table auth.users add column if not exists email_change_token_current varchar(255) default '';
+alter table auth.users add column if not exists email_change_sent_at timestamptz;
+alter table auth.users add column if not exists email_change_confirm_status smallint default 0;
+create index if not exists users_instance_id_idx on auth.users (instance_id);
+create index if not exists users_recovery_token_idx on auth.users (recovery_token) where recovery_token <> '';
+create index if not exists users_confirmation_token_idx on auth.users (confirmation_token) where confirmation_token <> '';
+create index if not exists users_email_change_token_new_idx on auth.users (email_change_token_new)
+  where email_change_token_new <> '';
+create index if not exists users_created_at_idx on auth.users (created_at desc);
+
+alter table auth.sessions add column if not exists factor_id uuid;
+alter table auth.sessions add column if not exists tag text;
+create index if not exists sessions_not_after_idx on auth.sessions (not_after desc);
+alter table auth.refresh_tokens add column if not exists instance_id uuid;
+
+-- Authentication methods per session: the `amr` claim of its access tokens.
+create table if not exists auth.mfa_amr_claims (
+  id uuid primary key,
+  session_id uuid not null references auth.sessions (id) on delete cascade,
+  created_at timestamptz not null default now(),
+  updated_at timestamptz not null default now(),
+  authentication_method text not null,
+  constraint mfa_amr_claims_session_id_authentication_method_pkey unique (session_id, authentication_method)
+);
+
+-- PKCE flows (password recovery started by a PKCE client): the code challenge and the auth code handed out
+-- by the emailed link.
+create table if not exists auth.flow_state (
+  id uuid primary key,
+  user_id uuid references auth.users (id) on delete cascade,
+  auth_code text not null,
+  code_challenge_method text not null,
+  code_challenge text not null,
+  provider_type text not null,
+  provider_access_token text,
+  provider_refresh_token text,
+  authentication_method text not null,
+  auth_code_issued_at timestamptz,
+  created_at timestamptz not null default now(),
+  updated_at timestamptz not null default now()
+);
+create index if not exists flow_state_auth_code_idx on auth.flow_state (auth_code);
+create index if not exists flow_state_user_id_idx on auth.flow_state (user_id, authentication_method, created_at desc);
+
 -- Request claims, as PostgREST and Supabase's services set them: request.jwt.claims (json), with the
 -- older per-claim settings as a fallback.
 create or replace function auth.jwt() returns jsonb
