@@ -63,13 +63,22 @@ export async function syncUserFromClaims(claims: Record<string, unknown>, db: Db
              (select row_to_json(y) from (select id, email, name, avatar_url, global_role from public.users where id = ${sub}::uuid) y)
            ) as "user"`;
   const row = rows[0];
-  if (!row?.live || !row.user) return null;
+  if (!row?.live) return null;
+  // A concurrent first request may have inserted the row after this statement's snapshot was taken (its
+  // ON CONFLICT saw it, its SELECT couldn't): read it again in a new statement.
+  const user =
+    row.user ??
+    (
+      await db.$queryRaw<NonNullable<SyncedRow["user"]>[]>`
+        select id, email, name, avatar_url, global_role from public.users where id = ${sub}::uuid`
+    )[0];
+  if (!user) return null;
   return {
-    id: row.user.id,
-    email: row.user.email,
-    name: row.user.name,
-    avatarUrl: row.user.avatar_url,
-    globalRole: row.user.global_role,
+    id: user.id,
+    email: user.email,
+    name: user.name,
+    avatarUrl: user.avatar_url,
+    globalRole: user.global_role,
     claims,
     sessionId,
   };
