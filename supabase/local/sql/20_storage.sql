@@ -36,9 +36,21 @@ create index if not exists objects_name_prefix_idx on storage.objects (bucket_id
 alter table storage.objects enable row level security;
 alter table storage.buckets enable row level security;
 
-grant all on storage.buckets, storage.objects to postgres, service_role;
-grant select, insert, update, delete on storage.objects to authenticated, anon;
-grant select on storage.buckets to authenticated, anon;
+-- Supabase grants every API role full table privileges and lets RLS decide (storage migration 0046).
+grant all on storage.buckets, storage.objects to postgres, service_role, authenticated, anon;
+
+create or replace function storage.update_updated_at_column() returns trigger
+language plpgsql
+as $$
+begin
+  new.updated_at = now();
+  return new;
+end;
+$$;
+
+create or replace trigger update_objects_updated_at
+  before update on storage.objects
+  for each row execute function storage.update_updated_at_column();
 
 create or replace function storage.foldername(name text) returns text[]
 language sql immutable

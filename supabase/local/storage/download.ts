@@ -1,0 +1,113 @@
+// Sends an object's bytes (or only its headers) the way Storage's asset renderer does: content type, ETag,
+// Last-Modified, Cache-Control or Expires, single byte ranges, conditional 304, ?download= attachments.
+// Streams from an open file handle, so a concurrent overwrite or delete never cuts a download short.
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { pipeline } from "node:stream/promises";
+import { sendJson } from "../http";
+import { ERRORS } from "./errors";
+import type { ObjectRow, StorageContext } from "./storage-context";
+
+interface ByteRange {
+  start: number;
+  end: number;
+}
+
+function parseRange(header: string, size: number): ByteRange {
+  const match = /^bytes=(\d*)-(\d*)$/.exec(header.trim());
+  if (!match || size <= 0) throw ERRORS.invalidRange();
+  const [, from, to] = match;
+  if (!from && !to) throw ERRORS.invalidRange();
+  if (!from) {
+    const suffix = Number(to);
+    if (!Number.isSafeInteger(suffix) || suffix <= 0) throw ERRORS.invalidRange();
+    return { start: Math.max(size - suffix, 0), end: size - 1 };
+  }
+  const start = Number(from);
+  const end = to ? Number(to) : size - 1;
+  if (!Number.isSafeInteger(start) || !Number.isSafeInteger(end) || start > end || start >= size) {
+    throw ERRORS.invalidRange();
+  }
+  return { start, end: Math.min(end, size - 1) };
+}
+
+function contentDisposition(download: string | null): string | undefined {
+  if (download === null) return undefined;
+  if (download === "") return "attachment;";
+  const name = encodeURIComponent(download);
+  return `attachment; filename=${name}; filename*=UTF-8''${name}`;
+}
+
+export interface ServeOptions {
+  bucketId: string;
+  row: Pick<ObjectRow, "version" | "metadata">;
+  url: URL;
+  head: boolean;
+  /** Signed URLs send Expires (the token's expiry) instead of Cache-Control. */
+  expires?: string;
+  /** Reads the row again: an upsert that committed after our read has already removed the version we saw. */
+  reload?: () => Promise<Pick<ObjectRow, "version" | "metadata">>;
+}
+
+export async function serveObject(
+  sc: StorageContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+  opts: ServeOptions,
+) {
+  let row = opts.row;
+  let handle = await sc.files.open(opts.bucketId, row.version);
+  if (!handle && opts.reload) {
+    row = await opts.reload();
+    handle = await sc.files.open(opts.bucketId, row.version);
+  }
+  if (!handle) {
+    const err = ERRORS.resourceNotFound();
+    sendJson(res, err.status, err.render(), { "cache-control": "no-store" });
+    return;
+  }
+  let streaming = false;
+  try {
+    const { size, mtime } = await handle.stat();
+    const meta = row.metadata ?? {};
+    const eTag = meta.eTag ?? `"${row.version}"`;
+    const lastModified = meta.lastModified ? new Date(meta.lastModified) : mtime;
+    const mimeType = meta.mimetype ?? "application/octet-stream";
+    const headers: Record<string, string> = {
+      "accept-ranges": "bytes",
+      // Storage never serves HTML as HTML from a bucket.
+      "content-type": mimeType.includes("text/html") ? "text/plain" : mimeType,
+      etag: eTag,
+      "x-robots-tag": "none",
+    };
+    if (!Number.isNaN(lastModified.getTime())) headers["last-modified"] = lastModified.toUTCString();
+    if (opts.expires) headers.expires = opts.expires;
+    else headers["cache-control"] = meta.cacheControl || "no-cache";
+    const disposition = contentDisposition(opts.url.searchParams.get("download"));
+    if (disposition) headers["content-disposition"] = disposition;
+
+    if (req.headers["if-none-match"] === eTag) {
+      res.writeHead(304, headers).end();
+      return;
+    }
+    let status = 200;
+    let range: ByteRange = { start: 0, end: size - 1 };
+    const rangeHeader = req.headers.range;
+    if (rangeHeader) {
+      range = parseRange(rangeHeader, size);
+      status = 206;
+      headers["content-range"] = `bytes ${range.start}-${range.end}/${size}`;
+    }
+    headers["content-length"] = String(Math.max(range.end - range.start + 1, 0));
+    if (opts.head || size === 0) {
+      res.writeHead(status, headers).end();
+      return;
+    }
+    const body = handle.createReadStream({ start: range.start, end: range.end });
+    streaming = true;
+    res.writeHead(status, headers);
+    // A client that goes away mid-download is not an error of ours.
+    await pipeline(body, res).catch(() => {});
+  } finally {
+    if (!streaming) await handle.close().catch(() => {});
+  }
+}
