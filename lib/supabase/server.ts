@@ -1,24 +1,42 @@
 import "server-only";
 // The request-scoped Supabase client for Server Components, server actions and route handlers: the session
-// lives in cookies (via @supabase/ssr). Create one per request; never share across requests.
-import { createServerClient } from "@supabase/ssr";
+// lives in cookies (via @supabase/ssr), under the project's own cookie name. Create one per request.
+import { createServerClient, type CookieOptions } from "@supabase/ssr";
 import { cookies } from "next/headers";
 import { getProject, PRIMARY } from "./projects";
 
-export async function createServerSupabase(projectName: string = PRIMARY) {
+export interface CookieJar {
+  getAll: () => Array<{ name: string; value: string }>;
+  set: (name: string, value: string, options: CookieOptions) => void;
+}
+
+/** A cookie-backed client for any named project; each project reads and writes only its own cookies. */
+export function createSupabaseWithCookies(jar: CookieJar, projectName: string = PRIMARY) {
   const project = getProject(projectName);
-  const cookieStore = await cookies();
   return createServerClient(project.url, project.anonKey, {
     cookieOptions: project.cookieName ? { name: project.cookieName } : undefined,
     cookies: {
-      getAll: () => cookieStore.getAll(),
+      getAll: () => jar.getAll(),
       setAll: (toSet) => {
+        for (const { name, value, options } of toSet) jar.set(name, value, options);
+      },
+    },
+  });
+}
+
+export async function createServerSupabase(projectName: string = PRIMARY) {
+  const store = await cookies();
+  return createSupabaseWithCookies(
+    {
+      getAll: () => store.getAll(),
+      set: (name, value, options) => {
         try {
-          for (const { name, value, options } of toSet) cookieStore.set(name, value, options);
+          store.set(name, value, options);
         } catch {
           // Server Components can't set cookies; proxy.ts refreshes the session cookie instead.
         }
       },
     },
-  });
+    projectName,
+  );
 }
