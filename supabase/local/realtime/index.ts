@@ -1,10 +1,206 @@
-// Placeholder: replaced by the Realtime service implementation.
+// The local Realtime service at /realtime/v1: the Phoenix WebSocket at /websocket (vsn 1.0.0 and 2.0.0) with
+// postgres_changes (one change reader for the whole server, per-subscriber RLS), public broadcast and presence,
+// the REST broadcast endpoints, and /api/local/stats (service role only) for tests and benchmarks.
+import { STATUS_CODES, type IncomingMessage } from "node:http";
+import type { Duplex } from "node:stream";
+import pg from "pg";
+import { WebSocketServer } from "ws";
 import type { PlatformContext, PlatformService } from "../context";
-import { sendJson } from "../http";
+import { apiKeyRole, bearerToken, HttpError, readJson, sendJson } from "../http";
+import { Catalog } from "./catalog";
+import { ChangeReader, SESSION_OPTIONS } from "./change-reader";
+import { Connection } from "./connection";
+import { Dispatcher } from "./dispatcher";
+import { Hub, type RealtimeLimits } from "./hub";
+import { SUPPORTED_VSN, type Vsn } from "./protocol";
+import { verifyToken } from "./tokens";
 
-export async function createRealtimeService(_ctx: PlatformContext): Promise<PlatformService> {
+/** Realtime's own limit (max_frame_size). */
+const MAX_FRAME_BYTES = 5_000_000;
+
+function envNumber(name: string, fallback: number): number {
+  const n = Number(process.env[name]);
+  return Number.isFinite(n) && n > 0 ? n : fallback;
+}
+
+function limitsFromEnv(): RealtimeLimits {
   return {
-    handle: async (_req, res) => sendJson(res, 404, { message: "Not implemented" }),
-    close: async () => {},
+    idleTimeoutMs: envNumber("HEARTH_REALTIME_IDLE_TIMEOUT_MS", 60_000),
+    softBufferBytes: envNumber("HEARTH_REALTIME_SOFT_BUFFER_BYTES", 4 * 1024 * 1024),
+    hardBufferBytes: envNumber("HEARTH_REALTIME_HARD_BUFFER_BYTES", 32 * 1024 * 1024),
+    slowGraceMs: envNumber("HEARTH_REALTIME_SLOW_GRACE_MS", 10_000),
+    maxChannelsPerSocket: 100,
+    maxPendingMessages: 1_000,
   };
+}
+
+function refuse(socket: Duplex, status: number, body: Record<string, unknown>): void {
+  const text = JSON.stringify(body);
+  socket.end(
+    `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ""}\r\nContent-Type: application/json\r\n` +
+      `Content-Length: ${Buffer.byteLength(text)}\r\nConnection: close\r\n\r\n${text}`,
+  );
+}
+
+export async function createRealtimeService(ctx: PlatformContext): Promise<PlatformService> {
+  const limits = limitsFromEnv();
+  const db = new pg.Pool({
+    connectionString: ctx.databaseUrl,
+    application_name: "hearth_realtime",
+    options: `${SESSION_OPTIONS} -c statement_timeout=15000`,
+    max: 6,
+    idleTimeoutMillis: 30_000,
+    connectionTimeoutMillis: 10_000,
+  });
+  db.on("error", (err) => ctx.log(`[realtime] idle database connection error: ${err.message}`));
+  const catalog = new Catalog(db);
+  const hub = new Hub(db, catalog, ctx.keys, limits, ctx.log);
+  const dispatcher = new Dispatcher(hub);
+  const reader = new ChangeReader(
+    ctx.databaseUrl,
+    ctx.log,
+    () => hub.hasSubscriptions(),
+    (txns) => dispatcher.dispatch(txns),
+  );
+  await reader.start();
+
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: MAX_FRAME_BYTES,
+    perMessageDeflate: false,
+    clientTracking: false,
+  });
+
+  const sweep = setInterval(() => {
+    const now = Date.now();
+    for (const conn of [...hub.connections]) {
+      if (now - conn.lastSeen > limits.idleTimeoutMs) conn.close(1000, "heartbeat timeout");
+      else conn.checkBackpressure(now);
+    }
+  }, 1_000);
+  sweep.unref();
+
+  const stats = (topic?: string | null) => {
+    const out: Record<string, unknown> = {
+      connections: hub.connections.size,
+      channels: hub.channelCount,
+      subscriptions: hub.subscriptionCount,
+      topics: hub.topics.size,
+      reader: { ...reader.stats },
+    };
+    if (topic) {
+      // One topic's channels (public and private) and their postgres_changes subscriptions.
+      const channels = [
+        ...(hub.topics.get(`public:${topic}`) ?? []),
+        ...(hub.topics.get(`private:${topic}`) ?? []),
+      ];
+      out.topic = {
+        name: topic,
+        channels: channels.length,
+        subscriptions: channels.reduce((n, ch) => n + hub.subscriptionsOf(ch), 0),
+      };
+    }
+    return out;
+  };
+
+  const apiKeyOf = (req: IncomingMessage, url: URL): string | null => {
+    const header = (name: string) => {
+      const v = req.headers[name];
+      return Array.isArray(v) ? v[0] : v;
+    };
+    return url.searchParams.get("apikey") ?? header("apikey") ?? header("x-api-key") ?? null;
+  };
+
+  const upgrade = (req: IncomingMessage, socket: Duplex, head: Buffer, path: string, url: URL) => {
+    if (path !== "/websocket" && path !== "/websocket/") return refuse(socket, 404, { message: "Not Found" });
+    if (hub.closing) return refuse(socket, 503, { message: "Realtime is shutting down" });
+    const apiKey = apiKeyOf(req, url);
+    if (!apiKey) return refuse(socket, 401, { message: "No API key found in request" });
+    if (apiKey !== ctx.keys.anonKey && apiKey !== ctx.keys.serviceRoleKey) {
+      return refuse(socket, 401, { message: "Invalid authentication credentials" });
+    }
+    const vsn = (url.searchParams.get("vsn") ?? "1.0.0") as Vsn;
+    if (!SUPPORTED_VSN.includes(vsn)) {
+      return refuse(socket, 403, { message: `Unsupported protocol version ${JSON.stringify(vsn)}` });
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      if (hub.closing) {
+        ws.terminate();
+        return;
+      }
+      new Connection(hub, ws, socket, vsn, apiKey);
+    });
+  };
+
+  /** Public broadcast to every channel joined to `realtime:<topic>` (private channels need policies we lack). */
+  const broadcastRest = (topic: string, event: string, payload: unknown) => {
+    const json = JSON.stringify({ type: "broadcast", event, payload });
+    for (const ch of hub.topics.get(`public:realtime:${topic}`) ?? []) ch.pushRaw("broadcast", json);
+  };
+
+  const authorizeRest = async (req: IncomingMessage, url: URL) => {
+    const apiKey = apiKeyOf(req, url);
+    if (!apiKey || (apiKey !== ctx.keys.anonKey && apiKey !== ctx.keys.serviceRoleKey)) {
+      throw new HttpError(
+        401,
+        "unauthorized",
+        apiKey ? "Invalid authentication credentials" : "No API key found in request",
+      );
+    }
+    const check = await verifyToken(ctx.keys, bearerToken(req) ?? apiKey);
+    if (!check.ok) throw new HttpError(401, "unauthorized", check.message);
+  };
+
+  const handle: PlatformService["handle"] = async (req, res, path, url) => {
+    if (path === "/api/local/stats" && req.method === "GET") {
+      if (apiKeyRole(req, url, ctx.keys) !== "service_role") {
+        throw new HttpError(401, "unauthorized", "The service role key is required");
+      }
+      return sendJson(res, 200, stats(url.searchParams.get("topic")));
+    }
+    const single = /^\/api\/broadcast\/([^/]+)\/events\/([^/]+)$/.exec(path);
+    if ((path === "/api/broadcast" || single) && req.method === "POST") {
+      await authorizeRest(req, url);
+      const body = await readJson<Record<string, unknown>>(req, 1_000_000);
+      if (single) {
+        if (url.searchParams.get("private") !== "true") {
+          broadcastRest(decodeURIComponent(single[1]!), decodeURIComponent(single[2]!), body);
+        }
+        res.writeHead(202).end();
+        return;
+      }
+      const messages = body.messages;
+      if (!Array.isArray(messages)) throw new HttpError(422, "invalid_body", "messages must be a list");
+      for (const m of messages) {
+        if (m === null || typeof m !== "object")
+          throw new HttpError(422, "invalid_body", "each message must be an object");
+        const { topic, event } = m as Record<string, unknown>;
+        if (typeof topic !== "string" || typeof event !== "string") {
+          throw new HttpError(422, "invalid_body", "each message needs a topic and an event");
+        }
+      }
+      for (const m of messages as Array<Record<string, unknown>>) {
+        if (m.private !== true) broadcastRest(m.topic as string, m.event as string, m.payload ?? {});
+      }
+      res.writeHead(202).end();
+      return;
+    }
+    if (path === "/websocket" || path === "/websocket/") {
+      return sendJson(res, 400, { message: "Expected a WebSocket upgrade" });
+    }
+    sendJson(res, 404, { message: "Not Found" });
+  };
+
+  const close = async () => {
+    hub.closing = true;
+    clearInterval(sweep);
+    const open = [...hub.connections];
+    for (const conn of open) conn.close(1001, "server shutting down");
+    await reader.stop();
+    for (const conn of open) conn.ws.terminate();
+    wss.close();
+    await db.end().catch(() => {});
+  };
+
+  return { handle, upgrade, close, stats } as PlatformService;
 }

@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { authorizeUser } from "@/lib/auth/authorize";
-import { AppError } from "@/lib/errors";
+import { type AppError } from "@/lib/errors";
 import { acceptInvitation, findInvitation } from "@/lib/modules/organizations/services/invitations";
 import { changeMemberRole, inviteMember, listMembers, removeMember } from "@/lib/modules/organizations/services/members";
 import { createOrganization } from "@/lib/modules/organizations/services/onboarding";
