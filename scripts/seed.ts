@@ -170,7 +170,6 @@ export async function seed(log: (s: string) => void = console.info) {
             createdBy: memberIds[0],
             tasks: {
               create: DEFAULT_TASKS.map((t, n) => ({
-                organizationId: org.id,
                 title: t.title,
                 category: t.category,
                 sortOrder: n,
@@ -193,7 +192,7 @@ export async function seed(log: (s: string) => void = console.info) {
         const entries = [
           { userId: ownerId, action: "organization.created", entityType: "organization", entityId: org.id, newValues: { name: o.name, slug: o.slug, tier: o.tier } },
           ...members.map(({ u, m }) => ({ userId: userIds.get(u.email)!, action: "member.joined", entityType: "member", entityId: userIds.get(u.email)!, newValues: { email: u.email, role: m.role } })),
-          ...contacts.slice(0, 25).map((ct) => ({ userId: ct.assignedTo ?? ownerId, action: "contact.created", entityType: "contact", entityId: ct.id, newValues: { name: ct.name, email: ct.email, status: ct.status } })),
+          ...contacts.slice(0, 25).map((ct) => ({ userId: ct.createdBy ?? ownerId, action: "contact.created", entityType: "contact", entityId: ct.id, newValues: { name: ct.name, email: ct.email, status: ct.status } })),
         ];
         const r = await db.transactionAuditLog.createMany({ data: entries.map((e) => ({ ...e, organizationId: org.id })) });
         audited = r.count;

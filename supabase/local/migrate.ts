@@ -5,7 +5,8 @@ import path from "node:path";
 
 export async function applyMigrations(databaseUrl: string, projectRoot: string): Promise<string> {
   const bin = path.join(projectRoot, "node_modules", ".bin", "supabase");
-  const args = ["db", "push", `--remote=${databaseUrl}`, "--yes", "--workdir", projectRoot];
+  // --include-all: migrations merged from parallel branches may carry timestamps older than the newest applied one.
+  const args = ["db", "push", `--remote=${databaseUrl}`, "--yes", "--include-all", "--workdir", projectRoot];
   return new Promise((resolve, reject) => {
     const child = spawn(bin, args, {
       cwd: projectRoot,
