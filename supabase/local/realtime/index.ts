@@ -27,7 +27,7 @@ function limitsFromEnv(): RealtimeLimits {
   return {
     idleTimeoutMs: envNumber("HEARTH_REALTIME_IDLE_TIMEOUT_MS", 60_000),
     softBufferBytes: envNumber("HEARTH_REALTIME_SOFT_BUFFER_BYTES", 4 * 1024 * 1024),
-    hardBufferBytes: envNumber("HEARTH_REALTIME_HARD_BUFFER_BYTES", 32 * 1024 * 1024),
+    hardBufferBytes: envNumber("HEARTH_REALTIME_HARD_BUFFER_BYTES", 64 * 1024 * 1024),
     slowGraceMs: envNumber("HEARTH_REALTIME_SLOW_GRACE_MS", 10_000),
     maxChannelsPerSocket: 100,
     maxPendingMessages: 1_000,

@@ -1,0 +1,162 @@
+-- Helpers of the local Realtime service (supabase/local/realtime): batched per-subscriber RLS checks and the
+-- Postgres-side evaluation of postgres_changes filters. Called only by the service's superuser connections,
+-- never granted to API roles. Idempotent: runs on every stack start.
+
+create schema if not exists realtime_local;
+revoke all on schema realtime_local from public;
+
+-- checks: [{"role": "anon" | "authenticated", "claims": "<JWT claims as JSON text>",
+--           "tables": [{"rel": <table oid>, "cols": [<primary key column>, ...], "keys": [[<pk value as text>, ...], ...]}]}]
+-- Returns one row (g, t, k, null) per key the group's role may SELECT right now under RLS (indexes are 0-based
+-- positions in the input), and (g, -1, -1, <error>) when a group's check failed (its rows count as invisible).
+create or replace function realtime_local.visible_rows(checks jsonb)
+returns table (g int, t int, k int, err text)
+language plpgsql
+volatile
+set search_path = ''
+as $$
+declare
+  grp jsonb;
+  tbl jsonb;
+  gi int := -1;
+  ti int;
+  rel regclass;
+  cond text;
+begin
+  for grp in select value from jsonb_array_elements(checks) loop
+    gi := gi + 1;
+    begin
+      -- Never switch to a role that bypasses RLS or owns tables: the caller sends only API roles.
+      if (grp ->> 'role') is null or (grp ->> 'role') not in ('anon', 'authenticated') then
+        raise exception 'role % cannot be checked', grp ->> 'role';
+      end if;
+      perform set_config('role', grp ->> 'role', true);
+      perform set_config('request.jwt.claims', grp ->> 'claims', true);
+      ti := -1;
+      for tbl in select value from jsonb_array_elements(grp -> 'tables') loop
+        ti := ti + 1;
+        rel := (tbl ->> 'rel')::oid::regclass;
+        select string_agg(
+                 format('r.%I = (k.v ->> %s)::%s', a.attname, c.i - 1, format_type(a.atttypid, a.atttypmod)),
+                 ' and ' order by c.i)
+          into cond
+          from jsonb_array_elements_text(tbl -> 'cols') with ordinality as c(name, i)
+          join pg_catalog.pg_attribute a on a.attrelid = rel and a.attname = c.name and not a.attisdropped;
+        if cond is null then
+          raise exception 'no key columns for %', rel;
+        end if;
+        return query execute format(
+          'select %s, %s, (k.i - 1)::int, null::text from jsonb_array_elements($1) with ordinality as k(v, i)'
+          ' where exists (select 1 from %s r where %s)',
+          gi, ti, rel, cond
+        ) using tbl -> 'keys';
+      end loop;
+    exception when others then
+      -- The sub-transaction is rolled back, the role switch with it.
+      return query select gi, -1, -1, sqlerrm;
+    end;
+    perform set_config('role', 'none', true);
+    perform set_config('request.jwt.claims', '', true);
+  end loop;
+end;
+$$;
+
+-- items: [{"type": <type oid>, "op": "eq" | "neq" | "lt" | "lte" | "gt" | "gte" | "in" | "like" | "ilike" | "match"
+--          | "imatch" | "is" | "isdistinct", "value": <column value as text or null>, "filter": <filter value>,
+--          "negate": bool}]
+-- Returns the 0-based positions of the items whose filter holds, with Postgres semantics for the column's type.
+-- A NULL column value never passes (except `is null` / `isdistinct`), an item that fails to evaluate never passes.
+create or replace function realtime_local.eval_filters(items jsonb)
+returns setof int
+language plpgsql
+volatile
+set search_path = ''
+as $$
+declare
+  item jsonb;
+  idx int := -1;
+  typ text;
+  op text;
+  negate boolean;
+  res boolean;
+  op_symbol text;
+begin
+  for item in select value from jsonb_array_elements(items) loop
+    idx := idx + 1;
+    begin
+      typ := format_type((item ->> 'type')::oid, null);
+      op := item ->> 'op';
+      negate := coalesce((item ->> 'negate')::boolean, false);
+      if op = 'isdistinct' then
+        execute format('select %L::%s %s %L::%s', item ->> 'value', typ,
+          case when negate then 'is not distinct from' else 'is distinct from' end, item ->> 'filter', typ)
+          into res;
+      elsif op = 'is' then
+        if (item ->> 'filter') not in ('null', 'true', 'false', 'unknown') then
+          raise exception 'invalid value for is filter';
+        end if;
+        execute format('select %L::%s %s %s', item ->> 'value', typ, case when negate then 'is not' else 'is' end,
+          upper(item ->> 'filter'))
+          into res;
+      else
+        op_symbol := case op
+          when 'eq' then '=' when 'neq' then '<>' when 'lt' then '<' when 'lte' then '<=' when 'gt' then '>'
+          when 'gte' then '>=' when 'in' then '= any' when 'like' then 'like' when 'ilike' then 'ilike'
+          when 'match' then '~' when 'imatch' then '~*' end;
+        if op_symbol is null then
+          raise exception 'unsupported operator %', op;
+        end if;
+        execute format('select %L::%s %s (%L::%s)', item ->> 'value', typ, op_symbol, item ->> 'filter',
+          case when op = 'in' then typ || '[]' else typ end)
+          into res;
+        if negate then
+          res := not res;
+        end if;
+      end if;
+    exception when others then
+      res := false;
+    end;
+    if coalesce(res, false) then
+      return next idx;
+    end if;
+  end loop;
+end;
+$$;
+
+-- Canonical text of a filter value cast to the column's type, as the type's output function prints it (the
+-- form WAL values have; a ::text cast differs for bool and inet). Raises when the value does not cast, as
+-- Realtime's subscription check does. For `in`, the canonical text of each element.
+create or replace function realtime_local.canonical_value(val text, typ oid)
+returns text
+language plpgsql
+stable
+set search_path = ''
+as $$
+declare
+  res text;
+begin
+  execute format('select format(''%%s'', %L::%s)', val, format_type(typ, null)) into res;
+  return res;
+end;
+$$;
+
+create or replace function realtime_local.canonical_array(val text, typ oid)
+returns text[]
+language plpgsql
+stable
+set search_path = ''
+as $$
+declare
+  res text[];
+begin
+  execute format('select coalesce(array_agg(format(''%%s'', e)), ''{}'') from unnest(%L::%s[]) as e', val,
+    format_type(typ, null))
+    into res;
+  return res;
+end;
+$$;
+
+revoke all on function realtime_local.visible_rows(jsonb) from public;
+revoke all on function realtime_local.eval_filters(jsonb) from public;
+revoke all on function realtime_local.canonical_value(text, oid) from public;
+revoke all on function realtime_local.canonical_array(text, oid) from public;
