@@ -1,0 +1,171 @@
+// Benchmark (not part of npm test): the contacts list and the CRM dashboard at 100,000 contacts in one
+// organization, against a baseline measured in the same run (page 1 at 1,000 contacts). Prints medians and
+// ratios, plus the plans of the interesting queries. No thresholds: read the ratios.
+//
+//   npx tsx --conditions=react-server tests/bench/crm-contacts.ts            # starts a throwaway stack
+//   DATABASE_URL=postgres://… npx tsx --conditions=react-server tests/bench/crm-contacts.ts
+//   BENCH_CONTACTS=250000 BENCH_RUNS=30 …                                    # bigger / steadier
+import { randomUUID } from "node:crypto";
+import type { AuthContext } from "@/lib/auth/authorize";
+import { createPool, createPrismaClient, type Db } from "@/lib/database/client";
+import { Prisma } from "@/lib/database/generated/prisma/client";
+import { withTenantContext } from "@/lib/database/tenant";
+import { buildContactPageQuery, encodeCursor, listContacts } from "@/lib/modules/crm/queries/contact-list";
+import { contactStats, dealStats, getCrmDashboard, newContactsPerDay, upcomingFollowUps } from "@/lib/modules/crm/queries/dashboard";
+import { contactListParamsSchema } from "@/lib/modules/crm/schemas";
+import { startStackProcess, type StackProcess } from "../support/stack-process";
+
+const N = Number(process.env.BENCH_CONTACTS ?? 100_000);
+const BASELINE_N = 1_000;
+const RUNS = Number(process.env.BENCH_RUNS ?? 15);
+
+let stack: StackProcess | undefined;
+let url = process.env.DATABASE_URL;
+if (!url) {
+  console.info("[bench] starting a throwaway stack…");
+  stack = await startStackProcess();
+  url = stack.env.DATABASE_URL!;
+}
+const pool = createPool({ connectionString: url, max: 8, connectionTimeoutMillis: 10_000, idleTimeoutMillis: 10_000 });
+const db: Db = createPrismaClient(pool);
+
+/** An organization with an owner, and the context the services would get from authorize(). */
+async function tenant(label: string): Promise<AuthContext> {
+  const userId = randomUUID();
+  const email = `bench-${userId.slice(0, 8)}@example.test`;
+  const slug = `bench-${label}-${userId.slice(0, 8)}`;
+  await db.user.create({ data: { id: userId, email, name: `Bench ${label}` } });
+  const org = await db.organization.create({ data: { name: `Bench ${label}`, slug }, select: { id: true, name: true, slug: true } });
+  await db.subscription.create({ data: { organizationId: org.id, tier: "GROWTH" } });
+  const m = await db.organizationMember.create({ data: { organizationId: org.id, userId, role: "OWNER", acceptedAt: new Date() } });
+  const claims = { sub: userId, email, role: "authenticated", session_id: randomUUID() };
+  return {
+    organization: org,
+    membership: { id: m.id, role: "OWNER", acceptedAt: m.acceptedAt! },
+    role: "OWNER",
+    tier: "GROWTH",
+    subscription: { tier: "GROWTH", status: "ACTIVE" },
+    user: { id: userId, email, name: `Bench ${label}`, avatarUrl: null, globalRole: "USER", claims, sessionId: claims.session_id },
+    claims,
+  };
+}
+
+async function seed(ctx: AuthContext, n: number) {
+  const started = Date.now();
+  await db.$executeRawUnsafe(
+    `insert into public.contacts (organization_id, name, email, phone, company, status, assigned_to, next_follow_up, created_at)
+     select $1::uuid, 'Person ' || md5(g::text), 'person' || g || '@bench.example', '+1 555 ' || lpad((g % 10000)::text, 4, '0'),
+            'Company ' || (g % 500), (array['LEAD','PROSPECT','ACTIVE','CLIENT','PAST_CLIENT','LOST']::public.contact_status[])[1 + g % 6],
+            case when g % 2 = 0 then $2::uuid end,
+            case when g % 3 = 0 then now() + ((g % 60) - 20) * interval '1 day' end,
+            now() - g * interval '15 minutes'
+       from generate_series(1, $3::int) g`,
+    ctx.organization.id,
+    ctx.user.id,
+    n,
+  );
+  // A needle for the selective search.
+  await db.$executeRawUnsafe(`insert into public.contacts (organization_id, name, email) values ($1::uuid, 'Needle Zyxwvut', 'needle@bench.example')`, ctx.organization.id);
+  await db.$executeRawUnsafe(
+    `insert into public.deals (organization_id, contact_id, title, value, stage)
+     select organization_id, id, 'Deal', 100000 + (hashtext(id::text) % 900000 + 900000) % 900000,
+            (enum_range(null::public.deal_stage))[1 + abs(hashtext(id::text)) % 7]
+       from public.contacts where organization_id = $1::uuid and right(email, 14) = '@bench.example' and (hashtext(id::text) % 10) = 0`,
+    ctx.organization.id,
+  );
+  await db.$executeRawUnsafe("vacuum analyze public.contacts");
+  await db.$executeRawUnsafe("vacuum analyze public.deals");
+  console.info(`[bench] seeded ${n.toLocaleString("en-US")} contacts in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+}
+
+async function time(fn: () => Promise<unknown>): Promise<{ median: number; p95: number }> {
+  for (let i = 0; i < 3; i++) await fn();
+  const samples: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    const t = performance.now();
+    await fn();
+    samples.push(performance.now() - t);
+  }
+  samples.sort((a, b) => a - b);
+  return { median: samples[Math.floor(samples.length / 2)]!, p95: samples[Math.min(samples.length - 1, Math.floor(samples.length * 0.95))]! };
+}
+
+async function cursorAt(ctx: AuthContext, sort: "newest" | "name", offset: number) {
+  const order = sort === "newest" ? Prisma.sql`created_at desc, id desc` : Prisma.sql`name asc, id asc`;
+  const key = sort === "newest" ? Prisma.sql`created_at::text` : Prisma.sql`name`;
+  const rows = await db.$queryRaw<Array<{ key: string; id: string }>>`
+    select ${key} as key, id from public.contacts where organization_id = ${ctx.organization.id}::uuid order by ${order} offset ${offset} limit 1`;
+  return encodeCursor({ sort, key: rows[0]!.key, id: rows[0]!.id });
+}
+
+async function plan(ctx: AuthContext, params: Record<string, string>) {
+  const query = buildContactPageQuery(ctx, contactListParamsSchema.parse(params));
+  const rows = await withTenantContext(ctx, (tx) => tx.$queryRaw<Array<{ "QUERY PLAN": string }>>`explain (analyze, costs off, timing off, summary off) ${query}`, { db });
+  return rows.map((r) => `    ${r["QUERY PLAN"]}`).filter((l) => !/SubPlan|ProjectSet|Result|InitPlan|hashed/.test(l)).join("\n");
+}
+
+try {
+  const small = await tenant("1k");
+  await seed(small, BASELINE_N);
+  const big = await tenant("100k");
+  await seed(big, N);
+
+  const list = (ctx: AuthContext, params: Record<string, string>) => () => listContacts(ctx, params, { db });
+  const deep = Math.floor(N * 0.9);
+  const results: Array<[string, { median: number; p95: number }]> = [];
+  const baseline = await time(list(small, {}));
+  results.push([`page 1 @ ${BASELINE_N.toLocaleString("en-US")} (baseline)`, baseline]);
+  results.push([`page 1 @ ${N.toLocaleString("en-US")}`, await time(list(big, {}))]);
+  results.push([`deep page (row ${deep.toLocaleString("en-US")}), keyset`, await time(list(big, { after: await cursorAt(big, "newest", deep) }))]);
+  results.push([`deep page by name, keyset`, await time(list(big, { sort: "name", after: await cursorAt(big, "name", deep) }))]);
+  results.push([`follow-up sort, page 1`, await time(list(big, { sort: "follow_up" }))]);
+  results.push([`filter status + assignee`, await time(list(big, { status: "CLIENT", assignee: "me" }))]);
+  results.push([`search, selective ("zyxwvut")`, await time(list(big, { q: "zyxwvut" }))]);
+  results.push([`search, 0.2% match ("company 17")`, await time(list(big, { q: "company 17" }))]);
+  results.push([
+    `(for comparison) OFFSET ${deep.toLocaleString("en-US")} page`,
+    await time(() =>
+      withTenantContext(big, (tx) => tx.$queryRaw`select id, name from public.contacts where organization_id = ${big.organization.id}::uuid order by created_at desc, id desc offset ${deep} limit 51`, { db }),
+    ),
+  ]);
+  const dashParallel = await time(() => getCrmDashboard(big, { db }));
+  const dashSingle = await time(() =>
+    withTenantContext(
+      big,
+      async (tx) => {
+        const id = big.organization.id;
+        return [await contactStats(tx, id), await newContactsPerDay(tx, id), await dealStats(tx, id), await upcomingFollowUps(tx, id)];
+      },
+      { db },
+    ),
+  );
+  results.push([`dashboard: 4 parallel tenant transactions`, dashParallel]);
+  results.push([`dashboard: 1 transaction, 4 queries in sequence`, dashSingle]);
+  const smallDash = await time(() => getCrmDashboard(small, { db }));
+  results.push([`dashboard @ ${BASELINE_N.toLocaleString("en-US")}, parallel`, smallDash]);
+
+  console.info(`\nCRM contacts list — ${RUNS} runs each, median / p95 (ms), ratio = median / baseline median\n`);
+  const width = Math.max(...results.map(([n]) => n.length));
+  for (const [name, r] of results) {
+    console.info(`  ${name.padEnd(width)}  ${r.median.toFixed(1).padStart(8)}  ${r.p95.toFixed(1).padStart(8)}  ×${(r.median / baseline.median).toFixed(2)}`);
+  }
+  console.info(`\nPlans at ${N.toLocaleString("en-US")} contacts (EXPLAIN ANALYZE, RLS on):`);
+  console.info(`  page 1:\n${await plan(big, {})}`);
+  console.info(`  deep page:\n${await plan(big, { after: await cursorAt(big, "newest", deep) })}`);
+  console.info(`  search:\n${await plan(big, { q: "zyxwvut" })}`);
+
+  if (!stack) {
+    // Benchmark organizations have no audit entries, so they can go (contacts and deals cascade).
+    for (const ctx of [small, big]) {
+      await db.organization.delete({ where: { id: ctx.organization.id } });
+      await db.user.delete({ where: { id: ctx.user.id } });
+    }
+  }
+} finally {
+  await db.$disconnect();
+  await pool.end();
+  if (stack) {
+    await stack.stop();
+    stack.remove();
+  }
+}
