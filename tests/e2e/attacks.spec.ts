@@ -9,6 +9,7 @@ import { expect, test, type APIRequestContext, type BrowserContext } from "@play
 import { generateKeyPair, importJWK, SignJWT, type JWK } from "jose";
 import pg from "pg";
 import { PASSWORD, createAuthUser, login, stackEnv, uniqueEmail } from "./support/fixtures";
+import { distDir, STATE_FILE } from "./support/global-setup";
 
 const COOKIE = "sb-127-auth-token";
 
@@ -40,12 +41,12 @@ async function orgWith(userId: string, email: string, role: string) {
 }
 
 /** The session cookie value @supabase/ssr would write for this session object. */
-function sessionCookie(session: Record<string, unknown>) {
+function sessionCookie(session: object) {
   return `base64-${Buffer.from(JSON.stringify(session)).toString("base64url")}`;
 }
 
 function stackKey(): { kid: string; privateJwk: JWK } {
-  const file = path.join(JSON.parse(readFileSync("test-results/e2e-state.json", "utf8")).stackDir, "data", "jwt-signing-key.json");
+  const file = path.join(JSON.parse(readFileSync(STATE_FILE, "utf8")).stackDir, "data", "jwt-signing-key.json");
   return JSON.parse(readFileSync(file, "utf8"));
 }
 
@@ -130,7 +131,7 @@ test.describe("attacks", () => {
     );
 
     await login(page, user.email);
-    const manifest = JSON.parse(readFileSync(".next/server/server-reference-manifest.json", "utf8")).node as Record<string, { exportedName: string }>;
+    const manifest = JSON.parse(readFileSync(path.join(distDir(), "server/server-reference-manifest.json"), "utf8")).node as Record<string, { exportedName: string }>;
     const actionId = (name: string) => Object.entries(manifest).find(([, v]) => v.exportedName === name)![0];
     const call = async (name: string, args: unknown) => {
       const res = await page.request.post(`/${org.slug}/settings/members`, {

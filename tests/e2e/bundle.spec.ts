@@ -4,6 +4,7 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
 import { stackEnv } from "./support/fixtures";
+import { distDir } from "./support/global-setup";
 
 function files(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -13,7 +14,7 @@ function files(dir: string): string[] {
 }
 
 test("the browser bundle has no service-role key and no admin module", async ({ page }) => {
-  const staticDir = path.resolve(".next/static");
+  const staticDir = path.resolve(distDir(), "static");
   const chunks = files(staticDir).filter((f) => f.endsWith(".js"));
   expect(chunks.length).toBeGreaterThan(5);
   const serviceKey = stackEnv().SUPABASE_SERVICE_ROLE_KEY!;
@@ -24,7 +25,7 @@ test("the browser bundle has no service-role key and no admin module", async ({ 
   });
   expect(offenders).toEqual([]);
   // The server does know the key (the check above is meaningful): the admin module is in the server build.
-  const serverFiles = files(path.resolve(".next/server")).filter((f) => f.endsWith(".js"));
+  const serverFiles = files(path.resolve(distDir(), "server")).filter((f) => f.endsWith(".js"));
   expect(serverFiles.some((f) => readFileSync(f, "utf8").includes(adminMarker))).toBe(true);
 
   // And the HTML the browser receives doesn't carry it either.

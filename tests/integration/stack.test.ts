@@ -61,3 +61,45 @@ describe("local stack database", () => {
     }
   });
 });
+
+describe("npm run stack failure messages", () => {
+  it("names a taken port and the variable to change, without a stack trace", async () => {
+    const { startStackProcess, freePort } = await import("../support/stack-process");
+    const net = await import("node:net");
+    const port = await freePort();
+    const blocker = net.createServer().listen(port, "127.0.0.1");
+    await new Promise((r) => blocker.once("listening", r));
+    try {
+      const err = await startStackProcess({ dbPort: port, timeoutMs: 60_000 }).then(
+        () => null,
+        (e: Error) => e.message,
+      );
+      expect(err).toContain(`Port ${port} (database) is already in use`);
+      expect(err).toContain("STACK_DB_PORT");
+      expect(err).not.toMatch(/\n\s+at .+:\d+:\d+/);
+    } finally {
+      blocker.close();
+    }
+  });
+
+  it("refuses a data directory that isn't a Postgres 17 cluster with a clear message", async () => {
+    const { startStackProcess } = await import("../support/stack-process");
+    const fs = await import("node:fs");
+    const os = await import("node:os");
+    const path = await import("node:path");
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "hearth-broken-"));
+    fs.mkdirSync(path.join(dir, "data", "postgres"), { recursive: true });
+    fs.writeFileSync(path.join(dir, "data", "postgres", "notes.txt"), "not a cluster");
+    try {
+      const err = await startStackProcess({ stackDir: dir, timeoutMs: 60_000 }).then(() => null, (e: Error) => e.message);
+      expect(err).toContain("is not a PostgreSQL data directory");
+      expect(err).toContain("STACK_DIR");
+      expect(err).not.toMatch(/\n\s+at .+:\d+:\d+/);
+      fs.writeFileSync(path.join(dir, "data", "postgres", "PG_VERSION"), "15\n");
+      const old = await startStackProcess({ stackDir: dir, timeoutMs: 60_000 }).then(() => null, (e: Error) => e.message);
+      expect(old).toContain("holds a PostgreSQL 15 cluster");
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

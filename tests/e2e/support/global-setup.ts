@@ -2,10 +2,14 @@
 // E2E_PORT with the stack's environment. Everything started here is stopped by PID in global-teardown.
 import { spawn, spawnSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { startStackProcess } from "../../support/stack-process";
 
-export const STATE_FILE = path.join(import.meta.dirname, "..", "..", "..", "test-results", "e2e-state.json");
+/** Each E2E port builds into its own directory, so parallel runs and `next dev` don't clobber each other. */
+export const distDir = (port = Number(process.env.E2E_PORT || 3210)) => `.next-e2e-${port}`;
+
+export const STATE_FILE = path.join(tmpdir(), `hearth-e2e-${Number(process.env.E2E_PORT || 3210)}.json`);
 
 async function waitForHttp(url: string, timeoutMs: number) {
   const deadline = Date.now() + timeoutMs;
@@ -25,7 +29,7 @@ export default async function globalSetup() {
   const root = path.resolve(import.meta.dirname, "..", "..", "..");
   const port = Number(process.env.E2E_PORT || 3210);
   const stack = await startStackProcess();
-  const env = { ...process.env, ...stack.env, NEXT_TELEMETRY_DISABLED: "1", PORT: String(port) };
+  const env = { ...process.env, ...stack.env, NEXT_TELEMETRY_DISABLED: "1", PORT: String(port), NEXT_DIST_DIR: distDir(port) };
   for (const [k, v] of Object.entries(stack.env)) process.env[k] = v;
   process.env.HEARTH_TEST_STACK_DIR = stack.stackDir;
 

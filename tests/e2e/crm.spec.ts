@@ -1,0 +1,112 @@
+// CRM end to end in Chromium: an owner of a fresh Growth organization (created in the database, no seed)
+// adds a contact through the form, sees it in the list, edits it, bulk-assigns two contacts to a teammate,
+// and watches the dashboard's numbers change.
+import { expect, test, type Page } from "@playwright/test";
+import pg from "pg";
+import { createAuthUser, login, stackEnv, uniqueEmail } from "./support/fixtures";
+
+async function sql<T extends pg.QueryResultRow = Record<string, unknown>>(text: string, params: unknown[] = []): Promise<T[]> {
+  const client = new pg.Client({ connectionString: stackEnv().DATABASE_URL });
+  await client.connect();
+  try {
+    return (await client.query<T>(text, params)).rows;
+  } finally {
+    await client.end();
+  }
+}
+
+/** A Growth organization owned by the user, plus an accepted teammate to assign contacts to. */
+async function growthOrg(owner: { id: string; email: string }, teammateName: string) {
+  const slug = `crm-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+  await sql("insert into public.users (id, email, name) values ($1, $2, 'Olive Owner') on conflict (id) do nothing", [owner.id, owner.email]);
+  const [org] = await sql<{ id: string }>("insert into public.organizations (name, slug) values ('Lakeside Realty', $1) returning id", [slug]);
+  await sql("insert into public.subscriptions (organization_id, tier) values ($1, 'GROWTH')", [org!.id]);
+  await sql("insert into public.organization_members (organization_id, user_id, role, accepted_at) values ($1, $2, 'OWNER', now())", [org!.id, owner.id]);
+  const [mate] = await sql<{ id: string }>("insert into public.users (id, email, name) values (gen_random_uuid(), $1, $2) returning id", [uniqueEmail("agent"), teammateName]);
+  await sql("insert into public.organization_members (organization_id, user_id, role, accepted_at) values ($1, $2, 'MEMBER', now())", [org!.id, mate!.id]);
+  return slug;
+}
+
+async function addContact(page: Page, name: string, email: string) {
+  await page.getByRole("button", { name: "New contact" }).click();
+  const dialog = page.getByRole("dialog", { name: "New contact" });
+  await dialog.getByLabel("Name").fill(name);
+  await dialog.getByLabel("Email").fill(email);
+  await dialog.getByRole("button", { name: "Add contact" }).click();
+  await expect(dialog).toBeHidden();
+  await expect(page.getByRole("table", { name: "Contacts" }).getByRole("link", { name })).toBeVisible();
+}
+
+const stat = (page: Page, label: string) => page.getByRole("group", { name: label });
+
+test("add, list, edit and bulk-assign contacts; the dashboard follows", async ({ page }) => {
+  const email = uniqueEmail("crm-owner");
+  const user = await createAuthUser(email, "Olive Owner");
+  const slug = await growthOrg({ id: user.id, email }, "Avery Agent");
+  await login(page, email);
+
+  // Empty CRM: the dashboard invites to add contacts.
+  await page.goto(`/${slug}/crm`);
+  await expect(page.getByRole("heading", { name: "Your CRM is empty" })).toBeVisible();
+
+  // Create through the form; it shows up in the list.
+  await page.goto(`/${slug}/crm/contacts`);
+  await expect(page.getByRole("heading", { name: "No contacts yet" })).toBeVisible();
+  await addContact(page, "Maria Gonzalez", `maria-${Date.now()}@example.test`);
+
+  await page.goto(`/${slug}/crm`);
+  await expect(stat(page, "Contacts")).toContainText("1");
+  await expect(stat(page, "New in 7 days")).toContainText("1");
+
+  await page.goto(`/${slug}/crm/contacts`);
+  await addContact(page, "Tom Baker", `tom-${Date.now()}@example.test`);
+
+  // A duplicate email is refused next to the field.
+  await page.getByRole("button", { name: "New contact" }).click();
+  const dup = page.getByRole("dialog", { name: "New contact" });
+  await dup.getByLabel("Name").fill("Maria Again");
+  await dup.getByLabel("Email").fill(await page.getByRole("table", { name: "Contacts" }).getByText(/^maria-/).innerText());
+  await dup.getByRole("button", { name: "Add contact" }).click();
+  await expect(dup.getByText("A contact with this email already exists in your organization.").first()).toBeVisible();
+  await dup.getByRole("button", { name: "Cancel" }).click();
+
+  // Edit on the contact's page.
+  await page.getByRole("table", { name: "Contacts" }).getByRole("link", { name: "Tom Baker" }).click();
+  await expect(page.getByRole("heading", { name: "Tom Baker" })).toBeVisible();
+  await page.getByRole("button", { name: "Edit" }).click();
+  const edit = page.getByRole("dialog", { name: "Edit Tom Baker" });
+  await edit.getByLabel("Name").fill("Thomas Baker");
+  await edit.getByLabel("Phone").fill("+1 555 010 2000");
+  await edit.getByLabel("Status").selectOption("PROSPECT");
+  await edit.getByRole("button", { name: "Save changes" }).click();
+  await expect(page.getByRole("heading", { name: "Thomas Baker" })).toBeVisible();
+  await expect(page.getByText("+1 555 010 2000")).toBeVisible();
+  await expect(page.getByRole("list", { name: "Activity" })).toContainText("changed name, phone, status to Prospect");
+
+  // Bulk-assign both contacts to the teammate.
+  await page.getByRole("link", { name: "Contacts" }).first().click();
+  const table = page.getByRole("table", { name: "Contacts" });
+  await expect(table.getByRole("link", { name: "Thomas Baker" })).toBeVisible();
+  await table.getByRole("checkbox", { name: "Select Maria Gonzalez" }).check();
+  await table.getByRole("checkbox", { name: "Select Thomas Baker" }).check();
+  await expect(page.getByText("2 contacts selected")).toBeVisible();
+  await page.getByRole("button", { name: "Assign…" }).click();
+  const assign = page.getByRole("dialog", { name: "Assign 2 contacts" });
+  const avery = (await assign.getByRole("option", { name: /Avery Agent/ }).textContent())!.trim();
+  await assign.getByLabel("Assign to").selectOption({ label: avery });
+  await assign.getByRole("button", { name: "Assign" }).click();
+  await expect(page.getByText("Assigned 2 contacts to Avery Agent")).toBeVisible();
+  await expect(table.getByRole("row", { name: /Maria Gonzalez/ })).toContainText("Avery Agent");
+  await expect(table.getByRole("row", { name: /Thomas Baker/ })).toContainText("Avery Agent");
+
+  // The list state lives in the URL: filtering by the assignee finds both.
+  await page.getByLabel("Assigned to").selectOption({ label: "Avery Agent" });
+  await expect(page).toHaveURL(/assignee=/);
+  await expect(page.getByText("2 matching contacts")).toBeVisible();
+
+  // The dashboard's numbers changed.
+  await page.goto(`/${slug}/crm`);
+  await expect(stat(page, "Contacts")).toContainText("2");
+  await expect(stat(page, "New in 7 days")).toContainText("2");
+  await expect(page.getByRole("list", { name: "Contacts by status" })).toContainText("Prospect");
+});
