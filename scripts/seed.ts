@@ -5,7 +5,8 @@
 import { createHash } from "node:crypto";
 import { createClient, type SupabaseClient } from "@supabase/supabase-js";
 import { createPool, createPrismaClient } from "../lib/database/client";
-import type { ContactStatus, DealStage, LoopStatus, TaskCategory, TransactionType } from "../lib/database/generated/prisma/enums";
+import type { ContactStatus, DealStage, LoopStatus, TransactionType } from "../lib/database/generated/prisma/enums";
+import { DEFAULT_TASKS } from "../lib/modules/transactions/default-tasks";
 import { DEMO_ORGS, DEMO_PASSWORD, DEMO_USERS, type DemoUser } from "./lib/demo-data";
 import { loadStackEnv, requireEnv } from "./lib/stack-env";
 
@@ -38,12 +39,6 @@ const STAGES: DealStage[] = ["LEAD", "QUALIFIED", "SHOWING", "OFFER", "UNDER_CON
 const STREETS = ["Maple Ave", "Cedar Ln", "Harbor Rd", "Elm St", "Willow Way", "Birch Ct", "Sunset Blvd", "Lake Dr"];
 const LOOP_STATUSES: LoopStatus[] = ["DRAFT", "ACTIVE", "ACTIVE", "UNDER_CONTRACT", "CLOSING", "CLOSED"];
 const TYPES: TransactionType[] = ["PURCHASE", "LISTING", "DUAL", "LEASE"];
-export const DEFAULT_TASKS: Array<{ title: string; category: TaskCategory }> = [
-  { title: "Pre-listing: comparative market analysis", category: "PRE_LISTING" },
-  { title: "Listing: photos and listing agreement", category: "LISTING" },
-  { title: "Under contract: inspection and appraisal", category: "UNDER_CONTRACT" },
-  { title: "Closing: final walkthrough and settlement", category: "CLOSING" },
-];
 
 async function ensureAuthUser(admin: SupabaseClient, u: DemoUser): Promise<string> {
   const created = await admin.auth.admin.createUser({

@@ -110,3 +110,46 @@ test("add, list, edit and bulk-assign contacts; the dashboard follows", async ({
   await expect(stat(page, "New in 7 days")).toContainText("2");
   await expect(page.getByRole("list", { name: "Contacts by status" })).toContainText("Prospect");
 });
+
+test("import a CSV with a bad row: progress, summary and the rejected-rows report; members can't import", async ({ page, browser }) => {
+  const email = uniqueEmail("crm-import");
+  const user = await createAuthUser(email, "Olive Owner");
+  const slug = await growthOrg({ id: user.id, email }, "Avery Agent");
+  await login(page, email);
+  await page.goto(`/${slug}/crm/contacts`);
+  await page.getByRole("link", { name: "Import CSV" }).click();
+  await expect(page.getByRole("heading", { name: "Import contacts" })).toBeVisible();
+
+  const rows = Array.from({ length: 1200 }, (_, i) => `Person ${i},person-${i}-${slug}@example.test,lead`);
+  const csv = ["name,email,status", ...rows.slice(0, 600), "Broken Email,not-an-email,lead", ...rows.slice(600)].join("\n");
+  await page.getByLabel("CSV file").setInputFiles({ name: "people.csv", mimeType: "text/csv", buffer: Buffer.from(csv) });
+  await page.getByRole("button", { name: "Import contacts" }).click();
+  await expect(page.getByRole("heading", { name: "Imported 1,200 contacts, rejected 1 row" })).toBeVisible();
+  await expect(page.getByRole("table", { name: "Rejected rows" })).toContainText("Enter a valid email address");
+
+  const download = page.waitForEvent("download");
+  await page.getByRole("button", { name: "Download rejected rows (CSV)" }).click();
+  const report = await (await download).createReadStream();
+  const chunks: Buffer[] = [];
+  for await (const c of report) chunks.push(c as Buffer);
+  expect(Buffer.concat(chunks).toString("utf8")).toBe("line,reason,name,email,status\r\n602,Enter a valid email address,Broken Email,not-an-email,lead\r\n");
+
+  await page.goto(`/${slug}/crm`);
+  await expect(stat(page, "Contacts")).toContainText("1,200");
+
+  // A member may add contacts but not import: the route handler itself refuses.
+  const memberEmail = uniqueEmail("crm-member");
+  const member = await createAuthUser(memberEmail, "Mel Member");
+  await sql("insert into public.users (id, email, name) values ($1, $2, 'Mel Member')", [member.id, memberEmail]);
+  await sql("insert into public.organization_members (organization_id, user_id, role, accepted_at) select id, $1, 'MEMBER', now() from public.organizations where slug = $2", [member.id, slug]);
+  const memberContext = await browser.newContext();
+  const memberPage = await memberContext.newPage();
+  await login(memberPage, memberEmail);
+  await memberPage.goto(`/${slug}/crm/contacts/import`);
+  await expect(memberPage.getByText("You don't have access to this")).toBeVisible();
+  const res = await memberPage.request.post(`/${slug}/crm/contacts/import/upload`, { data: "name\nSneaky\n", headers: { "content-type": "text/csv" } });
+  expect(res.status()).toBe(403);
+  expect((await res.json()).error.code).toBe("FORBIDDEN");
+  await memberContext.close();
+  expect((await sql<{ n: number }>("select count(*)::int as n from public.contacts c join public.organizations o on o.id = c.organization_id where o.slug = $1", [slug]))[0]!.n).toBe(1200);
+});

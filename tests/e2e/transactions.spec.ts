@@ -54,10 +54,19 @@ test("create a loop, complete a task, upload a PDF and download the same bytes",
 
   // Only the moves the transition table allows are offered.
   const status = page.getByLabel("Status", { exact: true });
-  await expect(status.locator("option")).toHaveText(["Draft (current)", "Move to active", "Move to cancelled"]);
+  await expect(status.locator("option")).toHaveText([
+    "Draft (current)",
+    "Move to active",
+    "Move to cancelled",
+  ]);
   await status.selectOption("ACTIVE");
   await page.getByRole("button", { name: "Change" }).click();
-  await expect(status.locator("option")).toHaveText(["Active (current)", "Move to draft", "Move to under contract", "Move to cancelled"]);
+  await expect(status.locator("option")).toHaveText([
+    "Active (current)",
+    "Move to draft",
+    "Move to under contract",
+    "Move to cancelled",
+  ]);
 
   const pdf = samplePdf();
   await page.getByLabel("Document type").selectOption("PURCHASE_AGREEMENT");

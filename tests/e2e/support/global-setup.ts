@@ -6,8 +6,8 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { startStackProcess } from "../../support/stack-process";
 
-/** Each E2E port builds into its own directory, so parallel runs and `next dev` don't clobber each other. */
-export const distDir = (port = Number(process.env.E2E_PORT || 3210)) => `.next-e2e-${port}`;
+/** E2E builds into its own directory, so a running `next dev` keeps its .next (tsconfig.json includes its types). */
+export const distDir = () => ".next-e2e";
 
 export const STATE_FILE = path.join(tmpdir(), `hearth-e2e-${Number(process.env.E2E_PORT || 3210)}.json`);
 
@@ -29,7 +29,7 @@ export default async function globalSetup() {
   const root = path.resolve(import.meta.dirname, "..", "..", "..");
   const port = Number(process.env.E2E_PORT || 3210);
   const stack = await startStackProcess();
-  const env = { ...process.env, ...stack.env, NEXT_TELEMETRY_DISABLED: "1", PORT: String(port), NEXT_DIST_DIR: distDir(port) };
+  const env = { ...process.env, ...stack.env, NEXT_TELEMETRY_DISABLED: "1", PORT: String(port), NEXT_DIST_DIR: distDir() };
   for (const [k, v] of Object.entries(stack.env)) process.env[k] = v;
   process.env.HEARTH_TEST_STACK_DIR = stack.stackDir;
 

@@ -1,0 +1,143 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { PageHeader } from "@/components/app-shell/page-header";
+import { NoPermission, UpgradePrompt } from "@/components/app-shell/upgrade-prompt";
+import { DocumentUploader } from "@/components/transactions/document-uploader";
+import { DocumentsTable } from "@/components/transactions/documents-table";
+import { formatDate, formatMoney } from "@/components/transactions/format";
+import { DeleteLoopButton, LoopStatusControl } from "@/components/transactions/loop-controls";
+import { EditLoopButton } from "@/components/transactions/loop-form-dialog";
+import { ProgressBar } from "@/components/transactions/progress-bar";
+import { LoopStatusBadge } from "@/components/transactions/status-badge";
+import { TaskList } from "@/components/transactions/task-list";
+import { Card } from "@/components/ui";
+import { pageAccess, requireOrgPage } from "@/lib/auth/guards";
+import { env } from "@/lib/env";
+import { isAppError } from "@/lib/errors";
+import { TRANSACTION_TYPE_LABELS } from "@/lib/modules/transactions/schemas";
+import { getLoop } from "@/lib/modules/transactions/services/loops";
+import { ALLOWED_TYPES_SUMMARY } from "@/lib/storage/inspect";
+
+export const metadata: Metadata = { title: "Transaction" };
+
+export default async function LoopPage({ params }: { params: Promise<{ org: string; loopId: string }> }) {
+  const { org, loopId } = await params;
+  const ctx = await requireOrgPage(org, `/${org}/transactions/${loopId}`);
+  const slug = ctx.organization.slug;
+  const denied = pageAccess(ctx, "loops:read");
+  if (denied?.layer === "tier") {
+    return (
+      <UpgradePrompt
+        feature="Transactions"
+        requiredTier={denied.requiredTier}
+        canUpgrade={pageAccess(ctx, "plan:manage") === null}
+        planHref={`/${slug}/settings/plan`}
+      />
+    );
+  }
+  if (denied) return <NoPermission message={denied.message} />;
+
+  const loop = await getLoop(ctx, loopId).catch((err: unknown) => {
+    if (isAppError(err) && err.code === "NOT_FOUND") notFound();
+    throw err;
+  });
+  const canWrite = pageAccess(ctx, "loops:write") === null;
+  const docsDenied = pageAccess(ctx, "documents:read");
+  const canUpload = pageAccess(ctx, "documents:write") === null;
+  const done = loop.tasks.filter((t) => t.completed).length;
+  const facts = [
+    TRANSACTION_TYPE_LABELS[loop.transactionType],
+    loop.listingPrice ? formatMoney(loop.listingPrice) : null,
+    loop.expectedClosing ? `closing ${formatDate(loop.expectedClosing)}` : null,
+  ].filter(Boolean);
+
+  return (
+    <>
+      <Link
+        href={`/${slug}/transactions`}
+        className="mb-3 inline-block text-sm text-fg-muted underline-offset-2 hover:underline"
+      >
+        ← All transactions
+      </Link>
+      <PageHeader
+        title={loop.propertyAddress}
+        description={facts.join(" · ")}
+        action={
+          canWrite ? (
+            <div className="flex flex-wrap items-center gap-2">
+              <LoopStatusControl organization={slug} loopId={loop.id} status={loop.status} />
+              <EditLoopButton
+                organization={slug}
+                loopId={loop.id}
+                values={{
+                  propertyAddress: loop.propertyAddress,
+                  transactionType: loop.transactionType,
+                  listingPrice: loop.listingPrice ?? "",
+                  expectedClosing: loop.expectedClosing ?? "",
+                }}
+              />
+              <DeleteLoopButton
+                organization={slug}
+                loopId={loop.id}
+                address={loop.propertyAddress}
+                documentCount={loop.documents.length}
+              />
+            </div>
+          ) : (
+            <LoopStatusBadge status={loop.status} />
+          )
+        }
+      />
+      <div className="flex flex-col gap-6">
+        <Card aria-labelledby="progress-heading">
+          <div className="mb-2 flex items-baseline justify-between gap-2">
+            <h2 id="progress-heading" className="text-base font-semibold">
+              Progress
+            </h2>
+            <span className="text-sm text-fg-muted">
+              {done} of {loop.tasks.length} task{loop.tasks.length === 1 ? "" : "s"} done
+            </span>
+          </div>
+          <ProgressBar value={loop.progress} label="Transaction progress" />
+        </Card>
+
+        <TaskList
+          organization={slug}
+          loopId={loop.id}
+          tasks={loop.tasks}
+          members={loop.members}
+          canWrite={canWrite}
+        />
+
+        <section aria-labelledby="documents-heading" className="flex flex-col gap-3">
+          <h2 id="documents-heading" className="text-base font-semibold">
+            Documents
+          </h2>
+          {docsDenied?.layer === "tier" ? (
+            <UpgradePrompt
+              feature="Documents"
+              requiredTier={docsDenied.requiredTier}
+              canUpgrade={pageAccess(ctx, "plan:manage") === null}
+              planHref={`/${slug}/settings/plan`}
+            />
+          ) : docsDenied ? (
+            <NoPermission message={docsDenied.message} />
+          ) : (
+            <>
+              {canUpload && (
+                <DocumentUploader
+                  organization={slug}
+                  loopId={loop.id}
+                  maxBytes={env().DOCUMENT_MAX_BYTES}
+                  allowedSummary={ALLOWED_TYPES_SUMMARY}
+                />
+              )}
+              <DocumentsTable organization={slug} documents={loop.documents} canDelete={canUpload} />
+            </>
+          )}
+        </section>
+      </div>
+    </>
+  );
+}

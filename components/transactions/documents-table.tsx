@@ -1,0 +1,176 @@
+"use client";
+// A loop's documents: type, size, uploader, date; download (an authorized route that decrypts and verifies),
+// copy a short-lived link, delete (destroys the document's key).
+import { useRouter } from "next/navigation";
+import { useState, useTransition } from "react";
+import {
+  Button,
+  Dialog,
+  EmptyState,
+  TBody,
+  THead,
+  Table,
+  Td,
+  Th,
+  Tr,
+  buttonClasses,
+  useToast,
+} from "@/components/ui";
+import { createDocumentLinkAction } from "@/lib/modules/transactions/actions/create-document-link";
+import { deleteDocumentAction } from "@/lib/modules/transactions/actions/delete-document";
+import { DOCUMENT_TYPE_LABELS, type DocumentType } from "@/lib/modules/transactions/schemas";
+import { formatBytes, formatDate } from "./format";
+
+export interface DocumentRow {
+  id: string;
+  fileName: string;
+  typeLabel: string;
+  documentType: DocumentType;
+  sizeBytes: number;
+  uploadedBy: { name: string | null; email: string } | null;
+  createdAt: string;
+}
+
+export function DocumentsTable({
+  organization,
+  documents,
+  canDelete,
+}: {
+  organization: string;
+  documents: DocumentRow[];
+  canDelete: boolean;
+}) {
+  const router = useRouter();
+  const toast = useToast();
+  const [pending, start] = useTransition();
+  const [deleting, setDeleting] = useState<DocumentRow | null>(null);
+
+  if (documents.length === 0) {
+    return (
+      <EmptyState
+        title="No documents yet"
+        description="Upload the purchase agreement, disclosures, inspection reports and the rest of this transaction's paperwork."
+      />
+    );
+  }
+
+  const copyLink = (doc: DocumentRow) =>
+    start(async () => {
+      const result = await createDocumentLinkAction({ organization, documentId: doc.id });
+      if (!result.ok) return toast.error(result.error.message);
+      try {
+        await navigator.clipboard.writeText(result.data.url);
+        toast.success(
+          `Link copied — it works for members of this organization for ${minutesUntil(result.data.expiresAt)} minutes`,
+        );
+      } catch {
+        window.prompt("Copy this link:", result.data.url);
+      }
+    });
+
+  return (
+    <>
+      <Table label="Documents">
+        <THead>
+          <Tr>
+            <Th>Name</Th>
+            <Th>Type</Th>
+            <Th className="text-right">Size</Th>
+            <Th>Uploaded by</Th>
+            <Th>Date</Th>
+            <Th>
+              <span className="sr-only">Actions</span>
+            </Th>
+          </Tr>
+        </THead>
+        <TBody>
+          {documents.map((doc) => (
+            <Tr key={doc.id}>
+              <Td className="max-w-64 break-words font-medium">{doc.fileName}</Td>
+              <Td>
+                <span className="block">{DOCUMENT_TYPE_LABELS[doc.documentType]}</span>
+                <span className="block text-xs text-fg-muted">{doc.typeLabel}</span>
+              </Td>
+              <Td className="text-right tabular-nums">{formatBytes(doc.sizeBytes)}</Td>
+              <Td className="break-all">
+                {doc.uploadedBy ? (doc.uploadedBy.name ?? doc.uploadedBy.email) : "—"}
+              </Td>
+              <Td className="whitespace-nowrap">{formatDate(doc.createdAt)}</Td>
+              <Td>
+                <div className="flex flex-wrap justify-end gap-1">
+                  <a
+                    className={buttonClasses("secondary", "sm")}
+                    href={`/api/documents/${encodeURIComponent(organization)}/files/${doc.id}`}
+                    download
+                    aria-label={`Download ${doc.fileName}`}
+                  >
+                    Download
+                  </a>
+                  <Button
+                    variant="ghost"
+                    size="sm"
+                    disabled={pending}
+                    onClick={() => copyLink(doc)}
+                    aria-label={`Copy link to ${doc.fileName}`}
+                  >
+                    Copy link
+                  </Button>
+                  {canDelete && (
+                    <Button
+                      variant="ghost"
+                      size="sm"
+                      onClick={() => setDeleting(doc)}
+                      aria-label={`Delete ${doc.fileName}`}
+                    >
+                      Delete
+                    </Button>
+                  )}
+                </div>
+              </Td>
+            </Tr>
+          ))}
+        </TBody>
+      </Table>
+      <Dialog
+        open={deleting !== null}
+        onClose={() => setDeleting(null)}
+        title="Delete document?"
+        description={
+          deleting
+            ? `${deleting.fileName} will be destroyed: its encryption key is erased, so it can't be recovered.`
+            : undefined
+        }
+        footer={
+          <>
+            <Button variant="secondary" onClick={() => setDeleting(null)}>
+              Cancel
+            </Button>
+            <Button
+              variant="danger"
+              pending={pending}
+              onClick={() => {
+                const doc = deleting!;
+                setDeleting(null);
+                start(async () => {
+                  const result = await deleteDocumentAction({ organization, documentId: doc.id });
+                  if (result.ok) {
+                    toast.success(`${doc.fileName} deleted`);
+                    router.refresh();
+                  } else toast.error(result.error.message);
+                });
+              }}
+            >
+              Delete document
+            </Button>
+          </>
+        }
+      >
+        <p className="text-sm">Links already shared stop working.</p>
+      </Dialog>
+    </>
+  );
+}
+
+function minutesUntil(iso: string): number {
+  return Math.max(1, Math.round((new Date(iso).getTime() - Date.now()) / 60_000));
+}

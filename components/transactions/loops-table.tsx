@@ -1,0 +1,67 @@
+import Link from "next/link";
+import { TBody, THead, Table, Td, Th, Tr } from "@/components/ui";
+import {
+  TRANSACTION_TYPE_LABELS,
+  type LoopStatus,
+  type TransactionType,
+} from "@/lib/modules/transactions/schemas";
+import { formatDate, formatMoney } from "./format";
+import { ProgressBar } from "./progress-bar";
+import { LoopStatusBadge } from "./status-badge";
+
+export interface LoopRow {
+  id: string;
+  propertyAddress: string;
+  transactionType: TransactionType;
+  listingPrice: string | null;
+  expectedClosing: string | null;
+  status: LoopStatus;
+  progress: number;
+  taskCount: number;
+  documentCount: number;
+}
+
+/** The organization's transaction loops; the address links to the loop. */
+export function LoopsTable({ organization, loops }: { organization: string; loops: LoopRow[] }) {
+  return (
+    <Table label="Transactions">
+      <THead>
+        <Tr>
+          <Th>Property</Th>
+          <Th>Status</Th>
+          <Th className="hidden sm:table-cell">Type</Th>
+          <Th className="hidden text-right md:table-cell">Listing price</Th>
+          <Th className="hidden md:table-cell">Expected closing</Th>
+          <Th className="w-40">Progress</Th>
+        </Tr>
+      </THead>
+      <TBody>
+        {loops.map((loop) => (
+          <Tr key={loop.id}>
+            <Td>
+              <Link
+                href={`/${organization}/transactions/${loop.id}`}
+                className="font-medium text-fg underline-offset-2 hover:underline"
+              >
+                {loop.propertyAddress}
+              </Link>
+              <span className="block text-xs text-fg-muted">
+                {loop.taskCount} task{loop.taskCount === 1 ? "" : "s"} · {loop.documentCount} document
+                {loop.documentCount === 1 ? "" : "s"}
+              </span>
+            </Td>
+            <Td>
+              <LoopStatusBadge status={loop.status} />
+            </Td>
+            <Td className="hidden sm:table-cell">{TRANSACTION_TYPE_LABELS[loop.transactionType]}</Td>
+            <Td className="hidden text-right tabular-nums md:table-cell">{formatMoney(loop.listingPrice)}</Td>
+            <Td className="hidden whitespace-nowrap md:table-cell">{formatDate(loop.expectedClosing)}</Td>
+            <Td>
+              <ProgressBar value={loop.progress} label={`Progress of ${loop.propertyAddress}`} />
+            </Td>
+          </Tr>
+        ))}
+      </TBody>
+    </Table>
+  );
+}

@@ -1,0 +1,211 @@
+"use client";
+// A loop's tasks: complete/reopen with a checkbox, move up/down, edit, delete. Every change goes through a
+// server action and the page refreshes, so the loop's progress bar follows.
+import { useRouter } from "next/navigation";
+import { useOptimistic, useState, useTransition } from "react";
+import { Badge, Button, Dialog, EmptyState, cn, useToast } from "@/components/ui";
+import { deleteTaskAction } from "@/lib/modules/transactions/actions/delete-task";
+import { reorderTasksAction } from "@/lib/modules/transactions/actions/reorder-tasks";
+import { setTaskCompletedAction } from "@/lib/modules/transactions/actions/set-task-completed";
+import { TASK_CATEGORY_LABELS, TASK_STATUS_LABELS } from "@/lib/modules/transactions/schemas";
+import { formatDate, isOverdue } from "./format";
+import { AddTaskButton, EditTaskDialog, type EditableTask, type MemberOption } from "./task-form-dialog";
+
+export interface TaskRow extends EditableTask {
+  completed: boolean;
+  assignee: { id: string; name: string | null; email: string } | null;
+}
+
+export function TaskList({
+  organization,
+  loopId,
+  tasks,
+  members,
+  canWrite,
+}: {
+  organization: string;
+  loopId: string;
+  tasks: TaskRow[];
+  members: MemberOption[];
+  canWrite: boolean;
+}) {
+  const router = useRouter();
+  const toast = useToast();
+  const [pending, start] = useTransition();
+  const [busy, setBusy] = useState<string | null>(null);
+  const [editing, setEditing] = useState<TaskRow | null>(null);
+  const [deleting, setDeleting] = useState<TaskRow | null>(null);
+  // The checkbox flips at once; the server's answer (and the new progress) arrives with the refresh.
+  const [shown, markCompleted] = useOptimistic(tasks, (all, change: { id: string; completed: boolean }) =>
+    all.map((t) => (t.id === change.id ? { ...t, completed: change.completed } : t)),
+  );
+
+  const run = (
+    taskId: string,
+    fn: () => Promise<{ ok: boolean; error?: { message: string } }>,
+    success?: string,
+    before?: () => void,
+  ) => {
+    setBusy(taskId);
+    start(async () => {
+      before?.();
+      const result = await fn();
+      setBusy(null);
+      if (result.ok) {
+        if (success) toast.success(success);
+        router.refresh();
+      } else toast.error(result.error?.message ?? "Something went wrong");
+    });
+  };
+
+  const move = (index: number, delta: -1 | 1) => {
+    const ids = tasks.map((t) => t.id);
+    const [moved] = ids.splice(index, 1);
+    ids.splice(index + delta, 0, moved!);
+    run(moved!, () => reorderTasksAction({ organization, loopId, taskIds: ids }));
+  };
+
+  return (
+    <section aria-labelledby="tasks-heading" className="flex flex-col gap-3">
+      <div className="flex items-center justify-between gap-2">
+        <h2 id="tasks-heading" className="text-base font-semibold">
+          Tasks
+        </h2>
+        {canWrite && <AddTaskButton organization={organization} loopId={loopId} members={members} />}
+      </div>
+      {tasks.length === 0 ? (
+        <EmptyState
+          title="No tasks yet"
+          description="Tasks drive this transaction's progress. Add the first thing that needs doing."
+          action={
+            canWrite ? (
+              <AddTaskButton organization={organization} loopId={loopId} members={members} />
+            ) : undefined
+          }
+        />
+      ) : (
+        <ul
+          className="flex flex-col divide-y divide-border rounded-lg border border-border bg-surface"
+          aria-label="Tasks"
+        >
+          {shown.map((task, i) => {
+            const overdue = !task.completed && isOverdue(task.dueDate);
+            return (
+              <li
+                key={task.id}
+                className={cn("flex flex-wrap items-start gap-3 px-3 py-3", busy === task.id && "opacity-60")}
+              >
+                <input
+                  type="checkbox"
+                  className="mt-1 size-4 accent-[var(--accent)]"
+                  checked={task.completed}
+                  disabled={!canWrite || pending}
+                  aria-label={`Done: ${task.title}`}
+                  onChange={(e) => {
+                    const completed = e.target.checked;
+                    run(
+                      task.id,
+                      () => setTaskCompletedAction({ organization, taskId: task.id, completed }),
+                      completed ? "Task completed" : "Task reopened",
+                      () => markCompleted({ id: task.id, completed }),
+                    );
+                  }}
+                />
+                <div className="min-w-0 flex-1">
+                  <p className={cn("text-sm font-medium", task.completed && "text-fg-muted line-through")}>
+                    {task.title}
+                  </p>
+                  <p className="mt-1 flex flex-wrap items-center gap-2 text-xs text-fg-muted">
+                    <Badge>{TASK_CATEGORY_LABELS[task.category]}</Badge>
+                    {task.status === "IN_PROGRESS" && (
+                      <Badge tone="accent">{TASK_STATUS_LABELS.IN_PROGRESS}</Badge>
+                    )}
+                    <span className={cn(overdue && "font-medium text-danger")}>
+                      {task.dueDate
+                        ? `Due ${formatDate(task.dueDate)}${overdue ? " (overdue)" : ""}`
+                        : "No due date"}
+                    </span>
+                    <span>
+                      · {task.assignee ? (task.assignee.name ?? task.assignee.email) : "Unassigned"}
+                    </span>
+                  </p>
+                </div>
+                {canWrite && (
+                  <div className="flex w-full items-center justify-end gap-1 sm:w-auto">
+                    <Button
+                      variant="ghost"
+                      size="sm"
+                      disabled={i === 0 || pending}
+                      aria-label={`Move up: ${task.title}`}
+                      onClick={() => move(i, -1)}
+                    >
+                      ↑
+                    </Button>
+                    <Button
+                      variant="ghost"
+                      size="sm"
+                      disabled={i === tasks.length - 1 || pending}
+                      aria-label={`Move down: ${task.title}`}
+                      onClick={() => move(i, 1)}
+                    >
+                      ↓
+                    </Button>
+                    <Button
+                      variant="ghost"
+                      size="sm"
+                      aria-label={`Edit: ${task.title}`}
+                      onClick={() => setEditing(task)}
+                    >
+                      Edit
+                    </Button>
+                    <Button
+                      variant="ghost"
+                      size="sm"
+                      aria-label={`Delete: ${task.title}`}
+                      onClick={() => setDeleting(task)}
+                    >
+                      Delete
+                    </Button>
+                  </div>
+                )}
+              </li>
+            );
+          })}
+        </ul>
+      )}
+      {editing && (
+        <EditTaskDialog
+          organization={organization}
+          task={editing}
+          members={members}
+          onClose={() => setEditing(null)}
+        />
+      )}
+      <Dialog
+        open={deleting !== null}
+        onClose={() => setDeleting(null)}
+        title="Delete task?"
+        description={deleting ? `“${deleting.title}” will be removed from this transaction.` : undefined}
+        footer={
+          <>
+            <Button variant="secondary" onClick={() => setDeleting(null)}>
+              Cancel
+            </Button>
+            <Button
+              variant="danger"
+              onClick={() => {
+                const t = deleting!;
+                setDeleting(null);
+                run(t.id, () => deleteTaskAction({ organization, taskId: t.id }), "Task deleted");
+              }}
+            >
+              Delete task
+            </Button>
+          </>
+        }
+      >
+        <p className="text-sm">The transaction&apos;s progress is recalculated without it.</p>
+      </Dialog>
+    </section>
+  );
+}

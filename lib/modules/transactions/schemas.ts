@@ -1,0 +1,180 @@
+// Client-safe zod schemas and labels for transaction loops, tasks and documents (forms and actions share them).
+import { z } from "zod";
+import type {
+  DocumentType as DbDocumentType,
+  LoopStatus as DbLoopStatus,
+  TaskCategory as DbTaskCategory,
+  TaskStatus as DbTaskStatus,
+  TransactionType as DbTransactionType,
+} from "@/lib/database/generated/prisma/enums";
+
+export const LOOP_STATUSES = [
+  "DRAFT",
+  "ACTIVE",
+  "UNDER_CONTRACT",
+  "CLOSING",
+  "CLOSED",
+  "CANCELLED",
+] as const satisfies readonly DbLoopStatus[];
+export type LoopStatus = (typeof LOOP_STATUSES)[number];
+export const TRANSACTION_TYPES = [
+  "PURCHASE",
+  "LISTING",
+  "DUAL",
+  "LEASE",
+] as const satisfies readonly DbTransactionType[];
+export type TransactionType = (typeof TRANSACTION_TYPES)[number];
+export const TASK_CATEGORIES = [
+  "PRE_LISTING",
+  "LISTING",
+  "UNDER_CONTRACT",
+  "CLOSING",
+  "OTHER",
+] as const satisfies readonly DbTaskCategory[];
+export type TaskCategory = (typeof TASK_CATEGORIES)[number];
+export const TASK_STATUSES = ["TODO", "IN_PROGRESS", "DONE"] as const satisfies readonly DbTaskStatus[];
+export type TaskStatus = (typeof TASK_STATUSES)[number];
+export const DOCUMENT_TYPES = [
+  "PURCHASE_AGREEMENT",
+  "LISTING_AGREEMENT",
+  "DISCLOSURE",
+  "INSPECTION",
+  "APPRAISAL",
+  "TITLE",
+  "CLOSING",
+  "IDENTIFICATION",
+  "OTHER",
+] as const satisfies readonly DbDocumentType[];
+export type DocumentType = (typeof DOCUMENT_TYPES)[number];
+
+export const LOOP_STATUS_LABELS: Record<LoopStatus, string> = {
+  DRAFT: "Draft",
+  ACTIVE: "Active",
+  UNDER_CONTRACT: "Under contract",
+  CLOSING: "Closing",
+  CLOSED: "Closed",
+  CANCELLED: "Cancelled",
+};
+export const TRANSACTION_TYPE_LABELS: Record<TransactionType, string> = {
+  PURCHASE: "Purchase",
+  LISTING: "Listing",
+  DUAL: "Dual agency",
+  LEASE: "Lease",
+};
+export const TASK_CATEGORY_LABELS: Record<TaskCategory, string> = {
+  PRE_LISTING: "Pre-listing",
+  LISTING: "Listing",
+  UNDER_CONTRACT: "Under contract",
+  CLOSING: "Closing",
+  OTHER: "Other",
+};
+export const TASK_STATUS_LABELS: Record<TaskStatus, string> = {
+  TODO: "To do",
+  IN_PROGRESS: "In progress",
+  DONE: "Done",
+};
+export const DOCUMENT_TYPE_LABELS: Record<DocumentType, string> = {
+  PURCHASE_AGREEMENT: "Purchase agreement",
+  LISTING_AGREEMENT: "Listing agreement",
+  DISCLOSURE: "Disclosure",
+  INSPECTION: "Inspection",
+  APPRAISAL: "Appraisal",
+  TITLE: "Title",
+  CLOSING: "Closing",
+  IDENTIFICATION: "Identification",
+  OTHER: "Other",
+};
+
+const orgRef = z.string().trim().min(1).max(64);
+
+/** "YYYY-MM-DD" or empty → the date string or null. */
+const optionalDate = z
+  .string()
+  .trim()
+  .nullish()
+  .refine(
+    (v) => !v || (/^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(`${v}T00:00:00Z`))),
+    "Enter a valid date",
+  )
+  .transform((v) => v || null);
+
+/** Money as a decimal string (kept exact for numeric(14,2)); "$450,000" is accepted. */
+const priceSchema = z
+  .union([z.string(), z.number()])
+  .nullish()
+  .transform((v) => (v === undefined || v === null ? "" : String(v).replace(/[\s,$]/g, "")))
+  .refine((v) => v === "" || /^\d{1,12}(\.\d{1,2})?$/.test(v), "Enter an amount like 450000 or 450000.50")
+  .transform((v) => (v === "" ? null : v));
+
+const loopFields = {
+  propertyAddress: z
+    .string()
+    .trim()
+    .min(1, "Enter the property address")
+    .max(300, "Use at most 300 characters"),
+  transactionType: z.enum(TRANSACTION_TYPES, { error: "Choose a transaction type" }),
+  listingPrice: priceSchema,
+  expectedClosing: optionalDate,
+};
+
+export const createLoopSchema = z.object({ organization: orgRef, ...loopFields });
+export type CreateLoopInput = z.input<typeof createLoopSchema>;
+
+export const updateLoopSchema = z.object({ organization: orgRef, loopId: z.uuid(), ...loopFields });
+export type UpdateLoopInput = z.input<typeof updateLoopSchema>;
+
+export const changeLoopStatusSchema = z.object({
+  organization: orgRef,
+  loopId: z.uuid(),
+  status: z.enum(LOOP_STATUSES),
+});
+export const deleteLoopSchema = z.object({ organization: orgRef, loopId: z.uuid() });
+
+export const LOOP_FILTERS = ["OPEN", "ALL", ...LOOP_STATUSES] as const;
+export type LoopFilter = (typeof LOOP_FILTERS)[number];
+export const listLoopsSchema = z.object({
+  status: z.enum(LOOP_FILTERS).catch("OPEN"),
+  q: z.string().trim().max(100).catch(""),
+  page: z.coerce.number().int().min(1).max(10_000).catch(1),
+});
+
+const taskFields = {
+  title: z.string().trim().min(1, "Enter what needs to be done").max(200, "Use at most 200 characters"),
+  category: z.enum(TASK_CATEGORIES, { error: "Choose a stage" }).default("OTHER"),
+  dueDate: optionalDate,
+  assigneeId: z
+    .union([z.literal(""), z.uuid("Choose a member")])
+    .nullish()
+    .transform((v) => v || null),
+};
+
+export const addTaskSchema = z.object({ organization: orgRef, loopId: z.uuid(), ...taskFields });
+export type AddTaskInput = z.input<typeof addTaskSchema>;
+
+export const updateTaskSchema = z.object({
+  organization: orgRef,
+  taskId: z.uuid(),
+  ...taskFields,
+  status: z.enum(TASK_STATUSES),
+});
+export type UpdateTaskInput = z.input<typeof updateTaskSchema>;
+
+export const setTaskCompletedSchema = z.object({
+  organization: orgRef,
+  taskId: z.uuid(),
+  completed: z.boolean(),
+});
+export const reorderTasksSchema = z.object({
+  organization: orgRef,
+  loopId: z.uuid(),
+  taskIds: z
+    .array(z.uuid())
+    .min(1)
+    .max(500)
+    .refine((ids) => new Set(ids).size === ids.length, "Each task may appear once"),
+});
+export const deleteTaskSchema = z.object({ organization: orgRef, taskId: z.uuid() });
+
+export const deleteDocumentSchema = z.object({ organization: orgRef, documentId: z.uuid() });
+export const createDocumentLinkSchema = z.object({ organization: orgRef, documentId: z.uuid() });
+export const documentTypeSchema = z.enum(DOCUMENT_TYPES).catch("OTHER");

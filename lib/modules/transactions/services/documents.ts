@@ -1,0 +1,252 @@
+import "server-only";
+// Documents of a loop. Upload streams the request body through inspection (size limit, type sniffed from the
+// bytes, sha256) and envelope encryption into Storage, then records the row (wrapped data key, key version,
+// sha256) and its audit entry; if the row can't be written the object is removed again. Download opens a
+// verified plaintext stream. Delete shreds the data key (wrapped_key = null, deleted_at set) and removes the
+// object. Links are signed tokens (lib/storage/signed-link.ts) valid while the document exists.
+import { randomUUID } from "node:crypto";
+import { recordAudit } from "@/lib/audit/record";
+import type { AuthContext } from "@/lib/auth/authorize";
+import { withTenantContext } from "@/lib/database/tenant";
+import { env } from "@/lib/env";
+import { AppError } from "@/lib/errors";
+import {
+  documentStoragePath,
+  openDecryptedDocument,
+  removeDocumentObjects,
+  storeEncryptedDocument,
+} from "@/lib/storage/document-store";
+import { sanitizeFileName } from "@/lib/storage/filename";
+import { createInspector } from "@/lib/storage/inspect";
+import { documentKeyring } from "@/lib/storage/keyring";
+import { signDocumentLink } from "@/lib/storage/signed-link";
+import { createDocumentLinkSchema, deleteDocumentSchema, documentTypeSchema } from "../schemas";
+import { DOCUMENT_VIEW_SELECT, toDocumentView, type DocumentView } from "./document-views";
+import { loopNotFound, UUID } from "./shared";
+import type { z } from "zod";
+
+const documentNotFound = () => new AppError("NOT_FOUND", "We couldn't find that document.");
+
+export interface UploadDocumentInput {
+  loopId: string;
+  /** As the client sent it; only sanitized metadata is kept. */
+  fileName: string | null;
+  documentType?: string | null;
+  body: ReadableStream<Uint8Array>;
+  /** Content-Length, when known. */
+  declaredLength?: number;
+}
+
+export interface UploadOptions {
+  /** Defaults to DOCUMENT_MAX_BYTES. */
+  maxBytes?: number;
+  /** Plaintext bytes per encrypted chunk (tests use small chunks to exercise multi-chunk files). */
+  chunkSize?: number;
+}
+
+export async function uploadDocument(
+  ctx: AuthContext,
+  input: UploadDocumentInput,
+  opts: UploadOptions = {},
+): Promise<DocumentView> {
+  const organizationId = ctx.organization.id;
+  if (!UUID.test(input.loopId)) throw loopNotFound();
+  const loop = await withTenantContext(ctx, (tx) =>
+    tx.transactionLoop.findFirst({ where: { id: input.loopId, organizationId }, select: { id: true } }),
+  );
+  if (!loop) throw loopNotFound();
+
+  const documentId = randomUUID();
+  const fileName = sanitizeFileName(input.fileName);
+  const documentType = documentTypeSchema.parse(input.documentType ?? undefined);
+  const inspector = createInspector({
+    maxBytes: opts.maxBytes ?? env().DOCUMENT_MAX_BYTES,
+    declaredLength: input.declaredLength,
+  });
+
+  let stored: Awaited<ReturnType<typeof storeEncryptedDocument>>;
+  try {
+    stored = await storeEncryptedDocument({
+      binding: { organizationId, documentId },
+      loopId: input.loopId,
+      plaintext: input.body.pipeThrough(inspector.stream),
+      chunkSize: opts.chunkSize,
+    });
+  } catch (err) {
+    // Normally nothing was stored; if Storage kept the object anyway, it has no key and is removed.
+    await removeDocumentObjects([documentStoragePath(organizationId, input.loopId, documentId)]);
+    if (inspector.failure) throw inspector.failure;
+    if (!inspector.result)
+      throw new AppError("VALIDATION", "The upload didn't complete. Please try again.", { cause: err });
+    throw err;
+  }
+  const result = inspector.result;
+  if (inspector.failure || !result) {
+    await removeDocumentObjects([stored.storagePath]);
+    throw inspector.failure ?? new AppError("VALIDATION", "The upload didn't complete. Please try again.");
+  }
+
+  try {
+    return await withTenantContext(ctx, async (tx) => {
+      const row = await tx.transactionDocument.create({
+        data: {
+          id: documentId,
+          organizationId,
+          loopId: input.loopId,
+          storagePath: stored.storagePath,
+          fileName,
+          sizeBytes: BigInt(result.size),
+          sniffedType: result.mime,
+          documentType,
+          isEncrypted: true,
+          keyVersion: stored.keyVersion,
+          wrappedKey: new Uint8Array(stored.wrappedKey),
+          sha256: result.sha256,
+          uploadedBy: ctx.user.id,
+        },
+        select: DOCUMENT_VIEW_SELECT,
+      });
+      await recordAudit(tx, ctx, {
+        action: "document.uploaded",
+        entityType: "transaction_document",
+        entityId: documentId,
+        newValues: {
+          loopId: input.loopId,
+          fileName,
+          sniffedType: result.mime,
+          sizeBytes: result.size,
+          documentType,
+          sha256: result.sha256,
+        },
+      });
+      return toDocumentView(row);
+    });
+  } catch (err) {
+    const removal = await removeDocumentObjects([stored.storagePath]);
+    if (removal)
+      console.warn(
+        `[documents] could not remove ${stored.storagePath} after a failed insert: ${removal.message}`,
+      );
+    throw err;
+  }
+}
+
+export interface OpenedDocument {
+  id: string;
+  fileName: string;
+  sniffedType: string;
+  sizeBytes: number;
+  stream: ReadableStream<Uint8Array>;
+}
+
+/** A live document of this organization as a verified plaintext stream. */
+export async function openDocument(ctx: AuthContext, documentId: string): Promise<OpenedDocument> {
+  if (!UUID.test(documentId)) throw documentNotFound();
+  const row = await withTenantContext(ctx, (tx) =>
+    tx.transactionDocument.findFirst({
+      where: { id: documentId, organizationId: ctx.organization.id, deletedAt: null },
+      select: {
+        id: true,
+        organizationId: true,
+        storagePath: true,
+        wrappedKey: true,
+        keyVersion: true,
+        sha256: true,
+        sizeBytes: true,
+        fileName: true,
+        sniffedType: true,
+      },
+    }),
+  );
+  if (!row || !row.wrappedKey) throw documentNotFound();
+  const stream = await openDecryptedDocument({ ...row, sizeBytes: Number(row.sizeBytes) });
+  return {
+    id: row.id,
+    fileName: row.fileName,
+    sniffedType: row.sniffedType,
+    sizeBytes: Number(row.sizeBytes),
+    stream,
+  };
+}
+
+/** Crypto-shreds the document (its wrapped data key is destroyed) and removes the stored ciphertext. */
+export async function deleteDocument(
+  ctx: AuthContext,
+  raw: z.input<typeof deleteDocumentSchema>,
+): Promise<{ deleted: true; loopId: string }> {
+  const input = deleteDocumentSchema.parse(raw);
+  const organizationId = ctx.organization.id;
+  const doc = await withTenantContext(ctx, async (tx) => {
+    const row = await tx.transactionDocument.findFirst({
+      where: { id: input.documentId, organizationId, deletedAt: null },
+      select: {
+        id: true,
+        loopId: true,
+        storagePath: true,
+        fileName: true,
+        sniffedType: true,
+        sizeBytes: true,
+      },
+    });
+    if (!row) throw documentNotFound();
+    await tx.transactionDocument.update({
+      where: { id: row.id },
+      data: { wrappedKey: null, deletedAt: new Date() },
+      select: { id: true },
+    });
+    await recordAudit(tx, ctx, {
+      action: "document.deleted",
+      entityType: "transaction_document",
+      entityId: row.id,
+      oldValues: {
+        loopId: row.loopId,
+        fileName: row.fileName,
+        sniffedType: row.sniffedType,
+        sizeBytes: Number(row.sizeBytes),
+      },
+    });
+    return row;
+  });
+  const error = await removeDocumentObjects([doc.storagePath]);
+  // The key is gone, so a leftover object is unreadable; it is only wasted space.
+  if (error)
+    console.warn(`[documents] document ${doc.id} shredded but its object was not removed: ${error.message}`);
+  return { deleted: true, loopId: doc.loopId };
+}
+
+export interface DocumentLink {
+  url: string;
+  expiresAt: string;
+}
+
+/** A link to the document that works for members who may read it, until it expires or the document is deleted. */
+export async function createDocumentLink(
+  ctx: AuthContext,
+  raw: z.input<typeof createDocumentLinkSchema>,
+  baseUrl: string,
+): Promise<DocumentLink> {
+  const input = createDocumentLinkSchema.parse(raw);
+  const ttl = env().SIGNED_LINK_TTL_SECONDS;
+  const expiresAt = Math.floor(Date.now() / 1000) + ttl;
+  await withTenantContext(ctx, async (tx) => {
+    const row = await tx.transactionDocument.findFirst({
+      where: { id: input.documentId, organizationId: ctx.organization.id, deletedAt: null },
+      select: { id: true },
+    });
+    if (!row) throw documentNotFound();
+    await recordAudit(tx, ctx, {
+      action: "document.link_created",
+      entityType: "transaction_document",
+      entityId: row.id,
+      newValues: { expiresAt: new Date(expiresAt * 1000).toISOString() },
+    });
+  });
+  const token = signDocumentLink(
+    { documentId: input.documentId, organizationId: ctx.organization.id, expiresAt },
+    documentKeyring(),
+  );
+  return {
+    url: `${baseUrl.replace(/\/$/, "")}/api/documents/links/${token}`,
+    expiresAt: new Date(expiresAt * 1000).toISOString(),
+  };
+}

@@ -1,0 +1,71 @@
+import "server-only";
+// Helpers the loop, task and document services share, always inside the caller's tenant transaction.
+import type { TenantTx } from "@/lib/database/tenant";
+import { AppError } from "@/lib/errors";
+import type { LoopStatus } from "../schemas";
+
+export const loopNotFound = () => new AppError("NOT_FOUND", "We couldn't find that transaction.");
+
+export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Locks the loop row for the rest of the transaction (NOT_FOUND when it isn't this organization's). Every
+ * task change takes this lock first, so two people completing tasks at once recompute progress one after
+ * the other and the last result counts both.
+ */
+export async function lockLoop(
+  tx: TenantTx,
+  organizationId: string,
+  loopId: string,
+): Promise<{ id: string; status: LoopStatus }> {
+  if (!UUID.test(loopId)) throw loopNotFound();
+  const rows = await tx.$queryRaw<Array<{ id: string; status: LoopStatus }>>`
+    select id::text as id, status::text as status from public.transaction_loops
+     where id = ${loopId}::uuid and organization_id = ${organizationId}::uuid
+     for update`;
+  if (!rows[0]) throw loopNotFound();
+  return rows[0];
+}
+
+/** progress = completed / total tasks, as a whole percentage (0 when the loop has no tasks). */
+export async function recomputeProgress(
+  tx: TenantTx,
+  organizationId: string,
+  loopId: string,
+): Promise<number> {
+  const rows = await tx.$queryRaw<Array<{ progress: number }>>`
+    update public.transaction_loops l
+       set progress = coalesce((
+             select round(100.0 * count(*) filter (where t.completed) / nullif(count(*), 0))::int
+               from public.transaction_tasks t
+              where t.organization_id = l.organization_id and t.loop_id = l.id), 0)
+     where l.id = ${loopId}::uuid and l.organization_id = ${organizationId}::uuid
+    returning l.progress`;
+  return rows[0]?.progress ?? 0;
+}
+
+/** An assignee must be an accepted member of the organization. */
+export async function assertAssignable(
+  tx: TenantTx,
+  organizationId: string,
+  userId: string | null,
+): Promise<void> {
+  if (!userId) return;
+  const member = await tx.organizationMember.findFirst({
+    where: { organizationId, userId, acceptedAt: { not: null } },
+    select: { id: true },
+  });
+  if (!member) {
+    throw new AppError("VALIDATION", "The assignee must be a member of this organization.", {
+      fieldErrors: { assigneeId: ["Choose a member of this organization"] },
+    });
+  }
+}
+
+/** Dates without a time ("YYYY-MM-DD") ↔ Postgres `date` (stored at UTC midnight). */
+export function fromDateOnly(value: string | null | undefined): Date | null {
+  return value ? new Date(`${value}T00:00:00Z`) : null;
+}
+export function toDateOnly(value: Date | null): string | null {
+  return value ? value.toISOString().slice(0, 10) : null;
+}

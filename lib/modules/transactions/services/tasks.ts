@@ -1,0 +1,230 @@
+import "server-only";
+// Tasks of a loop: add, edit, complete/reopen, reorder, delete. Each change locks the loop row, recomputes
+// the loop's progress in the same transaction and writes its audit entry. `completed`/`completed_at` always
+// follow `status` (a check constraint requires completed = (status = 'DONE')).
+import { recordAudit } from "@/lib/audit/record";
+import type { AuthContext } from "@/lib/auth/authorize";
+import type { TenantTx } from "@/lib/database/tenant";
+import { withTenantContext } from "@/lib/database/tenant";
+import { AppError } from "@/lib/errors";
+import {
+  addTaskSchema,
+  deleteTaskSchema,
+  reorderTasksSchema,
+  setTaskCompletedSchema,
+  updateTaskSchema,
+  type TaskStatus,
+} from "../schemas";
+import { TASK_SELECT, toTaskView, type TaskView } from "./loops";
+import { assertAssignable, fromDateOnly, lockLoop, recomputeProgress, toDateOnly, UUID } from "./shared";
+import type { z } from "zod";
+
+export interface TaskChange {
+  task: TaskView;
+  progress: number;
+}
+
+const taskNotFound = () => new AppError("NOT_FOUND", "We couldn't find that task.");
+
+function completion(status: TaskStatus, previous?: { completed: boolean; completedAt: Date | null }) {
+  const completed = status === "DONE";
+  return {
+    completed,
+    completedAt: completed
+      ? previous?.completed && previous.completedAt
+        ? previous.completedAt
+        : new Date()
+      : null,
+  };
+}
+
+/** Finds the task in this organization and locks its loop. */
+async function lockTask(tx: TenantTx, ctx: AuthContext, taskId: string) {
+  if (!UUID.test(taskId)) throw taskNotFound();
+  const organizationId = ctx.organization.id;
+  const found = await tx.transactionTask.findFirst({
+    where: { id: taskId, organizationId },
+    select: { loopId: true },
+  });
+  if (!found) throw taskNotFound();
+  await lockLoop(tx, organizationId, found.loopId);
+  const task = await tx.transactionTask.findFirst({
+    where: { id: taskId, organizationId },
+    select: { ...TASK_SELECT, loopId: true, assigneeId: true },
+  });
+  if (!task) throw taskNotFound();
+  return task;
+}
+
+export async function addTask(ctx: AuthContext, raw: z.input<typeof addTaskSchema>): Promise<TaskChange> {
+  const input = addTaskSchema.parse(raw);
+  const organizationId = ctx.organization.id;
+  return withTenantContext(ctx, async (tx) => {
+    await lockLoop(tx, organizationId, input.loopId);
+    await assertAssignable(tx, organizationId, input.assigneeId);
+    const { _max } = await tx.transactionTask.aggregate({
+      where: { organizationId, loopId: input.loopId },
+      _max: { sortOrder: true },
+    });
+    const task = await tx.transactionTask.create({
+      data: {
+        organizationId,
+        loopId: input.loopId,
+        title: input.title,
+        category: input.category,
+        sortOrder: (_max.sortOrder ?? -1) + 1,
+        dueDate: fromDateOnly(input.dueDate),
+        assigneeId: input.assigneeId,
+      },
+      select: TASK_SELECT,
+    });
+    const progress = await recomputeProgress(tx, organizationId, input.loopId);
+    await recordAudit(tx, ctx, {
+      action: "task.created",
+      entityType: "transaction_task",
+      entityId: task.id,
+      newValues: {
+        loopId: input.loopId,
+        title: input.title,
+        category: input.category,
+        dueDate: input.dueDate,
+        assigneeId: input.assigneeId,
+      },
+    });
+    return { task: toTaskView(task), progress };
+  });
+}
+
+export async function updateTask(
+  ctx: AuthContext,
+  raw: z.input<typeof updateTaskSchema>,
+): Promise<TaskChange> {
+  const input = updateTaskSchema.parse(raw);
+  const organizationId = ctx.organization.id;
+  return withTenantContext(ctx, async (tx) => {
+    const before = await lockTask(tx, ctx, input.taskId);
+    // A former member may stay assigned while other fields change; a new assignee must be a member.
+    if (input.assigneeId !== before.assigneeId) await assertAssignable(tx, organizationId, input.assigneeId);
+    const task = await tx.transactionTask.update({
+      where: { id: input.taskId },
+      data: {
+        title: input.title,
+        category: input.category,
+        dueDate: fromDateOnly(input.dueDate),
+        assigneeId: input.assigneeId,
+        status: input.status,
+        ...completion(input.status, before),
+      },
+      select: TASK_SELECT,
+    });
+    const progress = await recomputeProgress(tx, organizationId, before.loopId);
+    await recordAudit(tx, ctx, {
+      action: "task.updated",
+      entityType: "transaction_task",
+      entityId: task.id,
+      oldValues: {
+        title: before.title,
+        category: before.category,
+        status: before.status,
+        dueDate: toDateOnly(before.dueDate),
+        assigneeId: before.assigneeId,
+      },
+      newValues: {
+        title: input.title,
+        category: input.category,
+        status: input.status,
+        dueDate: input.dueDate,
+        assigneeId: input.assigneeId,
+      },
+    });
+    return { task: toTaskView(task), progress };
+  });
+}
+
+/** Complete (status DONE) or reopen (status TODO) a task. Repeating the same request changes nothing. */
+export async function setTaskCompleted(
+  ctx: AuthContext,
+  raw: z.input<typeof setTaskCompletedSchema>,
+): Promise<TaskChange> {
+  const input = setTaskCompletedSchema.parse(raw);
+  const organizationId = ctx.organization.id;
+  return withTenantContext(ctx, async (tx) => {
+    const before = await lockTask(tx, ctx, input.taskId);
+    if (before.completed === input.completed) {
+      const loop = await tx.transactionLoop.findFirstOrThrow({
+        where: { id: before.loopId, organizationId },
+        select: { progress: true },
+      });
+      return { task: toTaskView(before), progress: loop.progress };
+    }
+    const status: TaskStatus = input.completed ? "DONE" : "TODO";
+    const task = await tx.transactionTask.update({
+      where: { id: input.taskId },
+      data: { status, ...completion(status, before) },
+      select: TASK_SELECT,
+    });
+    const progress = await recomputeProgress(tx, organizationId, before.loopId);
+    await recordAudit(tx, ctx, {
+      action: input.completed ? "task.completed" : "task.reopened",
+      entityType: "transaction_task",
+      entityId: task.id,
+      oldValues: { status: before.status },
+      newValues: { status, loopId: before.loopId, progress },
+    });
+    return { task: toTaskView(task), progress };
+  });
+}
+
+/** Sets the order of all of a loop's tasks in one statement; the ids must be exactly the loop's tasks. */
+export async function reorderTasks(
+  ctx: AuthContext,
+  raw: z.input<typeof reorderTasksSchema>,
+): Promise<{ taskIds: string[] }> {
+  const input = reorderTasksSchema.parse(raw);
+  const organizationId = ctx.organization.id;
+  return withTenantContext(ctx, async (tx) => {
+    await lockLoop(tx, organizationId, input.loopId);
+    const current = await tx.transactionTask.findMany({
+      where: { organizationId, loopId: input.loopId },
+      select: { id: true },
+      orderBy: [{ sortOrder: "asc" }, { createdAt: "asc" }],
+    });
+    const known = new Set(current.map((t) => t.id));
+    if (current.length !== input.taskIds.length || !input.taskIds.every((id) => known.has(id))) {
+      throw new AppError("CONFLICT", "The task list changed in the meantime. Reload and try again.");
+    }
+    await tx.$executeRaw`
+      update public.transaction_tasks t
+         set sort_order = o.ord - 1
+        from unnest(${input.taskIds}::uuid[]) with ordinality as o(id, ord)
+       where t.id = o.id and t.organization_id = ${organizationId}::uuid and t.loop_id = ${input.loopId}::uuid`;
+    await recordAudit(tx, ctx, {
+      action: "task.reordered",
+      entityType: "transaction_loop",
+      entityId: input.loopId,
+      oldValues: { order: current.map((t) => t.id) },
+      newValues: { order: input.taskIds },
+    });
+    return { taskIds: input.taskIds };
+  });
+}
+
+export async function deleteTask(
+  ctx: AuthContext,
+  raw: z.input<typeof deleteTaskSchema>,
+): Promise<{ deleted: true; progress: number }> {
+  const input = deleteTaskSchema.parse(raw);
+  const organizationId = ctx.organization.id;
+  return withTenantContext(ctx, async (tx) => {
+    const before = await lockTask(tx, ctx, input.taskId);
+    await tx.transactionTask.delete({ where: { id: input.taskId }, select: { id: true } });
+    const progress = await recomputeProgress(tx, organizationId, before.loopId);
+    await recordAudit(tx, ctx, {
+      action: "task.deleted",
+      entityType: "transaction_task",
+      entityId: input.taskId,
+      oldValues: { loopId: before.loopId, title: before.title, status: before.status },
+    });
+    return { deleted: true, progress };
+  });
+}

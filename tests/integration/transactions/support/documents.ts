@@ -1,0 +1,134 @@
+// Calling the document route handlers' logic the way Next does: a real Web Request with a real stream body.
+import { createHash } from "node:crypto";
+import { handleDocumentLink } from "@/lib/modules/transactions/handlers/document-link";
+import { handleDocumentDownload } from "@/lib/modules/transactions/handlers/download-document";
+import { handleDocumentUpload } from "@/lib/modules/transactions/handlers/upload-document";
+import type { UploadOptions } from "@/lib/modules/transactions/services/documents";
+import { createLoop } from "@/lib/modules/transactions/services/loops";
+import { asCurrentUser, type TestUser } from "../../../support/factories";
+import { serviceClient } from "../../../support/supabase";
+import { ctxFor } from "./helpers";
+
+export const BASE = "http://app.test";
+export const sha256 = (b: Uint8Array) => createHash("sha256").update(b).digest("hex");
+
+export function streamOf(bytes: Uint8Array, piece = 16 * 1024): ReadableStream<Uint8Array> {
+  let at = 0;
+  return new ReadableStream({
+    pull(c) {
+      if (at >= bytes.length) return c.close();
+      c.enqueue(bytes.slice(at, at + piece));
+      at += piece;
+    },
+  });
+}
+
+export interface UploadRequestOptions {
+  name?: string;
+  type?: string;
+  contentType?: string;
+  /** Send Content-Length (default true for byte bodies). */
+  withLength?: boolean;
+  headers?: Record<string, string>;
+}
+
+export function uploadRequest(
+  org: string,
+  loopId: string,
+  body: Uint8Array | ReadableStream<Uint8Array>,
+  o: UploadRequestOptions = {},
+): Request {
+  const headers = new Headers({ "content-type": o.contentType ?? "application/octet-stream", ...o.headers });
+  if (o.name !== undefined) headers.set("x-file-name", encodeURIComponent(o.name));
+  if (body instanceof Uint8Array && o.withLength !== false)
+    headers.set("content-length", String(body.length));
+  const url = `${BASE}/api/documents/${org}/loops/${loopId}${o.type ? `?type=${o.type}` : ""}`;
+  return new Request(url, {
+    method: "POST",
+    headers,
+    body: body instanceof Uint8Array ? streamOf(body) : body,
+    duplex: "half",
+  } as RequestInit);
+}
+
+export async function upload(
+  user: TestUser,
+  org: string,
+  loopId: string,
+  bytes: Uint8Array,
+  o: UploadRequestOptions = {},
+  opts?: UploadOptions,
+) {
+  const res = await handleDocumentUpload(
+    uploadRequest(org, loopId, bytes, { name: "file.pdf", ...o }),
+    { org, loopId },
+    asCurrentUser(user),
+    opts,
+  );
+  return {
+    res,
+    json: (await res.json()) as {
+      document?: { id: string; fileName: string; sniffedType: string; sizeBytes: number };
+      error?: { code: string; message: string };
+    },
+  };
+}
+
+export function download(user: TestUser | null, org: string, documentId: string, accept = "*/*") {
+  return handleDocumentDownload(
+    new Request(`${BASE}/api/documents/${org}/files/${documentId}`, { headers: { accept } }),
+    { org, documentId },
+    user ? asCurrentUser(user) : null,
+  );
+}
+
+export function openLink(user: TestUser | null, url: string, accept = "*/*") {
+  const token = url.split("/api/documents/links/")[1]!;
+  return handleDocumentLink(
+    new Request(url, { headers: { accept } }),
+    { token },
+    user ? asCurrentUser(user) : null,
+  );
+}
+
+/** Reads a response body to the end; a stream error is returned (with the bytes received before it), not thrown. */
+export async function readBody(res: Response): Promise<{ bytes: Buffer; error?: unknown }> {
+  const parts: Uint8Array[] = [];
+  const reader = res.body!.getReader();
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return { bytes: Buffer.concat(parts) };
+      parts.push(value);
+    }
+  } catch (error) {
+    return { bytes: Buffer.concat(parts), error };
+  }
+}
+
+export async function newLoop(user: TestUser, org: string) {
+  const ctx = await ctxFor(user, org);
+  return (
+    await createLoop(ctx, {
+      organization: org,
+      propertyAddress: "9 Quay Street",
+      transactionType: "PURCHASE",
+    })
+  ).id;
+}
+
+export const bucket = () => serviceClient().storage.from("documents");
+
+export async function rawObject(path: string): Promise<Buffer | null> {
+  const { data, error } = await bucket().download(path);
+  if (error || !data) return null;
+  return Buffer.from(await data.arrayBuffer());
+}
+
+export async function putRawObject(path: string, bytes: Uint8Array) {
+  const { error } = await bucket().upload(path, bytes, {
+    upsert: true,
+    contentType: "application/octet-stream",
+  });
+  if (error) throw error;
+}
