@@ -2,15 +2,20 @@
 // organization, against a baseline measured in the same run (page 1 at 1,000 contacts). Prints medians and
 // ratios, plus the plans of the interesting queries. No thresholds: read the ratios.
 //
-//   npx tsx --conditions=react-server tests/bench/crm-contacts.ts            # starts a throwaway stack
-//   DATABASE_URL=postgres://… npx tsx --conditions=react-server tests/bench/crm-contacts.ts
+//   npx tsx --conditions=react-server tests/bench/crm-contacts.bench.ts            # starts a throwaway stack
+//   DATABASE_URL=postgres://… npx tsx --conditions=react-server tests/bench/crm-contacts.bench.ts
 //   BENCH_CONTACTS=250000 BENCH_RUNS=30 …                                    # bigger / steadier
 import { randomUUID } from "node:crypto";
 import type { AuthContext } from "@/lib/auth/authorize";
 import { createPool, createPrismaClient, type Db } from "@/lib/database/client";
 import { Prisma } from "@/lib/database/generated/prisma/client";
 import { withTenantContext } from "@/lib/database/tenant";
-import { buildContactPageQuery, encodeCursor, listContacts } from "@/lib/modules/crm/queries/contact-list";
+import {
+  buildContactPageQuery,
+  encodeCursor,
+  listContacts,
+  queryContactPage,
+} from "@/lib/modules/crm/queries/contact-list";
 import { getCrmDashboard, getCrmDashboardParallel } from "@/lib/modules/crm/queries/dashboard";
 import { contactListParamsSchema } from "@/lib/modules/crm/schemas";
 import { startStackProcess, type StackProcess } from "../support/stack-process";
@@ -26,7 +31,12 @@ if (!url) {
   stack = await startStackProcess();
   url = stack.env.DATABASE_URL!;
 }
-const pool = createPool({ connectionString: url, max: 8, connectionTimeoutMillis: 10_000, idleTimeoutMillis: 10_000 });
+const pool = createPool({
+  connectionString: url,
+  max: 8,
+  connectionTimeoutMillis: 10_000,
+  idleTimeoutMillis: 10_000,
+});
 const db: Db = createPrismaClient(pool);
 
 /** An organization with an owner, and the context the services would get from authorize(). */
@@ -35,9 +45,14 @@ async function tenant(label: string): Promise<AuthContext> {
   const email = `bench-${userId.slice(0, 8)}@example.test`;
   const slug = `bench-${label}-${userId.slice(0, 8)}`;
   await db.user.create({ data: { id: userId, email, name: `Bench ${label}` } });
-  const org = await db.organization.create({ data: { name: `Bench ${label}`, slug }, select: { id: true, name: true, slug: true } });
+  const org = await db.organization.create({
+    data: { name: `Bench ${label}`, slug },
+    select: { id: true, name: true, slug: true },
+  });
   await db.subscription.create({ data: { organizationId: org.id, tier: "GROWTH" } });
-  const m = await db.organizationMember.create({ data: { organizationId: org.id, userId, role: "OWNER", acceptedAt: new Date() } });
+  const m = await db.organizationMember.create({
+    data: { organizationId: org.id, userId, role: "OWNER", acceptedAt: new Date() },
+  });
   const claims = { sub: userId, email, role: "authenticated", session_id: randomUUID() };
   return {
     organization: org,
@@ -45,7 +60,15 @@ async function tenant(label: string): Promise<AuthContext> {
     role: "OWNER",
     tier: "GROWTH",
     subscription: { tier: "GROWTH", status: "ACTIVE" },
-    user: { id: userId, email, name: `Bench ${label}`, avatarUrl: null, globalRole: "USER", claims, sessionId: claims.session_id },
+    user: {
+      id: userId,
+      email,
+      name: `Bench ${label}`,
+      avatarUrl: null,
+      globalRole: "USER",
+      claims,
+      sessionId: claims.session_id,
+    },
     claims,
   };
 }
@@ -65,7 +88,10 @@ async function seed(ctx: AuthContext, n: number) {
     n,
   );
   // A needle for the selective search.
-  await db.$executeRawUnsafe(`insert into public.contacts (organization_id, name, email) values ($1::uuid, 'Needle Zyxwvut', 'needle@bench.example')`, ctx.organization.id);
+  await db.$executeRawUnsafe(
+    `insert into public.contacts (organization_id, name, email) values ($1::uuid, 'Needle Zyxwvut', 'needle@bench.example')`,
+    ctx.organization.id,
+  );
   await db.$executeRawUnsafe(
     `insert into public.deals (organization_id, contact_id, title, value, stage)
      select organization_id, id, 'Deal', 100000 + (hashtext(id::text) % 900000 + 900000) % 900000,
@@ -75,7 +101,9 @@ async function seed(ctx: AuthContext, n: number) {
   );
   await db.$executeRawUnsafe("vacuum analyze public.contacts");
   await db.$executeRawUnsafe("vacuum analyze public.deals");
-  console.info(`[bench] seeded ${n.toLocaleString("en-US")} contacts in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  console.info(
+    `[bench] seeded ${n.toLocaleString("en-US")} contacts in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+  );
 }
 
 async function time(fn: () => Promise<unknown>): Promise<{ median: number; p95: number }> {
@@ -87,7 +115,10 @@ async function time(fn: () => Promise<unknown>): Promise<{ median: number; p95: 
     samples.push(performance.now() - t);
   }
   samples.sort((a, b) => a - b);
-  return { median: samples[Math.floor(samples.length / 2)]!, p95: samples[Math.min(samples.length - 1, Math.floor(samples.length * 0.95))]! };
+  return {
+    median: samples[Math.floor(samples.length / 2)]!,
+    p95: samples[Math.min(samples.length - 1, Math.floor(samples.length * 0.95))]!,
+  };
 }
 
 async function cursorAt(ctx: AuthContext, sort: "newest" | "name", offset: number) {
@@ -100,8 +131,18 @@ async function cursorAt(ctx: AuthContext, sort: "newest" | "name", offset: numbe
 
 async function plan(ctx: AuthContext, params: Record<string, string>) {
   const query = buildContactPageQuery(ctx, contactListParamsSchema.parse(params));
-  const rows = await withTenantContext(ctx, (tx) => tx.$queryRaw<Array<{ "QUERY PLAN": string }>>`explain (analyze, costs off, timing off, summary off) ${query}`, { db });
-  return rows.map((r) => `    ${r["QUERY PLAN"]}`).filter((l) => !/SubPlan|ProjectSet|Result|InitPlan|hashed/.test(l)).join("\n");
+  const rows = await withTenantContext(
+    ctx,
+    (tx) =>
+      tx.$queryRaw<
+        Array<{ "QUERY PLAN": string }>
+      >`explain (analyze, costs off, timing off, summary off) ${query}`,
+    { db },
+  );
+  return rows
+    .map((r) => `    ${r["QUERY PLAN"]}`)
+    .filter((l) => !/SubPlan|ProjectSet|Result|InitPlan|hashed/.test(l))
+    .join("\n");
 }
 
 try {
@@ -116,8 +157,26 @@ try {
   const baseline = await time(list(small, {}));
   results.push([`page 1 @ ${BASELINE_N.toLocaleString("en-US")} (baseline)`, baseline]);
   results.push([`page 1 @ ${N.toLocaleString("en-US")}`, await time(list(big, {}))]);
-  results.push([`deep page (row ${deep.toLocaleString("en-US")}), keyset`, await time(list(big, { after: await cursorAt(big, "newest", deep) }))]);
-  results.push([`deep page by name, keyset`, await time(list(big, { sort: "name", after: await cursorAt(big, "name", deep) }))]);
+  results.push([
+    `deep page (row ${deep.toLocaleString("en-US")}), keyset`,
+    await time(list(big, { after: await cursorAt(big, "newest", deep) })),
+  ]);
+  // The list is the page query plus a count of everything matching; the count is the part that grows with N.
+  const pageOnly = (ctx: AuthContext, params: Record<string, string>) => () =>
+    withTenantContext(ctx, (tx) => queryContactPage(tx, ctx, contactListParamsSchema.parse(params)), { db });
+  results.push([
+    `  page query only, page 1 @ ${BASELINE_N.toLocaleString("en-US")}`,
+    await time(pageOnly(small, {})),
+  ]);
+  results.push([`  page query only, page 1 @ ${N.toLocaleString("en-US")}`, await time(pageOnly(big, {}))]);
+  results.push([
+    `  page query only, deep page @ ${N.toLocaleString("en-US")}`,
+    await time(pageOnly(big, { after: await cursorAt(big, "newest", deep) })),
+  ]);
+  results.push([
+    `deep page by name, keyset`,
+    await time(list(big, { sort: "name", after: await cursorAt(big, "name", deep) })),
+  ]);
   results.push([`follow-up sort, page 1`, await time(list(big, { sort: "follow_up" }))]);
   results.push([`filter status + assignee`, await time(list(big, { status: "CLIENT", assignee: "me" }))]);
   results.push([`search, selective ("zyxwvut")`, await time(list(big, { q: "zyxwvut" }))]);
@@ -125,20 +184,35 @@ try {
   results.push([
     `(for comparison) OFFSET ${deep.toLocaleString("en-US")} page`,
     await time(() =>
-      withTenantContext(big, (tx) => tx.$queryRaw`select id, name from public.contacts where organization_id = ${big.organization.id}::uuid order by created_at desc, id desc offset ${deep} limit 51`, { db }),
+      withTenantContext(
+        big,
+        (tx) =>
+          tx.$queryRaw`select id, name from public.contacts where organization_id = ${big.organization.id}::uuid order by created_at desc, id desc offset ${deep} limit 51`,
+        { db },
+      ),
     ),
   ]);
   const dashSingle = await time(() => getCrmDashboard(big, { db }));
   const dashParallel = await time(() => getCrmDashboardParallel(big, { db }));
   results.push([`dashboard: 4 parallel tenant transactions`, dashParallel]);
   results.push([`dashboard: 1 transaction, 4 queries in sequence (used)`, dashSingle]);
-  results.push([`dashboard @ ${BASELINE_N.toLocaleString("en-US")}, 1 transaction`, await time(() => getCrmDashboard(small, { db }))]);
-  results.push([`dashboard @ ${BASELINE_N.toLocaleString("en-US")}, parallel`, await time(() => getCrmDashboardParallel(small, { db }))]);
+  results.push([
+    `dashboard @ ${BASELINE_N.toLocaleString("en-US")}, 1 transaction`,
+    await time(() => getCrmDashboard(small, { db })),
+  ]);
+  results.push([
+    `dashboard @ ${BASELINE_N.toLocaleString("en-US")}, parallel`,
+    await time(() => getCrmDashboardParallel(small, { db })),
+  ]);
 
-  console.info(`\nCRM contacts list — ${RUNS} runs each, median / p95 (ms), ratio = median / baseline median\n`);
+  console.info(
+    `\nCRM contacts list — ${RUNS} runs each, median / p95 (ms), ratio = median / baseline median\n`,
+  );
   const width = Math.max(...results.map(([n]) => n.length));
   for (const [name, r] of results) {
-    console.info(`  ${name.padEnd(width)}  ${r.median.toFixed(1).padStart(8)}  ${r.p95.toFixed(1).padStart(8)}  ×${(r.median / baseline.median).toFixed(2)}`);
+    console.info(
+      `  ${name.padEnd(width)}  ${r.median.toFixed(1).padStart(8)}  ${r.p95.toFixed(1).padStart(8)}  ×${(r.median / baseline.median).toFixed(2)}`,
+    );
   }
   console.info(`\nPlans at ${N.toLocaleString("en-US")} contacts (EXPLAIN ANALYZE, RLS on):`);
   console.info(`  page 1:\n${await plan(big, {})}`);

@@ -1,0 +1,192 @@
+// A contact: details, deals, follow-up and activity (its audit entries with actor names); edit and delete.
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { PageHeader } from "@/components/app-shell/page-header";
+import { ContactActivity } from "@/components/crm/contact-activity";
+import { DeleteContactButton, EditContactButton } from "@/components/crm/contact-dialogs";
+import { DealActions, NewDealButton } from "@/components/crm/deal-dialogs";
+import { formatMoney, personName } from "@/components/crm/format";
+import { LocalTime } from "@/components/crm/local-time";
+import { ContactStatusBadge, DealStageBadge } from "@/components/crm/status-badge";
+import { Card, CardHeader, EmptyState, TBody, THead, Table, Td, Th, Tr } from "@/components/ui";
+import { requireOrgPage } from "@/lib/auth/guards";
+import { getContactDetail, listAssignees } from "@/lib/modules/crm";
+import { CrmDenied, crmDenial } from "../../_shared/crm-denied";
+
+export const metadata: Metadata = { title: "Contact" };
+
+function Detail({ label, children }: { label: string; children: React.ReactNode }) {
+  return (
+    <div className="flex flex-col gap-0.5">
+      <dt className="text-xs font-medium uppercase tracking-wide text-fg-muted">{label}</dt>
+      <dd className="break-words text-sm">{children}</dd>
+    </div>
+  );
+}
+
+export default async function ContactPage({ params }: { params: Promise<{ org: string; id: string }> }) {
+  const { org, id } = await params;
+  const ctx = await requireOrgPage(org, `/${org}/crm/contacts/${id}`);
+  const denied = crmDenial(ctx, "contacts:read");
+  if (denied) return <CrmDenied ctx={ctx} denial={denied} title="Contact" />;
+  const slug = ctx.organization.slug;
+  const [contact, assignees] = await Promise.all([getContactDetail(ctx, id), listAssignees(ctx)]);
+  if (!contact) notFound();
+  const canWrite = crmDenial(ctx, "contacts:write") === null;
+  const canWriteDeals = crmDenial(ctx, "deals:write") === null;
+  const overdue = contact.nextFollowUp !== null && new Date(contact.nextFollowUp) <= new Date();
+  const none = <span className="text-fg-muted">—</span>;
+
+  return (
+    <>
+      <nav aria-label="Breadcrumb" className="mb-2 text-sm text-fg-muted">
+        <Link href={`/${slug}/crm/contacts`} className="underline-offset-2 hover:underline">
+          Contacts
+        </Link>{" "}
+        / <span aria-current="page">{contact.name}</span>
+      </nav>
+      <PageHeader
+        title={contact.name}
+        description={[contact.company, contact.email].filter(Boolean).join(" · ") || undefined}
+        action={
+          canWrite ? (
+            <>
+              <EditContactButton organization={slug} assignees={assignees} contact={contact} />
+              <DeleteContactButton organization={slug} contact={contact} dealCount={contact.deals.length} />
+            </>
+          ) : undefined
+        }
+      />
+      <div className="grid gap-4 lg:grid-cols-3">
+        <Card className="lg:col-span-1">
+          <CardHeader title="Details" />
+          <dl className="flex flex-col gap-3">
+            <Detail label="Status">
+              <ContactStatusBadge status={contact.status} />
+            </Detail>
+            <Detail label="Next follow-up">
+              {contact.nextFollowUp ? (
+                <span className={overdue ? "font-medium text-danger" : undefined}>
+                  <LocalTime iso={contact.nextFollowUp} />
+                  {overdue && " (overdue)"}
+                </span>
+              ) : (
+                "None scheduled"
+              )}
+            </Detail>
+            <Detail label="Assigned to">{personName(contact.assignee)}</Detail>
+            <Detail label="Email">
+              {contact.email ? (
+                <a className="underline-offset-2 hover:underline" href={`mailto:${contact.email}`}>
+                  {contact.email}
+                </a>
+              ) : (
+                none
+              )}
+            </Detail>
+            <Detail label="Phone">
+              {contact.phone ? (
+                <a
+                  className="underline-offset-2 hover:underline"
+                  href={`tel:${contact.phone.replace(/[^\d+]/g, "")}`}
+                >
+                  {contact.phone}
+                </a>
+              ) : (
+                none
+              )}
+            </Detail>
+            <Detail label="Company">{contact.company ?? none}</Detail>
+            <Detail label="Source">{contact.source ?? none}</Detail>
+            <Detail label="Notes">
+              {contact.notes ? <span className="whitespace-pre-wrap">{contact.notes}</span> : none}
+            </Detail>
+            <Detail label="Added">
+              <LocalTime iso={contact.createdAt} withTime={false} /> by{" "}
+              {personName(contact.creator, "an import or a former member")}
+            </Detail>
+          </dl>
+        </Card>
+        <div className="flex flex-col gap-4 lg:col-span-2">
+          <Card>
+            <CardHeader
+              title="Deals"
+              action={
+                canWriteDeals ? (
+                  <NewDealButton
+                    organization={slug}
+                    assignees={assignees}
+                    contact={{ id: contact.id, name: contact.name }}
+                    label="Add deal"
+                    variant="secondary"
+                  />
+                ) : undefined
+              }
+            />
+            {contact.deals.length === 0 ? (
+              <EmptyState
+                title="No deals yet"
+                description={
+                  canWriteDeals
+                    ? "Add a deal to track what this contact is buying or selling."
+                    : "Deals for this contact will show up here."
+                }
+              />
+            ) : (
+              <Table label={`Deals of ${contact.name}`}>
+                <THead>
+                  <Tr>
+                    <Th>Deal</Th>
+                    <Th>Stage</Th>
+                    <Th className="text-right">Value</Th>
+                    <Th className="hidden sm:table-cell">Expected close</Th>
+                    {canWriteDeals && (
+                      <Th>
+                        <span className="sr-only">Actions</span>
+                      </Th>
+                    )}
+                  </Tr>
+                </THead>
+                <TBody>
+                  {contact.deals.map((d) => (
+                    <Tr key={d.id}>
+                      <Td>
+                        {d.title}
+                        <p className="text-xs text-fg-muted">{personName(d.assignee)}</p>
+                      </Td>
+                      <Td>
+                        <DealStageBadge stage={d.stage} />
+                      </Td>
+                      <Td className="text-right tabular-nums">{formatMoney(d.value)}</Td>
+                      <Td className="hidden sm:table-cell">
+                        {d.expectedClose ? (
+                          <LocalTime iso={`${d.expectedClose}T12:00:00Z`} withTime={false} />
+                        ) : (
+                          none
+                        )}
+                      </Td>
+                      {canWriteDeals && (
+                        <Td className="text-right">
+                          <DealActions
+                            organization={slug}
+                            assignees={assignees}
+                            deal={{ ...d, contact: { id: contact.id, name: contact.name } }}
+                          />
+                        </Td>
+                      )}
+                    </Tr>
+                  ))}
+                </TBody>
+              </Table>
+            )}
+          </Card>
+          <Card>
+            <CardHeader title="Activity" description="Every change to this contact, newest first." />
+            <ContactActivity items={contact.activity} people={assignees} />
+          </Card>
+        </div>
+      </div>
+    </>
+  );
+}

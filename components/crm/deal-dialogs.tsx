@@ -1,0 +1,158 @@
+"use client";
+// New / edit / delete deal dialogs, and the stage menu that moves a deal along the pipeline.
+import { useRouter } from "next/navigation";
+import { useState, useTransition } from "react";
+import { Button, Dialog, useToast } from "@/components/ui";
+import { deleteDealAction } from "@/lib/modules/crm/actions/delete-deal";
+import { moveDealStageAction } from "@/lib/modules/crm/actions/move-deal-stage";
+import { DEAL_STAGE_LABELS, DEAL_STAGES, type DealStage } from "@/lib/modules/crm/schemas";
+import type { AssigneeOption } from "./contact-form";
+import { DealForm, type EditableDeal } from "./deal-form";
+
+export function NewDealButton({
+  organization,
+  assignees,
+  contact,
+  label = "New deal",
+  variant = "primary",
+}: {
+  organization: string;
+  assignees: AssigneeOption[];
+  contact?: { id: string; name: string };
+  label?: string;
+  variant?: "primary" | "secondary";
+}) {
+  const router = useRouter();
+  const [open, setOpen] = useState(false);
+  return (
+    <>
+      <Button variant={variant} size={variant === "secondary" ? "sm" : "md"} onClick={() => setOpen(true)}>
+        {label}
+      </Button>
+      <Dialog
+        open={open}
+        onClose={() => setOpen(false)}
+        title={contact ? `New deal for ${contact.name}` : "New deal"}
+      >
+        <DealForm
+          organization={organization}
+          assignees={assignees}
+          contact={contact}
+          onCancel={() => setOpen(false)}
+          onDone={() => {
+            setOpen(false);
+            router.refresh();
+          }}
+        />
+      </Dialog>
+    </>
+  );
+}
+
+export function DealActions({
+  organization,
+  assignees,
+  deal,
+}: {
+  organization: string;
+  assignees: AssigneeOption[];
+  deal: EditableDeal;
+}) {
+  const router = useRouter();
+  const toast = useToast();
+  const [editing, setEditing] = useState(false);
+  const [deleting, setDeleting] = useState(false);
+  const [pending, start] = useTransition();
+  return (
+    <div className="flex gap-1">
+      <Button variant="ghost" size="sm" onClick={() => setEditing(true)} aria-label={`Edit ${deal.title}`}>
+        Edit
+      </Button>
+      <Button variant="ghost" size="sm" onClick={() => setDeleting(true)} aria-label={`Delete ${deal.title}`}>
+        Delete
+      </Button>
+      <Dialog open={editing} onClose={() => setEditing(false)} title={`Edit ${deal.title}`}>
+        <DealForm
+          organization={organization}
+          assignees={assignees}
+          deal={deal}
+          onCancel={() => setEditing(false)}
+          onDone={() => {
+            setEditing(false);
+            router.refresh();
+          }}
+        />
+      </Dialog>
+      <Dialog
+        open={deleting}
+        onClose={() => setDeleting(false)}
+        title={`Delete ${deal.title}?`}
+        description="The deal is removed from the pipeline. Its history stays in the audit log."
+        footer={
+          <>
+            <Button variant="secondary" onClick={() => setDeleting(false)}>
+              Cancel
+            </Button>
+            <Button
+              variant="danger"
+              pending={pending}
+              onClick={() =>
+                start(async () => {
+                  const result = await deleteDealAction({ organization, id: deal.id });
+                  setDeleting(false);
+                  if (result.ok) {
+                    toast.success(`Deleted ${deal.title}`);
+                    router.refresh();
+                  } else toast.error(result.error.message);
+                })
+              }
+            >
+              Delete deal
+            </Button>
+          </>
+        }
+      >
+        <p className="text-sm">This can&apos;t be undone.</p>
+      </Dialog>
+    </div>
+  );
+}
+
+/** Moves a deal to another stage straight from its card. */
+export function DealStageSelect({
+  organization,
+  deal,
+  disabled,
+}: {
+  organization: string;
+  deal: { id: string; title: string; stage: DealStage };
+  disabled?: boolean;
+}) {
+  const router = useRouter();
+  const toast = useToast();
+  const [pending, start] = useTransition();
+  return (
+    <select
+      aria-label={`Stage of ${deal.title}`}
+      value={deal.stage}
+      disabled={disabled || pending}
+      onChange={(e) => {
+        const stage = e.target.value as DealStage;
+        start(async () => {
+          const result = await moveDealStageAction({ organization, id: deal.id, stage });
+          if (result.ok) {
+            toast.success(`${deal.title} moved to ${DEAL_STAGE_LABELS[stage]}`);
+            router.refresh();
+          } else toast.error(result.error.message);
+        });
+      }}
+      className="h-8 w-full rounded-md border border-border bg-surface px-2 text-sm"
+    >
+      {DEAL_STAGES.map((s) => (
+        <option key={s} value={s}>
+          {DEAL_STAGE_LABELS[s]}
+        </option>
+      ))}
+    </select>
+  );
+}

@@ -1,0 +1,326 @@
+// Client-safe CRM shapes: the zod schemas forms and actions share (contacts, deals, bulk assign, list URL
+// state), the labels the UI shows, and the limits the services enforce. No server imports here.
+//
+// Forms submit zod's *output* (zodResolver), and the action parses it again, so every schema accepts its own
+// output: "" and null both mean "empty", dates arrive as Date or string.
+import { z } from "zod";
+
+export const CONTACT_STATUSES = ["LEAD", "PROSPECT", "ACTIVE", "CLIENT", "PAST_CLIENT", "LOST"] as const;
+export type ContactStatus = (typeof CONTACT_STATUSES)[number];
+export const CONTACT_STATUS_LABELS: Record<ContactStatus, string> = {
+  LEAD: "Lead",
+  PROSPECT: "Prospect",
+  ACTIVE: "Active",
+  CLIENT: "Client",
+  PAST_CLIENT: "Past client",
+  LOST: "Lost",
+};
+
+export const DEAL_STAGES = [
+  "LEAD",
+  "QUALIFIED",
+  "SHOWING",
+  "OFFER",
+  "UNDER_CONTRACT",
+  "CLOSED_WON",
+  "CLOSED_LOST",
+] as const;
+export type DealStage = (typeof DEAL_STAGES)[number];
+export const DEAL_STAGE_LABELS: Record<DealStage, string> = {
+  LEAD: "Lead",
+  QUALIFIED: "Qualified",
+  SHOWING: "Showing",
+  OFFER: "Offer",
+  UNDER_CONTRACT: "Under contract",
+  CLOSED_WON: "Closed — won",
+  CLOSED_LOST: "Closed — lost",
+};
+
+/** Most contacts one bulk assign may change (explicit ids or "all matching the filter"). */
+export const BULK_ASSIGN_MAX = 10_000;
+/** CSV import limits: the whole file is validated first, then imported in one transaction. */
+export const IMPORT_MAX_BYTES = 5 * 1024 * 1024;
+export const IMPORT_MAX_ROWS = 25_000;
+export const IMPORT_BATCH_SIZE = 1_000;
+export const PAGE_SIZES = [25, 50, 100] as const;
+export const DEFAULT_PAGE_SIZE = 50;
+
+const orgRef = z.string().trim().min(1).max(64);
+
+/** Trimmed text; "" / null / undefined → null. */
+const optionalText = (max: number, label: string) =>
+  z
+    .string()
+    .nullish()
+    .transform((v) => (typeof v === "string" ? v.trim() : "") || null)
+    .pipe(z.string().max(max, `${label} can be at most ${max} characters`).nullable());
+
+const optionalEmail = z
+  .string()
+  .nullish()
+  .transform((v) => (typeof v === "string" ? v.trim().toLowerCase() : "") || null)
+  .pipe(z.email("Enter a valid email address").max(320, "Use at most 320 characters").nullable());
+
+const optionalPhone = optionalText(40, "Phone").refine(
+  (v) => v === null || /^[0-9+().\-\s/x#*]{3,40}$/i.test(v),
+  "Use digits, spaces and + ( ) - . only",
+);
+
+const optionalUuid = (message: string) =>
+  z
+    .string()
+    .nullish()
+    .transform((v) => (typeof v === "string" ? v.trim() : "") || null)
+    .pipe(z.uuid(message).nullable());
+
+/** A date-time from <input type="datetime-local"> (parsed where it is typed, so in the user's time zone). */
+const optionalDateTime = z
+  .union([z.date(), z.string(), z.null()])
+  .optional()
+  .transform((v, ctx) => {
+    if (v === null || v === undefined || (typeof v === "string" && v.trim() === "")) return null;
+    const d = v instanceof Date ? v : new Date(v);
+    if (Number.isNaN(d.getTime())) {
+      ctx.addIssue({ code: "custom", message: "Enter a valid date and time" });
+      return z.NEVER;
+    }
+    return d;
+  })
+  .refine(
+    (d) => d === null || (d.getUTCFullYear() >= 1900 && d.getUTCFullYear() <= 2200),
+    "Enter a date between 1900 and 2200",
+  );
+
+/** A calendar day "YYYY-MM-DD" (deals' expected close is a DATE column: no time zone involved). */
+const optionalDay = z
+  .string()
+  .nullish()
+  .transform((v) => (typeof v === "string" ? v.trim() : "") || null)
+  .pipe(
+    z
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2}$/, "Enter a date like 2026-12-31")
+      .refine(
+        (s) =>
+          !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) &&
+          new Date(`${s}T00:00:00Z`).toISOString().startsWith(s),
+        "Enter a real date",
+      )
+      .nullable(),
+  );
+
+export const contactFieldsSchema = z.object({
+  name: z
+    .string({ error: "Enter a name" })
+    .trim()
+    .min(1, "Enter a name")
+    .max(200, "Use at most 200 characters"),
+  email: optionalEmail,
+  phone: optionalPhone,
+  company: optionalText(200, "Company"),
+  status: z.enum(CONTACT_STATUSES, { error: "Choose a status" }).default("LEAD"),
+  source: optionalText(100, "Source"),
+  assignedTo: optionalUuid("Choose a member of your organization"),
+  nextFollowUp: optionalDateTime,
+  notes: optionalText(10_000, "Notes"),
+});
+export type ContactFields = z.output<typeof contactFieldsSchema>;
+
+export const createContactSchema = contactFieldsSchema.extend({ organization: orgRef });
+export type CreateContactInput = z.input<typeof createContactSchema>;
+
+export const updateContactSchema = contactFieldsSchema.extend({
+  organization: orgRef,
+  id: z.uuid(),
+  /** The version the form was loaded with; a different current version is a conflict. */
+  version: z.coerce.number().int().min(1),
+});
+export type UpdateContactInput = z.input<typeof updateContactSchema>;
+
+export const deleteContactSchema = z.object({ organization: orgRef, id: z.uuid() });
+
+// ---------------------------------------------------------------------------------------------------
+// Contacts list: the URL's search params are the list state.
+// ---------------------------------------------------------------------------------------------------
+export const CONTACT_SORTS = ["newest", "oldest", "name", "name_desc", "follow_up"] as const;
+export type ContactSort = (typeof CONTACT_SORTS)[number];
+export const CONTACT_SORT_LABELS: Record<ContactSort, string> = {
+  newest: "Newest first",
+  oldest: "Oldest first",
+  name: "Name A–Z",
+  name_desc: "Name Z–A",
+  follow_up: "Follow-up soonest",
+};
+export const FOLLOW_UP_FILTERS = ["due", "week", "none"] as const;
+export type FollowUpFilter = (typeof FOLLOW_UP_FILTERS)[number];
+export const FOLLOW_UP_FILTER_LABELS: Record<FollowUpFilter, string> = {
+  due: "Due or overdue",
+  week: "Due in the next 7 days",
+  none: "No follow-up set",
+};
+
+const firstString = (v: unknown) => (Array.isArray(v) ? v[0] : v);
+/** A search param that falls back to undefined when missing or invalid (a hand-edited URL still works). */
+const param = <T extends z.ZodType>(schema: T) =>
+  z.preprocess(firstString, schema.optional()).catch(undefined);
+
+/** Filters shared by the list, its count, and "bulk assign all matching". */
+export const contactFilterSchema = z.object({
+  q: param(
+    z
+      .string()
+      .trim()
+      .max(100)
+      .transform((s) => s || undefined),
+  ),
+  status: param(z.enum(CONTACT_STATUSES)),
+  /** A member's user id, "me" or "none" (unassigned). */
+  assignee: param(z.union([z.uuid(), z.literal("me"), z.literal("none")])),
+  followUp: param(z.enum(FOLLOW_UP_FILTERS)),
+});
+export type ContactFilter = z.output<typeof contactFilterSchema>;
+
+export const contactListParamsSchema = contactFilterSchema.extend({
+  sort: param(z.enum(CONTACT_SORTS)).transform((s) => s ?? "newest"),
+  after: param(z.string().max(500)),
+  before: param(z.string().max(500)),
+  size: param(
+    z.coerce
+      .number()
+      .int()
+      .refine((n) => (PAGE_SIZES as readonly number[]).includes(n)),
+  ).transform((n) => n ?? DEFAULT_PAGE_SIZE),
+});
+export type ContactListParams = z.output<typeof contactListParamsSchema>;
+
+// ---------------------------------------------------------------------------------------------------
+// Bulk assign: explicit ids (rows the user ticked) or every contact matching the list's filter.
+// ---------------------------------------------------------------------------------------------------
+export const bulkAssignSchema = z.object({
+  organization: orgRef,
+  /** null unassigns. */
+  assigneeId: z.uuid("Choose a member").nullable(),
+  selection: z.discriminatedUnion("kind", [
+    z.object({
+      kind: z.literal("ids"),
+      ids: z
+        .array(z.uuid())
+        .min(1, "Select at least one contact")
+        .max(BULK_ASSIGN_MAX, `Select at most ${BULK_ASSIGN_MAX.toLocaleString("en-US")} contacts`),
+    }),
+    z.object({ kind: z.literal("filter"), filter: contactFilterSchema }),
+  ]),
+});
+export type BulkAssignInput = z.input<typeof bulkAssignSchema>;
+
+// ---------------------------------------------------------------------------------------------------
+// Deals
+// ---------------------------------------------------------------------------------------------------
+const dealValue = z
+  .union([z.number(), z.string(), z.null()])
+  .optional()
+  .transform((v, ctx) => {
+    if (v === null || v === undefined || (typeof v === "string" && v.trim() === "")) return 0;
+    const n = typeof v === "number" ? v : Number(v.trim().replace(/[,\s$€£]/g, ""));
+    if (!Number.isFinite(n)) {
+      ctx.addIssue({ code: "custom", message: "Enter an amount like 350000 or 350000.50" });
+      return z.NEVER;
+    }
+    return n;
+  })
+  .pipe(
+    z
+      .number()
+      .min(0, "The value can't be negative")
+      .max(999_999_999_999.99, "That amount is too large")
+      .refine((n) => Math.abs(Math.round(n * 100) - n * 100) < 1e-6, "Use at most 2 decimals"),
+  );
+
+export const dealFieldsSchema = z.object({
+  title: z
+    .string({ error: "Enter a title" })
+    .trim()
+    .min(1, "Enter a title")
+    .max(200, "Use at most 200 characters"),
+  value: dealValue,
+  stage: z.enum(DEAL_STAGES, { error: "Choose a stage" }).default("LEAD"),
+  expectedClose: optionalDay,
+  contactId: z.uuid("Choose a contact"),
+  assignedTo: optionalUuid("Choose a member of your organization"),
+});
+export type DealFields = z.output<typeof dealFieldsSchema>;
+
+export const createDealSchema = dealFieldsSchema.extend({ organization: orgRef });
+export type CreateDealInput = z.input<typeof createDealSchema>;
+export const updateDealSchema = dealFieldsSchema.extend({ organization: orgRef, id: z.uuid() });
+export type UpdateDealInput = z.input<typeof updateDealSchema>;
+export const deleteDealSchema = z.object({ organization: orgRef, id: z.uuid() });
+export const moveDealStageSchema = z.object({
+  organization: orgRef,
+  id: z.uuid(),
+  stage: z.enum(DEAL_STAGES),
+});
+
+/** The contact picker of the deal form. */
+export const searchContactOptionsSchema = z.object({ organization: orgRef, q: z.string().trim().max(100) });
+
+// ---------------------------------------------------------------------------------------------------
+// CSV import: one row after its header has been mapped to these fields.
+// ---------------------------------------------------------------------------------------------------
+export const IMPORT_COLUMNS = [
+  "name",
+  "email",
+  "phone",
+  "company",
+  "status",
+  "source",
+  "next_follow_up",
+  "notes",
+] as const;
+export type ImportColumn = (typeof IMPORT_COLUMNS)[number];
+
+const importStatus = z
+  .string()
+  .optional()
+  .transform(
+    (v) =>
+      (v ?? "")
+        .trim()
+        .toUpperCase()
+        .replace(/[\s-]+/g, "_") || "LEAD",
+  )
+  .pipe(
+    z.enum(CONTACT_STATUSES, {
+      error: `Status must be one of: ${CONTACT_STATUSES.map((s) => CONTACT_STATUS_LABELS[s]).join(", ")}`,
+    }),
+  );
+
+export const importRowSchema = z.object({
+  name: z
+    .string({ error: "Name is missing" })
+    .trim()
+    .min(1, "Name is missing")
+    .max(200, "Name is longer than 200 characters"),
+  email: optionalEmail,
+  phone: optionalPhone,
+  company: optionalText(200, "Company"),
+  status: importStatus,
+  source: optionalText(100, "Source"),
+  next_follow_up: optionalDateTime,
+  notes: optionalText(10_000, "Notes"),
+});
+export type ImportRow = z.output<typeof importRowSchema>;
+
+/** One line of the import route's NDJSON response. */
+export type ImportStreamLine =
+  | { type: "progress"; phase: "reading" | "importing"; done: number; total: number | null }
+  | { type: "rejected"; rows: Array<{ line: number; reason: string; values: string[] }> }
+  | {
+      type: "done";
+      imported: number;
+      rejected: number;
+      rows: number;
+      header: string[];
+      ignoredColumns: string[];
+    }
+  | { type: "error"; error: { code: string; message: string } };

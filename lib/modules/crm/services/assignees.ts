@@ -1,0 +1,23 @@
+import "server-only";
+// Who may be assigned contacts and deals: users with an accepted membership in the organization.
+import type { TenantTx } from "@/lib/database/tenant";
+import { AppError } from "@/lib/errors";
+
+/** Throws VALIDATION (on `field`) unless userId is an accepted member of the organization. */
+export async function assertAssignee(
+  tx: TenantTx,
+  organizationId: string,
+  userId: string | null,
+  field = "assignedTo",
+): Promise<void> {
+  if (userId === null) return;
+  const member = await tx.organizationMember.findFirst({
+    where: { organizationId, userId, acceptedAt: { not: null } },
+    select: { id: true },
+  });
+  if (!member) {
+    throw new AppError("VALIDATION", "The assignee must be a member who has joined this organization.", {
+      fieldErrors: { [field]: ["Choose a member who has joined this organization"] },
+    });
+  }
+}
