@@ -1,30 +1,245 @@
+// The dashboard. Owners and admins get the manager's view: CRM metrics, the transactions overview and the live
+// activity feed. Members and viewers get their own follow-ups and tasks. Plans without the live dashboard see
+// what they have plus an upgrade prompt.
 import type { Metadata } from "next";
 import Link from "next/link";
+import { ActivityFeed } from "@/components/activity/activity-feed";
 import { PageHeader } from "@/components/app-shell/page-header";
-import { buttonClasses, Card, CardHeader } from "@/components/ui";
-import { requireOrgPage } from "@/lib/auth/guards";
+import { UpgradePrompt } from "@/components/app-shell/upgrade-prompt";
+import { BarList, StatCard } from "@/components/crm/charts";
+import { formatCount, formatMoney, personName } from "@/components/crm/format";
+import { buttonClasses, Card, CardHeader, EmptyState, TBody, THead, Table, Td, Th, Tr } from "@/components/ui";
+import type { AuthContext } from "@/lib/auth/authorize";
+import { pageAccess, requireOrgPage } from "@/lib/auth/guards";
+import { listActivity, listOrganizationPeople } from "@/lib/modules/activity/services/feed";
+import { getPersonalOverview, getTransactionsOverview } from "@/lib/modules/activity/services/dashboard";
+import { getCrmDashboard } from "@/lib/modules/crm";
+import { publicSupabaseConfig } from "@/lib/supabase/projects";
 
 export const metadata: Metadata = { title: "Dashboard" };
+
+const LOOP_STATUS_LABELS: Record<string, string> = {
+  DRAFT: "Draft",
+  ACTIVE: "Active",
+  UNDER_CONTRACT: "Under contract",
+  CLOSING: "Closing",
+};
+
+const dateFmt = new Intl.DateTimeFormat("en-US", { month: "short", day: "numeric", timeZone: "UTC" });
+const day = (iso: string | null) => (iso ? dateFmt.format(new Date(`${iso}T12:00:00Z`)) : "—");
 
 export default async function DashboardPage({ params }: { params: Promise<{ org: string }> }) {
   const { org } = await params;
   const ctx = await requireOrgPage(org, `/${org}/dashboard`);
+  const manager = pageAccess(ctx, "dashboard:view");
+  if (manager === null) return <ManagerDashboard ctx={ctx} />;
+  const crmAllowed = pageAccess(ctx, "contacts:read") === null;
+  const personal = await getPersonalOverview(ctx, { includeTasks: pageAccess(ctx, "loops:read") === null });
   return (
     <>
-      <PageHeader title="Dashboard" description={`Welcome to ${ctx.organization.name}.`} />
-      <div className="grid gap-4 md:grid-cols-2">
+      <PageHeader title="Dashboard" description={`Your work in ${ctx.organization.name}.`} />
+      {manager.layer === "tier" && (
+        <div className="mb-6">
+          <UpgradePrompt
+            feature="The live team dashboard"
+            requiredTier={manager.requiredTier}
+            canUpgrade={pageAccess(ctx, "plan:manage") === null}
+            planHref={`/${ctx.organization.slug}/settings/plan`}
+          />
+        </div>
+      )}
+      {manager.layer === "org_role" && (
+        <p className="mb-4 text-sm text-fg-muted">The team dashboard with live activity is for owners and admins. Here is what&apos;s on your plate.</p>
+      )}
+      <div className="grid gap-4 lg:grid-cols-2">
         <Card>
-          <CardHeader title="Your team" description="Invite agents and set what they can do." />
-          <Link className={buttonClasses("secondary", "sm")} href={`/${ctx.organization.slug}/settings/members`}>
-            Manage members
-          </Link>
+          <CardHeader title="Your follow-ups this week" />
+          {!crmAllowed ? (
+            <p className="text-sm text-fg-muted">The CRM isn&apos;t part of your organization&apos;s plan.</p>
+          ) : personal.followUps.length === 0 ? (
+            <p className="text-sm text-fg-muted">No follow-ups due in the next 7 days.</p>
+          ) : (
+            <ul className="flex flex-col gap-2 text-sm">
+              {personal.followUps.map((c) => (
+                <li key={c.id} className="flex justify-between gap-2">
+                  <Link className="font-medium underline-offset-2 hover:underline" href={`/${ctx.organization.slug}/crm/contacts/${c.id}`}>
+                    {c.name}
+                  </Link>
+                  <span className="text-fg-muted">{c.nextFollowUp ? dateFmt.format(new Date(c.nextFollowUp)) : ""}</span>
+                </li>
+              ))}
+            </ul>
+          )}
         </Card>
         <Card>
-          <CardHeader title="Your plan" description={`${ctx.tier.charAt(0) + ctx.tier.slice(1).toLowerCase()} plan`} />
-          <Link className={buttonClasses("secondary", "sm")} href={`/${ctx.organization.slug}/settings/plan`}>
-            See plans
-          </Link>
+          <CardHeader title="Your open tasks" />
+          {personal.tasks.length === 0 ? (
+            <p className="text-sm text-fg-muted">No open tasks assigned to you.</p>
+          ) : (
+            <ul className="flex flex-col gap-2 text-sm">
+              {personal.tasks.map((t) => (
+                <li key={t.id} className="flex justify-between gap-2">
+                  <Link className="underline-offset-2 hover:underline" href={`/${ctx.organization.slug}/transactions/${t.loop.id}`}>
+                    {t.title} <span className="text-fg-muted">· {t.loop.propertyAddress}</span>
+                  </Link>
+                  <span className="shrink-0 text-fg-muted">{day(t.dueDate)}</span>
+                </li>
+              ))}
+            </ul>
+          )}
         </Card>
+      </div>
+    </>
+  );
+}
+
+async function ManagerDashboard({ ctx }: { ctx: AuthContext }) {
+  const slug = ctx.organization.slug;
+  const crmAllowed = pageAccess(ctx, "contacts:read") === null;
+  const [crm, transactions, activity, people] = await Promise.all([
+    crmAllowed ? getCrmDashboard(ctx) : Promise.resolve(null),
+    getTransactionsOverview(ctx),
+    listActivity(ctx, { limit: 30 }),
+    listOrganizationPeople(ctx),
+  ]);
+  const activeLoops = transactions.activeByStatus.reduce((n, s) => n + s.count, 0);
+  return (
+    <>
+      <PageHeader title="Dashboard" description={`${ctx.organization.name} at a glance, live.`} />
+      <div className="grid gap-6 xl:grid-cols-[minmax(0,1fr)_24rem]">
+        <div className="flex min-w-0 flex-col gap-6">
+          {crm && (
+            <section aria-labelledby="crm-heading" className="flex flex-col gap-3">
+              <div className="flex items-center justify-between">
+                <h2 id="crm-heading" className="text-lg font-semibold">
+                  CRM
+                </h2>
+                <Link href={`/${slug}/crm`} className={buttonClasses("ghost", "sm")}>
+                  CRM overview
+                </Link>
+              </div>
+              <div className="grid grid-cols-2 gap-3 lg:grid-cols-4">
+                <StatCard label="Contacts" value={formatCount(crm.contacts.total)} hint={`${formatCount(crm.contacts.overdueFollowUps)} overdue follow-ups`} />
+                <StatCard label="New in 7 days" value={formatCount(crm.contacts.newLast7Days)} />
+                <StatCard label="Deals" value={formatCount(crm.deals.count)} hint={`Total ${formatMoney(crm.deals.sum)}`} />
+                <StatCard label="Average deal" value={formatMoney(crm.deals.average)} />
+              </div>
+              <Card>
+                <CardHeader title="Follow-ups in the next 7 days" />
+                {crm.followUps.length === 0 ? (
+                  <p className="text-sm text-fg-muted">Nothing scheduled this week.</p>
+                ) : (
+                  <Table label="Upcoming follow-ups">
+                    <THead>
+                      <Tr>
+                        <Th>Contact</Th>
+                        <Th>When</Th>
+                        <Th className="hidden sm:table-cell">Assigned to</Th>
+                      </Tr>
+                    </THead>
+                    <TBody>
+                      {crm.followUps.map((f) => (
+                        <Tr key={f.id}>
+                          <Td>
+                            <Link href={`/${slug}/crm/contacts/${f.id}`} className="font-medium underline-offset-2 hover:underline">
+                              {f.name}
+                            </Link>
+                          </Td>
+                          <Td>{dateFmt.format(new Date(f.nextFollowUp))}</Td>
+                          <Td className="hidden sm:table-cell">{personName(f.assignee)}</Td>
+                        </Tr>
+                      ))}
+                    </TBody>
+                  </Table>
+                )}
+              </Card>
+            </section>
+          )}
+          <section aria-labelledby="tx-heading" className="flex flex-col gap-3">
+            <div className="flex items-center justify-between">
+              <h2 id="tx-heading" className="text-lg font-semibold">
+                Transactions
+              </h2>
+              <Link href={`/${slug}/transactions`} className={buttonClasses("ghost", "sm")}>
+                All loops
+              </Link>
+            </div>
+            <div className="grid gap-4 lg:grid-cols-3">
+              <Card>
+                <CardHeader title="Active loops" description={`${formatCount(activeLoops)} open`} />
+                {activeLoops === 0 ? (
+                  <p className="text-sm text-fg-muted">No open transactions.</p>
+                ) : (
+                  <BarList
+                    label="Active loops by status"
+                    bars={transactions.activeByStatus.map((s) => ({ label: LOOP_STATUS_LABELS[s.status] ?? s.status, value: s.count, tone: "accent" as const }))}
+                  />
+                )}
+              </Card>
+              <Card>
+                <CardHeader title="Closing in 30 days" description={`${transactions.closingsNext30.length}${transactions.closingsNext30.length === 10 ? "+" : ""} expected`} />
+                {transactions.closingsNext30.length === 0 ? (
+                  <p className="text-sm text-fg-muted">No closings expected this month.</p>
+                ) : (
+                  <ul className="flex flex-col gap-2 text-sm">
+                    {transactions.closingsNext30.map((l) => (
+                      <li key={l.id} className="flex justify-between gap-2">
+                        <Link className="truncate underline-offset-2 hover:underline" href={`/${slug}/transactions/${l.id}`}>
+                          {l.propertyAddress}
+                        </Link>
+                        <span className="shrink-0 text-fg-muted">
+                          {day(l.expectedClosing)} · {l.progress}%
+                        </span>
+                      </li>
+                    ))}
+                  </ul>
+                )}
+              </Card>
+              <Card>
+                <CardHeader title="Overdue tasks" description={`${formatCount(transactions.overdueTasks.count)} past due`} />
+                {transactions.overdueTasks.count === 0 ? (
+                  <p className="text-sm text-fg-muted">Nothing overdue. Nice.</p>
+                ) : (
+                  <ul className="flex flex-col gap-2 text-sm">
+                    {transactions.overdueTasks.top.map((t) => (
+                      <li key={t.id}>
+                        <Link className="underline-offset-2 hover:underline" href={`/${slug}/transactions/${t.loop.id}`}>
+                          {t.title}
+                        </Link>
+                        <p className="text-xs text-fg-muted">
+                          {t.loop.propertyAddress} · due {day(t.dueDate)} · {personName(t.assignee)}
+                        </p>
+                      </li>
+                    ))}
+                  </ul>
+                )}
+              </Card>
+            </div>
+          </section>
+        </div>
+        <section aria-labelledby="activity-heading" className="flex flex-col gap-3">
+          <div className="flex items-center justify-between">
+            <h2 id="activity-heading" className="text-lg font-semibold">
+              Activity
+            </h2>
+            <Link href={`/${slug}/audit`} className={buttonClasses("ghost", "sm")}>
+              Audit log
+            </Link>
+          </div>
+          <Card className="px-4 py-3">
+            {activity.length === 0 && people.length === 0 ? (
+              <EmptyState title="No activity yet" description="Team activity will show up here as it happens." />
+            ) : (
+              <ActivityFeed
+                key={ctx.organization.id}
+                organization={{ id: ctx.organization.id, slug }}
+                initialEntries={activity}
+                people={people}
+                supabase={publicSupabaseConfig()}
+              />
+            )}
+          </Card>
+        </section>
       </div>
     </>
   );
