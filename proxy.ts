@@ -7,8 +7,10 @@ export async function proxy(request: NextRequest) {
   return refreshSession(request);
 }
 
-// Document uploads stream through their route handler: Next buffers (and cuts at 10 MB) the body of any
-// request the proxy runs on, so /api/documents/ is excluded. Those handlers authorize for themselves.
+// Uploads stream through their route handlers: Next buffers (and cuts at 10 MB) the body of any request the
+// proxy runs on, so document uploads and the CSV import are excluded. Those handlers authorize for themselves.
 export const config = {
-  matcher: ["/((?!_next/static|_next/image|favicon.ico|api/documents/|.*\\.(?:svg|png|jpg|jpeg|gif|webp|ico)$).*)"],
+  matcher: [
+    "/((?!_next/static|_next/image|favicon.ico|api/documents/|[^/]+/crm/contacts/import/upload|.*\\.(?:svg|png|jpg|jpeg|gif|webp|ico)$).*)",
+  ],
 };

@@ -21,7 +21,7 @@ export function UpgradePrompt({
       </h2>
       <p className="mt-2 text-sm text-fg-muted">
         {canUpgrade
-          ? `Upgrade to ${tierName} to unlock ${feature.toLowerCase()} for your whole team.`
+          ? `Upgrade to ${tierName} to unlock it for your whole team.`
           : `Ask an owner of your organization to upgrade to ${tierName}.`}
       </p>
       {canUpgrade && (

@@ -30,6 +30,42 @@ describe("audit hash chain", () => {
     expect(await verify(t)).toMatchObject({ entries: 40, problems: [] });
   });
 
+  it("chains thousands of entries written in one transaction, and entries of two organizations interleaved", async () => {
+    const t = await seedTenant({ roles: ["OWNER"] });
+    const u = await seedTenant({ roles: ["OWNER"] });
+    await ownerDb().$transaction(async (tx) => {
+      await tx.transactionAuditLog.createMany({
+        data: Array.from({ length: 3_000 }, (_, i) => ({ organizationId: t.org.id, action: "contact.assigned", entityType: "contact", entityId: String(i) })),
+      });
+      for (let i = 0; i < 5; i++) {
+        await tx.transactionAuditLog.create({ data: { organizationId: u.org.id, action: "deal.created", entityType: "deal" } });
+        await tx.transactionAuditLog.create({ data: { organizationId: t.org.id, action: "deal.created", entityType: "deal" } });
+      }
+    }, { timeout: 60_000 });
+    expect(await verify(t)).toMatchObject({ entries: 3_005, problems: [] });
+    expect(await verify(u)).toMatchObject({ entries: 5, problems: [] });
+    await writeEntries(t, 3); // later transactions continue from the head written at commit
+    expect(await verify(t)).toMatchObject({ entries: 3_008, problems: [] });
+  });
+
+  it("keeps the chain whole when a savepoint inside a transaction is rolled back", async () => {
+    const t = await seedTenant({ roles: ["OWNER"] });
+    const insert = (tx: Parameters<Parameters<ReturnType<typeof ownerDb>["$transaction"]>[0]>[0], action: string) =>
+      tx.$executeRaw`insert into public.transaction_audit_logs (organization_id, action, entity_type) values (${t.org.id}::uuid, ${action}, 'test')`;
+    await ownerDb().$transaction(async (tx) => {
+      await insert(tx, "test.kept");
+      await insert(tx, "test.kept");
+      await tx.$executeRawUnsafe("savepoint s1");
+      await insert(tx, "test.undone");
+      await insert(tx, "test.undone");
+      await tx.$executeRawUnsafe("rollback to savepoint s1");
+      await insert(tx, "test.after");
+    });
+    const rows = await ownerDb().transactionAuditLog.findMany({ where: { organizationId: t.org.id }, orderBy: { seq: "asc" }, select: { seq: true, action: true } });
+    expect(rows.map((r) => [Number(r.seq), r.action])).toEqual([[1, "test.kept"], [2, "test.kept"], [3, "test.after"]]);
+    expect((await verify(t)).problems).toEqual([]);
+  });
+
   it("ignores seq/hash values a writer tries to choose", async () => {
     const t = await seedTenant({ roles: ["OWNER"] });
     const e = await ownerDb().transactionAuditLog.create({
