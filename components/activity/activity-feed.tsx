@@ -60,7 +60,7 @@ export function ActivityFeed({ organization, initialEntries, people, supabase: c
       },
       onStatus: setStatus,
     });
-    sync.start();
+    void sync.start();
     const wake = () => {
       if (document.visibilityState === "visible") sync.wake();
     };

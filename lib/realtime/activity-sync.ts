@@ -29,6 +29,8 @@ export class ActivitySync<T extends SeqEntry> {
   private backfilling: Promise<void> | null = null;
   private backfillAgain = false;
   private stopped = false;
+  private retryTimer: ReturnType<typeof setTimeout> | null = null;
+  private retries = 0;
 
   constructor(private readonly opts: ActivitySyncOptions<T>) {
     this.lastSeq = opts.lastSeq;
@@ -38,9 +40,16 @@ export class ActivitySync<T extends SeqEntry> {
     return this.lastSeq;
   }
 
-  start(): void {
+  /**
+   * Subscribes with the signed-in user's access token. The join must carry the token — a join sent before the
+   * session is loaded acts as `anon`, which RLS shows nothing — so the token is set first.
+   */
+  async start(): Promise<void> {
     const { supabase, organizationId } = this.opts;
-    this.channel = supabase
+    const { data } = await supabase.auth.getSession();
+    if (this.stopped) return;
+    if (data.session) await supabase.realtime.setAuth(data.session.access_token);
+    const channel: RealtimeChannel = supabase
       .channel(`activity:${organizationId}`)
       .on(
         "postgres_changes",
@@ -48,10 +57,31 @@ export class ActivitySync<T extends SeqEntry> {
         (payload) => this.receive(this.opts.fromRecord(payload.new as Record<string, unknown>)),
       )
       .subscribe((status) => {
+        if (this.stopped || channel !== this.channel) return; // a replaced channel's last words
         this.opts.onStatus?.(status);
         // (Re)subscribed: anything written while we were away is fetched now.
-        if (status === "SUBSCRIBED") void this.catchUp();
+        if (status === "SUBSCRIBED") {
+          this.retries = 0;
+          void this.catchUp();
+        } else if (status === "CHANNEL_ERROR" || status === "TIMED_OUT" || status === "CLOSED") {
+          this.resubscribeLater();
+        }
       });
+    this.channel = channel;
+  }
+
+  /** A channel the server refused or closed is rebuilt with a fresh token, backing off up to 30 s. */
+  private resubscribeLater(): void {
+    if (this.stopped || this.retryTimer) return;
+    const delay = Math.min(30_000, 1_000 * 2 ** this.retries++);
+    this.retryTimer = setTimeout(async () => {
+      this.retryTimer = null;
+      if (this.stopped) return;
+      const old = this.channel;
+      this.channel = null;
+      if (old) await this.opts.supabase.removeChannel(old);
+      await this.start();
+    }, delay);
   }
 
   /** Call when the tab becomes visible again or the network comes back. */
@@ -61,6 +91,7 @@ export class ActivitySync<T extends SeqEntry> {
 
   async stop(): Promise<void> {
     this.stopped = true;
+    if (this.retryTimer) clearTimeout(this.retryTimer);
     if (this.channel) await this.opts.supabase.removeChannel(this.channel);
     this.channel = null;
   }

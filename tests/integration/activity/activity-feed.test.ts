@@ -53,7 +53,7 @@ async function subscribe(tenant: TestTenant, role: "OWNER" | "MEMBER"): Promise<
     onEntries: (entries) => sub.received!.push(...entries),
     onStatus: (s) => sub.status!.push(s),
   });
-  sub.sync.start();
+  void sub.sync.start();
   await until(() => sub.status!.includes("SUBSCRIBED"), `subscription of ${user.email}`);
   return sub as Subscriber;
 }
