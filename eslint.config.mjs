@@ -56,5 +56,5 @@ export default defineConfig([
     files: ["scripts/**", "supabase/local/**", "tests/**"],
     rules: { "no-console": "off" },
   },
-  globalIgnores([".next/**", "out/**", "build/**", "next-env.d.ts", ".stack/**", "lib/database/generated/**", "lib/supabase/database.types.ts", "playwright-report/**", "test-results/**"]),
+  globalIgnores([".next/**", ".next-*/**", "out/**", "build/**", "next-env.d.ts", ".stack/**", "lib/database/generated/**", "lib/supabase/database.types.ts", "playwright-report/**", "test-results/**"]),
 ]);
