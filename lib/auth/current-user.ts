@@ -37,6 +37,8 @@ export async function syncUserFromClaims(claims: Record<string, unknown>, db: Db
   const name = str(meta.name) ?? str(meta.full_name);
   const avatar = str(meta.avatar_url);
 
+  // ON CONFLICT DO NOTHING without a target: concurrent first requests can collide on the primary key or
+  // on the unique email, whichever index Postgres checks first; both must count as "already there".
   const rows = await db.$queryRaw<SyncedRow[]>`
     with live as (
       select exists (
@@ -45,34 +47,42 @@ export async function syncUserFromClaims(claims: Record<string, unknown>, db: Db
            and (s.not_after is null or s.not_after > now())
       ) as ok
     ),
-    upserted as (
-      insert into public.users as u (id, email, name, avatar_url)
+    inserted as (
+      insert into public.users (id, email, name, avatar_url)
       select ${sub}::uuid, ${email}, ${name}, ${avatar} from live where live.ok
-      on conflict (id) do update
-        set email = excluded.email,
-            name = coalesce(u.name, excluded.name),
-            avatar_url = coalesce(u.avatar_url, excluded.avatar_url)
-        where u.email is distinct from excluded.email
-           or (u.name is null and excluded.name is not null)
-           or (u.avatar_url is null and excluded.avatar_url is not null)
-      returning u.id, u.email, u.name, u.avatar_url, u.global_role
+      on conflict do nothing
+      returning id, email, name, avatar_url, global_role
     )
     select (select ok from live) as live,
            coalesce(
-             (select row_to_json(x) from upserted x),
+             (select row_to_json(x) from inserted x),
              (select row_to_json(y) from (select id, email, name, avatar_url, global_role from public.users where id = ${sub}::uuid) y)
            ) as "user"`;
   const row = rows[0];
   if (!row?.live) return null;
-  // A concurrent first request may have inserted the row after this statement's snapshot was taken (its
-  // ON CONFLICT saw it, its SELECT couldn't): read it again in a new statement.
-  const user =
+  // A concurrent first request may have inserted the row after this statement's snapshot was taken: read it
+  // again in a new statement.
+  let user =
     row.user ??
     (
       await db.$queryRaw<NonNullable<SyncedRow["user"]>[]>`
         select id, email, name, avatar_url, global_role from public.users where id = ${sub}::uuid`
     )[0];
   if (!user) return null;
+  // Keep the profile in step with Supabase Auth (an email change, a name set later) — rarely needed.
+  if (user.email !== email || (user.name === null && name) || (user.avatar_url === null && avatar)) {
+    try {
+      const updated = await db.$queryRaw<NonNullable<SyncedRow["user"]>[]>`
+        update public.users
+           set email = ${email}, name = coalesce(name, ${name}), avatar_url = coalesce(avatar_url, ${avatar})
+         where id = ${sub}::uuid
+        returning id, email, name, avatar_url, global_role`;
+      user = updated[0] ?? user;
+    } catch (err) {
+      // Another users row holds this email (e.g. a deleted and recreated auth user): keep the old profile.
+      console.warn(`[auth] could not update the profile of ${sub}: ${(err as Error).message}`);
+    }
+  }
   return {
     id: user.id,
     email: user.email,
