@@ -25,7 +25,7 @@ async function main() {
   const stack = await startStack({
     ...opts,
     log: (line) => {
-      if (verbose || /\b(FATAL|PANIC|failed)\b/.test(line)) console.info(line);
+      if (verbose || /\b(FATAL|PANIC|failed|note)\b/.test(line)) console.info(line);
     },
   });
   running.stack = stack;

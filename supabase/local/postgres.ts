@@ -5,8 +5,9 @@
 // directory, like mktemp's, hides node_modules from it) and so shutdown order stays in our hands.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { chmod, chown, cp, mkdir, rename, rm, writeFile } from "node:fs/promises";
+import { existsSync, lstatSync, readdirSync, readFileSync, realpathSync, statSync } from "node:fs";
+import { chmod, chown, cp, mkdir, rename, rm, rmdir, symlink, writeFile } from "node:fs/promises";
+import { createHash } from "node:crypto";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
@@ -126,6 +127,55 @@ function runAs(): { uid?: number; gid?: number } {
   return { uid: idOf("-u", "postgres")!, gid: idOf("-g", "postgres")! };
 }
 
+/** Whether a user (uid/gid) may traverse every directory from / down to dir. */
+function traversable(dir: string, uid: number, gid: number): boolean {
+  let current = path.resolve(dir);
+  const chain: string[] = [];
+  for (;;) {
+    chain.push(current);
+    const parent = path.dirname(current);
+    if (parent === current) break;
+    current = parent;
+  }
+  return chain.every((d) => {
+    try {
+      const st = statSync(d);
+      return Boolean(st.mode & 0o001) || (st.uid === uid && Boolean(st.mode & 0o100)) || (st.gid === gid && Boolean(st.mode & 0o010));
+    } catch {
+      return true; // not created yet: created by us, traversable
+    }
+  });
+}
+
+/**
+ * As root the cluster must live where the postgres user can reach it. A project under a private directory
+ * (root's home is 0700) can't host it, so the cluster goes to /var/lib/hearth/clusters/<hash of the data dir>
+ * and the data dir becomes a symlink to it: data still survives restarts, and the layout stays discoverable.
+ */
+async function reachableDataDir(dataDir: string, ids: { uid?: number; gid?: number }, log?: (l: string) => void): Promise<string> {
+  if (ids.uid === undefined || traversable(path.dirname(dataDir), ids.uid, ids.gid!)) return dataDir;
+  const isLink = existsSync(dataDir) && lstatSync(dataDir).isSymbolicLink();
+  if (isLink) return realpathSync(dataDir);
+  if (existsSync(dataDir) && readdirSync(dataDir).length > 0) {
+    throw new StackError(
+      `${dataDir} holds a cluster the "postgres" user can't reach (a parent directory is private). ` +
+        `Set STACK_DIR to a directory under /var/lib or /tmp, or make the parents traversable (chmod o+x).`,
+    );
+  }
+  const base = "/var/lib/hearth/clusters";
+  await mkdir(base, { recursive: true });
+  await chmod("/var/lib/hearth", 0o755);
+  await chmod(base, 0o755);
+  const target = path.join(base, createHash("sha256").update(path.resolve(dataDir)).digest("hex").slice(0, 16));
+  await mkdir(target, { recursive: true, mode: 0o700 });
+  await chown(target, ids.uid, ids.gid!);
+  if (existsSync(dataDir)) await rmdir(dataDir);
+  await mkdir(path.dirname(dataDir), { recursive: true });
+  await symlink(target, dataDir);
+  log?.(`[postgres] note: ${path.dirname(dataDir)} is private to root, so the cluster lives in ${target}`);
+  return target;
+}
+
 function collectLines(recent: string[], log?: (l: string) => void) {
   return (chunk: Buffer) => {
     for (const line of chunk.toString("utf8").split("\n")) {
@@ -163,12 +213,13 @@ async function initdb(bin: string, dataDir: string, password: string, ids: { uid
 
 export async function startPostgres(opts: PostgresOptions): Promise<RunningPostgres> {
   await assertPortFree(opts.port, "database", "STACK_DB_PORT");
-  const state = inspectDataDir(opts.dataDir);
-  const recent: string[] = [];
   const ids = runAs();
+  const dataDir = await reachableDataDir(opts.dataDir, ids, opts.log);
+  const state = inspectDataDir(dataDir);
+  const recent: string[] = [];
   let bins = await platformBinaries();
   if (ids.uid !== undefined) bins = await reachableBinaries(bins);
-  if (state === "fresh") await initdb(bins.initdb, opts.dataDir, opts.password, ids, recent, opts.log);
+  if (state === "fresh") await initdb(bins.initdb, dataDir, opts.password, ids, recent, opts.log);
 
   const flags = [
     "-c", "listen_addresses=127.0.0.1",
@@ -182,7 +233,7 @@ export async function startPostgres(opts: PostgresOptions): Promise<RunningPostg
   ];
   if (!opts.durable) flags.push("-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off");
 
-  const child: ChildProcess = spawn(bins.postgres, ["-D", opts.dataDir, "-p", String(opts.port), ...flags], {
+  const child: ChildProcess = spawn(bins.postgres, ["-D", dataDir, "-p", String(opts.port), ...flags], {
     ...ids,
     env: { ...process.env, LC_MESSAGES: "C" },
     stdio: ["ignore", "pipe", "pipe"],
@@ -206,7 +257,7 @@ export async function startPostgres(opts: PostgresOptions): Promise<RunningPostg
   } catch {
     process.removeListener("exit", killOnExit);
     throw new StackError(
-      `PostgreSQL did not start (data dir ${opts.dataDir}, port ${opts.port}). Its last messages:\n  ` + recent.slice(-12).join("\n  "),
+      `PostgreSQL did not start (data dir ${dataDir}, port ${opts.port}). Its last messages:\n  ` + recent.slice(-12).join("\n  "),
     );
   }
 
