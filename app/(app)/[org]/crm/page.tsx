@@ -4,20 +4,9 @@ import Link from "next/link";
 import { PageHeader } from "@/components/app-shell/page-header";
 import { BarList, ColumnChart, StatCard } from "@/components/crm/charts";
 import { NewContactButton } from "@/components/crm/contact-dialogs";
-import { formatCount, formatMoney, personName } from "@/components/crm/format";
-import { LocalTime } from "@/components/crm/local-time";
-import {
-  buttonClasses,
-  Card,
-  CardHeader,
-  EmptyState,
-  TBody,
-  THead,
-  Table,
-  Td,
-  Th,
-  Tr,
-} from "@/components/ui";
+import { FollowUpsTable } from "@/components/crm/follow-ups-table";
+import { formatCount, formatMoney } from "@/components/crm/format";
+import { buttonClasses, Card, CardHeader, EmptyState } from "@/components/ui";
 import { requireOrgPage } from "@/lib/auth/guards";
 import { getCrmDashboard, listAssignees } from "@/lib/modules/crm";
 import { CONTACT_STATUS_LABELS, DEAL_STAGE_LABELS } from "@/lib/modules/crm/schemas";
@@ -168,38 +157,7 @@ export default async function CrmDashboardPage({ params }: { params: Promise<{ o
               </Link>
             }
           />
-          {d.followUps.length === 0 ? (
-            <p className="text-sm text-fg-muted">Nothing scheduled this week.</p>
-          ) : (
-            <Table label="Upcoming follow-ups">
-              <THead>
-                <Tr>
-                  <Th>Contact</Th>
-                  <Th>When</Th>
-                  <Th className="hidden sm:table-cell">Assigned to</Th>
-                </Tr>
-              </THead>
-              <TBody>
-                {d.followUps.map((f) => (
-                  <Tr key={f.id}>
-                    <Td>
-                      <Link
-                        href={`${contactsHref}/${f.id}`}
-                        className="font-medium underline-offset-2 hover:underline"
-                      >
-                        {f.name}
-                      </Link>
-                      {f.company && <p className="text-xs text-fg-muted">{f.company}</p>}
-                    </Td>
-                    <Td>
-                      <LocalTime iso={f.nextFollowUp} />
-                    </Td>
-                    <Td className="hidden sm:table-cell">{personName(f.assignee)}</Td>
-                  </Tr>
-                ))}
-              </TBody>
-            </Table>
-          )}
+          <FollowUpsTable rows={d.followUps} contactsHref={contactsHref} />
         </Card>
       </div>
     </>

@@ -7,8 +7,9 @@ import { ActivityFeed } from "@/components/activity/activity-feed";
 import { PageHeader } from "@/components/app-shell/page-header";
 import { UpgradePrompt } from "@/components/app-shell/upgrade-prompt";
 import { BarList, StatCard } from "@/components/crm/charts";
+import { FollowUpsTable } from "@/components/crm/follow-ups-table";
 import { formatCount, formatMoney, personName } from "@/components/crm/format";
-import { buttonClasses, Card, CardHeader, EmptyState, TBody, THead, Table, Td, Th, Tr } from "@/components/ui";
+import { buttonClasses, Card, CardHeader, EmptyState } from "@/components/ui";
 import type { AuthContext } from "@/lib/auth/authorize";
 import { pageAccess, requireOrgPage } from "@/lib/auth/guards";
 import { listActivity, listOrganizationPeople } from "@/lib/modules/activity/services/feed";
@@ -126,32 +127,7 @@ async function ManagerDashboard({ ctx }: { ctx: AuthContext }) {
               </div>
               <Card>
                 <CardHeader title="Follow-ups in the next 7 days" />
-                {crm.followUps.length === 0 ? (
-                  <p className="text-sm text-fg-muted">Nothing scheduled this week.</p>
-                ) : (
-                  <Table label="Upcoming follow-ups">
-                    <THead>
-                      <Tr>
-                        <Th>Contact</Th>
-                        <Th>When</Th>
-                        <Th className="hidden sm:table-cell">Assigned to</Th>
-                      </Tr>
-                    </THead>
-                    <TBody>
-                      {crm.followUps.map((f) => (
-                        <Tr key={f.id}>
-                          <Td>
-                            <Link href={`/${slug}/crm/contacts/${f.id}`} className="font-medium underline-offset-2 hover:underline">
-                              {f.name}
-                            </Link>
-                          </Td>
-                          <Td>{dateFmt.format(new Date(f.nextFollowUp))}</Td>
-                          <Td className="hidden sm:table-cell">{personName(f.assignee)}</Td>
-                        </Tr>
-                      ))}
-                    </TBody>
-                  </Table>
-                )}
+                <FollowUpsTable rows={crm.followUps} contactsHref={`/${slug}/crm/contacts`} />
               </Card>
             </section>
           )}
