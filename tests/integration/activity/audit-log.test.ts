@@ -1,0 +1,62 @@
+// The audit log page's reads: filters by actor, action, entity and dates, keyset pagination, the export's
+// batched iteration, and the live feed's backfill order — all under RLS in the caller's organization.
+import { describe, expect, it } from "vitest";
+import { recordAudit } from "@/lib/audit/record";
+import { authorizeUser } from "@/lib/auth/authorize";
+import { withTenantContext } from "@/lib/database/tenant";
+import { iterateAuditLog, listActivity, listActivitySince, listAuditLog } from "@/lib/modules/activity/services/feed";
+import { asCurrentUser, ownerDb, seedTenant } from "../../support/factories";
+
+async function setup() {
+  const t = await seedTenant({ tier: "ELITE", roles: ["OWNER", "MEMBER"] });
+  const other = await seedTenant({ roles: ["OWNER"] });
+  const write = async (role: "OWNER" | "MEMBER", action: string, entityType: string, values: Record<string, string>) => {
+    const user = t.users[role]!;
+    await withTenantContext({ user, organization: { id: t.org.id } }, (tx) =>
+      recordAudit(tx, { user, organization: t.org }, { action, entityType, entityId: values.id ?? null, newValues: values }),
+    );
+  };
+  for (let i = 0; i < 7; i++) await write("MEMBER", "contact.created", "contact", { name: `Contact ${i}` });
+  await write("OWNER", "deal.created", "deal", { title: "Big deal" });
+  await write("OWNER", "member.invited", "invitation", { email: "x@example.test" });
+  await withTenantContext({ user: other.users.OWNER!, organization: { id: other.org.id } }, (tx) =>
+    recordAudit(tx, { user: other.users.OWNER!, organization: other.org }, { action: "contact.created", entityType: "contact", newValues: { name: "Elsewhere" } }),
+  );
+  const ctx = await authorizeUser(asCurrentUser(t.users.OWNER!), { organization: t.org.slug, feature: "activity", permission: "audit:read" });
+  return { t, ctx };
+}
+
+describe("audit log reads", () => {
+  it("filters by actor, action prefix and entity, with the actor's name joined in", async () => {
+    const { t, ctx } = await setup();
+    const byMember = await listAuditLog(ctx, { actor: t.users.MEMBER!.id });
+    expect(byMember.entries).toHaveLength(7);
+    expect(byMember.entries.every((e) => e.actor?.email === t.users.MEMBER!.email && e.entityLabel?.startsWith("Contact "))).toBe(true);
+    expect((await listAuditLog(ctx, { action: "deal." })).entries.map((e) => e.entityLabel)).toEqual(["Big deal"]);
+    expect((await listAuditLog(ctx, { entity: "invitation" })).entries.map((e) => e.action)).toEqual(["member.invited"]);
+    const today = byMember.entries[0]!.createdAt.slice(0, 10);
+    expect((await listAuditLog(ctx, { from: today, to: today })).entries.length).toBe(9);
+    expect((await listAuditLog(ctx, { to: "2020-01-01" })).entries).toEqual([]);
+  });
+
+  it("pages backwards by seq without gaps or repeats, and never shows another organization's entries", async () => {
+    const { ctx } = await setup();
+    const seen: number[] = [];
+    let before: number | undefined;
+    for (;;) {
+      const page = await listAuditLog(ctx, { before }, 4);
+      seen.push(...page.entries.map((e) => e.seq));
+      if (!page.nextBefore) break;
+      before = page.nextBefore;
+    }
+    expect(seen).toEqual([9, 8, 7, 6, 5, 4, 3, 2, 1]);
+    const exported: number[] = [];
+    for await (const batch of iterateAuditLog(ctx, {}, 2)) exported.push(...batch.map((e) => e.seq));
+    expect(exported).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect((await listActivity(ctx, { limit: 3 })).map((e) => e.seq)).toEqual([9, 8, 7]);
+    expect((await listActivitySince(ctx, 6)).map((e) => e.seq)).toEqual([7, 8, 9]);
+    const names = (await listAuditLog(ctx, {})).entries.map((e) => e.entityLabel);
+    expect(names).not.toContain("Elsewhere");
+    expect(await ownerDb().transactionAuditLog.count({ where: { newValues: { path: ["name"], equals: "Elsewhere" } } })).toBeGreaterThan(0);
+  });
+});
