@@ -125,6 +125,9 @@ describe("realtime limits", () => {
           "insert into rt_limits.blobs (run, body) select $1, repeat(md5(g::text), 1000) from generate_series(1, 20) g",
           [run],
         );
+        // Pace the writer to the normal reader (on a loaded machine this test process may read slowly, and
+        // only the stalled client should ever build a backlog); the stalled one keeps falling behind.
+        await reader.changes.waitForCount(i + 20, `${i + 20} changes`, 30_000);
       }
       await reader.changes.waitForCount(rows, `${rows} changes`, 60_000);
       const after = await eventually(
