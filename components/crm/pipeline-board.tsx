@@ -1,28 +1,14 @@
 // The deals pipeline: one column per stage with its count and value, the newest deals as cards; a card's
 // stage menu moves the deal.
 import Link from "next/link";
-import { DEAL_STAGE_LABELS, type DealStage } from "@/lib/modules/crm/schemas";
+import { DEAL_STAGE_LABELS, type PipelineColumn, type PipelineDeal } from "@/lib/modules/crm/schemas";
 import type { AssigneeOption } from "./contact-form";
 import { DealActions, DealStageSelect } from "./deal-dialogs";
 import { formatCount, formatMoney, personName } from "./format";
 import { LocalTime } from "./local-time";
 
-export interface BoardDeal {
-  id: string;
-  title: string;
-  value: string;
-  stage: DealStage;
-  expectedClose: string | null;
-  contact: { id: string; name: string };
-  assignee: { id: string; name: string | null; email: string | null } | null;
-}
-
-export interface BoardColumn {
-  stage: DealStage;
-  count: number;
-  sum: string;
-  deals: BoardDeal[];
-}
+export type BoardDeal = PipelineDeal;
+export type BoardColumn = PipelineColumn;
 
 export function PipelineBoard({
   organization,

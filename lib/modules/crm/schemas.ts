@@ -324,3 +324,21 @@ export type ImportStreamLine =
       ignoredColumns: string[];
     }
   | { type: "error"; error: { code: string; message: string } };
+
+/** The pipeline view's shape (built on the server by queries/pipeline.ts, drawn by components/crm). */
+export interface PipelineDeal {
+  id: string;
+  title: string;
+  value: string;
+  stage: DealStage;
+  expectedClose: string | null;
+  contact: { id: string; name: string };
+  assignee: { id: string; name: string | null; email: string | null } | null;
+}
+
+export interface PipelineColumn {
+  stage: DealStage;
+  count: number;
+  sum: string;
+  deals: PipelineDeal[];
+}

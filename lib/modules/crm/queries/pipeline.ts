@@ -4,26 +4,11 @@ import "server-only";
 import type { AuthContext } from "@/lib/auth/authorize";
 import type { Db } from "@/lib/database/client";
 import { withTenantContext } from "@/lib/database/tenant";
-import { DEAL_STAGES, type DealStage } from "../schemas";
+import { DEAL_STAGES, type DealStage, type PipelineColumn, type PipelineDeal } from "../schemas";
+
+export type { PipelineColumn, PipelineDeal };
 
 export const PIPELINE_CARDS_PER_STAGE = 30;
-
-export interface PipelineDeal {
-  id: string;
-  title: string;
-  value: string;
-  stage: DealStage;
-  expectedClose: string | null;
-  contact: { id: string; name: string };
-  assignee: { id: string; name: string | null; email: string | null } | null;
-}
-
-export interface PipelineColumn {
-  stage: DealStage;
-  count: number;
-  sum: string;
-  deals: PipelineDeal[];
-}
 
 interface DealRow {
   id: string;
