@@ -80,7 +80,10 @@ export function ActivityFeed({ organization, initialEntries, people, supabase: c
     <div className="relative flex flex-col gap-2">
       <div className="flex items-center justify-between">
         <p className="flex items-center gap-2 text-xs text-fg-muted" role="status">
-          <span aria-hidden="true" className={`inline-block size-2 rounded-full ${live ? "bg-success" : "bg-amber-500"}`} />
+          <span
+            aria-hidden="true"
+            className={`inline-block size-2 rounded-full ${live ? "bg-success" : "bg-amber-500"}`}
+          />
           {live ? "Live" : status === "CONNECTING" ? "Connecting…" : "Reconnecting…"}
         </p>
       </div>
@@ -104,7 +107,10 @@ export function ActivityFeed({ organization, initialEntries, people, supabase: c
         }}
       >
         {entries.length === 0 ? (
-          <EmptyState title="No activity yet" description="When your team adds contacts, moves deals or uploads documents, it shows up here as it happens." />
+          <EmptyState
+            title="No activity yet"
+            description="When your team adds contacts, moves deals or uploads documents, it shows up here as it happens."
+          />
         ) : (
           <ol aria-label="Activity feed" className="flex flex-col">
             {entries.map((e) => (

@@ -8,7 +8,10 @@ export function ActivityItem({ entry, orgSlug }: { entry: ActivityEntry; orgSlug
   const label = entry.entityLabel ?? entry.entityType.replace(/_/g, " ");
   return (
     <li className="flex items-start gap-3 border-b border-border py-3 last:border-b-0" data-seq={entry.seq}>
-      <span aria-hidden="true" className="mt-1 flex size-7 shrink-0 items-center justify-center rounded-full bg-accent/15 text-xs font-semibold text-accent">
+      <span
+        aria-hidden="true"
+        className="mt-1 flex size-7 shrink-0 items-center justify-center rounded-full bg-accent/15 text-xs font-semibold text-accent"
+      >
         {who.slice(0, 1).toUpperCase()}
       </span>
       <div className="min-w-0 flex-1 text-sm">

@@ -3,7 +3,18 @@ import Link from "next/link";
 import { Button, buttonClasses, Input, Select } from "@/components/ui";
 import type { ActivityActor } from "@/lib/modules/activity/schemas";
 
-const ENTITIES = ["contact", "deal", "loop", "task", "document", "member", "invitation", "organization", "subscription", "authorization"];
+const ENTITIES = [
+  "contact",
+  "deal",
+  "loop",
+  "task",
+  "document",
+  "member",
+  "invitation",
+  "organization",
+  "subscription",
+  "authorization",
+];
 
 export function AuditFilters({
   people,
@@ -13,7 +24,11 @@ export function AuditFilters({
   filter: { actor?: string; action?: string; entity?: string; from?: string; to?: string };
 }) {
   return (
-    <form method="get" className="mb-4 grid gap-3 rounded-lg border border-border bg-surface p-3 sm:grid-cols-2 lg:grid-cols-6 lg:items-end" aria-label="Filter the audit log">
+    <form
+      method="get"
+      className="mb-4 grid gap-3 rounded-lg border border-border bg-surface p-3 sm:grid-cols-2 lg:grid-cols-6 lg:items-end"
+      aria-label="Filter the audit log"
+    >
       <Select
         label="Who"
         name="actor"
@@ -21,8 +36,19 @@ export function AuditFilters({
         placeholder="Anyone"
         options={people.map((p) => ({ value: p.id, label: p.name ?? p.email }))}
       />
-      <Input label="Action starts with" name="action" placeholder="e.g. contact." defaultValue={filter.action ?? ""} />
-      <Select label="Entity" name="entity" defaultValue={filter.entity ?? ""} placeholder="Any" options={ENTITIES.map((e) => ({ value: e, label: e }))} />
+      <Input
+        label="Action starts with"
+        name="action"
+        placeholder="e.g. contact."
+        defaultValue={filter.action ?? ""}
+      />
+      <Select
+        label="Entity"
+        name="entity"
+        defaultValue={filter.entity ?? ""}
+        placeholder="Any"
+        options={ENTITIES.map((e) => ({ value: e, label: e }))}
+      />
       <Input label="From" type="date" name="from" defaultValue={filter.from ?? ""} />
       <Input label="To" type="date" name="to" defaultValue={filter.to ?? ""} />
       <div className="flex gap-2">

@@ -39,7 +39,11 @@ export function formatRelative(iso: string, reference: number): string {
 }
 
 export function RelativeTime({ iso }: { iso: string }) {
-  const reference = useSyncExternalStore(subscribe, () => now, () => new Date(iso).getTime());
+  const reference = useSyncExternalStore(
+    subscribe,
+    () => now,
+    () => new Date(iso).getTime(),
+  );
   return (
     <time dateTime={iso} title={new Date(iso).toLocaleString()}>
       {formatRelative(iso, reference)}

@@ -29,7 +29,10 @@ export function OrgSwitcher({ current, organizations }: { current: string; organ
           </option>
         ))}
       </select>
-      <Link href="/onboarding/organization" className="text-xs text-fg-muted underline-offset-2 hover:underline">
+      <Link
+        href="/onboarding/organization"
+        className="text-xs text-fg-muted underline-offset-2 hover:underline"
+      >
         + New organization
       </Link>
     </div>

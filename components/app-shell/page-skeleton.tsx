@@ -1,7 +1,15 @@
 import { Skeleton, SkeletonRows } from "@/components/ui";
 
 /** The loading state of an organization page: a header, then placeholder cards or rows. */
-export function PageSkeleton({ label, cards = 0, rows = 8 }: { label: string; cards?: number; rows?: number }) {
+export function PageSkeleton({
+  label,
+  cards = 0,
+  rows = 8,
+}: {
+  label: string;
+  cards?: number;
+  rows?: number;
+}) {
   return (
     <div className="flex flex-col gap-6">
       <div className="flex flex-col gap-2">

@@ -18,12 +18,18 @@ function Nav({ org, sections }: Pick<SidebarProps, "org" | "sections">) {
   return (
     <nav aria-label="Sections" className="flex flex-col gap-1">
       <NavLink href={`${base}/dashboard`}>Dashboard</NavLink>
-      {sections.crm && <NavLink href={`${base}/crm`} exact>CRM overview</NavLink>}
+      {sections.crm && (
+        <NavLink href={`${base}/crm`} exact>
+          CRM overview
+        </NavLink>
+      )}
       {sections.crm && <NavLink href={`${base}/crm/contacts`}>Contacts</NavLink>}
       {sections.crm && <NavLink href={`${base}/crm/deals`}>Deals</NavLink>}
       {sections.transactions && <NavLink href={`${base}/transactions`}>Transactions</NavLink>}
       {sections.audit && <NavLink href={`${base}/audit`}>Audit log</NavLink>}
-      <NavLink href={`${base}/settings`} exact>Settings</NavLink>
+      <NavLink href={`${base}/settings`} exact>
+        Settings
+      </NavLink>
       <NavLink href={`${base}/settings/members`}>Members</NavLink>
       <NavLink href={`${base}/settings/plan`}>Plan</NavLink>
     </nav>

@@ -16,7 +16,14 @@ export function LoginForm({ next }: { next?: string }) {
   return (
     <form onSubmit={onSubmit} noValidate className="flex flex-col gap-4" aria-label="Log in">
       <FormError message={formError} />
-      <Input label="Email" type="email" autoComplete="email" required error={errors.email?.message} {...form.register("email")} />
+      <Input
+        label="Email"
+        type="email"
+        autoComplete="email"
+        required
+        error={errors.email?.message}
+        {...form.register("email")}
+      />
       <Input
         label="Password"
         type="password"
@@ -30,7 +37,10 @@ export function LoginForm({ next }: { next?: string }) {
       </Button>
       <p className="text-center text-sm text-fg-muted">
         New to Hearth?{" "}
-        <Link className="font-medium text-accent underline-offset-2 hover:underline" href={next ? `/signup?next=${encodeURIComponent(next)}` : "/signup"}>
+        <Link
+          className="font-medium text-accent underline-offset-2 hover:underline"
+          href={next ? `/signup?next=${encodeURIComponent(next)}` : "/signup"}
+        >
           Create an account
         </Link>
       </p>

@@ -26,8 +26,21 @@ export function SignupForm({ next }: { next?: string }) {
   return (
     <form onSubmit={onSubmit} noValidate className="flex flex-col gap-4" aria-label="Create your account">
       <FormError message={formError} />
-      <Input label="Your name" autoComplete="name" required error={errors.name?.message} {...form.register("name")} />
-      <Input label="Work email" type="email" autoComplete="email" required error={errors.email?.message} {...form.register("email")} />
+      <Input
+        label="Your name"
+        autoComplete="name"
+        required
+        error={errors.name?.message}
+        {...form.register("name")}
+      />
+      <Input
+        label="Work email"
+        type="email"
+        autoComplete="email"
+        required
+        error={errors.email?.message}
+        {...form.register("email")}
+      />
       <Input
         label="Password"
         type="password"
@@ -42,7 +55,10 @@ export function SignupForm({ next }: { next?: string }) {
       </Button>
       <p className="text-center text-sm text-fg-muted">
         Already have an account?{" "}
-        <Link className="font-medium text-accent underline-offset-2 hover:underline" href={next ? `/login?next=${encodeURIComponent(next)}` : "/login"}>
+        <Link
+          className="font-medium text-accent underline-offset-2 hover:underline"
+          href={next ? `/login?next=${encodeURIComponent(next)}` : "/login"}
+        >
           Log in
         </Link>
       </p>

@@ -3,7 +3,7 @@
 // confirmation that says its deals go too.
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
-import { Button, Dialog, useToast } from "@/components/ui";
+import { Button, ConfirmDialog, Dialog, useToast } from "@/components/ui";
 import { deleteContactAction } from "@/lib/modules/crm/actions/delete-contact";
 import { ContactForm, type AssigneeOption, type EditableContact } from "./contact-form";
 import { plural } from "./format";
@@ -107,28 +107,21 @@ export function DeleteContactButton({
       <Button variant="ghost" onClick={() => setOpen(true)}>
         Delete
       </Button>
-      <Dialog
+      <ConfirmDialog
         open={open}
         onClose={() => setOpen(false)}
         title={`Delete ${contact.name}?`}
         description="This can't be undone."
-        footer={
-          <>
-            <Button variant="secondary" onClick={() => setOpen(false)}>
-              Cancel
-            </Button>
-            <Button variant="danger" pending={pending} onClick={remove}>
-              {dealCount > 0 ? `Delete contact and ${plural(dealCount, "deal")}` : "Delete contact"}
-            </Button>
-          </>
-        }
+        confirmLabel={dealCount > 0 ? `Delete contact and ${plural(dealCount, "deal")}` : "Delete contact"}
+        pending={pending}
+        onConfirm={remove}
       >
         <p className="text-sm">
           {dealCount > 0
             ? `Deleting this contact also deletes their ${plural(dealCount, "deal")}. Its history stays in the audit log.`
             : "Deleting this contact also deletes any deals linked to it. Its history stays in the audit log."}
         </p>
-      </Dialog>
+      </ConfirmDialog>
     </>
   );
 }

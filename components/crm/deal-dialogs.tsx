@@ -2,7 +2,7 @@
 // New / edit / delete deal dialogs, and the stage menu that moves a deal along the pipeline.
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
-import { Button, Dialog, useToast } from "@/components/ui";
+import { Button, ConfirmDialog, Dialog, useToast } from "@/components/ui";
 import { deleteDealAction } from "@/lib/modules/crm/actions/delete-deal";
 import { moveDealStageAction } from "@/lib/modules/crm/actions/move-deal-stage";
 import { DEAL_STAGE_LABELS, DEAL_STAGES, type DealStage } from "@/lib/modules/crm/schemas";
@@ -83,37 +83,26 @@ export function DealActions({
           }}
         />
       </Dialog>
-      <Dialog
+      <ConfirmDialog
         open={deleting}
         onClose={() => setDeleting(false)}
         title={`Delete ${deal.title}?`}
         description="The deal is removed from the pipeline. Its history stays in the audit log."
-        footer={
-          <>
-            <Button variant="secondary" onClick={() => setDeleting(false)}>
-              Cancel
-            </Button>
-            <Button
-              variant="danger"
-              pending={pending}
-              onClick={() =>
-                start(async () => {
-                  const result = await deleteDealAction({ organization, id: deal.id });
-                  setDeleting(false);
-                  if (result.ok) {
-                    toast.success(`Deleted ${deal.title}`);
-                    router.refresh();
-                  } else toast.error(result.error.message);
-                })
-              }
-            >
-              Delete deal
-            </Button>
-          </>
+        confirmLabel="Delete deal"
+        pending={pending}
+        onConfirm={() =>
+          start(async () => {
+            const result = await deleteDealAction({ organization, id: deal.id });
+            setDeleting(false);
+            if (result.ok) {
+              toast.success(`Deleted ${deal.title}`);
+              router.refresh();
+            } else toast.error(result.error.message);
+          })
         }
       >
         <p className="text-sm">This can&apos;t be undone.</p>
-      </Dialog>
+      </ConfirmDialog>
     </div>
   );
 }

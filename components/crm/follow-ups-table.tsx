@@ -27,7 +27,10 @@ export function FollowUpsTable({ rows, contactsHref }: { rows: FollowUpRow[]; co
         {rows.map((f) => (
           <Tr key={f.id}>
             <Td>
-              <Link href={`${contactsHref}/${f.id}`} className="font-medium underline-offset-2 hover:underline">
+              <Link
+                href={`${contactsHref}/${f.id}`}
+                className="font-medium underline-offset-2 hover:underline"
+              >
                 {f.name}
               </Link>
               {f.company && <p className="text-xs text-fg-muted">{f.company}</p>}

@@ -39,7 +39,8 @@ export function useActionForm<TIn extends FieldValues, TOut>(opts: UseActionForm
     }
     if (!result) return; // the action redirected
     if (result.ok) {
-      const msg = typeof opts.successMessage === "function" ? opts.successMessage(result.data) : opts.successMessage;
+      const msg =
+        typeof opts.successMessage === "function" ? opts.successMessage(result.data) : opts.successMessage;
       if (msg) toast.success(msg);
       opts.onSuccess?.(result.data);
       return;

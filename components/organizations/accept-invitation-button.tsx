@@ -4,7 +4,13 @@ import { FormError } from "@/components/forms/form-error";
 import { Button } from "@/components/ui";
 import { acceptInvitationAction } from "@/lib/modules/organizations/actions/accept-invitation";
 
-export function AcceptInvitationButton({ token, organizationName }: { token: string; organizationName: string }) {
+export function AcceptInvitationButton({
+  token,
+  organizationName,
+}: {
+  token: string;
+  organizationName: string;
+}) {
   const [pending, start] = useTransition();
   const [error, setError] = useState<string>();
   return (

@@ -32,13 +32,25 @@ export function CreateOrganizationForm() {
   const { errors } = form.formState;
   const nameField = form.register("name", {
     onChange: (e) => {
-      if (!slugTouched) form.setValue("slug", slugify(e.target.value), { shouldValidate: form.formState.isSubmitted });
+      if (!slugTouched)
+        form.setValue("slug", slugify(e.target.value), { shouldValidate: form.formState.isSubmitted });
     },
   });
   return (
-    <form onSubmit={onSubmit} noValidate className="flex flex-col gap-4" aria-label="Create your organization">
+    <form
+      onSubmit={onSubmit}
+      noValidate
+      className="flex flex-col gap-4"
+      aria-label="Create your organization"
+    >
       <FormError message={formError} />
-      <Input label="Organization name" required autoComplete="organization" error={errors.name?.message} {...nameField} />
+      <Input
+        label="Organization name"
+        required
+        autoComplete="organization"
+        error={errors.name?.message}
+        {...nameField}
+      />
       <Input
         label="Address"
         required

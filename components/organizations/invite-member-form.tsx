@@ -15,7 +15,10 @@ const ROLES = [
 export function InviteMemberForm({ organization }: { organization: string }) {
   const toast = useToast();
   const [invite, setInvite] = useState<{ link: string; email: string; emailed: boolean } | null>(null);
-  const { form, onSubmit, formError, pending } = useActionForm<InviteMemberInput, { link: string; email: string; emailed: boolean }>({
+  const { form, onSubmit, formError, pending } = useActionForm<
+    InviteMemberInput,
+    { link: string; email: string; emailed: boolean }
+  >({
     schema: inviteMemberSchema,
     action: inviteMemberAction,
     defaultValues: { organization, email: "", role: "MEMBER" },
@@ -28,8 +31,19 @@ export function InviteMemberForm({ organization }: { organization: string }) {
   const { errors } = form.formState;
   return (
     <div className="flex flex-col gap-4">
-      <form onSubmit={onSubmit} noValidate className="grid gap-3 sm:grid-cols-[1fr_16rem_auto] sm:items-end" aria-label="Invite a member">
-        <Input label="Email address" type="email" required error={errors.email?.message} {...form.register("email")} />
+      <form
+        onSubmit={onSubmit}
+        noValidate
+        className="grid gap-3 sm:grid-cols-[1fr_16rem_auto] sm:items-end"
+        aria-label="Invite a member"
+      >
+        <Input
+          label="Email address"
+          type="email"
+          required
+          error={errors.email?.message}
+          {...form.register("email")}
+        />
         <Select label="Role" options={ROLES} error={errors.role?.message} {...form.register("role")} />
         <Button type="submit" pending={pending}>
           Send invitation
@@ -39,7 +53,10 @@ export function InviteMemberForm({ organization }: { organization: string }) {
         </div>
       </form>
       {invite && (
-        <div role="status" className="flex flex-col gap-2 rounded-md border border-border bg-surface-muted p-3 text-sm">
+        <div
+          role="status"
+          className="flex flex-col gap-2 rounded-md border border-border bg-surface-muted p-3 text-sm"
+        >
           <p>
             Share this link with <strong>{invite.email}</strong>
             {invite.emailed ? " (we also emailed it)" : ""}. It works once and expires in 7 days.

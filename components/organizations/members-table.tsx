@@ -1,7 +1,19 @@
 "use client";
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
-import { Badge, Button, Dialog, EmptyState, TBody, THead, Table, Td, Th, Tr, useToast } from "@/components/ui";
+import {
+  Badge,
+  Button,
+  ConfirmDialog,
+  EmptyState,
+  Table,
+  TBody,
+  Td,
+  Th,
+  THead,
+  Tr,
+  useToast,
+} from "@/components/ui";
 import { changeMemberRoleAction } from "@/lib/modules/organizations/actions/change-member-role";
 import { removeMemberAction } from "@/lib/modules/organizations/actions/remove-member";
 import { revokeInvitationAction } from "@/lib/modules/organizations/actions/revoke-invitation";
@@ -82,7 +94,12 @@ export function MembersTable({
                       className="h-8 rounded-md border border-border bg-surface px-2 text-sm"
                       onChange={(e) =>
                         run(
-                          () => changeMemberRoleAction({ organization, memberId: m.id, role: e.target.value as MemberRow["role"] }),
+                          () =>
+                            changeMemberRoleAction({
+                              organization,
+                              memberId: m.id,
+                              role: e.target.value as MemberRow["role"],
+                            }),
                           `${m.user.email} is now ${e.target.value.toLowerCase()}`,
                         )
                       }
@@ -99,7 +116,12 @@ export function MembersTable({
                 </Td>
                 <Td className="text-right">
                   {editable && !self && (
-                    <Button variant="ghost" size="sm" onClick={() => setRemoving(m)} aria-label={`Remove ${m.user.email}`}>
+                    <Button
+                      variant="ghost"
+                      size="sm"
+                      onClick={() => setRemoving(m)}
+                      aria-label={`Remove ${m.user.email}`}
+                    >
                       Remove
                     </Button>
                   )}
@@ -116,7 +138,10 @@ export function MembersTable({
             Pending invitations
           </h2>
           {invitations.length === 0 ? (
-            <EmptyState title="No pending invitations" description="Invite your agents with the form above; their invitations show up here until accepted." />
+            <EmptyState
+              title="No pending invitations"
+              description="Invite your agents with the form above; their invitations show up here until accepted."
+            />
           ) : (
             <Table label="Pending invitations">
               <THead>
@@ -140,7 +165,12 @@ export function MembersTable({
                         variant="ghost"
                         size="sm"
                         disabled={pending}
-                        onClick={() => run(() => revokeInvitationAction({ organization, invitationId: inv.id }), `Invitation to ${inv.email} withdrawn`)}
+                        onClick={() =>
+                          run(
+                            () => revokeInvitationAction({ organization, invitationId: inv.id }),
+                            `Invitation to ${inv.email} withdrawn`,
+                          )
+                        }
                       >
                         Withdraw
                       </Button>
@@ -153,32 +183,23 @@ export function MembersTable({
         </section>
       )}
 
-      <Dialog
+      <ConfirmDialog
         open={removing !== null}
         onClose={() => setRemoving(null)}
         title="Remove member?"
-        description={removing ? `${removing.user.email} will lose access to this organization right away.` : undefined}
-        footer={
-          <>
-            <Button variant="secondary" onClick={() => setRemoving(null)}>
-              Cancel
-            </Button>
-            <Button
-              variant="danger"
-              pending={pending}
-              onClick={() => {
-                const m = removing!;
-                setRemoving(null);
-                run(() => removeMemberAction({ organization, memberId: m.id }), `${m.user.email} was removed`);
-              }}
-            >
-              Remove
-            </Button>
-          </>
+        description={
+          removing ? `${removing.user.email} will lose access to this organization right away.` : undefined
         }
+        confirmLabel="Remove"
+        pending={pending}
+        onConfirm={() => {
+          const m = removing!;
+          setRemoving(null);
+          run(() => removeMemberAction({ organization, memberId: m.id }), `${m.user.email} was removed`);
+        }}
       >
         <p className="text-sm">Their contacts, deals and activity stay with the organization.</p>
-      </Dialog>
+      </ConfirmDialog>
     </div>
   );
 }

@@ -11,7 +11,17 @@ export interface PlanInfo {
   seats: string;
 }
 
-export function PlanPicker({ organization, plans, current, canChange }: { organization: string; plans: PlanInfo[]; current: string; canChange: boolean }) {
+export function PlanPicker({
+  organization,
+  plans,
+  current,
+  canChange,
+}: {
+  organization: string;
+  plans: PlanInfo[];
+  current: string;
+  canChange: boolean;
+}) {
   const router = useRouter();
   const toast = useToast();
   const [pending, start] = useTransition();

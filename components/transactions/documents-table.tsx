@@ -5,15 +5,15 @@ import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import {
   Button,
-  Dialog,
+  buttonClasses,
+  ConfirmDialog,
   EmptyState,
-  TBody,
-  THead,
   Table,
+  TBody,
   Td,
   Th,
+  THead,
   Tr,
-  buttonClasses,
   useToast,
 } from "@/components/ui";
 import { createDocumentLinkAction } from "@/lib/modules/transactions/actions/create-document-link";
@@ -131,7 +131,7 @@ export function DocumentsTable({
           ))}
         </TBody>
       </Table>
-      <Dialog
+      <ConfirmDialog
         open={deleting !== null}
         onClose={() => setDeleting(null)}
         title="Delete document?"
@@ -140,33 +140,22 @@ export function DocumentsTable({
             ? `${deleting.fileName} will be destroyed: its encryption key is erased, so it can't be recovered.`
             : undefined
         }
-        footer={
-          <>
-            <Button variant="secondary" onClick={() => setDeleting(null)}>
-              Cancel
-            </Button>
-            <Button
-              variant="danger"
-              pending={pending}
-              onClick={() => {
-                const doc = deleting!;
-                setDeleting(null);
-                start(async () => {
-                  const result = await deleteDocumentAction({ organization, documentId: doc.id });
-                  if (result.ok) {
-                    toast.success(`${doc.fileName} deleted`);
-                    router.refresh();
-                  } else toast.error(result.error.message);
-                });
-              }}
-            >
-              Delete document
-            </Button>
-          </>
-        }
+        confirmLabel="Delete document"
+        pending={pending}
+        onConfirm={() => {
+          const doc = deleting!;
+          setDeleting(null);
+          start(async () => {
+            const result = await deleteDocumentAction({ organization, documentId: doc.id });
+            if (result.ok) {
+              toast.success(`${doc.fileName} deleted`);
+              router.refresh();
+            } else toast.error(result.error.message);
+          });
+        }}
       >
         <p className="text-sm">Links already shared stop working.</p>
-      </Dialog>
+      </ConfirmDialog>
     </>
   );
 }

@@ -2,7 +2,7 @@
 // The loop's status (only the moves the transition table allows are offered) and its deletion.
 import { useRouter } from "next/navigation";
 import { useId, useState, useTransition } from "react";
-import { Button, controlClasses, Dialog, useToast } from "@/components/ui";
+import { Button, ConfirmDialog, controlClasses, useToast } from "@/components/ui";
 import { changeLoopStatusAction } from "@/lib/modules/transactions/actions/change-loop-status";
 import { deleteLoopAction } from "@/lib/modules/transactions/actions/delete-loop";
 import { nextStatuses } from "@/lib/modules/transactions/loop-status";
@@ -93,33 +93,23 @@ export function DeleteLoopButton({
       <Button variant="ghost" onClick={() => setOpen(true)}>
         Delete
       </Button>
-      <Dialog
+      <ConfirmDialog
         open={open}
         onClose={() => setOpen(false)}
         title="Delete this transaction?"
         description={`${address} and all of its tasks will be removed.`}
-        footer={
-          <>
-            <Button variant="secondary" onClick={() => setOpen(false)}>
-              Keep it
-            </Button>
-            <Button
-              variant="danger"
-              pending={pending}
-              onClick={() =>
-                start(async () => {
-                  const result = await deleteLoopAction({ organization, loopId });
-                  if (result.ok) {
-                    setOpen(false);
-                    toast.success("Transaction deleted");
-                    router.push(`/${organization}/transactions`);
-                  } else toast.error(result.error.message);
-                })
-              }
-            >
-              Delete transaction
-            </Button>
-          </>
+        confirmLabel="Delete transaction"
+        cancelLabel="Keep it"
+        pending={pending}
+        onConfirm={() =>
+          start(async () => {
+            const result = await deleteLoopAction({ organization, loopId });
+            if (result.ok) {
+              setOpen(false);
+              toast.success("Transaction deleted");
+              router.push(`/${organization}/transactions`);
+            } else toast.error(result.error.message);
+          })
         }
       >
         <p className="text-sm">
@@ -128,7 +118,7 @@ export function DeleteLoopButton({
             : ""}
           To keep a record instead, set the status to Cancelled.
         </p>
-      </Dialog>
+      </ConfirmDialog>
     </>
   );
 }

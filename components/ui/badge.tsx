@@ -10,10 +10,18 @@ const TONES: Record<Tone, string> = {
   warning: "bg-amber-500/10 text-amber-700 dark:text-amber-300 border-amber-500/30",
 };
 
-export function Badge({ tone = "neutral", className, ...rest }: HTMLAttributes<HTMLSpanElement> & { tone?: Tone }) {
+export function Badge({
+  tone = "neutral",
+  className,
+  ...rest
+}: HTMLAttributes<HTMLSpanElement> & { tone?: Tone }) {
   return (
     <span
-      className={cn("inline-flex items-center rounded-full border px-2 py-0.5 text-xs font-medium", TONES[tone], className)}
+      className={cn(
+        "inline-flex items-center rounded-full border px-2 py-0.5 text-xs font-medium",
+        TONES[tone],
+        className,
+      )}
       {...rest}
     />
   );

@@ -2,10 +2,23 @@ import type { HTMLAttributes, ReactNode } from "react";
 import { cn } from "./cn";
 
 export function Card({ className, ...rest }: HTMLAttributes<HTMLElement>) {
-  return <section className={cn("rounded-lg border border-border bg-surface p-4 shadow-sm", className)} {...rest} />;
+  return (
+    <section
+      className={cn("rounded-lg border border-border bg-surface p-4 shadow-sm", className)}
+      {...rest}
+    />
+  );
 }
 
-export function CardHeader({ title, action, description }: { title: string; action?: ReactNode; description?: string }) {
+export function CardHeader({
+  title,
+  action,
+  description,
+}: {
+  title: string;
+  action?: ReactNode;
+  description?: string;
+}) {
   return (
     <header className="mb-3 flex items-start justify-between gap-3">
       <div>

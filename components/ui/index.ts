@@ -3,6 +3,7 @@ export { Badge } from "./badge";
 export { Button, buttonClasses, type ButtonProps } from "./button";
 export { Card, CardHeader } from "./card";
 export { cn } from "./cn";
+export { ConfirmDialog } from "./confirm-dialog";
 export { Dialog } from "./dialog";
 export { EmptyState } from "./empty-state";
 export { Field, controlClasses } from "./field";

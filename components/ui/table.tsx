@@ -2,10 +2,19 @@ import type { HTMLAttributes, TdHTMLAttributes, ThHTMLAttributes } from "react";
 import { cn } from "./cn";
 
 /** A scrollable table with a sticky header; `label` names it for screen readers. */
-export function Table({ label, className, children, ...rest }: HTMLAttributes<HTMLTableElement> & { label: string }) {
+export function Table({
+  label,
+  className,
+  children,
+  ...rest
+}: HTMLAttributes<HTMLTableElement> & { label: string }) {
   return (
     <div className="max-h-[70vh] overflow-auto rounded-lg border border-border bg-surface">
-      <table aria-label={label} className={cn("w-full border-collapse text-left text-sm", className)} {...rest}>
+      <table
+        aria-label={label}
+        className={cn("w-full border-collapse text-left text-sm", className)}
+        {...rest}
+      >
         {children}
       </table>
     </div>

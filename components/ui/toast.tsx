@@ -38,14 +38,18 @@ export function ToastProvider({ children }: { children: ReactNode }) {
       {children}
       <div className="pointer-events-none fixed inset-x-0 bottom-4 z-50 flex flex-col items-center gap-2 px-4 sm:items-end">
         <div role="status" aria-live="polite" className="contents">
-          {items.filter((t) => t.tone !== "error").map((t) => (
-            <ToastView key={t.id} item={t} onDismiss={dismiss} />
-          ))}
+          {items
+            .filter((t) => t.tone !== "error")
+            .map((t) => (
+              <ToastView key={t.id} item={t} onDismiss={dismiss} />
+            ))}
         </div>
         <div role="alert" aria-live="assertive" className="contents">
-          {items.filter((t) => t.tone === "error").map((t) => (
-            <ToastView key={t.id} item={t} onDismiss={dismiss} />
-          ))}
+          {items
+            .filter((t) => t.tone === "error")
+            .map((t) => (
+              <ToastView key={t.id} item={t} onDismiss={dismiss} />
+            ))}
         </div>
       </div>
     </ToastContext.Provider>
@@ -57,12 +61,27 @@ function ToastView({ item, onDismiss }: { item: ToastItem; onDismiss: (id: numbe
     <div
       className={cn(
         "pointer-events-auto flex w-full max-w-sm items-start gap-3 rounded-md border bg-surface px-4 py-3 text-sm shadow-lg",
-        item.tone === "error" ? "border-danger/40" : item.tone === "success" ? "border-success/40" : "border-border",
+        item.tone === "error"
+          ? "border-danger/40"
+          : item.tone === "success"
+            ? "border-success/40"
+            : "border-border",
       )}
     >
-      <span className={cn("mt-1 size-2 shrink-0 rounded-full", item.tone === "error" ? "bg-danger" : item.tone === "success" ? "bg-success" : "bg-accent")} aria-hidden="true" />
+      <span
+        className={cn(
+          "mt-1 size-2 shrink-0 rounded-full",
+          item.tone === "error" ? "bg-danger" : item.tone === "success" ? "bg-success" : "bg-accent",
+        )}
+        aria-hidden="true"
+      />
       <p className="flex-1 text-fg">{item.message}</p>
-      <button type="button" className="text-fg-muted hover:text-fg" onClick={() => onDismiss(item.id)} aria-label="Dismiss notification">
+      <button
+        type="button"
+        className="text-fg-muted hover:text-fg"
+        onClick={() => onDismiss(item.id)}
+        aria-label="Dismiss notification"
+      >
         ×
       </button>
     </div>
