@@ -28,7 +28,11 @@ export default defineConfig([
           zones: [
             { target: "./lib", from: ["./app", "./components", "./supabase/local", "./tests"] },
             { target: "./components", from: [...serverOnly, "./app", "./supabase/local"] },
-            { target: platform, from: "./lib/modules", message: "platform code must not depend on feature modules" },
+            {
+              target: platform,
+              from: "./lib/modules",
+              message: "platform code must not depend on feature modules",
+            },
             { target: "./supabase/local", from: ["./app", "./lib", "./components"] },
             { target: "./app", from: "./supabase/local" },
           ],
@@ -46,7 +50,10 @@ export default defineConfig([
         "error",
         {
           patterns: [
-            { group: ["@prisma/*", "@/lib/database/*", "**/lib/database/*"], message: "app/ never touches Prisma; call a module's service or action" },
+            {
+              group: ["@prisma/*", "@/lib/database/*", "**/lib/database/*"],
+              message: "app/ never touches Prisma; call a module's service or action",
+            },
           ],
         },
       ],
@@ -56,5 +63,16 @@ export default defineConfig([
     files: ["scripts/**", "supabase/local/**", "tests/**"],
     rules: { "no-console": "off" },
   },
-  globalIgnores([".next/**", ".next-*/**", "out/**", "build/**", "next-env.d.ts", ".stack/**", "lib/database/generated/**", "lib/supabase/database.types.ts", "playwright-report/**", "test-results/**"]),
+  globalIgnores([
+    ".next/**",
+    ".next-*/**",
+    "out/**",
+    "build/**",
+    "next-env.d.ts",
+    ".stack/**",
+    "lib/database/generated/**",
+    "lib/supabase/database.types.ts",
+    "playwright-report/**",
+    "test-results/**",
+  ]),
 ]);

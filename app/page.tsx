@@ -46,8 +46,8 @@ export default function LandingPage() {
             Your team&apos;s contacts, deals and closings — in one warm place.
           </h1>
           <p className="text-lg text-fg-muted">
-            Hearth brings your CRM, transaction checklists and closing documents together, so agents work faster
-            and managers see everything as it happens.
+            Hearth brings your CRM, transaction checklists and closing documents together, so agents work
+            faster and managers see everything as it happens.
           </p>
           <div className="flex flex-wrap gap-3">
             <Link href="/signup" className={buttonClasses("primary", "md")}>

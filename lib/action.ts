@@ -11,7 +11,8 @@ import { AppError, defaultMessage, type ActionResult } from "./errors";
 export function validationFailure(error: z.ZodError): ActionResult<never> {
   const flat = z.flattenError(error);
   const fieldErrors: Record<string, string[]> = {};
-  for (const [k, v] of Object.entries(flat.fieldErrors as Record<string, string[] | undefined>)) if (v?.length) fieldErrors[k] = v;
+  for (const [k, v] of Object.entries(flat.fieldErrors as Record<string, string[] | undefined>))
+    if (v?.length) fieldErrors[k] = v;
   const message = flat.formErrors[0] ?? defaultMessage("VALIDATION");
   return { ok: false, error: { code: "VALIDATION", message }, fieldErrors };
 }
@@ -22,7 +23,11 @@ export function failure(err: unknown, context: string): ActionResult<never> {
   if (mapped instanceof AppError) {
     return {
       ok: false,
-      error: { code: mapped.code, message: mapped.message, ...(mapped.details ? { details: mapped.details } : {}) },
+      error: {
+        code: mapped.code,
+        message: mapped.message,
+        ...(mapped.details ? { details: mapped.details } : {}),
+      },
       ...(mapped.fieldErrors ? { fieldErrors: mapped.fieldErrors } : {}),
     };
   }

@@ -20,8 +20,7 @@ const keyring = z
     'must be "<version>:<base64 of 32 bytes>[,<version>:<key>…]"',
   );
 
-const intFromString = (min: number, fallback: number) =>
-  z.coerce.number().int().min(min).default(fallback);
+const intFromString = (min: number, fallback: number) => z.coerce.number().int().min(min).default(fallback);
 
 export const serverEnvSchema = z.object({
   DATABASE_URL: postgresUrl,
@@ -50,7 +49,9 @@ export function parseServerEnv(source: Record<string, string | undefined>): Serv
   const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ""));
   const result = serverEnvSchema.safeParse(cleaned);
   if (result.success) return result.data;
-  const lines = result.error.issues.map((issue) => `  - ${issue.path.join(".") || "(root)"} ${issue.message}`);
+  const lines = result.error.issues.map(
+    (issue) => `  - ${issue.path.join(".") || "(root)"} ${issue.message}`,
+  );
   throw new EnvError(
     `Invalid environment:\n${lines.join("\n")}\n` +
       "Locally, `npm run dev` starts the stack and provides these; see README.md → Environment variables.",

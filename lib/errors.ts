@@ -52,7 +52,11 @@ export class AppError extends Error {
   /** Extra, safe-to-show details (e.g. retryAfterSeconds, requiredTier). */
   readonly details?: Record<string, unknown>;
 
-  constructor(code: ErrorCode, message?: string, opts: { fieldErrors?: FieldErrors; details?: Record<string, unknown>; cause?: unknown } = {}) {
+  constructor(
+    code: ErrorCode,
+    message?: string,
+    opts: { fieldErrors?: FieldErrors; details?: Record<string, unknown>; cause?: unknown } = {},
+  ) {
     super(message ?? DEFAULT_MESSAGES[code], { cause: opts.cause });
     this.code = code;
     this.fieldErrors = opts.fieldErrors;
@@ -69,7 +73,11 @@ export const isAppError = (e: unknown): e is AppError => e instanceof AppError;
 /** The one result shape every action returns and every form understands. */
 export type ActionResult<T> =
   | { ok: true; data: T }
-  | { ok: false; error: { code: ErrorCode; message: string; details?: Record<string, unknown> }; fieldErrors?: FieldErrors };
+  | {
+      ok: false;
+      error: { code: ErrorCode; message: string; details?: Record<string, unknown> };
+      fieldErrors?: FieldErrors;
+    };
 
 export function defaultMessage(code: ErrorCode): string {
   return DEFAULT_MESSAGES[code];

@@ -8,10 +8,19 @@ export function errorResponse(err: unknown, context: string): Response {
   const mapped = toAppError(err);
   if (mapped instanceof AppError) {
     return Response.json(
-      { error: { code: mapped.code, message: mapped.message, ...(mapped.details ? { details: mapped.details } : {}) } },
+      {
+        error: {
+          code: mapped.code,
+          message: mapped.message,
+          ...(mapped.details ? { details: mapped.details } : {}),
+        },
+      },
       {
         status: mapped.status,
-        headers: mapped.code === "RATE_LIMITED" && mapped.details?.retryAfterSeconds ? { "retry-after": String(mapped.details.retryAfterSeconds) } : {},
+        headers:
+          mapped.code === "RATE_LIMITED" && mapped.details?.retryAfterSeconds
+            ? { "retry-after": String(mapped.details.retryAfterSeconds) }
+            : {},
       },
     );
   }
@@ -22,7 +31,8 @@ export function errorResponse(err: unknown, context: string): Response {
 /** One CSV field: quoted when needed, and defused against spreadsheet formula injection. */
 export function csvField(value: unknown): string {
   if (value === null || value === undefined) return "";
-  let s = typeof value === "string" ? value : typeof value === "object" ? JSON.stringify(value) : String(value);
+  let s =
+    typeof value === "string" ? value : typeof value === "object" ? JSON.stringify(value) : String(value);
   if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }

@@ -4,7 +4,10 @@ import { applyMigrations } from "../supabase/local/migrate";
 import { loadStackEnv, projectRoot, requireEnv } from "./lib/stack-env";
 
 loadStackEnv();
-const url = requireEnv("DIRECT_URL", "Start the local stack (`npm run stack`) or set DIRECT_URL to a direct (non-pooled) connection.");
+const url = requireEnv(
+  "DIRECT_URL",
+  "Start the local stack (`npm run stack`) or set DIRECT_URL to a direct (non-pooled) connection.",
+);
 try {
   console.info(await applyMigrations(url, projectRoot));
 } catch (err) {

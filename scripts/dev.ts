@@ -12,7 +12,13 @@ const port = Number(process.env.PORT || 3000);
 const children: ChildProcess[] = [];
 let stopping = false;
 
-function run(name: string, cmd: string, args: string[], env: NodeJS.ProcessEnv, onLine?: (line: string) => void) {
+function run(
+  name: string,
+  cmd: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  onLine?: (line: string) => void,
+) {
   const child = spawn(cmd, args, { cwd: projectRoot, env, stdio: ["ignore", "pipe", "pipe"] });
   children.push(child);
   const pipe = (stream: NodeJS.ReadableStream, out: NodeJS.WriteStream) => {
@@ -67,14 +73,22 @@ function readEnvFile(file: string): Record<string, string> {
 
 async function main() {
   if (!(await portFree(port))) {
-    console.error(`Port ${port} is already in use. Stop whatever listens there, or run with PORT=<free port> npm run dev.`);
+    console.error(
+      `Port ${port} is already in use. Stop whatever listens there, or run with PORT=<free port> npm run dev.`,
+    );
     process.exit(1);
   }
   const stackDir = path.resolve(projectRoot, process.env.STACK_DIR || ".stack");
   await new Promise<void>((resolve) => {
-    const stack = run("stack", bin("tsx"), [path.join(projectRoot, "supabase/local/cli.ts")], process.env, (line) => {
-      if (line.includes("STACK READY")) resolve();
-    });
+    const stack = run(
+      "stack",
+      bin("tsx"),
+      [path.join(projectRoot, "supabase/local/cli.ts")],
+      process.env,
+      (line) => {
+        if (line.includes("STACK READY")) resolve();
+      },
+    );
     stack.once("exit", (code) => {
       if (!stopping) {
         console.error(`The local stack exited (code ${code}). See the [stack] lines above.`);
@@ -82,10 +96,19 @@ async function main() {
       }
     });
   });
-  const env: NodeJS.ProcessEnv = { ...process.env, ...readEnvFile(path.join(stackDir, "env")), NEXT_TELEMETRY_DISABLED: "1" };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    ...readEnvFile(path.join(stackDir, "env")),
+    NEXT_TELEMETRY_DISABLED: "1",
+  };
 
   const seedCode = await new Promise<number | null>((resolve) => {
-    run("seed", bin("tsx"), ["--conditions=react-server", path.join(projectRoot, "scripts/seed.ts")], env).once("exit", resolve);
+    run(
+      "seed",
+      bin("tsx"),
+      ["--conditions=react-server", path.join(projectRoot, "scripts/seed.ts")],
+      env,
+    ).once("exit", resolve);
   });
   if (seedCode !== 0) {
     console.error("Seeding failed; see the [seed] lines above.");
@@ -94,9 +117,15 @@ async function main() {
 
   const url = `http://localhost:${port}`;
   await new Promise<void>((resolve) => {
-    const next = run("next", bin("next"), ["dev", "--port", String(port), "--hostname", "127.0.0.1"], env, (line) => {
-      if (/Ready in|ready started|Local:/i.test(line)) resolve();
-    });
+    const next = run(
+      "next",
+      bin("next"),
+      ["dev", "--port", String(port), "--hostname", "127.0.0.1"],
+      env,
+      (line) => {
+        if (/Ready in|ready started|Local:/i.test(line)) resolve();
+      },
+    );
     next.once("exit", (code) => {
       if (!stopping) {
         console.error(`next dev exited (code ${code}).`);
@@ -107,7 +136,8 @@ async function main() {
   // Warm the landing page so the first visit doesn't wait for compilation.
   await fetch(`${url}/`).catch(() => undefined);
   const logins = DEMO_USERS.map(
-    (u) => `    ${u.email.padEnd(26)} ${u.memberships.map((m) => `${m.role.toLowerCase()} of ${m.org}`).join(", ") || `global ${u.globalRole.toLowerCase()}`}`,
+    (u) =>
+      `    ${u.email.padEnd(26)} ${u.memberships.map((m) => `${m.role.toLowerCase()} of ${m.org}`).join(", ") || `global ${u.globalRole.toLowerCase()}`}`,
   ).join("\n");
   console.info(
     `\n  Hearth is running at ${url}\n\n  Demo logins (password: ${DEMO_PASSWORD}):\n${logins}\n\n` +

@@ -12,7 +12,9 @@ export function missingOptional(packages) {
   const wanted = new Map();
   for (const meta of Object.values(packages)) {
     for (const [name, version] of Object.entries(meta.optionalDependencies ?? {})) {
-      const present = Object.keys(packages).some((k) => k === `node_modules/${name}` || k.endsWith(`/node_modules/${name}`));
+      const present = Object.keys(packages).some(
+        (k) => k === `node_modules/${name}` || k.endsWith(`/node_modules/${name}`),
+      );
       if (!present) wanted.set(name, { version, dev: meta.dev === true });
     }
   }
@@ -21,20 +23,45 @@ export function missingOptional(packages) {
 
 function platformOf(name) {
   const n = name.split("/").pop();
-  const os = [["darwin", "darwin"], ["win32", "win32"], ["windows", "win32"], ["android", "android"], ["freebsd", "freebsd"], ["openharmony", "openharmony"], ["linux", "linux"]].find(([k]) => n.includes(k))?.[1];
-  let cpu = ["arm64", "x64", "ia32", "loong64", "ppc64", "riscv64", "s390x", "wasm32"].find((c) => n.includes(c));
+  const os = [
+    ["darwin", "darwin"],
+    ["win32", "win32"],
+    ["windows", "win32"],
+    ["android", "android"],
+    ["freebsd", "freebsd"],
+    ["openharmony", "openharmony"],
+    ["linux", "linux"],
+  ].find(([k]) => n.includes(k))?.[1];
+  let cpu = ["arm64", "x64", "ia32", "loong64", "ppc64", "riscv64", "s390x", "wasm32"].find((c) =>
+    n.includes(c),
+  );
   if (!cpu && /-arm(-|$)/.test(n)) cpu = "arm";
   if (n.includes("wasm32")) return { cpu: ["wasm32"] };
-  return { ...(os ? { os: [os] } : {}), ...(cpu ? { cpu: [cpu] } : {}), ...(n.includes("musl") ? { libc: ["musl"] } : {}) };
+  return {
+    ...(os ? { os: [os] } : {}),
+    ...(cpu ? { cpu: [cpu] } : {}),
+    ...(n.includes("musl") ? { libc: ["musl"] } : {}),
+  };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const missing = missingOptional(lock.packages);
   for (const [name, { version, dev }] of missing) {
-    lock.packages[`node_modules/${name}`] = { version, ...(dev ? { dev: true } : {}), optional: true, ...platformOf(name) };
+    lock.packages[`node_modules/${name}`] = {
+      version,
+      ...(dev ? { dev: true } : {}),
+      optional: true,
+      ...platformOf(name),
+    };
   }
-  const [root, ...rest] = Object.entries(lock.packages).sort(([a], [b]) => (a === "" ? -1 : b === "" ? 1 : a < b ? -1 : a > b ? 1 : 0));
+  const [root, ...rest] = Object.entries(lock.packages).sort(([a], [b]) =>
+    a === "" ? -1 : b === "" ? 1 : a < b ? -1 : a > b ? 1 : 0,
+  );
   lock.packages = Object.fromEntries([root, ...rest]);
   writeFileSync(file, `${JSON.stringify(lock, null, 2)}\n`);
-  console.info(missing.size ? `added ${missing.size} platform stub entries to package-lock.json` : "package-lock.json needs no stubs");
+  console.info(
+    missing.size
+      ? `added ${missing.size} platform stub entries to package-lock.json`
+      : "package-lock.json needs no stubs",
+  );
 }

@@ -5,7 +5,12 @@
 import { createHash } from "node:crypto";
 import { createClient, type SupabaseClient } from "@supabase/supabase-js";
 import { createPool, createPrismaClient } from "../lib/database/client";
-import type { ContactStatus, DealStage, LoopStatus, TransactionType } from "../lib/database/generated/prisma/enums";
+import type {
+  ContactStatus,
+  DealStage,
+  LoopStatus,
+  TransactionType,
+} from "../lib/database/generated/prisma/enums";
 import { DEFAULT_TASKS } from "../lib/modules/transactions/default-tasks";
 import { DEMO_ORGS, DEMO_PASSWORD, DEMO_USERS, type DemoUser } from "./lib/demo-data";
 import { loadStackEnv, requireEnv } from "./lib/stack-env";
@@ -30,13 +35,83 @@ function rng(seed: number) {
   };
 }
 
-const FIRST = ["Ava", "Liam", "Noah", "Emma", "Olivia", "Elijah", "Sophia", "Lucas", "Amelia", "Mason", "Harper", "Ethan", "Isla", "Leo", "Zoe", "Mateo", "Nora", "Kai", "Ruby", "Omar"];
-const LAST = ["Nguyen", "Garcia", "Smith", "Patel", "Kim", "Johnson", "Rossi", "Müller", "Okafor", "Silva", "Cohen", "Dubois", "Tanaka", "Brown", "Larsen", "Haddad", "Moreau", "Walsh", "Novak", "Reyes"];
-const COMPANIES = [null, null, "Northwind Co", "Blue Harbor LLC", "Summit Partners", "Oak & Pine", "Riverstone", null, "Lakeside Dental", "Brightpath"];
+const FIRST = [
+  "Ava",
+  "Liam",
+  "Noah",
+  "Emma",
+  "Olivia",
+  "Elijah",
+  "Sophia",
+  "Lucas",
+  "Amelia",
+  "Mason",
+  "Harper",
+  "Ethan",
+  "Isla",
+  "Leo",
+  "Zoe",
+  "Mateo",
+  "Nora",
+  "Kai",
+  "Ruby",
+  "Omar",
+];
+const LAST = [
+  "Nguyen",
+  "Garcia",
+  "Smith",
+  "Patel",
+  "Kim",
+  "Johnson",
+  "Rossi",
+  "Müller",
+  "Okafor",
+  "Silva",
+  "Cohen",
+  "Dubois",
+  "Tanaka",
+  "Brown",
+  "Larsen",
+  "Haddad",
+  "Moreau",
+  "Walsh",
+  "Novak",
+  "Reyes",
+];
+const COMPANIES = [
+  null,
+  null,
+  "Northwind Co",
+  "Blue Harbor LLC",
+  "Summit Partners",
+  "Oak & Pine",
+  "Riverstone",
+  null,
+  "Lakeside Dental",
+  "Brightpath",
+];
 const SOURCES = ["Referral", "Website", "Open house", "Zillow", "Instagram", "Sign call", "Past client"];
 const STATUSES: ContactStatus[] = ["LEAD", "LEAD", "PROSPECT", "ACTIVE", "CLIENT", "PAST_CLIENT", "LOST"];
-const STAGES: DealStage[] = ["LEAD", "QUALIFIED", "SHOWING", "OFFER", "UNDER_CONTRACT", "CLOSED_WON", "CLOSED_LOST"];
-const STREETS = ["Maple Ave", "Cedar Ln", "Harbor Rd", "Elm St", "Willow Way", "Birch Ct", "Sunset Blvd", "Lake Dr"];
+const STAGES: DealStage[] = [
+  "LEAD",
+  "QUALIFIED",
+  "SHOWING",
+  "OFFER",
+  "UNDER_CONTRACT",
+  "CLOSED_WON",
+  "CLOSED_LOST",
+];
+const STREETS = [
+  "Maple Ave",
+  "Cedar Ln",
+  "Harbor Rd",
+  "Elm St",
+  "Willow Way",
+  "Birch Ct",
+  "Sunset Blvd",
+  "Lake Dr",
+];
 const LOOP_STATUSES: LoopStatus[] = ["DRAFT", "ACTIVE", "ACTIVE", "UNDER_CONTRACT", "CLOSING", "CLOSED"];
 const TYPES: TransactionType[] = ["PURCHASE", "LISTING", "DUAL", "LEASE"];
 
@@ -56,16 +131,27 @@ async function ensureAuthUser(admin: SupabaseClient, u: DemoUser): Promise<strin
     if (error) throw new Error(`Could not list auth users: ${error.message}`);
     const found = data.users.find((x) => x.email === u.email);
     if (found) return found.id;
-    if (data.users.length < 200) throw new Error(`Auth user ${u.email} exists but was not found in the listing`);
+    if (data.users.length < 200)
+      throw new Error(`Auth user ${u.email} exists but was not found in the listing`);
   }
 }
 
 export async function seed(log: (s: string) => void = console.info) {
-  const databaseUrl = requireEnv("DATABASE_URL", "Start the local stack (`npm run stack`) or set DATABASE_URL.");
+  const databaseUrl = requireEnv(
+    "DATABASE_URL",
+    "Start the local stack (`npm run stack`) or set DATABASE_URL.",
+  );
   const supabaseUrl = requireEnv("NEXT_PUBLIC_SUPABASE_URL", "Start the local stack or set it.");
   const serviceKey = requireEnv("SUPABASE_SERVICE_ROLE_KEY", "Start the local stack or set it.");
-  const admin = createClient(supabaseUrl, serviceKey, { auth: { persistSession: false, autoRefreshToken: false } });
-  const pool = createPool({ connectionString: databaseUrl, max: 4, connectionTimeoutMillis: 10_000, idleTimeoutMillis: 10_000 });
+  const admin = createClient(supabaseUrl, serviceKey, {
+    auth: { persistSession: false, autoRefreshToken: false },
+  });
+  const pool = createPool({
+    connectionString: databaseUrl,
+    max: 4,
+    connectionTimeoutMillis: 10_000,
+    idleTimeoutMillis: 10_000,
+  });
   const db = createPrismaClient(pool);
   try {
     const userIds = new Map<string, string>();
@@ -81,7 +167,9 @@ export async function seed(log: (s: string) => void = console.info) {
 
     for (const o of DEMO_ORGS) {
       const orgId = seedId(`org:${o.slug}`);
-      const owner = DEMO_USERS.find((u) => u.memberships.some((m) => m.org === o.slug && m.role === "OWNER"))!;
+      const owner = DEMO_USERS.find((u) =>
+        u.memberships.some((m) => m.org === o.slug && m.role === "OWNER"),
+      )!;
       await db.organization.upsert({
         where: { slug: o.slug },
         create: { id: orgId, slug: o.slug, name: o.name, createdBy: userIds.get(owner.email) },
@@ -93,18 +181,26 @@ export async function seed(log: (s: string) => void = console.info) {
         create: { organizationId: org.id, tier: o.tier, status: "ACTIVE" },
         update: {},
       });
-      const members = DEMO_USERS.flatMap((u) => u.memberships.filter((m) => m.org === o.slug).map((m) => ({ u, m })));
+      const members = DEMO_USERS.flatMap((u) =>
+        u.memberships.filter((m) => m.org === o.slug).map((m) => ({ u, m })),
+      );
       for (const { u, m } of members) {
         const userId = userIds.get(u.email)!;
         await db.organizationMember.upsert({
           where: { organizationId_userId: { organizationId: org.id, userId } },
-          create: { organizationId: org.id, userId, role: m.role, acceptedAt: new Date(), invitedAt: new Date() },
+          create: {
+            organizationId: org.id,
+            userId,
+            role: m.role,
+            acceptedAt: new Date(),
+            invitedAt: new Date(),
+          },
           update: {},
         });
       }
       const memberIds = members.map(({ u }) => userIds.get(u.email)!);
       const rand = rng(o.contacts * 7919);
-      const pick = <T,>(xs: readonly T[]) => xs[Math.floor(rand() * xs.length)]!;
+      const pick = <T>(xs: readonly T[]) => xs[Math.floor(rand() * xs.length)]!;
       const day = 24 * 3600 * 1000;
       const now = Date.now();
 
@@ -116,14 +212,18 @@ export async function seed(log: (s: string) => void = console.info) {
           id: seedId(`contact:${o.slug}:${i}`),
           organizationId: org.id,
           name: `${first} ${last}`,
-          email: `${first}.${last}.${i}@example.com`.toLowerCase().normalize("NFKD").replace(/[^\x20-\x7e]/g, ""),
+          email: `${first}.${last}.${i}@example.com`
+            .toLowerCase()
+            .normalize("NFKD")
+            .replace(/[^\x20-\x7e]/g, ""),
           phone: `+1 555 ${String(100 + (i % 900)).padStart(3, "0")} ${String(1000 + i).slice(-4)}`,
           company: pick(COMPANIES),
           status: pick(STATUSES),
           source: pick(SOURCES),
           assignedTo: rand() < 0.8 ? pick(memberIds) : null,
           nextFollowUp: followUp,
-          notes: rand() < 0.2 ? "Prefers text messages. Interested in 3-bedroom homes near good schools." : null,
+          notes:
+            rand() < 0.2 ? "Prefers text messages. Interested in 3-bedroom homes near good schools." : null,
           createdBy: memberIds[0],
           createdAt: new Date(now - Math.floor(rand() * 120) * day),
         };
@@ -185,14 +285,36 @@ export async function seed(log: (s: string) => void = console.info) {
       if ((await db.transactionAuditLog.count({ where: { organizationId: org.id } })) === 0) {
         const ownerId = userIds.get(owner.email)!;
         const entries = [
-          { userId: ownerId, action: "organization.created", entityType: "organization", entityId: org.id, newValues: { name: o.name, slug: o.slug, tier: o.tier } },
-          ...members.map(({ u, m }) => ({ userId: userIds.get(u.email)!, action: "member.joined", entityType: "member", entityId: userIds.get(u.email)!, newValues: { email: u.email, role: m.role } })),
-          ...contacts.slice(0, 25).map((ct) => ({ userId: ct.createdBy ?? ownerId, action: "contact.created", entityType: "contact", entityId: ct.id, newValues: { name: ct.name, email: ct.email, status: ct.status } })),
+          {
+            userId: ownerId,
+            action: "organization.created",
+            entityType: "organization",
+            entityId: org.id,
+            newValues: { name: o.name, slug: o.slug, tier: o.tier },
+          },
+          ...members.map(({ u, m }) => ({
+            userId: userIds.get(u.email)!,
+            action: "member.joined",
+            entityType: "member",
+            entityId: userIds.get(u.email)!,
+            newValues: { email: u.email, role: m.role },
+          })),
+          ...contacts.slice(0, 25).map((ct) => ({
+            userId: ct.createdBy ?? ownerId,
+            action: "contact.created",
+            entityType: "contact",
+            entityId: ct.id,
+            newValues: { name: ct.name, email: ct.email, status: ct.status },
+          })),
         ];
-        const r = await db.transactionAuditLog.createMany({ data: entries.map((e) => ({ ...e, organizationId: org.id })) });
+        const r = await db.transactionAuditLog.createMany({
+          data: entries.map((e) => ({ ...e, organizationId: org.id })),
+        });
         audited = r.count;
       }
-      log(`[seed] ${o.name} (${o.tier}): +${c.count} contacts, +${d.count} deals, +${loopsCreated} loops, +${audited} audit entries`);
+      log(
+        `[seed] ${o.name} (${o.tier}): +${c.count} contacts, +${d.count} deals, +${loopsCreated} loops, +${audited} audit entries`,
+      );
     }
   } finally {
     await db.$disconnect();
@@ -205,7 +327,9 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     .then(() => {
       console.info("[seed] done. Demo logins (password for all: " + DEMO_PASSWORD + "):");
       for (const u of DEMO_USERS) {
-        console.info(`  ${u.email.padEnd(26)} ${u.memberships.map((m) => `${m.role} of ${m.org}`).join(", ") || u.globalRole}`);
+        console.info(
+          `  ${u.email.padEnd(26)} ${u.memberships.map((m) => `${m.role} of ${m.org}`).join(", ") || u.globalRole}`,
+        );
       }
     })
     .catch((err) => {

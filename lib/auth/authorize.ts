@@ -46,14 +46,28 @@ export async function loadOrgAccess(user: CurrentUser, organization: string): Pr
         id: true,
         role: true,
         acceptedAt: true,
-        organization: { select: { id: true, name: true, slug: true, subscription: { select: { tier: true, status: true } } } },
+        organization: {
+          select: {
+            id: true,
+            name: true,
+            slug: true,
+            subscription: { select: { tier: true, status: true } },
+          },
+        },
       },
     }),
   );
   if (!membership || !membership.acceptedAt) return null;
-  const subscription = membership.organization.subscription ?? { tier: "FREE" as const, status: "ACTIVE" as const };
+  const subscription = membership.organization.subscription ?? {
+    tier: "FREE" as const,
+    status: "ACTIVE" as const,
+  };
   return {
-    organization: { id: membership.organization.id, name: membership.organization.name, slug: membership.organization.slug },
+    organization: {
+      id: membership.organization.id,
+      name: membership.organization.name,
+      slug: membership.organization.slug,
+    },
     membership: { id: membership.id, role: membership.role, acceptedAt: membership.acceptedAt },
     role: membership.role,
     tier: effectiveTier(subscription.tier, subscription.status),
@@ -92,7 +106,12 @@ export async function authorizeUser(user: CurrentUser, req: AuthorizeRequest): P
       recordAudit(tx, ctx, {
         action: "authz.denied",
         entityType: "authorization",
-        newValues: { feature: req.feature, permission: req.permission, layer: denial.layer, code: denial.code },
+        newValues: {
+          feature: req.feature,
+          permission: req.permission,
+          layer: denial.layer,
+          code: denial.code,
+        },
       }),
     ).catch((err) => console.error("[authorize] could not record denial", err));
     throw new AppError(denial.code, denial.message, {

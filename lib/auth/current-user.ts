@@ -22,13 +22,22 @@ export interface CurrentUser {
 
 interface SyncedRow {
   live: boolean;
-  user: { id: string; email: string; name: string | null; avatar_url: string | null; global_role: GlobalRole } | null;
+  user: {
+    id: string;
+    email: string;
+    name: string | null;
+    avatar_url: string | null;
+    global_role: GlobalRole;
+  } | null;
 }
 
 const str = (v: unknown) => (typeof v === "string" && v.trim() ? v.trim() : null);
 
 /** Checks the session is live and upserts the users row; returns null for a dead session. */
-export async function syncUserFromClaims(claims: Record<string, unknown>, db: Db = getPrisma()): Promise<CurrentUser | null> {
+export async function syncUserFromClaims(
+  claims: Record<string, unknown>,
+  db: Db = getPrisma(),
+): Promise<CurrentUser | null> {
   const sub = str(claims.sub);
   const sessionId = str(claims.session_id);
   const email = str(claims.email)?.toLowerCase();

@@ -1,9 +1,21 @@
 // The authorization rules as data: what each subscription tier enables, what each global role may do with
 // each module, and what each organization role may do. One pure function evaluates all three layers;
 // tests/unit/permissions.test.ts checks it as a full matrix.
-import type { GlobalRole, OrgRole, SubscriptionStatus, SubscriptionTier } from "../database/generated/prisma/enums";
+import type {
+  GlobalRole,
+  OrgRole,
+  SubscriptionStatus,
+  SubscriptionTier,
+} from "../database/generated/prisma/enums";
 
-export const FEATURES = ["organization", "crm", "transactions", "documents", "activity", "audit_export"] as const;
+export const FEATURES = [
+  "organization",
+  "crm",
+  "transactions",
+  "documents",
+  "activity",
+  "audit_export",
+] as const;
 export type Feature = (typeof FEATURES)[number];
 
 export const MODULES = ["organization", "crm", "transactions", "activity"] as const;
@@ -33,7 +45,13 @@ export const PERMISSIONS = {
 export type Permission = keyof typeof PERMISSIONS;
 export const ALL_PERMISSIONS = Object.keys(PERMISSIONS) as Permission[];
 
-export const TIERS = ["FREE", "STARTER", "GROWTH", "ELITE", "ENTERPRISE"] as const satisfies readonly SubscriptionTier[];
+export const TIERS = [
+  "FREE",
+  "STARTER",
+  "GROWTH",
+  "ELITE",
+  "ENTERPRISE",
+] as const satisfies readonly SubscriptionTier[];
 
 /** Layer 1 — the plan. */
 export const TIER_FEATURES: Record<SubscriptionTier, readonly Feature[]> = {
@@ -80,7 +98,15 @@ export const ORG_ROLE_PERMISSIONS: Record<OrgRole, readonly Permission[]> = {
   OWNER: ALL_PERMISSIONS,
   ADMIN: ALL_PERMISSIONS.filter((p) => p !== "plan:manage"),
   MEMBER: MEMBER_PERMISSIONS,
-  VIEWER: ["organization:read", "members:read", "contacts:read", "deals:read", "loops:read", "documents:read", "activity:read"],
+  VIEWER: [
+    "organization:read",
+    "members:read",
+    "contacts:read",
+    "deals:read",
+    "loops:read",
+    "documents:read",
+    "activity:read",
+  ],
 };
 
 export type Denial =
@@ -103,7 +129,10 @@ export function requiredTier(feature: Feature): SubscriptionTier | null {
 }
 
 /** A cancelled subscription falls back to the free plan's features. */
-export function effectiveTier(tier: SubscriptionTier, status: SubscriptionStatus = "ACTIVE"): SubscriptionTier {
+export function effectiveTier(
+  tier: SubscriptionTier,
+  status: SubscriptionStatus = "ACTIVE",
+): SubscriptionTier {
   return status === "CANCELED" ? "FREE" : tier;
 }
 

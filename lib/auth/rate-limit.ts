@@ -17,8 +17,14 @@ export interface RateLimitResult {
   hits: number;
 }
 
-export async function hitRateLimit(key: string, limit: number, windowSeconds: number): Promise<RateLimitResult> {
-  const rows = await getPrisma().$queryRaw<Array<{ allowed: boolean; retry_after_seconds: number; hits: number }>>`
+export async function hitRateLimit(
+  key: string,
+  limit: number,
+  windowSeconds: number,
+): Promise<RateLimitResult> {
+  const rows = await getPrisma().$queryRaw<
+    Array<{ allowed: boolean; retry_after_seconds: number; hits: number }>
+  >`
     select * from private.hit_rate_limit(${key}, ${limit}::int, ${windowSeconds}::int)`;
   const r = rows[0]!;
   return { allowed: r.allowed, retryAfterSeconds: r.retry_after_seconds, hits: r.hits };

@@ -14,7 +14,9 @@ interface PgLikeError {
 function sqlState(err: unknown): string | undefined {
   let e: unknown = err;
   for (let depth = 0; e && depth < 6; depth++) {
-    const x = e as PgLikeError & { meta?: { driverAdapterError?: { cause?: { originalCode?: string; code?: string } } } };
+    const x = e as PgLikeError & {
+      meta?: { driverAdapterError?: { cause?: { originalCode?: string; code?: string } } };
+    };
     const adapterCause = x.meta?.driverAdapterError?.cause;
     if (adapterCause?.originalCode) return adapterCause.originalCode;
     if (typeof x.code === "string" && /^[0-9A-Z]{5}$/.test(x.code)) return x.code;
@@ -28,15 +30,19 @@ export function toAppError(err: unknown): unknown {
   const e = err as PgLikeError;
   const code = typeof e?.code === "string" ? e.code : undefined;
   if (code === "P2002") {
-    const target = (e.meta?.target ?? (e.meta?.driverAdapterError as { cause?: { constraint?: { fields?: string[] } } })?.cause?.constraint?.fields) as string[] | string | undefined;
+    const target = (e.meta?.target ??
+      (e.meta?.driverAdapterError as { cause?: { constraint?: { fields?: string[] } } })?.cause?.constraint
+        ?.fields) as string[] | string | undefined;
     return new AppError("CONFLICT", "That already exists.", { details: { target }, cause: err });
   }
   if (code === "P2025") return new AppError("NOT_FOUND", undefined, { cause: err });
-  if (code === "P2003") return new AppError("VALIDATION", "A referenced record does not exist.", { cause: err });
+  if (code === "P2003")
+    return new AppError("VALIDATION", "A referenced record does not exist.", { cause: err });
   const state = sqlState(err);
   if (state === "42501") return new AppError("FORBIDDEN", undefined, { cause: err });
   if (state === "23505") return new AppError("CONFLICT", "That already exists.", { cause: err });
-  if (state === "23503") return new AppError("VALIDATION", "A referenced record does not exist.", { cause: err });
+  if (state === "23503")
+    return new AppError("VALIDATION", "A referenced record does not exist.", { cause: err });
   if (state === "23514") return new AppError("VALIDATION", "Some values are not allowed.", { cause: err });
   return err;
 }

@@ -49,7 +49,11 @@ export async function withUserContext<T>(
   return runAsAuthenticated({ ...identity, organization: undefined }, fn, opts);
 }
 
-async function runAsAuthenticated<T>(identity: TenantIdentity, fn: (tx: TenantTx) => Promise<T>, opts: TenantOptions): Promise<T> {
+async function runAsAuthenticated<T>(
+  identity: TenantIdentity,
+  fn: (tx: TenantTx) => Promise<T>,
+  opts: TenantOptions,
+): Promise<T> {
   const db = opts.db ?? getPrisma();
   const claims = JSON.stringify(tenantClaims(identity));
   const orgId = identity.organization?.id ?? "";

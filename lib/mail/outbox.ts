@@ -22,7 +22,12 @@ export async function sendMail(mail: OutgoingMail): Promise<{ delivered: boolean
   }
   await mkdir(dir, { recursive: true });
   const safe = mail.to.replace(/[^a-z0-9@._-]/gi, "_");
-  const file = path.join(dir, `${new Date().toISOString().replace(/[:.]/g, "-")}-${mail.kind}-${safe}-${randomBytes(3).toString("hex")}.json`);
-  await writeFile(file, JSON.stringify({ ...mail, created_at: new Date().toISOString() }, null, 2), { mode: 0o600 });
+  const file = path.join(
+    dir,
+    `${new Date().toISOString().replace(/[:.]/g, "-")}-${mail.kind}-${safe}-${randomBytes(3).toString("hex")}.json`,
+  );
+  await writeFile(file, JSON.stringify({ ...mail, created_at: new Date().toISOString() }, null, 2), {
+    mode: 0o600,
+  });
   return { delivered: true, file };
 }

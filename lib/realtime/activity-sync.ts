@@ -53,7 +53,12 @@ export class ActivitySync<T extends SeqEntry> {
       .channel(`activity:${organizationId}`)
       .on(
         "postgres_changes",
-        { event: "INSERT", schema: "public", table: "transaction_audit_logs", filter: `organization_id=eq.${organizationId}` },
+        {
+          event: "INSERT",
+          schema: "public",
+          table: "transaction_audit_logs",
+          filter: `organization_id=eq.${organizationId}`,
+        },
         (payload) => this.receive(this.opts.fromRecord(payload.new as Record<string, unknown>)),
       )
       .subscribe((status) => {

@@ -8,7 +8,10 @@ import { getProject, PRIMARY } from "./projects";
 export function createAdminSupabase(projectName: string = PRIMARY) {
   const project = getProject(projectName);
   if (!project.serviceRoleKey) {
-    throw new AppError("INTERNAL", `The service-role key of Supabase project "${project.name}" is not configured.`);
+    throw new AppError(
+      "INTERNAL",
+      `The service-role key of Supabase project "${project.name}" is not configured.`,
+    );
   }
   return createClient(project.url, project.serviceRoleKey, {
     auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false },

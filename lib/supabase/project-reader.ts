@@ -9,9 +9,11 @@ import { getProject, PRIMARY } from "./projects";
 const SAFE_KEY = /^(?!.*(?:^|\/)\.{1,2}(?:\/|$))[A-Za-z0-9._\-/ ]{1,512}$/;
 
 export async function readProjectObject(projectName: string, bucket: string, key: string): Promise<Response> {
-  if (projectName === PRIMARY) throw new AppError("NOT_FOUND", "Use the app's own document routes for the primary project.");
+  if (projectName === PRIMARY)
+    throw new AppError("NOT_FOUND", "Use the app's own document routes for the primary project.");
   const project = getProject(projectName);
-  if (!project.readBuckets.includes(bucket)) throw new AppError("NOT_FOUND", "That bucket is not readable through Hearth.");
+  if (!project.readBuckets.includes(bucket))
+    throw new AppError("NOT_FOUND", "That bucket is not readable through Hearth.");
   if (!SAFE_KEY.test(key) || key.startsWith("/")) throw new AppError("VALIDATION", "Invalid object path.");
   const admin = createAdminSupabase(projectName);
   const { data, error } = await admin.storage.from(bucket).createSignedUrl(key, 60);
@@ -21,7 +23,9 @@ export async function readProjectObject(projectName: string, bucket: string, key
   return new Response(upstream.body, {
     headers: {
       "content-type": upstream.headers.get("content-type") ?? "application/octet-stream",
-      ...(upstream.headers.get("content-length") ? { "content-length": upstream.headers.get("content-length")! } : {}),
+      ...(upstream.headers.get("content-length")
+        ? { "content-length": upstream.headers.get("content-length")! }
+        : {}),
       "cache-control": "private, max-age=60",
       "x-content-type-options": "nosniff",
     },

@@ -42,7 +42,10 @@ function fromEnv(name: string, env: NodeJS.ProcessEnv): SupabaseProject | undefi
     anonKey,
     serviceRoleKey: env[`${prefix}SERVICE_ROLE_KEY`],
     cookieName: env[`${prefix}COOKIE_NAME`] || `sb-${name}-auth-token`,
-    readBuckets: (env[`${prefix}READ_BUCKETS`] ?? "").split(",").map((b) => b.trim()).filter(Boolean),
+    readBuckets: (env[`${prefix}READ_BUCKETS`] ?? "")
+      .split(",")
+      .map((b) => b.trim())
+      .filter(Boolean),
   };
 }
 
@@ -50,7 +53,9 @@ export function getProject(name: string = PRIMARY, env: NodeJS.ProcessEnv = proc
   const project = fromEnv(name, env);
   if (!project) {
     if (name === PRIMARY) {
-      throw new Error("NEXT_PUBLIC_SUPABASE_URL and NEXT_PUBLIC_SUPABASE_ANON_KEY must be set (see README → Environment variables)");
+      throw new Error(
+        "NEXT_PUBLIC_SUPABASE_URL and NEXT_PUBLIC_SUPABASE_ANON_KEY must be set (see README → Environment variables)",
+      );
     }
     throw new AppError("NOT_FOUND", `No Supabase project named "${name}" is configured.`);
   }

@@ -10,14 +10,30 @@ export interface DemoUser {
   memberships: Array<{ org: string; role: OrgRole }>;
 }
 
-export const DEMO_ORGS: Array<{ slug: string; name: string; tier: SubscriptionTier; contacts: number; loops: number }> = [
+export const DEMO_ORGS: Array<{
+  slug: string;
+  name: string;
+  tier: SubscriptionTier;
+  contacts: number;
+  loops: number;
+}> = [
   { slug: "maple-realty", name: "Maple Realty", tier: "ELITE", contacts: 320, loops: 14 },
   { slug: "cedar-homes", name: "Cedar Homes", tier: "STARTER", contacts: 140, loops: 4 },
 ];
 
 export const DEMO_USERS: DemoUser[] = [
-  { email: "owner@hearth.test", name: "Olivia Owner", globalRole: "USER", memberships: [{ org: "maple-realty", role: "OWNER" }] },
-  { email: "admin@hearth.test", name: "Adam Admin", globalRole: "USER", memberships: [{ org: "maple-realty", role: "ADMIN" }] },
+  {
+    email: "owner@hearth.test",
+    name: "Olivia Owner",
+    globalRole: "USER",
+    memberships: [{ org: "maple-realty", role: "OWNER" }],
+  },
+  {
+    email: "admin@hearth.test",
+    name: "Adam Admin",
+    globalRole: "USER",
+    memberships: [{ org: "maple-realty", role: "ADMIN" }],
+  },
   {
     email: "agent@hearth.test",
     name: "Mia Member",
@@ -27,8 +43,17 @@ export const DEMO_USERS: DemoUser[] = [
       { org: "cedar-homes", role: "MEMBER" },
     ],
   },
-  { email: "viewer@hearth.test", name: "Victor Viewer", globalRole: "USER", memberships: [{ org: "maple-realty", role: "VIEWER" }] },
-  { email: "cedar-owner@hearth.test", name: "Chloe Cedar", globalRole: "USER", memberships: [{ org: "cedar-homes", role: "OWNER" }] },
+  {
+    email: "viewer@hearth.test",
+    name: "Victor Viewer",
+    globalRole: "USER",
+    memberships: [{ org: "maple-realty", role: "VIEWER" }],
+  },
+  {
+    email: "cedar-owner@hearth.test",
+    name: "Chloe Cedar",
+    globalRole: "USER",
+    memberships: [{ org: "cedar-homes", role: "OWNER" }],
+  },
   { email: "support@hearth.test", name: "Sam Support", globalRole: "SUPPORT", memberships: [] },
 ];
-

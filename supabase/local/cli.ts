@@ -21,7 +21,9 @@ async function main() {
   process.on("SIGTERM", () => void shutdown("SIGTERM"));
 
   const opts = stackOptionsFromEnv(projectRoot);
-  console.info(`[stack] starting (data: ${path.relative(projectRoot, opts.stackDir) || "."}/data, db port ${opts.dbPort}, api port ${opts.apiPort})`);
+  console.info(
+    `[stack] starting (data: ${path.relative(projectRoot, opts.stackDir) || "."}/data, db port ${opts.dbPort}, api port ${opts.apiPort})`,
+  );
   const stack = await startStack({
     ...opts,
     log: (line) => {

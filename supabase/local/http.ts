@@ -13,7 +13,12 @@ export class HttpError extends Error {
   }
 }
 
-export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+) {
   if (res.headersSent) {
     res.end();
     return;
@@ -29,7 +34,10 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
 
 /** Reads the whole body (bounded) and parses JSON; an empty body is `{}`. An oversized body is drained (up to a
  * hard cap) before the 413 so the client reads the answer instead of a reset connection. */
-export async function readJson<T = Record<string, unknown>>(req: IncomingMessage, limitBytes = 1_000_000): Promise<T> {
+export async function readJson<T = Record<string, unknown>>(
+  req: IncomingMessage,
+  limitBytes = 1_000_000,
+): Promise<T> {
   const chunks: Buffer[] = [];
   let size = 0;
   const hardCap = Math.max(limitBytes, 16 * 1024 * 1024);
@@ -58,7 +66,11 @@ export function bearerToken(req: IncomingMessage): string | null {
 }
 
 /** The API key of a request (`apikey` header, else `?apikey=`), if it is a valid anon or service-role key. */
-export function apiKeyRole(req: IncomingMessage, url: URL, keys: PlatformKeys): "anon" | "service_role" | null {
+export function apiKeyRole(
+  req: IncomingMessage,
+  url: URL,
+  keys: PlatformKeys,
+): "anon" | "service_role" | null {
   const raw = (req.headers.apikey as string | undefined) ?? url.searchParams.get("apikey");
   if (!raw) return null;
   if (raw === keys.anonKey) return "anon";
@@ -71,6 +83,7 @@ export const CORS_HEADERS: Record<string, string> = {
   "access-control-allow-methods": "GET, POST, PUT, PATCH, DELETE, OPTIONS, HEAD",
   "access-control-allow-headers":
     "authorization, x-client-info, apikey, content-type, x-upsert, x-supabase-api-version, cache-control, x-metadata, content-length, range, accept-profile, content-profile, prefer",
-  "access-control-expose-headers": "content-length, content-range, content-type, etag, x-supabase-api-version",
+  "access-control-expose-headers":
+    "content-length, content-range, content-type, etag, x-supabase-api-version",
   "access-control-max-age": "86400",
 };

@@ -10,7 +10,12 @@ export async function applyMigrations(databaseUrl: string, projectRoot: string):
   return new Promise((resolve, reject) => {
     const child = spawn(bin, args, {
       cwd: projectRoot,
-      env: { ...process.env, PGSSLMODE: process.env.PGSSLMODE ?? "disable", SUPABASE_TELEMETRY_DISABLED: "1", DO_NOT_TRACK: "1" },
+      env: {
+        ...process.env,
+        PGSSLMODE: process.env.PGSSLMODE ?? "disable",
+        SUPABASE_TELEMETRY_DISABLED: "1",
+        DO_NOT_TRACK: "1",
+      },
       stdio: ["ignore", "pipe", "pipe"],
     });
     let out = "";

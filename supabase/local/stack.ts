@@ -83,7 +83,8 @@ export async function startStack(opts: StackOptions): Promise<RunningStack> {
   });
   const cleanups: Array<() => Promise<void>> = [() => postgres.stop()];
   const stop = async () => {
-    for (const fn of cleanups.reverse()) await fn().catch((e) => log(`[stack] stop: ${(e as Error).message}`));
+    for (const fn of cleanups.reverse())
+      await fn().catch((e) => log(`[stack] stop: ${(e as Error).message}`));
     cleanups.length = 0;
   };
 

@@ -20,7 +20,9 @@ const env = process.env as Record<string, string>;
 const db = new pg.Client({ connectionString: env.DATABASE_URL });
 
 async function mint(sub: string): Promise<string> {
-  const key = JSON.parse(readFileSync(path.join(env.HEARTH_TEST_STACK_DIR!, "data", "jwt-signing-key.json"), "utf8"));
+  const key = JSON.parse(
+    readFileSync(path.join(env.HEARTH_TEST_STACK_DIR!, "data", "jwt-signing-key.json"), "utf8"),
+  );
   const now = Math.floor(Date.now() / 1000);
   return new SignJWT({ sub, role: "authenticated", aud: "authenticated", email: `${sub}@bench.test` })
     .setProtectedHeader({ alg: "ES256", kid: key.kid })
@@ -31,7 +33,10 @@ async function mint(sub: string): Promise<string> {
 
 async function setupOrg(): Promise<{ orgId: string; userIds: string[] }> {
   const slug = `bench-${randomUUID().slice(0, 8)}`;
-  const { rows } = await db.query("insert into public.organizations (name, slug) values ($1, $1) returning id", [slug]);
+  const { rows } = await db.query(
+    "insert into public.organizations (name, slug) values ($1, $1) returning id",
+    [slug],
+  );
   const orgId = rows[0].id as string;
   await db.query("insert into public.subscriptions (organization_id, tier) values ($1, 'GROWTH')", [orgId]);
   const userIds = Array.from({ length: SUBSCRIBERS }, () => randomUUID());
@@ -48,16 +53,33 @@ async function setupOrg(): Promise<{ orgId: string; userIds: string[] }> {
   return { orgId, userIds };
 }
 
-async function subscribe(orgId: string, token: string | null, onMessage: () => void): Promise<SupabaseClient> {
-  const client = createClient(env.NEXT_PUBLIC_SUPABASE_URL!, token ? env.NEXT_PUBLIC_SUPABASE_ANON_KEY! : env.SUPABASE_SERVICE_ROLE_KEY!, {
-    auth: { persistSession: false, autoRefreshToken: false },
-    ...(token ? { accessToken: async () => token } : {}),
-  });
+async function subscribe(
+  orgId: string,
+  token: string | null,
+  onMessage: () => void,
+): Promise<SupabaseClient> {
+  const client = createClient(
+    env.NEXT_PUBLIC_SUPABASE_URL!,
+    token ? env.NEXT_PUBLIC_SUPABASE_ANON_KEY! : env.SUPABASE_SERVICE_ROLE_KEY!,
+    {
+      auth: { persistSession: false, autoRefreshToken: false },
+      ...(token ? { accessToken: async () => token } : {}),
+    },
+  );
   if (token) await client.realtime.setAuth(token);
   await new Promise<void>((resolve, reject) => {
     client
       .channel(`bench:${orgId}:${randomUUID()}`)
-      .on("postgres_changes", { event: "INSERT", schema: "public", table: "transaction_audit_logs", filter: `organization_id=eq.${orgId}` }, onMessage)
+      .on(
+        "postgres_changes",
+        {
+          event: "INSERT",
+          schema: "public",
+          table: "transaction_audit_logs",
+          filter: `organization_id=eq.${orgId}`,
+        },
+        onMessage,
+      )
       .subscribe((status, err) => {
         if (status === "SUBSCRIBED") resolve();
         else if (status === "CHANNEL_ERROR" || status === "TIMED_OUT") reject(err ?? new Error(status));
@@ -78,7 +100,11 @@ async function run(label: string, withRls: boolean): Promise<number> {
   const clients: SupabaseClient[] = [];
   for (let i = 0; i < SUBSCRIBERS; i += 20) {
     clients.push(
-      ...(await Promise.all(userIds.slice(i, i + 20).map(async (u) => subscribe(orgId, withRls ? await mint(u) : null, onMessage)))),
+      ...(await Promise.all(
+        userIds
+          .slice(i, i + 20)
+          .map(async (u) => subscribe(orgId, withRls ? await mint(u) : null, onMessage)),
+      )),
     );
   }
   const writer = userIds[0]!;
@@ -105,7 +131,9 @@ async function run(label: string, withRls: boolean): Promise<number> {
 
 await db.connect();
 try {
-  console.info(`${SUBSCRIBERS} subscribers in one organization × ${ENTRIES} audit entries (${BATCH} per transaction)`);
+  console.info(
+    `${SUBSCRIBERS} subscribers in one organization × ${ENTRIES} audit entries (${BATCH} per transaction)`,
+  );
   const baseline = await run("baseline: service role (no RLS)", false);
   const rls = await run("members with RLS checked per message", true);
   console.info(`\nRLS / baseline: ${(rls / baseline).toFixed(2)}×`);

@@ -22,11 +22,15 @@ let failed = 0;
 try {
   for (const file of files) {
     console.info(`\n━━ ${file} ━━`);
-    const res = spawnSync(path.join(root, "node_modules/.bin/tsx"), ["--conditions=react-server", path.join(import.meta.dirname, file)], {
-      cwd: root,
-      env: { ...process.env, ...stack.env, HEARTH_TEST_STACK_DIR: stack.stackDir },
-      stdio: "inherit",
-    });
+    const res = spawnSync(
+      path.join(root, "node_modules/.bin/tsx"),
+      ["--conditions=react-server", path.join(import.meta.dirname, file)],
+      {
+        cwd: root,
+        env: { ...process.env, ...stack.env, HEARTH_TEST_STACK_DIR: stack.stackDir },
+        stdio: "inherit",
+      },
+    );
     if (res.status !== 0) {
       failed++;
       console.error(`${file} exited with ${res.status}`);

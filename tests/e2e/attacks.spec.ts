@@ -17,7 +17,10 @@ function db() {
   return new pg.Client({ connectionString: stackEnv().DATABASE_URL });
 }
 
-async function sql<T extends pg.QueryResultRow = Record<string, unknown>>(text: string, params: unknown[] = []): Promise<T[]> {
+async function sql<T extends pg.QueryResultRow = Record<string, unknown>>(
+  text: string,
+  params: unknown[] = [],
+): Promise<T[]> {
   const c = db();
   await c.connect();
   try {
@@ -30,8 +33,14 @@ async function sql<T extends pg.QueryResultRow = Record<string, unknown>>(text: 
 /** An organization on GROWTH with the given user as `role`, created directly in the database. */
 async function orgWith(userId: string, email: string, role: string) {
   const slug = `atk-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
-  await sql("insert into public.users (id, email, name) values ($1, $2, 'Attack Test') on conflict (id) do nothing", [userId, email]);
-  const [org] = await sql<{ id: string }>("insert into public.organizations (name, slug) values ($1, $1) returning id", [slug]);
+  await sql(
+    "insert into public.users (id, email, name) values ($1, $2, 'Attack Test') on conflict (id) do nothing",
+    [userId, email],
+  );
+  const [org] = await sql<{ id: string }>(
+    "insert into public.organizations (name, slug) values ($1, $1) returning id",
+    [slug],
+  );
   await sql("insert into public.subscriptions (organization_id, tier) values ($1, 'GROWTH')", [org!.id]);
   const [m] = await sql<{ id: string }>(
     "insert into public.organization_members (organization_id, user_id, role, accepted_at) values ($1, $2, $3, now()) returning id",
@@ -46,13 +55,19 @@ function sessionCookie(session: object) {
 }
 
 function stackKey(): { kid: string; privateJwk: JWK } {
-  const file = path.join(JSON.parse(readFileSync(STATE_FILE, "utf8")).stackDir, "data", "jwt-signing-key.json");
+  const file = path.join(
+    JSON.parse(readFileSync(STATE_FILE, "utf8")).stackDir,
+    "data",
+    "jwt-signing-key.json",
+  );
   return JSON.parse(readFileSync(file, "utf8"));
 }
 
 async function signedIn(email: string) {
   const env = stackEnv();
-  const client = createClient(env.NEXT_PUBLIC_SUPABASE_URL!, env.NEXT_PUBLIC_SUPABASE_ANON_KEY!, { auth: { persistSession: false } });
+  const client = createClient(env.NEXT_PUBLIC_SUPABASE_URL!, env.NEXT_PUBLIC_SUPABASE_ANON_KEY!, {
+    auth: { persistSession: false },
+  });
   const { data, error } = await client.auth.signInWithPassword({ email, password: PASSWORD });
   if (error) throw error;
   return { client, session: data.session! };
@@ -75,11 +90,16 @@ test.describe("attacks", () => {
     org = await orgWith(user.id, email, "OWNER");
   });
 
-  test("forged, tampered, foreign-key and expired tokens in the session cookie are all signed out", async ({ request }) => {
+  test("forged, tampered, foreign-key and expired tokens in the session cookie are all signed out", async ({
+    request,
+  }) => {
     const { session } = await signedIn(user.email);
     const target = `/${org.slug}/dashboard`;
     // sanity: the genuine cookie works
-    const ok = await request.get(target, { headers: { cookie: `${COOKIE}=${sessionCookie(session)}` }, maxRedirects: 0 });
+    const ok = await request.get(target, {
+      headers: { cookie: `${COOKIE}=${sessionCookie(session)}` },
+      maxRedirects: 0,
+    });
     expect(ok.status()).toBe(200);
 
     const [h, p] = session.access_token.split(".");
@@ -87,7 +107,9 @@ test.describe("attacks", () => {
     const none = `${Buffer.from(JSON.stringify({ alg: "none", typ: "JWT" })).toString("base64url")}.${p}.`;
     const tampered = `${h}.${Buffer.from(JSON.stringify({ ...claims, email: "ceo@example.test" })).toString("base64url")}.${session.access_token.split(".")[2]}`;
     const { privateKey } = await generateKeyPair("ES256");
-    const wrongKey = await new SignJWT(claims).setProtectedHeader({ alg: "ES256", kid: stackKey().kid }).sign(privateKey);
+    const wrongKey = await new SignJWT(claims)
+      .setProtectedHeader({ alg: "ES256", kid: stackKey().kid })
+      .sign(privateKey);
     const stack = stackKey();
     const now = Math.floor(Date.now() / 1000);
     const expired = await new SignJWT({ ...claims, iat: now - 7200, exp: now - 3600 })
@@ -95,7 +117,16 @@ test.describe("attacks", () => {
       .sign(await importJWK(stack.privateJwk, "ES256"));
     for (const [name, token] of Object.entries({ none, tampered, wrongKey, expired })) {
       await test.step(name, async () => {
-        await expectSignedOut(request, sessionCookie({ ...session, access_token: token, refresh_token: "not-a-real-refresh-token", expires_at: name === "expired" ? now - 3600 : session.expires_at }), target);
+        await expectSignedOut(
+          request,
+          sessionCookie({
+            ...session,
+            access_token: token,
+            refresh_token: "not-a-real-refresh-token",
+            expires_at: name === "expired" ? now - 3600 : session.expires_at,
+          }),
+          target,
+        );
       });
     }
   });
@@ -104,20 +135,31 @@ test.describe("attacks", () => {
     const { client, session } = await signedIn(user.email);
     const cookie = sessionCookie(session);
     const target = `/${org.slug}/settings/members`;
-    expect((await request.get(target, { headers: { cookie: `${COOKIE}=${cookie}` }, maxRedirects: 0 })).status()).toBe(200);
+    expect(
+      (await request.get(target, { headers: { cookie: `${COOKIE}=${cookie}` }, maxRedirects: 0 })).status(),
+    ).toBe(200);
     await client.auth.signOut({ scope: "local" });
     await expectSignedOut(request, cookie, target);
   });
 
   test("x-middleware-subrequest doesn't skip anything", async ({ request }) => {
-    for (const value of ["middleware", "proxy:proxy:proxy:proxy:proxy", "src/middleware:middleware:middleware:middleware:middleware"]) {
-      const res = await request.get(`/${org.slug}/dashboard`, { headers: { "x-middleware-subrequest": value }, maxRedirects: 0 });
+    for (const value of [
+      "middleware",
+      "proxy:proxy:proxy:proxy:proxy",
+      "src/middleware:middleware:middleware:middleware:middleware",
+    ]) {
+      const res = await request.get(`/${org.slug}/dashboard`, {
+        headers: { "x-middleware-subrequest": value },
+        maxRedirects: 0,
+      });
       expect(res.status()).toBe(307);
       expect(res.headers().location).toMatch(/\/login/);
     }
   });
 
-  test("server actions called directly with another organization's ids find nothing and change nothing", async ({ page }) => {
+  test("server actions called directly with another organization's ids find nothing and change nothing", async ({
+    page,
+  }) => {
     const otherEmail = uniqueEmail("other");
     const other = await createAuthUser(otherEmail, "Other Owner");
     const foreign = await orgWith(other.id, otherEmail, "OWNER");
@@ -131,25 +173,47 @@ test.describe("attacks", () => {
     );
 
     await login(page, user.email);
-    const manifest = JSON.parse(readFileSync(path.join(distDir(), "server/server-reference-manifest.json"), "utf8")).node as Record<string, { exportedName: string }>;
+    const manifest = JSON.parse(
+      readFileSync(path.join(distDir(), "server/server-reference-manifest.json"), "utf8"),
+    ).node as Record<string, { exportedName: string }>;
     const actionId = (name: string) => Object.entries(manifest).find(([, v]) => v.exportedName === name)![0];
     const call = async (name: string, args: unknown) => {
       const res = await page.request.post(`/${org.slug}/settings/members`, {
-        headers: { "next-action": actionId(name), "content-type": "text/plain;charset=UTF-8", accept: "text/x-component" },
+        headers: {
+          "next-action": actionId(name),
+          "content-type": "text/plain;charset=UTF-8",
+          accept: "text/x-component",
+        },
         data: JSON.stringify([args]),
       });
       return res.text();
     };
-    expect(await call("changeMemberRoleAction", { organization: foreign.slug, memberId: fm!.id, role: "OWNER" })).toContain('"code":"NOT_FOUND"');
-    expect(await call("changeMemberRoleAction", { organization: org.slug, memberId: fm!.id, role: "VIEWER" })).toContain('"code":"NOT_FOUND"');
-    expect(await call("removeMemberAction", { organization: foreign.id, memberId: fm!.id })).toContain('"code":"NOT_FOUND"');
-    expect(await call("inviteMemberAction", { organization: foreign.slug, email: uniqueEmail("x"), role: "ADMIN" })).toContain('"code":"NOT_FOUND"');
-    const [row] = await sql<{ role: string }>("select role from public.organization_members where id = $1", [fm!.id]);
+    expect(
+      await call("changeMemberRoleAction", { organization: foreign.slug, memberId: fm!.id, role: "OWNER" }),
+    ).toContain('"code":"NOT_FOUND"');
+    expect(
+      await call("changeMemberRoleAction", { organization: org.slug, memberId: fm!.id, role: "VIEWER" }),
+    ).toContain('"code":"NOT_FOUND"');
+    expect(await call("removeMemberAction", { organization: foreign.id, memberId: fm!.id })).toContain(
+      '"code":"NOT_FOUND"',
+    );
+    expect(
+      await call("inviteMemberAction", {
+        organization: foreign.slug,
+        email: uniqueEmail("x"),
+        role: "ADMIN",
+      }),
+    ).toContain('"code":"NOT_FOUND"');
+    const [row] = await sql<{ role: string }>("select role from public.organization_members where id = $1", [
+      fm!.id,
+    ]);
     expect(row!.role).toBe("MEMBER");
     const invites = await sql("select 1 from public.invitations where organization_id = $1", [foreign.id]);
     expect(invites).toEqual([]);
     // and the same action works on the caller's own organization (the calls above were well-formed)
-    expect(await call("inviteMemberAction", { organization: org.slug, email: uniqueEmail("ok"), role: "MEMBER" })).toContain('"ok":true');
+    expect(
+      await call("inviteMemberAction", { organization: org.slug, email: uniqueEmail("ok"), role: "MEMBER" }),
+    ).toContain('"ok":true');
   });
 
   test("a member demoted or removed mid-session is denied on the very next request", async ({ browser }) => {
@@ -157,7 +221,10 @@ test.describe("attacks", () => {
     const admin = await createAuthUser(email, "Ada Admin");
     const owner = await createAuthUser(uniqueEmail("own"), "Owen Owner");
     const team = await orgWith(owner.id, owner.email!, "OWNER");
-    await sql("insert into public.users (id, email, name) values ($1, $2, 'Ada Admin') on conflict do nothing", [admin.id, email]);
+    await sql(
+      "insert into public.users (id, email, name) values ($1, $2, 'Ada Admin') on conflict do nothing",
+      [admin.id, email],
+    );
     const [m] = await sql<{ id: string }>(
       "insert into public.organization_members (organization_id, user_id, role, accepted_at) values ($1, $2, 'ADMIN', now()) returning id",
       [team.id, admin.id],

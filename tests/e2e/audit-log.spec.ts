@@ -11,11 +11,20 @@ async function orgWithHistory(tier: string) {
   const db = new pg.Client({ connectionString: stackEnv().DATABASE_URL });
   await db.connect();
   try {
-    await db.query("insert into public.users (id, email, name) values ($1, $2, 'Audrey Auditor')", [user.id, email]);
-    const { rows } = await db.query("insert into public.organizations (name, slug) values ('Audit Homes', $1) returning id", [slug]);
+    await db.query("insert into public.users (id, email, name) values ($1, $2, 'Audrey Auditor')", [
+      user.id,
+      email,
+    ]);
+    const { rows } = await db.query(
+      "insert into public.organizations (name, slug) values ('Audit Homes', $1) returning id",
+      [slug],
+    );
     const org = rows[0].id as string;
     await db.query("insert into public.subscriptions (organization_id, tier) values ($1, $2)", [org, tier]);
-    await db.query("insert into public.organization_members (organization_id, user_id, role, accepted_at) values ($1, $2, 'OWNER', now())", [org, user.id]);
+    await db.query(
+      "insert into public.organization_members (organization_id, user_id, role, accepted_at) values ($1, $2, 'OWNER', now())",
+      [org, user.id],
+    );
     await db.query(
       `insert into public.transaction_audit_logs (organization_id, user_id, action, entity_type, entity_id, new_values)
        select $1, $2, a, split_part(a, '.', 1), null, jsonb_build_object('name', n)
@@ -46,7 +55,9 @@ test("filter the audit log and export it as CSV", async ({ page }) => {
   await page.getByRole("link", { name: "Export CSV" }).click();
   const csv = await readFile((await (await download).path())!, "utf8");
   const lines = csv.trim().split("\r\n");
-  expect(lines[0]).toBe("seq,created_at,actor_email,actor_name,action,entity_type,entity_id,entity_label,old_values,new_values");
+  expect(lines[0]).toBe(
+    "seq,created_at,actor_email,actor_name,action,entity_type,entity_id,entity_label,old_values,new_values",
+  );
   expect(lines).toHaveLength(4);
   expect(csv).toContain("Olga Ortiz");
   expect(csv).toContain("'=cmd|calc"); // formula cells are defused

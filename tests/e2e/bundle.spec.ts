@@ -21,7 +21,9 @@ test("the browser bundle has no service-role key and no admin module", async ({ 
   const adminMarker = "service-role key of Supabase project"; // text only lib/supabase/admin.ts contains
   const offenders = chunks.filter((f) => {
     const text = readFileSync(f, "utf8");
-    return text.includes(serviceKey) || text.includes(adminMarker) || text.includes("SUPABASE_SERVICE_ROLE_KEY");
+    return (
+      text.includes(serviceKey) || text.includes(adminMarker) || text.includes("SUPABASE_SERVICE_ROLE_KEY")
+    );
   });
   expect(offenders).toEqual([]);
   // The server does know the key (the check above is meaningful): the admin module is in the server build.

@@ -4,7 +4,10 @@ import { expect, test } from "@playwright/test";
 import pg from "pg";
 import { createAuthUser, login, stackEnv, uniqueEmail } from "./support/fixtures";
 
-async function sql<T extends pg.QueryResultRow = Record<string, unknown>>(text: string, params: unknown[] = []): Promise<T[]> {
+async function sql<T extends pg.QueryResultRow = Record<string, unknown>>(
+  text: string,
+  params: unknown[] = [],
+): Promise<T[]> {
   const client = new pg.Client({ connectionString: stackEnv().DATABASE_URL });
   await client.connect();
   try {
@@ -27,8 +30,14 @@ test("the manager sees the agent's contact and document appear live", async ({ b
   const manager = await createAuthUser(managerEmail, "Morgan Manager");
   const agent = await createAuthUser(agentEmail, "Alex Agent");
   const slug = `live-${Date.now().toString(36)}`;
-  await sql("insert into public.users (id, email, name) values ($1, $2, 'Morgan Manager'), ($3, $4, 'Alex Agent')", [manager.id, managerEmail, agent.id, agentEmail]);
-  const [org] = await sql<{ id: string }>("insert into public.organizations (name, slug) values ('Live Realty', $1) returning id", [slug]);
+  await sql(
+    "insert into public.users (id, email, name) values ($1, $2, 'Morgan Manager'), ($3, $4, 'Alex Agent')",
+    [manager.id, managerEmail, agent.id, agentEmail],
+  );
+  const [org] = await sql<{ id: string }>(
+    "insert into public.organizations (name, slug) values ('Live Realty', $1) returning id",
+    [slug],
+  );
   await sql("insert into public.subscriptions (organization_id, tier) values ($1, 'GROWTH')", [org!.id]);
   await sql(
     `insert into public.organization_members (organization_id, user_id, role, accepted_at)
@@ -61,15 +70,24 @@ test("the manager sees the agent's contact and document appear live", async ({ b
   await expect(dialog).toBeHidden();
 
   const entry = feed.getByRole("list", { name: "Activity feed" });
-  await expect(entry.getByRole("listitem").filter({ hasText: "Alex Agent created contact Priya Raman" })).toBeVisible({ timeout: 5_000 });
-  await expect(entry.getByRole("link", { name: "Priya Raman" })).toHaveAttribute("href", new RegExp(`/${slug}/crm/contacts/[0-9a-f-]{36}`));
+  await expect(
+    entry.getByRole("listitem").filter({ hasText: "Alex Agent created contact Priya Raman" }),
+  ).toBeVisible({ timeout: 5_000 });
+  await expect(entry.getByRole("link", { name: "Priya Raman" })).toHaveAttribute(
+    "href",
+    new RegExp(`/${slug}/crm/contacts/[0-9a-f-]{36}`),
+  );
 
   // …and uploads a document to the loop.
   await agentPage.goto(`/${slug}/transactions/${loop!.id}`);
-  await agentPage.getByLabel("Upload documents").setInputFiles({ name: "Inspection report.pdf", mimeType: "application/pdf", buffer: smallPdf() });
+  await agentPage
+    .getByLabel("Upload documents")
+    .setInputFiles({ name: "Inspection report.pdf", mimeType: "application/pdf", buffer: smallPdf() });
   await expect(agentPage.getByRole("list", { name: "Uploads" })).toContainText("Uploaded");
 
-  await expect(entry.getByRole("listitem").filter({ hasText: "Inspection report.pdf" })).toBeVisible({ timeout: 5_000 });
+  await expect(entry.getByRole("listitem").filter({ hasText: "Inspection report.pdf" })).toBeVisible({
+    timeout: 5_000,
+  });
   // Still the same page: nothing was reloaded, and the newest entry is on top.
   await expect(entry.getByRole("listitem").first()).toContainText("Inspection report.pdf");
   expect(managerPage.url()).toContain(`/${slug}/dashboard`);

@@ -45,7 +45,9 @@ describe("prisma/schema.prisma agrees with supabase/migrations", () => {
     const db = await introspectPublicSchema(client);
     const edited = schemaText.replace(/(model Contact \{\n)/, "$1  nickname String?\n");
     expect(edited).not.toEqual(schemaText);
-    expect(compareSchema(loadDmmf(edited), db)).toContain("field Contact.nickname (contacts.nickname) has no column in the database");
+    expect(compareSchema(loadDmmf(edited), db)).toContain(
+      "field Contact.nickname (contacts.nickname) has no column in the database",
+    );
   });
 
   it("fails on a type, nullability, enum or foreign-key change on one side", async () => {
@@ -55,9 +57,13 @@ describe("prisma/schema.prisma agrees with supabase/migrations", () => {
       "field Contact.phone (contacts.phone): Prisma expects type text, the database has varchar",
     );
     const nullability = await withDdl("alter table public.contacts alter column name drop not null");
-    expect(compareSchema(dmmf, nullability).join("\n")).toMatch(/Contact\.name .* required, the column is nullable/);
+    expect(compareSchema(dmmf, nullability).join("\n")).toMatch(
+      /Contact\.name .* required, the column is nullable/,
+    );
     const enumValue = await withDdl("alter type public.deal_stage add value 'ON_HOLD'");
-    expect(compareSchema(dmmf, enumValue).join("\n")).toMatch(/enum DealStage: Prisma has \[.*\], the database has \[.*ON_HOLD\]/);
+    expect(compareSchema(dmmf, enumValue).join("\n")).toMatch(
+      /enum DealStage: Prisma has \[.*\], the database has \[.*ON_HOLD\]/,
+    );
     const fk = await withDdl("alter table public.contacts drop constraint contacts_assigned_to_fkey");
     expect(compareSchema(dmmf, fk)).toContain(
       "relation Contact.assignee has no foreign key contacts(assigned_to)->users(id) in the database",
@@ -66,8 +72,12 @@ describe("prisma/schema.prisma agrees with supabase/migrations", () => {
       `alter table public.contacts drop constraint contacts_assigned_to_fkey,
          add constraint contacts_assigned_to_fkey foreign key (assigned_to) references public.users(id) on delete cascade`,
     );
-    expect(compareSchema(dmmf, onDelete).join("\n")).toMatch(/Contact\.assignee: Prisma onDelete SetNull but contacts_assigned_to_fkey/);
+    expect(compareSchema(dmmf, onDelete).join("\n")).toMatch(
+      /Contact\.assignee: Prisma onDelete SetNull but contacts_assigned_to_fkey/,
+    );
     const decimal = loadDmmf(schemaText.replace("@db.Decimal(14, 2)", "@db.Decimal(12, 2)"));
-    expect(compareSchema(decimal, await introspectPublicSchema(client)).join("\n")).toMatch(/numeric\(12,2\), the database has numeric\(14,2\)/);
+    expect(compareSchema(decimal, await introspectPublicSchema(client)).join("\n")).toMatch(
+      /numeric\(12,2\), the database has numeric\(14,2\)/,
+    );
   });
 });

@@ -4,8 +4,15 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 const TENANT_TABLES = [
-  "subscriptions", "organization_members", "invitations", "contacts", "deals", "transaction_loops",
-  "transaction_tasks", "transaction_documents", "transaction_audit_logs",
+  "subscriptions",
+  "organization_members",
+  "invitations",
+  "contacts",
+  "deals",
+  "transaction_loops",
+  "transaction_tasks",
+  "transaction_documents",
+  "transaction_audit_logs",
 ];
 let client: pg.Client;
 beforeAll(async () => {
@@ -42,7 +49,9 @@ describe("local stack database", () => {
   });
 
   it("records applied migrations the way the Supabase CLI does", async () => {
-    const { rows } = await client.query("select version from supabase_migrations.schema_migrations order by version");
+    const { rows } = await client.query(
+      "select version from supabase_migrations.schema_migrations order by version",
+    );
     expect(rows.length).toBeGreaterThan(0);
     expect(rows[0].version).toMatch(/^\d{14}$/);
   });
@@ -50,11 +59,21 @@ describe("local stack database", () => {
   it("keeps tenant rows consistent: a deal cannot point at another organization's contact", async () => {
     await client.query("begin");
     try {
-      const a = await client.query("insert into organizations (name, slug) values ('A', 'drift-a-' || substr(md5(random()::text), 1, 8)) returning id");
-      const b = await client.query("insert into organizations (name, slug) values ('B', 'drift-b-' || substr(md5(random()::text), 1, 8)) returning id");
-      const c = await client.query("insert into contacts (organization_id, name) values ($1, 'Ann') returning id", [a.rows[0].id]);
+      const a = await client.query(
+        "insert into organizations (name, slug) values ('A', 'drift-a-' || substr(md5(random()::text), 1, 8)) returning id",
+      );
+      const b = await client.query(
+        "insert into organizations (name, slug) values ('B', 'drift-b-' || substr(md5(random()::text), 1, 8)) returning id",
+      );
+      const c = await client.query(
+        "insert into contacts (organization_id, name) values ($1, 'Ann') returning id",
+        [a.rows[0].id],
+      );
       await expect(
-        client.query("insert into deals (organization_id, contact_id, title) values ($1, $2, 'x')", [b.rows[0].id, c.rows[0].id]),
+        client.query("insert into deals (organization_id, contact_id, title) values ($1, $2, 'x')", [
+          b.rows[0].id,
+          c.rows[0].id,
+        ]),
       ).rejects.toThrow(/deals_contact_fkey/);
     } finally {
       await client.query("rollback");
@@ -91,12 +110,18 @@ describe("npm run stack failure messages", () => {
     fs.mkdirSync(path.join(dir, "data", "postgres"), { recursive: true });
     fs.writeFileSync(path.join(dir, "data", "postgres", "notes.txt"), "not a cluster");
     try {
-      const err = await startStackProcess({ stackDir: dir, timeoutMs: 60_000 }).then(() => null, (e: Error) => e.message);
+      const err = await startStackProcess({ stackDir: dir, timeoutMs: 60_000 }).then(
+        () => null,
+        (e: Error) => e.message,
+      );
       expect(err).toContain("is not a PostgreSQL data directory");
       expect(err).toContain("STACK_DIR");
       expect(err).not.toMatch(/\n\s+at .+:\d+:\d+/);
       fs.writeFileSync(path.join(dir, "data", "postgres", "PG_VERSION"), "15\n");
-      const old = await startStackProcess({ stackDir: dir, timeoutMs: 60_000 }).then(() => null, (e: Error) => e.message);
+      const old = await startStackProcess({ stackDir: dir, timeoutMs: 60_000 }).then(
+        () => null,
+        (e: Error) => e.message,
+      );
       expect(old).toContain("holds a PostgreSQL 15 cluster");
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });

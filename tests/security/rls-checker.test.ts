@@ -26,16 +26,24 @@ describe("RLS checker", () => {
   });
 
   it("reports a public table without RLS", async () => {
-    expect(await checksWith("create table public.leaky (id int)")).toContain("public table without row level security: leaky");
+    expect(await checksWith("create table public.leaky (id int)")).toContain(
+      "public table without row level security: leaky",
+    );
   });
 
   it("reports a policy using (true) for authenticated", async () => {
-    const problems = await checksWith("create policy wide_open on public.contacts for select to authenticated using (true)");
-    expect(problems).toContain("policy that allows every row to authenticated/anon: public.contacts:wide_open");
+    const problems = await checksWith(
+      "create policy wide_open on public.contacts for select to authenticated using (true)",
+    );
+    expect(problems).toContain(
+      "policy that allows every row to authenticated/anon: public.contacts:wide_open",
+    );
   });
 
   it("reports a SECURITY DEFINER function without a fixed search_path", async () => {
-    const problems = await checksWith("create function public.sneaky() returns int language sql security definer as 'select 1'");
+    const problems = await checksWith(
+      "create function public.sneaky() returns int language sql security definer as 'select 1'",
+    );
     expect(problems).toContain("SECURITY DEFINER function with a mutable search_path: sneaky()");
   });
 

@@ -43,20 +43,36 @@ function specs(): TableSpec[] {
     allow: { select: MEMBERS_OF_A, insert: WRITERS_OF_A, update: WRITERS_OF_A, delete: WRITERS_OF_A },
   });
   return [
-    tenantData("contacts", () => ({ sql: "insert into public.contacts (organization_id, name) values ($1, 'New')", params: [orgA] }), "name = name"),
+    tenantData(
+      "contacts",
+      () => ({
+        sql: "insert into public.contacts (organization_id, name) values ($1, 'New')",
+        params: [orgA],
+      }),
+      "name = name",
+    ),
     tenantData(
       "deals",
-      () => ({ sql: "insert into public.deals (organization_id, contact_id, title) values ($1, $2, 'D')", params: [orgA, rowsA.contacts] }),
+      () => ({
+        sql: "insert into public.deals (organization_id, contact_id, title) values ($1, $2, 'D')",
+        params: [orgA, rowsA.contacts],
+      }),
       "title = title",
     ),
     tenantData(
       "transaction_loops",
-      () => ({ sql: "insert into public.transaction_loops (organization_id, property_address, transaction_type) values ($1, '1 Main', 'PURCHASE')", params: [orgA] }),
+      () => ({
+        sql: "insert into public.transaction_loops (organization_id, property_address, transaction_type) values ($1, '1 Main', 'PURCHASE')",
+        params: [orgA],
+      }),
       "progress = progress",
     ),
     tenantData(
       "transaction_tasks",
-      () => ({ sql: "insert into public.transaction_tasks (organization_id, loop_id, title) values ($1, $2, 'T')", params: [orgA, rowsA.transaction_loops] }),
+      () => ({
+        sql: "insert into public.transaction_tasks (organization_id, loop_id, title) values ($1, $2, 'T')",
+        params: [orgA, rowsA.transaction_loops],
+      }),
       "title = title",
     ),
     tenantData(
@@ -66,7 +82,13 @@ function specs(): TableSpec[] {
         return {
           sql: `insert into public.transaction_documents (id, organization_id, loop_id, storage_path, file_name, size_bytes, sniffed_type, key_version, wrapped_key, sha256)
                 values ($1, $2, $3, $4, 'a.pdf', 1, 'application/pdf', 1, '\\x00', $5)`,
-          params: [id, orgA, rowsA.transaction_loops, `${orgA}/transactions/${rowsA.transaction_loops}/${id}`, hex64()],
+          params: [
+            id,
+            orgA,
+            rowsA.transaction_loops,
+            `${orgA}/transactions/${rowsA.transaction_loops}/${id}`,
+            hex64(),
+          ],
         };
       },
       "file_name = file_name",
@@ -84,10 +106,18 @@ function specs(): TableSpec[] {
     {
       table: "organization_members",
       orgColumn: "organization_id",
-      insert: () => ({ sql: "insert into public.organization_members (organization_id, user_id, role) values ($1, $2, 'MEMBER')", params: [orgA, spare.id] }),
+      insert: () => ({
+        sql: "insert into public.organization_members (organization_id, user_id, role) values ($1, $2, 'MEMBER')",
+        params: [orgA, spare.id],
+      }),
       updateSet: "role = role",
       // members may delete their own membership (leave); the viewer's own row is in A
-      allow: { select: MEMBERS_OF_A, insert: ["ownerA"], update: ["ownerA"], delete: ["ownerA", "memberA", "viewerA"] },
+      allow: {
+        select: MEMBERS_OF_A,
+        insert: ["ownerA"],
+        update: ["ownerA"],
+        delete: ["ownerA", "memberA", "viewerA"],
+      },
     },
     {
       table: "invitations",
@@ -102,14 +132,20 @@ function specs(): TableSpec[] {
     {
       table: "subscriptions",
       orgColumn: "organization_id",
-      insert: () => ({ sql: "insert into public.subscriptions (organization_id, tier) values ($1, 'FREE')", params: [orgA] }),
+      insert: () => ({
+        sql: "insert into public.subscriptions (organization_id, tier) values ($1, 'FREE')",
+        params: [orgA],
+      }),
       updateSet: "tier = tier",
       allow: { select: MEMBERS_OF_A, insert: [], update: ["ownerA"], delete: [] },
     },
     {
       table: "organizations",
       orgColumn: "id",
-      insert: () => ({ sql: "insert into public.organizations (name, slug) values ('X', $1)", params: [`x-${randomBytes(4).toString("hex")}`] }),
+      insert: () => ({
+        sql: "insert into public.organizations (name, slug) values ('X', $1)",
+        params: [`x-${randomBytes(4).toString("hex")}`],
+      }),
       updateSet: "name = name",
       allow: { select: MEMBERS_OF_A, insert: [], update: ["ownerA"], delete: [] },
     },
@@ -135,7 +171,10 @@ function statement(spec: TableSpec, op: Op, user: TestUser | null): { sql: strin
   const where = `${spec.orgColumn} = $1`;
   switch (op) {
     case "select":
-      return { sql: `select count(*)::int as n from public.${spec.table} where ${where}`, params: [A.org.id] };
+      return {
+        sql: `select count(*)::int as n from public.${spec.table} where ${where}`,
+        params: [A.org.id],
+      };
     case "insert":
       return spec.insert(user);
     case "update":
@@ -163,7 +202,9 @@ async function viaRawConnection(spec: TableSpec, op: Op, actor: Actor): Promise<
   const client = await pool.connect();
   try {
     await client.query("begin");
-    const claims = who ? { sub: who.user.id, role: "authenticated", email: who.user.email } : { role: "anon" };
+    const claims = who
+      ? { sub: who.user.id, role: "authenticated", email: who.user.email }
+      : { role: "anon" };
     await client.query("select set_config('request.jwt.claims', $1, true)", [JSON.stringify(claims)]);
     await client.query(`set local role ${who ? "authenticated" : "anon"}`);
     const { sql, params } = statement(spec, op, who?.user ?? null);
@@ -207,8 +248,16 @@ async function viaTenantContext(spec: TableSpec, op: Op, actor: Actor): Promise<
 }
 
 function sqlStateOf(err: unknown): string {
-  const e = err as { code?: string; meta?: { code?: string; driverAdapterError?: { cause?: { originalCode?: string } } }; message?: string };
-  return e.meta?.driverAdapterError?.cause?.originalCode ?? e.meta?.code ?? (/\b42501\b|row-level security|permission denied/.test(e.message ?? "") ? "42501" : (e.code ?? "?"));
+  const e = err as {
+    code?: string;
+    meta?: { code?: string; driverAdapterError?: { cause?: { originalCode?: string } } };
+    message?: string;
+  };
+  return (
+    e.meta?.driverAdapterError?.cause?.originalCode ??
+    e.meta?.code ??
+    (/\b42501\b|row-level security|permission denied/.test(e.message ?? "") ? "42501" : (e.code ?? "?"))
+  );
 }
 
 function check(outcome: Outcome, allowed: boolean): string | null {
@@ -230,8 +279,12 @@ beforeAll(async () => {
   for (const t of [A, B]) {
     const contact = await db.contact.create({ data: { organizationId: t.org.id, name: "Seed contact" } });
     await db.deal.create({ data: { organizationId: t.org.id, contactId: contact.id, title: "Seed deal" } });
-    const loop = await db.transactionLoop.create({ data: { organizationId: t.org.id, propertyAddress: "1 Seed St", transactionType: "LISTING" } });
-    await db.transactionTask.create({ data: { organizationId: t.org.id, loopId: loop.id, title: "Seed task" } });
+    const loop = await db.transactionLoop.create({
+      data: { organizationId: t.org.id, propertyAddress: "1 Seed St", transactionType: "LISTING" },
+    });
+    await db.transactionTask.create({
+      data: { organizationId: t.org.id, loopId: loop.id, title: "Seed task" },
+    });
     const docId = randomUUID();
     await db.transactionDocument.create({
       data: {
@@ -247,9 +300,17 @@ beforeAll(async () => {
         sha256: hex64(),
       },
     });
-    await db.transactionAuditLog.create({ data: { organizationId: t.org.id, action: "seed.created", entityType: "seed" } });
+    await db.transactionAuditLog.create({
+      data: { organizationId: t.org.id, action: "seed.created", entityType: "seed" },
+    });
     await db.invitation.create({
-      data: { organizationId: t.org.id, email: `inv-${t.org.slug}@example.test`, role: "MEMBER", tokenHash: hex64(), expiresAt: new Date(Date.now() + 86_400_000) },
+      data: {
+        organizationId: t.org.id,
+        email: `inv-${t.org.slug}@example.test`,
+        role: "MEMBER",
+        tokenHash: hex64(),
+        expiresAt: new Date(Date.now() + 86_400_000),
+      },
     });
     if (t === A) {
       rowsA.contacts = contact.id;
@@ -271,7 +332,10 @@ describe("RLS matrix", () => {
         for (const op of OPS) {
           for (const actor of ACTORS) {
             if (path === "withTenantContext" && actor === "anon") continue; // the app never runs queries as anon
-            const outcome = path === "withTenantContext" ? await viaTenantContext(spec, op, actor) : await viaRawConnection(spec, op, actor);
+            const outcome =
+              path === "withTenantContext"
+                ? await viaTenantContext(spec, op, actor)
+                : await viaRawConnection(spec, op, actor);
             const problem = check(outcome, spec.allow[op].includes(actor));
             if (problem) problems.push(`${spec.table} ${op} as ${actor}: ${problem}`);
             attempts++;
@@ -293,29 +357,52 @@ describe("RLS matrix", () => {
 
   it("inside B's tenant context, a query without any where clause returns none of A's rows", async () => {
     const member = B.users.MEMBER!;
-    const tables = ["contacts", "deals", "transaction_loops", "transaction_tasks", "transaction_documents", "transaction_audit_logs", "organization_members", "invitations", "subscriptions"];
+    const tables = [
+      "contacts",
+      "deals",
+      "transaction_loops",
+      "transaction_tasks",
+      "transaction_documents",
+      "transaction_audit_logs",
+      "organization_members",
+      "invitations",
+      "subscriptions",
+    ];
     const leaked = await withTenantContext({ user: member, organization: { id: B.org.id } }, async (tx) => {
       const out: Record<string, number> = {};
       for (const t of tables) {
-        const rows = await tx.$queryRawUnsafe<Array<{ organization_id: string }>>(`select organization_id::text from public.${t}`);
+        const rows = await tx.$queryRawUnsafe<Array<{ organization_id: string }>>(
+          `select organization_id::text from public.${t}`,
+        );
         out[t] = rows.filter((r) => r.organization_id !== B.org.id).length;
       }
       const orgs = await tx.organization.findMany({ select: { id: true } });
       out.organizations = orgs.filter((o) => o.id !== B.org.id).length;
-      out.contactsViaPrisma = (await tx.contact.findMany({ select: { organizationId: true } })).filter((c) => c.organizationId !== B.org.id).length;
+      out.contactsViaPrisma = (await tx.contact.findMany({ select: { organizationId: true } })).filter(
+        (c) => c.organizationId !== B.org.id,
+      ).length;
       return out;
     });
-    expect(Object.values(leaked).every((n) => n === 0), JSON.stringify(leaked)).toBe(true);
+    expect(
+      Object.values(leaked).every((n) => n === 0),
+      JSON.stringify(leaked),
+    ).toBe(true);
     // and the owner of A does see A's rows the same way (the query really returns data)
-    const ownA = await withTenantContext({ user: A.users.OWNER!, organization: { id: A.org.id } }, (tx) => tx.contact.count());
+    const ownA = await withTenantContext({ user: A.users.OWNER!, organization: { id: A.org.id } }, (tx) =>
+      tx.contact.count(),
+    );
     expect(ownA).toBeGreaterThan(0);
   });
 
   it("narrows a user in two organizations to the tenant context's organization", async () => {
     const both = await createUser();
     const db = ownerDb();
-    await db.organizationMember.create({ data: { organizationId: A.org.id, userId: both.id, role: "MEMBER", acceptedAt: new Date() } });
-    await db.organizationMember.create({ data: { organizationId: B.org.id, userId: both.id, role: "MEMBER", acceptedAt: new Date() } });
+    await db.organizationMember.create({
+      data: { organizationId: A.org.id, userId: both.id, role: "MEMBER", acceptedAt: new Date() },
+    });
+    await db.organizationMember.create({
+      data: { organizationId: B.org.id, userId: both.id, role: "MEMBER", acceptedAt: new Date() },
+    });
     const inB = await withTenantContext({ user: both, organization: { id: B.org.id } }, (tx) =>
       tx.contact.findMany({ select: { organizationId: true } }),
     );
@@ -325,8 +412,12 @@ describe("RLS matrix", () => {
 
   it("ignores memberships that were not accepted", async () => {
     const pending = await createUser();
-    await ownerDb().organizationMember.create({ data: { organizationId: A.org.id, userId: pending.id, role: "ADMIN" } });
-    const seen = await withTenantContext({ user: pending, organization: { id: A.org.id } }, (tx) => tx.contact.count());
+    await ownerDb().organizationMember.create({
+      data: { organizationId: A.org.id, userId: pending.id, role: "ADMIN" },
+    });
+    const seen = await withTenantContext({ user: pending, organization: { id: A.org.id } }, (tx) =>
+      tx.contact.count(),
+    );
     expect(seen).toBe(0);
   });
 });

@@ -7,7 +7,12 @@ import { AppError } from "@/lib/errors";
 import { seedTenant } from "../support/factories";
 
 // One connection, so the next query necessarily reuses the connection the tenant transaction used.
-const pool = createPool({ connectionString: process.env.DATABASE_URL!, max: 1, connectionTimeoutMillis: 5_000, idleTimeoutMillis: 5_000 });
+const pool = createPool({
+  connectionString: process.env.DATABASE_URL!,
+  max: 1,
+  connectionTimeoutMillis: 5_000,
+  idleTimeoutMillis: 5_000,
+});
 const db = createPrismaClient(pool);
 afterAll(async () => {
   await db.$disconnect();
@@ -30,7 +35,9 @@ describe("withTenantContext", () => {
   it("runs as authenticated (no BYPASSRLS, owns nothing) with the caller's claims and organization", async () => {
     const t = await seedTenant({ roles: ["MEMBER"] });
     const user = t.users.MEMBER!;
-    const inside = await withTenantContext({ user, organization: { id: t.org.id } }, (tx) => inspect(tx), { db });
+    const inside = await withTenantContext({ user, organization: { id: t.org.id } }, (tx) => inspect(tx), {
+      db,
+    });
     expect(inside[0]).toMatchObject({ role: "authenticated", org: t.org.id, bypass: false });
     expect(JSON.parse(inside[0]!.claims!)).toMatchObject({ sub: user.id, role: "authenticated" });
     const owned = await db.$queryRaw<Array<{ n: number }>>`
@@ -40,14 +47,22 @@ describe("withTenantContext", () => {
 
   it("leaves nothing behind on the pooled connection, also after a failure", async () => {
     const t = await seedTenant({ roles: ["OWNER"] });
-    await withTenantContext({ user: t.users.OWNER!, organization: { id: t.org.id } }, (tx) => tx.contact.count(), { db });
+    await withTenantContext(
+      { user: t.users.OWNER!, organization: { id: t.org.id } },
+      (tx) => tx.contact.count(),
+      { db },
+    );
     let after = await inspect(db);
     expect(after[0]).toMatchObject({ role: "postgres", claims: null, org: null });
 
     await expect(
-      withTenantContext({ user: t.users.OWNER!, organization: { id: t.org.id } }, async () => {
-        throw new AppError("CONFLICT", "boom");
-      }, { db }),
+      withTenantContext(
+        { user: t.users.OWNER!, organization: { id: t.org.id } },
+        async () => {
+          throw new AppError("CONFLICT", "boom");
+        },
+        { db },
+      ),
     ).rejects.toMatchObject({ code: "CONFLICT" });
     after = await inspect(db);
     expect(after[0]).toMatchObject({ role: "postgres", claims: null, org: null });
@@ -56,9 +71,11 @@ describe("withTenantContext", () => {
   it("turns an RLS violation into FORBIDDEN", async () => {
     const t = await seedTenant({ roles: ["VIEWER"] });
     await expect(
-      withTenantContext({ user: t.users.VIEWER!, organization: { id: t.org.id } }, (tx) =>
-        tx.contact.create({ data: { organizationId: t.org.id, name: "Nope" } }),
-      { db }),
+      withTenantContext(
+        { user: t.users.VIEWER!, organization: { id: t.org.id } },
+        (tx) => tx.contact.create({ data: { organizationId: t.org.id, name: "Nope" } }),
+        { db },
+      ),
     ).rejects.toMatchObject({ code: "FORBIDDEN" });
   });
 });

@@ -9,7 +9,12 @@ let db: Db | undefined;
 /** A superuser Prisma client for arranging and inspecting test data. */
 export function ownerDb(): Db {
   db ??= createPrismaClient(
-    createPool({ connectionString: process.env.DATABASE_URL!, max: 4, connectionTimeoutMillis: 10_000, idleTimeoutMillis: 5_000 }),
+    createPool({
+      connectionString: process.env.DATABASE_URL!,
+      max: 4,
+      connectionTimeoutMillis: 10_000,
+      idleTimeoutMillis: 5_000,
+    }),
   );
   return db;
 }
@@ -42,10 +47,17 @@ export interface TestTenant {
   members: Partial<Record<OrgRole, string>>; // membership ids
 }
 
-export async function seedTenant(opts: { tier?: SubscriptionTier; roles?: OrgRole[] } = {}): Promise<TestTenant> {
+export async function seedTenant(
+  opts: { tier?: SubscriptionTier; roles?: OrgRole[] } = {},
+): Promise<TestTenant> {
   const slug = `t-${suffix()}`;
-  const org = await ownerDb().organization.create({ data: { name: `Org ${slug}`, slug }, select: { id: true, slug: true, name: true } });
-  await ownerDb().subscription.create({ data: { organizationId: org.id, tier: opts.tier ?? "GROWTH", status: "ACTIVE" } });
+  const org = await ownerDb().organization.create({
+    data: { name: `Org ${slug}`, slug },
+    select: { id: true, slug: true, name: true },
+  });
+  await ownerDb().subscription.create({
+    data: { organizationId: org.id, tier: opts.tier ?? "GROWTH", status: "ACTIVE" },
+  });
   const users: TestTenant["users"] = {};
   const members: TestTenant["members"] = {};
   for (const role of opts.roles ?? ["OWNER"]) {

@@ -34,7 +34,8 @@ export interface DbSchema {
 
 export function loadDmmf(schemaText: string): DmmfDocument {
   const result = getDMMF({ datamodel: schemaText });
-  if ("type" in result && "reason" in result) throw new Error(`Prisma schema does not parse: ${result.reason}`);
+  if ("type" in result && "reason" in result)
+    throw new Error(`Prisma schema does not parse: ${result.reason}`);
   return result as DmmfDocument;
 }
 
@@ -117,7 +118,13 @@ export async function introspectPublicSchema(client: pg.ClientBase): Promise<DbS
   };
 }
 
-const ON_DELETE: Record<string, string> = { Cascade: "c", SetNull: "n", NoAction: "a", Restrict: "r", SetDefault: "d" };
+const ON_DELETE: Record<string, string> = {
+  Cascade: "c",
+  SetNull: "n",
+  NoAction: "a",
+  Restrict: "r",
+  SetDefault: "d",
+};
 
 /** The Postgres type a Prisma scalar field maps to: [udt name, format_type() text or null for "any"]. */
 function expectedType(field: Field, enumDbNames: Map<string, string>): [string, string | null] {
@@ -147,7 +154,8 @@ function expectedType(field: Field, enumDbNames: Map<string, string>): [string, 
     }
     case "DateTime":
       if (nativeName === "Date") return ["date", "date"];
-      if (nativeName === "Timestamptz") return ["timestamptz", `timestamp(${nativeArgs[0] ?? 6}) with time zone`];
+      if (nativeName === "Timestamptz")
+        return ["timestamptz", `timestamp(${nativeArgs[0] ?? 6}) with time zone`];
       return ["timestamp", `timestamp(${nativeArgs[0] ?? 3}) without time zone`];
     case "Json":
       return nativeName === "Json" ? ["json", "json"] : ["jsonb", "jsonb"];
@@ -160,10 +168,9 @@ function expectedType(field: Field, enumDbNames: Map<string, string>): [string, 
 
 /** Postgres prints timestamptz(6) as "timestamp with time zone" (6 is its default precision). */
 function normalizeTypmod(t: string): string {
-  return t.replace("timestamp(6) with time zone", "timestamp with time zone").replace(
-    "timestamp(6) without time zone",
-    "timestamp without time zone",
-  );
+  return t
+    .replace("timestamp(6) with time zone", "timestamp with time zone")
+    .replace("timestamp(6) without time zone", "timestamp without time zone");
 }
 
 export function compareSchema(dmmf: DmmfDocument, db: DbSchema): string[] {
@@ -179,8 +186,11 @@ export function compareSchema(dmmf: DmmfDocument, db: DbSchema): string[] {
 
   // Models ⇔ tables
   const modelTables = new Set(models.map(tableOf));
-  for (const t of db.tables) if (!modelTables.has(t)) problems.push(`table ${t} exists in the database but has no Prisma model`);
-  for (const m of models) if (!db.tables.includes(tableOf(m))) problems.push(`model ${m.name} maps to table ${tableOf(m)}, which does not exist`);
+  for (const t of db.tables)
+    if (!modelTables.has(t)) problems.push(`table ${t} exists in the database but has no Prisma model`);
+  for (const m of models)
+    if (!db.tables.includes(tableOf(m)))
+      problems.push(`model ${m.name} maps to table ${tableOf(m)}, which does not exist`);
 
   // Fields ⇔ columns
   for (const m of models) {
@@ -189,7 +199,9 @@ export function compareSchema(dmmf: DmmfDocument, db: DbSchema): string[] {
     const cols = new Map(db.columns.filter((c) => c.table === table).map((c) => [c.column, c]));
     const scalarFields = m.fields.filter((f) => f.kind === "scalar" || f.kind === "enum");
     const modelled = new Set(scalarFields.map((f) => f.dbName ?? f.name));
-    for (const c of cols.keys()) if (!modelled.has(c)) problems.push(`column ${table}.${c} exists in the database but not in model ${m.name}`);
+    for (const c of cols.keys())
+      if (!modelled.has(c))
+        problems.push(`column ${table}.${c} exists in the database but not in model ${m.name}`);
     for (const f of scalarFields) {
       const name = f.dbName ?? f.name;
       const col = cols.get(name);
@@ -199,16 +211,22 @@ export function compareSchema(dmmf: DmmfDocument, db: DbSchema): string[] {
         continue;
       }
       const [udt, typmod] = expectedType(f, enumDbNames);
-      if (col.udt !== udt) problems.push(`field ${where}: Prisma expects type ${udt}, the database has ${col.udt}`);
+      if (col.udt !== udt)
+        problems.push(`field ${where}: Prisma expects type ${udt}, the database has ${col.udt}`);
       else if (typmod && normalizeTypmod(col.typmod).replace(/\[\]$/, "") !== normalizeTypmod(typmod)) {
         problems.push(`field ${where}: Prisma expects ${typmod}, the database has ${col.typmod}`);
       }
-      if (f.isList !== col.isArray) problems.push(`field ${where}: list=${f.isList} but database array=${col.isArray}`);
+      if (f.isList !== col.isArray)
+        problems.push(`field ${where}: list=${f.isList} but database array=${col.isArray}`);
       if (f.isRequired === col.nullable && !f.isList) {
-        problems.push(`field ${where}: Prisma says ${f.isRequired ? "required" : "optional"}, the column is ${col.nullable ? "nullable" : "NOT NULL"}`);
+        problems.push(
+          `field ${where}: Prisma says ${f.isRequired ? "required" : "optional"}, the column is ${col.nullable ? "nullable" : "NOT NULL"}`,
+        );
       }
       if (f.hasDefaultValue !== col.hasDefault && !f.isUpdatedAt) {
-        problems.push(`field ${where}: Prisma default=${f.hasDefaultValue}, database default=${col.hasDefault}`);
+        problems.push(
+          `field ${where}: Prisma default=${f.hasDefaultValue}, database default=${col.hasDefault}`,
+        );
       }
     }
   }
@@ -220,15 +238,21 @@ export function compareSchema(dmmf: DmmfDocument, db: DbSchema): string[] {
     const values = e.values.map((v) => v.dbName ?? v.name);
     if (!labels) problems.push(`enum ${e.name} maps to type ${dbName}, which does not exist`);
     else if (labels.join(",") !== values.join(",")) {
-      problems.push(`enum ${e.name}: Prisma has [${values.join(", ")}], the database has [${labels.join(", ")}]`);
+      problems.push(
+        `enum ${e.name}: Prisma has [${values.join(", ")}], the database has [${labels.join(", ")}]`,
+      );
     }
   }
   const modelledEnums = new Set(enums.map((e) => e.dbName ?? e.name));
-  for (const name of Object.keys(db.enums)) if (!modelledEnums.has(name)) problems.push(`enum type ${name} exists in the database but not in Prisma`);
+  for (const name of Object.keys(db.enums))
+    if (!modelledEnums.has(name)) problems.push(`enum type ${name} exists in the database but not in Prisma`);
 
   // Relations ⇔ foreign keys
-  const key = (t: string, cols: string[], rt: string, rcols: string[]) => `${t}(${cols.join(",")})->${rt}(${rcols.join(",")})`;
-  const dbFks = new Map(db.foreignKeys.map((fk) => [key(fk.table, fk.columns, fk.refTable, fk.refColumns), fk]));
+  const key = (t: string, cols: string[], rt: string, rcols: string[]) =>
+    `${t}(${cols.join(",")})->${rt}(${rcols.join(",")})`;
+  const dbFks = new Map(
+    db.foreignKeys.map((fk) => [key(fk.table, fk.columns, fk.refTable, fk.refColumns), fk]),
+  );
   const seen = new Set<string>();
   for (const m of models) {
     for (const f of m.fields) {
@@ -248,10 +272,13 @@ export function compareSchema(dmmf: DmmfDocument, db: DbSchema): string[] {
       }
       const expected = ON_DELETE[f.relationOnDelete ?? (f.isRequired ? "Restrict" : "SetNull")];
       if (fk.onDelete !== expected) {
-        problems.push(`relation ${m.name}.${f.name}: Prisma onDelete ${f.relationOnDelete ?? "(default)"} but ${fk.name} has confdeltype '${fk.onDelete}'`);
+        problems.push(
+          `relation ${m.name}.${f.name}: Prisma onDelete ${f.relationOnDelete ?? "(default)"} but ${fk.name} has confdeltype '${fk.onDelete}'`,
+        );
       }
     }
   }
-  for (const [k, fk] of dbFks) if (!seen.has(k)) problems.push(`foreign key ${fk.name} ${k} has no Prisma relation`);
+  for (const [k, fk] of dbFks)
+    if (!seen.has(k)) problems.push(`foreign key ${fk.name} ${k} has no Prisma relation`);
   return problems;
 }

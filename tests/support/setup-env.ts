@@ -12,7 +12,9 @@ beforeEach(() => {
 afterEach(() => {
   spy?.mockRestore();
   if (errors.length > 0) {
-    const text = errors.map((a) => a.map((x) => (x instanceof Error ? x.stack : String(x))).join(" ")).join("\n");
+    const text = errors
+      .map((a) => a.map((x) => (x instanceof Error ? x.stack : String(x))).join(" "))
+      .join("\n");
     throw new Error(`console.error was called during the test:\n${text}`);
   }
 });

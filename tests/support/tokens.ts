@@ -11,7 +11,10 @@ function stackKey(): { kid: string; privateJwk: JWK } {
 }
 
 /** Signs claims with the stack's key; `exp` defaults to one hour from now. */
-export async function mintToken(claims: JWTPayload, opts: { expiresIn?: number; kid?: string } = {}): Promise<string> {
+export async function mintToken(
+  claims: JWTPayload,
+  opts: { expiresIn?: number; kid?: string } = {},
+): Promise<string> {
   const { kid, privateJwk } = stackKey();
   const key = await importJWK(privateJwk, "ES256");
   const now = Math.floor(Date.now() / 1000);

@@ -10,7 +10,8 @@ describe("CSV export fields", () => {
   });
 
   it("prefixes cells a spreadsheet would run as formulas", () => {
-    for (const evil of ["=HYPERLINK(\"http://x\")", "+1+1", "-2+3", "@SUM(A1)"]) expect(csvField(evil).replace(/^"/, "")).toMatch(/^'/);
+    for (const evil of ['=HYPERLINK("http://x")', "+1+1", "-2+3", "@SUM(A1)"])
+      expect(csvField(evil).replace(/^"/, "")).toMatch(/^'/);
     expect(csvField("plain")).toBe("plain");
   });
 });

@@ -13,13 +13,24 @@ const VALID = {
 describe("server environment", () => {
   it("accepts a complete environment and fills in defaults", () => {
     const env = parseServerEnv(VALID);
-    expect(env).toMatchObject({ DATABASE_POOL_MAX: 10, DATABASE_POOL_CONNECT_TIMEOUT_MS: 10_000, DOCUMENT_MAX_BYTES: 52_428_800, SIGNED_LINK_TTL_SECONDS: 600 });
+    expect(env).toMatchObject({
+      DATABASE_POOL_MAX: 10,
+      DATABASE_POOL_CONNECT_TIMEOUT_MS: 10_000,
+      DOCUMENT_MAX_BYTES: 52_428_800,
+      SIGNED_LINK_TTL_SECONDS: 600,
+    });
   });
 
   it("lists every missing and malformed variable in one error", () => {
     let message = "";
     try {
-      parseServerEnv({ ...VALID, DATABASE_URL: "mysql://nope", NEXT_PUBLIC_SUPABASE_ANON_KEY: undefined, DOCUMENT_ENCRYPTION_KEYS: "1:short", DATABASE_POOL_MAX: "0" });
+      parseServerEnv({
+        ...VALID,
+        DATABASE_URL: "mysql://nope",
+        NEXT_PUBLIC_SUPABASE_ANON_KEY: undefined,
+        DOCUMENT_ENCRYPTION_KEYS: "1:short",
+        DATABASE_POOL_MAX: "0",
+      });
     } catch (err) {
       expect(err).toBeInstanceOf(EnvError);
       message = (err as Error).message;
@@ -31,6 +42,8 @@ describe("server environment", () => {
   });
 
   it("treats empty strings as missing", () => {
-    expect(() => parseServerEnv({ ...VALID, SUPABASE_SERVICE_ROLE_KEY: "" })).toThrow(/SUPABASE_SERVICE_ROLE_KEY is missing/);
+    expect(() => parseServerEnv({ ...VALID, SUPABASE_SERVICE_ROLE_KEY: "" })).toThrow(
+      /SUPABASE_SERVICE_ROLE_KEY is missing/,
+    );
   });
 });

@@ -9,6 +9,10 @@ describe("package-lock.json", () => {
   it("lists every optional dependency, so npm ci accepts it (run `npm run lock:stubs` when this fails)", () => {
     const lock = JSON.parse(readFileSync("package-lock.json", "utf8"));
     expect([...(missingOptional(lock.packages) as Map<string, unknown>).keys()]).toEqual([]);
-    expect(lock.packages["node_modules/@next/swc-darwin-arm64"]).toMatchObject({ optional: true, os: ["darwin"], cpu: ["arm64"] });
+    expect(lock.packages["node_modules/@next/swc-darwin-arm64"]).toMatchObject({
+      optional: true,
+      os: ["darwin"],
+      cpu: ["arm64"],
+    });
   });
 });

@@ -36,25 +36,54 @@ const PLAN_MIN: Record<Permission, (typeof TIERS)[number]> = {
 };
 
 const READS = new Set<Permission>([
-  "organization:read", "members:read", "contacts:read", "deals:read", "loops:read", "documents:read",
-  "dashboard:view", "activity:read", "audit:read", "audit:export",
+  "organization:read",
+  "members:read",
+  "contacts:read",
+  "deals:read",
+  "loops:read",
+  "documents:read",
+  "dashboard:view",
+  "activity:read",
+  "audit:read",
+  "audit:export",
 ]);
 
 const ROLE_ALLOWS: Record<(typeof ORG_ROLES)[number], Set<Permission>> = {
   OWNER: new Set(ALL_PERMISSIONS),
   ADMIN: new Set(ALL_PERMISSIONS.filter((p) => p !== "plan:manage")),
   MEMBER: new Set<Permission>([
-    "organization:read", "members:read", "contacts:read", "contacts:write", "deals:read", "deals:write",
-    "loops:read", "loops:write", "documents:read", "documents:write", "activity:read",
+    "organization:read",
+    "members:read",
+    "contacts:read",
+    "contacts:write",
+    "deals:read",
+    "deals:write",
+    "loops:read",
+    "loops:write",
+    "documents:read",
+    "documents:write",
+    "activity:read",
   ]),
   VIEWER: new Set<Permission>([
-    "organization:read", "members:read", "contacts:read", "deals:read", "loops:read", "documents:read", "activity:read",
+    "organization:read",
+    "members:read",
+    "contacts:read",
+    "deals:read",
+    "loops:read",
+    "documents:read",
+    "activity:read",
   ]),
 };
 
-function expected(tier: (typeof TIERS)[number], globalRole: (typeof GLOBAL_ROLES)[number], orgRole: (typeof ORG_ROLES)[number], p: Permission) {
+function expected(
+  tier: (typeof TIERS)[number],
+  globalRole: (typeof GLOBAL_ROLES)[number],
+  orgRole: (typeof ORG_ROLES)[number],
+  p: Permission,
+) {
   if (TIERS.indexOf(tier) < TIERS.indexOf(PLAN_MIN[p])) return "UPGRADE_REQUIRED:tier";
-  if (globalRole === "SUSPENDED" || (globalRole === "SUPPORT" && !READS.has(p))) return "FORBIDDEN:global_role";
+  if (globalRole === "SUSPENDED" || (globalRole === "SUPPORT" && !READS.has(p)))
+    return "FORBIDDEN:global_role";
   if (!ROLE_ALLOWS[orgRole].has(p)) return "FORBIDDEN:org_role";
   return "ALLOW";
 }
@@ -71,10 +100,17 @@ describe("authorization matrix", () => {
       for (const globalRole of GLOBAL_ROLES)
         for (const orgRole of ORG_ROLES)
           for (const permission of ALL_PERMISSIONS) {
-            const denial = evaluateAccess({ tier, globalRole, orgRole, permission, feature: featureOf(permission) });
+            const denial = evaluateAccess({
+              tier,
+              globalRole,
+              orgRole,
+              permission,
+              feature: featureOf(permission),
+            });
             const got = denial ? `${denial.code}:${denial.layer}` : "ALLOW";
             const want = expected(tier, globalRole, orgRole, permission);
-            if (got !== want) mismatches.push(`${tier}/${globalRole}/${orgRole}/${permission}: got ${got}, want ${want}`);
+            if (got !== want)
+              mismatches.push(`${tier}/${globalRole}/${orgRole}/${permission}: got ${got}, want ${want}`);
             checked++;
           }
     expect(mismatches).toEqual([]);
@@ -82,7 +118,13 @@ describe("authorization matrix", () => {
   });
 
   it("names the plan that unlocks a feature in the upgrade denial", () => {
-    const denial = evaluateAccess({ tier: "STARTER", globalRole: "USER", orgRole: "OWNER", feature: "transactions", permission: "loops:read" });
+    const denial = evaluateAccess({
+      tier: "STARTER",
+      globalRole: "USER",
+      orgRole: "OWNER",
+      feature: "transactions",
+      permission: "loops:read",
+    });
     expect(denial).toMatchObject({ code: "UPGRADE_REQUIRED", layer: "tier", requiredTier: "GROWTH" });
     expect(requiredTier("audit_export")).toBe("ELITE");
   });
@@ -100,8 +142,32 @@ describe("authorization matrix", () => {
   });
 
   it("checks the plan before the global role and the global role before the org role", () => {
-    expect(evaluateAccess({ tier: "FREE", globalRole: "SUSPENDED", orgRole: "VIEWER", feature: "crm", permission: "contacts:write" })?.layer).toBe("tier");
-    expect(evaluateAccess({ tier: "GROWTH", globalRole: "SUPPORT", orgRole: "VIEWER", feature: "crm", permission: "contacts:write" })?.layer).toBe("global_role");
-    expect(evaluateAccess({ tier: "GROWTH", globalRole: "USER", orgRole: "VIEWER", feature: "crm", permission: "contacts:write" })?.layer).toBe("org_role");
+    expect(
+      evaluateAccess({
+        tier: "FREE",
+        globalRole: "SUSPENDED",
+        orgRole: "VIEWER",
+        feature: "crm",
+        permission: "contacts:write",
+      })?.layer,
+    ).toBe("tier");
+    expect(
+      evaluateAccess({
+        tier: "GROWTH",
+        globalRole: "SUPPORT",
+        orgRole: "VIEWER",
+        feature: "crm",
+        permission: "contacts:write",
+      })?.layer,
+    ).toBe("global_role");
+    expect(
+      evaluateAccess({
+        tier: "GROWTH",
+        globalRole: "USER",
+        orgRole: "VIEWER",
+        feature: "crm",
+        permission: "contacts:write",
+      })?.layer,
+    ).toBe("org_role");
   });
 });

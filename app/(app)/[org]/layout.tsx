@@ -2,7 +2,13 @@ import type { ReactNode } from "react";
 import { Sidebar } from "@/components/app-shell/sidebar";
 import { listUserOrganizations, pageAccess, requireOrgPage } from "@/lib/auth/guards";
 
-export default async function OrgLayout({ children, params }: { children: ReactNode; params: Promise<{ org: string }> }) {
+export default async function OrgLayout({
+  children,
+  params,
+}: {
+  children: ReactNode;
+  params: Promise<{ org: string }>;
+}) {
   const { org } = await params;
   const ctx = await requireOrgPage(org, `/${org}/dashboard`);
   const organizations = await listUserOrganizations(ctx.user);

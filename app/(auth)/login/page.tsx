@@ -12,7 +12,11 @@ const REASONS: Record<string, string> = {
   expired: "Your session has ended. Please log in again.",
 };
 
-export default async function LoginPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
+export default async function LoginPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | undefined>>;
+}) {
   const params = await searchParams;
   const next = nextPathSchema.parse(params.next);
   const user = await getCurrentUser();

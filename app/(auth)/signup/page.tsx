@@ -6,7 +6,11 @@ import { nextPathSchema } from "@/lib/modules/account/schemas";
 
 export const metadata: Metadata = { title: "Sign up" };
 
-export default async function SignupPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
+export default async function SignupPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | undefined>>;
+}) {
   const params = await searchParams;
   const next = nextPathSchema.parse(params.next);
   const user = await getCurrentUser();

@@ -19,15 +19,20 @@ export default async function InvitePage({ params }: { params: Promise<{ token: 
   const here = `/invite/${token}`;
   let body: React.ReactNode;
   if (!invitation) {
-    body = <p role="alert">This invitation link is not valid. Check that you copied the whole link, or ask for a new one.</p>;
+    body = (
+      <p role="alert">
+        This invitation link is not valid. Check that you copied the whole link, or ask for a new one.
+      </p>
+    );
   } else if (invitation.state !== "pending") {
     body = <p role="alert">{STATE_MESSAGES[invitation.state]}</p>;
   } else if (!user) {
     body = (
       <div className="flex flex-col gap-3">
         <p>
-          {invitation.inviter?.name ?? invitation.inviter?.email ?? "Someone"} invited <strong>{invitation.email}</strong> to join{" "}
-          <strong>{invitation.organization.name}</strong> as {invitation.role.toLowerCase()}.
+          {invitation.inviter?.name ?? invitation.inviter?.email ?? "Someone"} invited{" "}
+          <strong>{invitation.email}</strong> to join <strong>{invitation.organization.name}</strong> as{" "}
+          {invitation.role.toLowerCase()}.
         </p>
         <p className="text-sm text-fg-muted">Create an account with that address, or log in, to accept.</p>
         <div className="flex gap-2">
@@ -49,8 +54,8 @@ export default async function InvitePage({ params }: { params: Promise<{ token: 
         </p>
         {mismatch ? (
           <p role="alert" className="text-sm text-danger">
-            This invitation was sent to {invitation.email}, but you&apos;re signed in as {user.email}. Log out and sign in with
-            the invited address.
+            This invitation was sent to {invitation.email}, but you&apos;re signed in as {user.email}. Log out
+            and sign in with the invited address.
           </p>
         ) : (
           <AcceptInvitationButton token={token} organizationName={invitation.organization.name} />
@@ -60,7 +65,10 @@ export default async function InvitePage({ params }: { params: Promise<{ token: 
   }
   return (
     <div className="flex min-h-dvh items-center justify-center px-4 py-10">
-      <main id="main" className="flex w-full max-w-md flex-col gap-4 rounded-lg border border-border bg-surface p-6 shadow-sm">
+      <main
+        id="main"
+        className="flex w-full max-w-md flex-col gap-4 rounded-lg border border-border bg-surface p-6 shadow-sm"
+      >
         <h1 className="text-xl font-semibold">You&apos;re invited to Hearth</h1>
         {body}
       </main>

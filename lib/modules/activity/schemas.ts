@@ -37,7 +37,16 @@ export const auditFilterSchema = z.object({
 });
 export type AuditFilter = z.infer<typeof auditFilterSchema>;
 
-const LABEL_KEYS = ["name", "title", "propertyAddress", "property_address", "fileName", "file_name", "email", "slug"];
+const LABEL_KEYS = [
+  "name",
+  "title",
+  "propertyAddress",
+  "property_address",
+  "fileName",
+  "file_name",
+  "email",
+  "slug",
+];
 
 /** A human label for the entity, taken from the entry's own values (no lookups). */
 export function entityLabelOf(newValues: unknown, oldValues: unknown): string | null {
@@ -70,9 +79,17 @@ export function describeAction(action: string, entityType: string): string {
 }
 
 /** Where an entry's entity lives in the app, if it has a page. */
-export function entityHref(orgSlug: string, entry: Pick<ActivityEntry, "entityType" | "entityId" | "action" | "newValues" | "oldValues">): string | null {
+export function entityHref(
+  orgSlug: string,
+  entry: Pick<ActivityEntry, "entityType" | "entityId" | "action" | "newValues" | "oldValues">,
+): string | null {
   const values = (entry.newValues ?? entry.oldValues ?? {}) as Record<string, unknown>;
-  const loopId = typeof values.loopId === "string" ? values.loopId : typeof values.loop_id === "string" ? values.loop_id : null;
+  const loopId =
+    typeof values.loopId === "string"
+      ? values.loopId
+      : typeof values.loop_id === "string"
+        ? values.loop_id
+        : null;
   if (entry.action.endsWith(".deleted")) return null;
   switch (entry.entityType) {
     case "contact":

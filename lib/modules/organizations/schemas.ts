@@ -11,11 +11,26 @@ export const slugSchema = z
   .toLowerCase()
   .min(2, "Use at least 2 characters")
   .max(48, "Use at most 48 characters")
-  .regex(/^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/, "Use lowercase letters, numbers and dashes (not at the start or end)")
+  .regex(
+    /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/,
+    "Use lowercase letters, numbers and dashes (not at the start or end)",
+  )
   .refine((s) => !RESERVED_SLUGS.has(s), "That address is reserved");
 
 export const RESERVED_SLUGS = new Set([
-  "api", "app", "auth", "login", "logout", "signup", "invite", "onboarding", "settings", "admin", "static", "_next", "public",
+  "api",
+  "app",
+  "auth",
+  "login",
+  "logout",
+  "signup",
+  "invite",
+  "onboarding",
+  "settings",
+  "admin",
+  "static",
+  "_next",
+  "public",
 ]);
 
 export const createOrganizationSchema = z.object({

@@ -23,7 +23,12 @@ export function uniqueEmail(prefix: string) {
 }
 
 export async function createAuthUser(email: string, name: string) {
-  const { data, error } = await adminClient().auth.admin.createUser({ email, password: PASSWORD, email_confirm: true, user_metadata: { name } });
+  const { data, error } = await adminClient().auth.admin.createUser({
+    email,
+    password: PASSWORD,
+    email_confirm: true,
+    user_metadata: { name },
+  });
   if (error || !data.user) throw new Error(`createUser failed: ${error?.message}`);
   return data.user;
 }

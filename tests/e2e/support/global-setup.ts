@@ -29,22 +29,36 @@ export default async function globalSetup() {
   const root = path.resolve(import.meta.dirname, "..", "..", "..");
   const port = Number(process.env.E2E_PORT || 3210);
   const stack = await startStackProcess();
-  const env = { ...process.env, ...stack.env, NEXT_TELEMETRY_DISABLED: "1", PORT: String(port), NEXT_DIST_DIR: distDir() };
+  const env = {
+    ...process.env,
+    ...stack.env,
+    NEXT_TELEMETRY_DISABLED: "1",
+    PORT: String(port),
+    NEXT_DIST_DIR: distDir(),
+  };
   for (const [k, v] of Object.entries(stack.env)) process.env[k] = v;
   process.env.HEARTH_TEST_STACK_DIR = stack.stackDir;
 
   if (process.env.E2E_SKIP_BUILD !== "1") {
-    const build = spawnSync(path.join(root, "node_modules/.bin/next"), ["build"], { cwd: root, env, stdio: "inherit" });
+    const build = spawnSync(path.join(root, "node_modules/.bin/next"), ["build"], {
+      cwd: root,
+      env,
+      stdio: "inherit",
+    });
     if (build.status !== 0) {
       await stack.stop();
       throw new Error("next build failed");
     }
   }
-  const server = spawn(path.join(root, "node_modules/.bin/next"), ["start", "--port", String(port), "--hostname", "127.0.0.1"], {
-    cwd: root,
-    env,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  const server = spawn(
+    path.join(root, "node_modules/.bin/next"),
+    ["start", "--port", String(port), "--hostname", "127.0.0.1"],
+    {
+      cwd: root,
+      env,
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
   let out = "";
   server.stdout!.on("data", (d) => (out += d));
   server.stderr!.on("data", (d) => (out += d));
@@ -56,7 +70,10 @@ export default async function globalSetup() {
     throw new Error(`${(err as Error).message}\n${out}`);
   }
   mkdirSync(path.dirname(STATE_FILE), { recursive: true });
-  writeFileSync(STATE_FILE, JSON.stringify({ serverPid: server.pid, stackDir: stack.stackDir, env: stack.env }));
+  writeFileSync(
+    STATE_FILE,
+    JSON.stringify({ serverPid: server.pid, stackDir: stack.stackDir, env: stack.env }),
+  );
   // The stack child must outlive this function: keep its handle alive until teardown.
   (globalThis as Record<string, unknown>).__hearthE2E = { stack, server };
 }

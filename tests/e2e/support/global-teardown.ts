@@ -3,7 +3,8 @@ import type { ChildProcess } from "node:child_process";
 import type { StackProcess } from "../../support/stack-process";
 
 export default async function globalTeardown() {
-  const state = (globalThis as Record<string, unknown>).__hearthE2E as { stack: StackProcess; server: ChildProcess } | undefined;
+  const state = (globalThis as Record<string, unknown>).__hearthE2E as
+    { stack: StackProcess; server: ChildProcess } | undefined;
   if (!state) return;
   if (state.server.exitCode === null) {
     const exited = new Promise((r) => state.server.once("exit", r));

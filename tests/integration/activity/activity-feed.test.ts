@@ -23,13 +23,22 @@ interface Subscriber {
   status: string[];
 }
 
-async function signedInMember(tenant: TestTenant, role: "OWNER" | "MEMBER"): Promise<{ user: TestUser; client: SupabaseClient }> {
+async function signedInMember(
+  tenant: TestTenant,
+  role: "OWNER" | "MEMBER",
+): Promise<{ user: TestUser; client: SupabaseClient }> {
   const email = uniqueEmail("feed");
-  const { data, error } = await serviceClient().auth.admin.createUser({ email, password: PASSWORD, email_confirm: true });
+  const { data, error } = await serviceClient().auth.admin.createUser({
+    email,
+    password: PASSWORD,
+    email_confirm: true,
+  });
   if (error) throw error;
   const user: TestUser = { id: data.user!.id, email, name: `Feed ${email.slice(5, 10)}`, globalRole: "USER" };
   await ownerDb().user.create({ data: user });
-  await ownerDb().organizationMember.create({ data: { organizationId: tenant.org.id, userId: user.id, role, acceptedAt: new Date() } });
+  await ownerDb().organizationMember.create({
+    data: { organizationId: tenant.org.id, userId: user.id, role, acceptedAt: new Date() },
+  });
   const client = anonClient();
   const signIn = await client.auth.signInWithPassword({ email, password: PASSWORD });
   if (signIn.error) throw signIn.error;
@@ -38,15 +47,25 @@ async function signedInMember(tenant: TestTenant, role: "OWNER" | "MEMBER"): Pro
 
 async function subscribe(tenant: TestTenant, role: "OWNER" | "MEMBER"): Promise<Subscriber> {
   const { user, client } = await signedInMember(tenant, role);
-  const ctx = await authorizeUser(asCurrentUser(user), { organization: tenant.org.id, feature: "activity", permission: "activity:read" });
+  const ctx = await authorizeUser(asCurrentUser(user), {
+    organization: tenant.org.id,
+    feature: "activity",
+    permission: "activity:read",
+  });
   const sub: Partial<Subscriber> = { user, tenant, client, received: [], status: [] };
   sub.sync = new ActivitySync<ActivityEntry>({
     supabase: client,
     organizationId: tenant.org.id,
     lastSeq: await currentSeq(tenant),
     fromRecord: (r) => ({
-      id: String(r.id), seq: Number(r.seq), action: String(r.action), entityType: String(r.entity_type),
-      entityId: (r.entity_id as string) ?? null, entityLabel: null, actorId: (r.user_id as string) ?? null, actor: null,
+      id: String(r.id),
+      seq: Number(r.seq),
+      action: String(r.action),
+      entityType: String(r.entity_type),
+      entityId: (r.entity_id as string) ?? null,
+      entityLabel: null,
+      actorId: (r.user_id as string) ?? null,
+      actor: null,
       createdAt: String(r.created_at),
     }),
     backfill: (after) => listActivitySince(ctx, after),
@@ -59,7 +78,11 @@ async function subscribe(tenant: TestTenant, role: "OWNER" | "MEMBER"): Promise<
 }
 
 async function currentSeq(t: TestTenant): Promise<number> {
-  const last = await ownerDb().transactionAuditLog.findFirst({ where: { organizationId: t.org.id }, orderBy: { seq: "desc" }, select: { seq: true } });
+  const last = await ownerDb().transactionAuditLog.findFirst({
+    where: { organizationId: t.org.id },
+    orderBy: { seq: "desc" },
+    select: { seq: true },
+  });
   return Number(last?.seq ?? 0);
 }
 
@@ -73,7 +96,11 @@ async function until(cond: () => boolean, what: string, timeoutMs = 10_000) {
 
 async function write(t: TestTenant, user: TestUser, action: string, opts: { rollback?: boolean } = {}) {
   const run = withTenantContext({ user, organization: { id: t.org.id } }, async (tx) => {
-    await recordAudit(tx, { user, organization: t.org }, { action, entityType: "contact", newValues: { name: action } });
+    await recordAudit(
+      tx,
+      { user, organization: t.org },
+      { action, entityType: "contact", newValues: { name: action } },
+    );
     if (opts.rollback) throw new Error("roll back");
   });
   if (opts.rollback) await expect(run).rejects.toThrow("roll back");
@@ -103,7 +130,7 @@ describe("live activity feed", () => {
   it("delivers a change in A to both of A's members and never to B", async () => {
     await write(A, A.users.OWNER!, "contact.created");
     await until(() => a1.received.length === 1 && a2.received.length === 1, "delivery to A's members");
-    expect(a1.received[0]).toMatchObject({ action: "contact.created", seq: (await currentSeq(A)) });
+    expect(a1.received[0]).toMatchObject({ action: "contact.created", seq: await currentSeq(A) });
     // B's member is subscribed to B; a change in B reaches it (so silence below means filtering, not a dead socket).
     await write(B, B.users.OWNER!, "contact.updated");
     await until(() => b1.received.length === 1, "delivery to B's member");
@@ -115,19 +142,29 @@ describe("live activity feed", () => {
     const before = [a1.received.length, a2.received.length];
     await write(A, A.users.OWNER!, "contact.deleted", { rollback: true });
     await write(A, A.users.OWNER!, "contact.archived"); // a committed marker after it
-    await until(() => a1.received.length === before[0]! + 1 && a2.received.length === before[1]! + 1, "the marker");
+    await until(
+      () => a1.received.length === before[0]! + 1 && a2.received.length === before[1]! + 1,
+      "the marker",
+    );
     expect(a1.received.at(-1)!.action).toBe("contact.archived");
     expect(a1.received.some((e) => e.action === "contact.deleted")).toBe(false);
   });
 
   it("a subscriber of another organization can't join A's feed through the filter", async () => {
     const spy: ActivityEntry[] = [];
-    const channel = b1.client
-      .channel(`spy-${Date.now()}`)
-      .on("postgres_changes", { event: "INSERT", schema: "public", table: "transaction_audit_logs", filter: `organization_id=eq.${A.org.id}` }, (p) =>
-        spy.push(p.new as ActivityEntry),
-      );
-    const subscribed = new Promise<void>((resolve) => channel.subscribe((s) => s === "SUBSCRIBED" && resolve()));
+    const channel = b1.client.channel(`spy-${Date.now()}`).on(
+      "postgres_changes",
+      {
+        event: "INSERT",
+        schema: "public",
+        table: "transaction_audit_logs",
+        filter: `organization_id=eq.${A.org.id}`,
+      },
+      (p) => spy.push(p.new as ActivityEntry),
+    );
+    const subscribed = new Promise<void>((resolve) =>
+      channel.subscribe((s) => s === "SUBSCRIBED" && resolve()),
+    );
     await subscribed;
     await write(A, A.users.OWNER!, "deal.created");
     await until(() => a1.received.some((e) => e.action === "deal.created"), "A's delivery");
@@ -140,7 +177,8 @@ describe("live activity feed", () => {
     const start = a1.received.length;
     a1.client.realtime.disconnect();
     await until(() => !a1.client.realtime.isConnected(), "disconnect");
-    for (const action of ["task.created", "task.completed", "document.uploaded"]) await write(A, A.users.OWNER!, action);
+    for (const action of ["task.created", "task.completed", "document.uploaded"])
+      await write(A, A.users.OWNER!, action);
     await until(() => a2.received.some((e) => e.action === "document.uploaded"), "the connected member");
     expect(a1.received.length).toBe(start);
 

@@ -12,7 +12,16 @@ async function writeEntries(t: TestTenant, n: number) {
   await Promise.all(
     Array.from({ length: n }, (_, i) =>
       withTenantContext({ user: owner, organization: { id: t.org.id } }, (tx) =>
-        recordAudit(tx, { user: owner, organization: t.org }, { action: "contact.created", entityType: "contact", entityId: `c-${i}`, newValues: { name: `Contact ${i}`, n: i } }),
+        recordAudit(
+          tx,
+          { user: owner, organization: t.org },
+          {
+            action: "contact.created",
+            entityType: "contact",
+            entityId: `c-${i}`,
+            newValues: { name: `Contact ${i}`, n: i },
+          },
+        ),
       ),
     ),
   );
@@ -24,7 +33,11 @@ describe("audit hash chain", () => {
   it("links concurrent writers into one contiguous chain that verifies", async () => {
     const t = await seedTenant({ roles: ["OWNER"] });
     await writeEntries(t, 40);
-    const rows = await ownerDb().transactionAuditLog.findMany({ where: { organizationId: t.org.id }, orderBy: { seq: "asc" }, select: { seq: true, prevHash: true, hash: true } });
+    const rows = await ownerDb().transactionAuditLog.findMany({
+      where: { organizationId: t.org.id },
+      orderBy: { seq: "asc" },
+      select: { seq: true, prevHash: true, hash: true },
+    });
     expect(rows.map((r) => Number(r.seq))).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
     for (let i = 1; i < rows.length; i++) expect(rows[i]!.prevHash).toBe(rows[i - 1]!.hash);
     expect(await verify(t)).toMatchObject({ entries: 40, problems: [] });
@@ -33,15 +46,27 @@ describe("audit hash chain", () => {
   it("chains thousands of entries written in one transaction, and entries of two organizations interleaved", async () => {
     const t = await seedTenant({ roles: ["OWNER"] });
     const u = await seedTenant({ roles: ["OWNER"] });
-    await ownerDb().$transaction(async (tx) => {
-      await tx.transactionAuditLog.createMany({
-        data: Array.from({ length: 3_000 }, (_, i) => ({ organizationId: t.org.id, action: "contact.assigned", entityType: "contact", entityId: String(i) })),
-      });
-      for (let i = 0; i < 5; i++) {
-        await tx.transactionAuditLog.create({ data: { organizationId: u.org.id, action: "deal.created", entityType: "deal" } });
-        await tx.transactionAuditLog.create({ data: { organizationId: t.org.id, action: "deal.created", entityType: "deal" } });
-      }
-    }, { timeout: 60_000 });
+    await ownerDb().$transaction(
+      async (tx) => {
+        await tx.transactionAuditLog.createMany({
+          data: Array.from({ length: 3_000 }, (_, i) => ({
+            organizationId: t.org.id,
+            action: "contact.assigned",
+            entityType: "contact",
+            entityId: String(i),
+          })),
+        });
+        for (let i = 0; i < 5; i++) {
+          await tx.transactionAuditLog.create({
+            data: { organizationId: u.org.id, action: "deal.created", entityType: "deal" },
+          });
+          await tx.transactionAuditLog.create({
+            data: { organizationId: t.org.id, action: "deal.created", entityType: "deal" },
+          });
+        }
+      },
+      { timeout: 60_000 },
+    );
     expect(await verify(t)).toMatchObject({ entries: 3_005, problems: [] });
     expect(await verify(u)).toMatchObject({ entries: 5, problems: [] });
     await writeEntries(t, 3); // later transactions continue from the head written at commit
@@ -50,7 +75,10 @@ describe("audit hash chain", () => {
 
   it("keeps the chain whole when a savepoint inside a transaction is rolled back", async () => {
     const t = await seedTenant({ roles: ["OWNER"] });
-    const insert = (tx: Parameters<Parameters<ReturnType<typeof ownerDb>["$transaction"]>[0]>[0], action: string) =>
+    const insert = (
+      tx: Parameters<Parameters<ReturnType<typeof ownerDb>["$transaction"]>[0]>[0],
+      action: string,
+    ) =>
       tx.$executeRaw`insert into public.transaction_audit_logs (organization_id, action, entity_type) values (${t.org.id}::uuid, ${action}, 'test')`;
     await ownerDb().$transaction(async (tx) => {
       await insert(tx, "test.kept");
@@ -61,15 +89,30 @@ describe("audit hash chain", () => {
       await tx.$executeRawUnsafe("rollback to savepoint s1");
       await insert(tx, "test.after");
     });
-    const rows = await ownerDb().transactionAuditLog.findMany({ where: { organizationId: t.org.id }, orderBy: { seq: "asc" }, select: { seq: true, action: true } });
-    expect(rows.map((r) => [Number(r.seq), r.action])).toEqual([[1, "test.kept"], [2, "test.kept"], [3, "test.after"]]);
+    const rows = await ownerDb().transactionAuditLog.findMany({
+      where: { organizationId: t.org.id },
+      orderBy: { seq: "asc" },
+      select: { seq: true, action: true },
+    });
+    expect(rows.map((r) => [Number(r.seq), r.action])).toEqual([
+      [1, "test.kept"],
+      [2, "test.kept"],
+      [3, "test.after"],
+    ]);
     expect((await verify(t)).problems).toEqual([]);
   });
 
   it("ignores seq/hash values a writer tries to choose", async () => {
     const t = await seedTenant({ roles: ["OWNER"] });
     const e = await ownerDb().transactionAuditLog.create({
-      data: { organizationId: t.org.id, action: "test.forged", entityType: "test", seq: 999, hash: "f".repeat(64), prevHash: "e".repeat(64) },
+      data: {
+        organizationId: t.org.id,
+        action: "test.forged",
+        entityType: "test",
+        seq: 999,
+        hash: "f".repeat(64),
+        prevHash: "e".repeat(64),
+      },
     });
     expect(Number(e.seq)).toBe(1);
     expect(e.prevHash).toBe("0".repeat(64));
@@ -79,10 +122,17 @@ describe("audit hash chain", () => {
   it("detects an entry edited by the database owner", async () => {
     const t = await seedTenant({ roles: ["OWNER"] });
     await writeEntries(t, 5);
-    const third = await ownerDb().transactionAuditLog.findFirstOrThrow({ where: { organizationId: t.org.id, seq: 3 } });
-    await ownerDb().transactionAuditLog.update({ where: { id: third.id }, data: { newValues: { name: "Someone else" } } });
+    const third = await ownerDb().transactionAuditLog.findFirstOrThrow({
+      where: { organizationId: t.org.id, seq: 3 },
+    });
+    await ownerDb().transactionAuditLog.update({
+      where: { id: third.id },
+      data: { newValues: { name: "Someone else" } },
+    });
     const report = await verify(t);
-    expect(report.problems).toEqual([expect.objectContaining({ seq: 3, entryId: third.id, problem: expect.stringContaining("altered") })]);
+    expect(report.problems).toEqual([
+      expect.objectContaining({ seq: 3, entryId: third.id, problem: expect.stringContaining("altered") }),
+    ]);
   });
 
   it("detects a deleted entry in the middle and at the end", async () => {
@@ -102,7 +152,10 @@ describe("audit hash chain", () => {
     await writeEntries(t, 1);
     const owner = t.users.OWNER!;
     await expect(
-      withTenantContext({ user: owner, organization: { id: t.org.id } }, (tx) => tx.$executeRaw`update public.transaction_audit_logs set action = 'x.y'`),
+      withTenantContext(
+        { user: owner, organization: { id: t.org.id } },
+        (tx) => tx.$executeRaw`update public.transaction_audit_logs set action = 'x.y'`,
+      ),
     ).rejects.toMatchObject({ code: "FORBIDDEN" });
     await expect(
       ownerDb().$transaction(async (tx) => {
@@ -116,9 +169,17 @@ describe("audit hash chain", () => {
   it("npm run audit:verify exits 1 and names the broken link", async () => {
     const t = await seedTenant({ roles: ["OWNER"] });
     await writeEntries(t, 2);
-    const first = await ownerDb().transactionAuditLog.findFirstOrThrow({ where: { organizationId: t.org.id, seq: 1 } });
-    await ownerDb().transactionAuditLog.update({ where: { id: first.id }, data: { action: "contact.deleted" } });
-    const res = spawnSync("node_modules/.bin/tsx", ["--conditions=react-server", "scripts/audit-verify.ts"], { env: process.env, encoding: "utf8" });
+    const first = await ownerDb().transactionAuditLog.findFirstOrThrow({
+      where: { organizationId: t.org.id, seq: 1 },
+    });
+    await ownerDb().transactionAuditLog.update({
+      where: { id: first.id },
+      data: { action: "contact.deleted" },
+    });
+    const res = spawnSync("node_modules/.bin/tsx", ["--conditions=react-server", "scripts/audit-verify.ts"], {
+      env: process.env,
+      encoding: "utf8",
+    });
     expect(res.status).toBe(1);
     expect(res.stderr).toContain(t.org.id);
     expect(res.stderr).toContain("entry #1 was altered");

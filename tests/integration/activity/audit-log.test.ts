@@ -4,25 +4,47 @@ import { describe, expect, it } from "vitest";
 import { recordAudit } from "@/lib/audit/record";
 import { authorizeUser } from "@/lib/auth/authorize";
 import { withTenantContext } from "@/lib/database/tenant";
-import { iterateAuditLog, listActivity, listActivitySince, listAuditLog } from "@/lib/modules/activity/services/feed";
+import {
+  iterateAuditLog,
+  listActivity,
+  listActivitySince,
+  listAuditLog,
+} from "@/lib/modules/activity/services/feed";
 import { asCurrentUser, ownerDb, seedTenant } from "../../support/factories";
 
 async function setup() {
   const t = await seedTenant({ tier: "ELITE", roles: ["OWNER", "MEMBER"] });
   const other = await seedTenant({ roles: ["OWNER"] });
-  const write = async (role: "OWNER" | "MEMBER", action: string, entityType: string, values: Record<string, string>) => {
+  const write = async (
+    role: "OWNER" | "MEMBER",
+    action: string,
+    entityType: string,
+    values: Record<string, string>,
+  ) => {
     const user = t.users[role]!;
     await withTenantContext({ user, organization: { id: t.org.id } }, (tx) =>
-      recordAudit(tx, { user, organization: t.org }, { action, entityType, entityId: values.id ?? null, newValues: values }),
+      recordAudit(
+        tx,
+        { user, organization: t.org },
+        { action, entityType, entityId: values.id ?? null, newValues: values },
+      ),
     );
   };
   for (let i = 0; i < 7; i++) await write("MEMBER", "contact.created", "contact", { name: `Contact ${i}` });
   await write("OWNER", "deal.created", "deal", { title: "Big deal" });
   await write("OWNER", "member.invited", "invitation", { email: "x@example.test" });
   await withTenantContext({ user: other.users.OWNER!, organization: { id: other.org.id } }, (tx) =>
-    recordAudit(tx, { user: other.users.OWNER!, organization: other.org }, { action: "contact.created", entityType: "contact", newValues: { name: "Elsewhere" } }),
+    recordAudit(
+      tx,
+      { user: other.users.OWNER!, organization: other.org },
+      { action: "contact.created", entityType: "contact", newValues: { name: "Elsewhere" } },
+    ),
   );
-  const ctx = await authorizeUser(asCurrentUser(t.users.OWNER!), { organization: t.org.slug, feature: "activity", permission: "audit:read" });
+  const ctx = await authorizeUser(asCurrentUser(t.users.OWNER!), {
+    organization: t.org.slug,
+    feature: "activity",
+    permission: "audit:read",
+  });
   return { t, ctx };
 }
 
@@ -31,9 +53,17 @@ describe("audit log reads", () => {
     const { t, ctx } = await setup();
     const byMember = await listAuditLog(ctx, { actor: t.users.MEMBER!.id });
     expect(byMember.entries).toHaveLength(7);
-    expect(byMember.entries.every((e) => e.actor?.email === t.users.MEMBER!.email && e.entityLabel?.startsWith("Contact "))).toBe(true);
-    expect((await listAuditLog(ctx, { action: "deal." })).entries.map((e) => e.entityLabel)).toEqual(["Big deal"]);
-    expect((await listAuditLog(ctx, { entity: "invitation" })).entries.map((e) => e.action)).toEqual(["member.invited"]);
+    expect(
+      byMember.entries.every(
+        (e) => e.actor?.email === t.users.MEMBER!.email && e.entityLabel?.startsWith("Contact "),
+      ),
+    ).toBe(true);
+    expect((await listAuditLog(ctx, { action: "deal." })).entries.map((e) => e.entityLabel)).toEqual([
+      "Big deal",
+    ]);
+    expect((await listAuditLog(ctx, { entity: "invitation" })).entries.map((e) => e.action)).toEqual([
+      "member.invited",
+    ]);
     const today = byMember.entries[0]!.createdAt.slice(0, 10);
     expect((await listAuditLog(ctx, { from: today, to: today })).entries.length).toBe(9);
     expect((await listAuditLog(ctx, { to: "2020-01-01" })).entries).toEqual([]);
@@ -57,6 +87,10 @@ describe("audit log reads", () => {
     expect((await listActivitySince(ctx, 6)).map((e) => e.seq)).toEqual([7, 8, 9]);
     const names = (await listAuditLog(ctx, {})).entries.map((e) => e.entityLabel);
     expect(names).not.toContain("Elsewhere");
-    expect(await ownerDb().transactionAuditLog.count({ where: { newValues: { path: ["name"], equals: "Elsewhere" } } })).toBeGreaterThan(0);
+    expect(
+      await ownerDb().transactionAuditLog.count({
+        where: { newValues: { path: ["name"], equals: "Elsewhere" } },
+      }),
+    ).toBeGreaterThan(0);
   });
 });

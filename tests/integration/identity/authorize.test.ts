@@ -34,17 +34,37 @@ describe("authorize()", () => {
   it("refuses by plan with UPGRADE_REQUIRED, by global role and by org role with FORBIDDEN — and audits each", async () => {
     const t = await seedTenant({ tier: "STARTER", roles: ["OWNER", "VIEWER"] });
     const support = await createUser({ globalRole: "SUPPORT" });
-    await ownerDb().organizationMember.create({ data: { organizationId: t.org.id, userId: support.id, role: "ADMIN", acceptedAt: new Date() } });
+    await ownerDb().organizationMember.create({
+      data: { organizationId: t.org.id, userId: support.id, role: "ADMIN", acceptedAt: new Date() },
+    });
 
-    const tier = await denial(authorizeUser(asCurrentUser(t.users.OWNER!), { organization: t.org.slug, feature: "transactions", permission: "loops:write" }));
+    const tier = await denial(
+      authorizeUser(asCurrentUser(t.users.OWNER!), {
+        organization: t.org.slug,
+        feature: "transactions",
+        permission: "loops:write",
+      }),
+    );
     expect(tier.code).toBe("UPGRADE_REQUIRED");
     expect(tier.details).toMatchObject({ layer: "tier", requiredTier: "GROWTH" });
 
-    const global = await denial(authorizeUser(asCurrentUser(support), { organization: t.org.slug, feature: "crm", permission: "contacts:write" }));
+    const global = await denial(
+      authorizeUser(asCurrentUser(support), {
+        organization: t.org.slug,
+        feature: "crm",
+        permission: "contacts:write",
+      }),
+    );
     expect(global.code).toBe("FORBIDDEN");
     expect(global.details).toMatchObject({ layer: "global_role" });
 
-    const org = await denial(authorizeUser(asCurrentUser(t.users.VIEWER!), { organization: t.org.slug, feature: "crm", permission: "contacts:write" }));
+    const org = await denial(
+      authorizeUser(asCurrentUser(t.users.VIEWER!), {
+        organization: t.org.slug,
+        feature: "crm",
+        permission: "contacts:write",
+      }),
+    );
     expect(org.code).toBe("FORBIDDEN");
     expect(org.details).toMatchObject({ layer: "org_role" });
 
@@ -53,15 +73,27 @@ describe("authorize()", () => {
       orderBy: { createdAt: "asc" },
       select: { userId: true, newValues: true },
     });
-    expect(logged.map((l) => (l.newValues as { layer: string }).layer).sort()).toEqual(["global_role", "org_role", "tier"]);
-    expect(logged.find((l) => (l.newValues as { layer: string }).layer === "org_role")?.userId).toBe(t.users.VIEWER!.id);
+    expect(logged.map((l) => (l.newValues as { layer: string }).layer).sort()).toEqual([
+      "global_role",
+      "org_role",
+      "tier",
+    ]);
+    expect(logged.find((l) => (l.newValues as { layer: string }).layer === "org_role")?.userId).toBe(
+      t.users.VIEWER!.id,
+    );
   });
 
   it("treats another organization (by slug or id) as not found", async () => {
     const a = await seedTenant({ roles: ["OWNER"] });
     const b = await seedTenant({ roles: ["OWNER"] });
     for (const ref of [b.org.slug, b.org.id]) {
-      const err = await denial(authorizeUser(asCurrentUser(a.users.OWNER!), { organization: ref, feature: "crm", permission: "contacts:read" }));
+      const err = await denial(
+        authorizeUser(asCurrentUser(a.users.OWNER!), {
+          organization: ref,
+          feature: "crm",
+          permission: "contacts:read",
+        }),
+      );
       expect(err.code).toBe("NOT_FOUND");
     }
   });
@@ -69,21 +101,39 @@ describe("authorize()", () => {
   it("applies a demotion and a removal on the very next call", async () => {
     const t = await seedTenant({ roles: ["OWNER", "ADMIN"] });
     const admin = asCurrentUser(t.users.ADMIN!);
-    const req = { organization: t.org.slug, feature: "organization" as const, permission: "members:manage" as const };
+    const req = {
+      organization: t.org.slug,
+      feature: "organization" as const,
+      permission: "members:manage" as const,
+    };
     await expect(authorizeUser(admin, req)).resolves.toMatchObject({ role: "ADMIN" });
 
     await ownerDb().organizationMember.update({ where: { id: t.members.ADMIN }, data: { role: "VIEWER" } });
     expect((await denial(authorizeUser(admin, req))).details).toMatchObject({ layer: "org_role" });
 
     await ownerDb().organizationMember.delete({ where: { id: t.members.ADMIN } });
-    expect((await denial(authorizeUser(admin, { ...req, permission: "organization:read" }))).code).toBe("NOT_FOUND");
+    expect((await denial(authorizeUser(admin, { ...req, permission: "organization:read" }))).code).toBe(
+      "NOT_FOUND",
+    );
   });
 
   it("refuses a pending (unaccepted) membership", async () => {
     const t = await seedTenant({ roles: ["OWNER"] });
     const invited = await createUser();
-    await ownerDb().organizationMember.create({ data: { organizationId: t.org.id, userId: invited.id, role: "ADMIN" } });
-    expect((await denial(authorizeUser(asCurrentUser(invited), { organization: t.org.slug, feature: "organization", permission: "organization:read" }))).code).toBe("NOT_FOUND");
+    await ownerDb().organizationMember.create({
+      data: { organizationId: t.org.id, userId: invited.id, role: "ADMIN" },
+    });
+    expect(
+      (
+        await denial(
+          authorizeUser(asCurrentUser(invited), {
+            organization: t.org.slug,
+            feature: "organization",
+            permission: "organization:read",
+          }),
+        )
+      ).code,
+    ).toBe("NOT_FOUND");
   });
 
   it("rate-limits mutations per user with a retry time", async () => {
@@ -92,7 +142,10 @@ describe("authorize()", () => {
     const req = { organization: t.org.slug, feature: "crm" as const, permission: "contacts:write" as const };
     let limited: AppError | undefined;
     for (let i = 0; i < 130 && !limited; i++) {
-      limited = await authorizeUser(user, req).then(() => undefined, (e: AppError) => e);
+      limited = await authorizeUser(user, req).then(
+        () => undefined,
+        (e: AppError) => e,
+      );
     }
     expect(limited?.code).toBe("RATE_LIMITED");
     expect(limited?.details?.retryAfterSeconds).toBeGreaterThan(0);

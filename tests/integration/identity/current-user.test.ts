@@ -9,7 +9,12 @@ import { anonClient, serviceClient, uniqueEmail } from "../../support/supabase";
 async function signedIn(name?: string) {
   const email = uniqueEmail("sync");
   const password = "sync-test-password";
-  const created = await serviceClient().auth.admin.createUser({ email, password, email_confirm: true, user_metadata: name ? { name } : {} });
+  const created = await serviceClient().auth.admin.createUser({
+    email,
+    password,
+    email_confirm: true,
+    user_metadata: name ? { name } : {},
+  });
   if (created.error) throw created.error;
   const client = anonClient();
   const { error } = await client.auth.signInWithPassword({ email, password });
@@ -23,7 +28,9 @@ describe("lazy user sync", () => {
     const s = await signedIn("Concurrent Casey");
     expect(await ownerDb().user.count({ where: { id: s.id } })).toBe(0);
     const results = await Promise.all(Array.from({ length: 20 }, () => syncUserFromClaims(s.claims)));
-    expect(results.filter((u) => !(u?.id === s.id && u.email === s.email && u.name === "Concurrent Casey"))).toEqual([]);
+    expect(
+      results.filter((u) => !(u?.id === s.id && u.email === s.email && u.name === "Concurrent Casey")),
+    ).toEqual([]);
     expect(await ownerDb().user.count({ where: { id: s.id } })).toBe(1);
     expect(results[0]).toMatchObject({ globalRole: "USER", sessionId: s.claims.session_id });
   });
@@ -47,6 +54,8 @@ describe("lazy user sync", () => {
     const s = await signedIn();
     expect(await syncUserFromClaims({ ...s.claims, role: "anon" })).toBeNull();
     expect(await syncUserFromClaims({ ...s.claims, session_id: undefined })).toBeNull();
-    expect(await syncUserFromClaims({ ...s.claims, session_id: "00000000-0000-4000-8000-000000000000" })).toBeNull();
+    expect(
+      await syncUserFromClaims({ ...s.claims, session_id: "00000000-0000-4000-8000-000000000000" }),
+    ).toBeNull();
   });
 });

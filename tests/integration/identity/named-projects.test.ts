@@ -16,11 +16,19 @@ beforeAll(async () => {
   process.env.SUPABASE_PROJECT_LISTINGS_ANON_KEY = secondary.env.NEXT_PUBLIC_SUPABASE_ANON_KEY;
   process.env.SUPABASE_PROJECT_LISTINGS_SERVICE_ROLE_KEY = secondary.env.SUPABASE_SERVICE_ROLE_KEY;
   process.env.SUPABASE_PROJECT_LISTINGS_READ_BUCKETS = "media";
-  const admin = createClient(secondary.env.NEXT_PUBLIC_SUPABASE_URL!, secondary.env.SUPABASE_SERVICE_ROLE_KEY!, { auth: { persistSession: false } });
+  const admin = createClient(
+    secondary.env.NEXT_PUBLIC_SUPABASE_URL!,
+    secondary.env.SUPABASE_SERVICE_ROLE_KEY!,
+    { auth: { persistSession: false } },
+  );
   await admin.storage.createBucket("media", { public: false });
   await admin.storage.createBucket("private", { public: false });
-  await admin.storage.from("media").upload("homes/12-elm.txt", Buffer.from("3 bed, 2 bath"), { contentType: "text/plain" });
-  await admin.storage.from("private").upload("secret.txt", Buffer.from("nope"), { contentType: "text/plain" });
+  await admin.storage
+    .from("media")
+    .upload("homes/12-elm.txt", Buffer.from("3 bed, 2 bath"), { contentType: "text/plain" });
+  await admin.storage
+    .from("private")
+    .upload("secret.txt", Buffer.from("nope"), { contentType: "text/plain" });
 }, 120_000);
 
 afterAll(async () => {
@@ -48,33 +56,61 @@ describe("named Supabase projects", () => {
   });
 
   it("refuses buckets off the allowlist, unknown projects, the primary project and escaping paths", async () => {
-    await expect(readProjectObject("listings", "private", "secret.txt")).rejects.toMatchObject({ code: "NOT_FOUND" });
-    await expect(readProjectObject("nosuch", "media", "homes/12-elm.txt")).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(readProjectObject("listings", "private", "secret.txt")).rejects.toMatchObject({
+      code: "NOT_FOUND",
+    });
+    await expect(readProjectObject("nosuch", "media", "homes/12-elm.txt")).rejects.toMatchObject({
+      code: "NOT_FOUND",
+    });
     await expect(readProjectObject("primary", "documents", "x")).rejects.toMatchObject({ code: "NOT_FOUND" });
-    await expect(readProjectObject("listings", "media", "../private/secret.txt")).rejects.toMatchObject({ code: "VALIDATION" });
-    await expect(readProjectObject("listings", "media", "homes/missing.txt")).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(readProjectObject("listings", "media", "../private/secret.txt")).rejects.toMatchObject({
+      code: "VALIDATION",
+    });
+    await expect(readProjectObject("listings", "media", "homes/missing.txt")).rejects.toMatchObject({
+      code: "NOT_FOUND",
+    });
   });
 
   it("keeps each project's session in its own cookies", async () => {
     const primaryEmail = uniqueEmail("primary");
-    await serviceClient().auth.admin.createUser({ email: primaryEmail, password: PASSWORD, email_confirm: true });
+    await serviceClient().auth.admin.createUser({
+      email: primaryEmail,
+      password: PASSWORD,
+      email_confirm: true,
+    });
     const secondaryEmail = uniqueEmail("secondary");
-    const secondaryAdmin = createClient(secondary.env.NEXT_PUBLIC_SUPABASE_URL!, secondary.env.SUPABASE_SERVICE_ROLE_KEY!, { auth: { persistSession: false } });
-    await secondaryAdmin.auth.admin.createUser({ email: secondaryEmail, password: PASSWORD, email_confirm: true });
+    const secondaryAdmin = createClient(
+      secondary.env.NEXT_PUBLIC_SUPABASE_URL!,
+      secondary.env.SUPABASE_SERVICE_ROLE_KEY!,
+      { auth: { persistSession: false } },
+    );
+    await secondaryAdmin.auth.admin.createUser({
+      email: secondaryEmail,
+      password: PASSWORD,
+      email_confirm: true,
+    });
 
     const jar = memoryJar();
     const primary = createSupabaseWithCookies(jar, "primary");
-    expect((await primary.auth.signInWithPassword({ email: primaryEmail, password: PASSWORD })).error).toBeNull();
+    expect(
+      (await primary.auth.signInWithPassword({ email: primaryEmail, password: PASSWORD })).error,
+    ).toBeNull();
     const primaryCookies = new Map([...jar.map].filter(([k]) => k.startsWith("sb-127-auth-token")));
     expect(primaryCookies.size).toBeGreaterThan(0);
 
     const listings = createSupabaseWithCookies(jar, "listings");
-    expect((await listings.auth.signInWithPassword({ email: secondaryEmail, password: PASSWORD })).error).toBeNull();
+    expect(
+      (await listings.auth.signInWithPassword({ email: secondaryEmail, password: PASSWORD })).error,
+    ).toBeNull();
     expect([...jar.map.keys()].some((k) => k.startsWith("sb-listings-auth-token"))).toBe(true);
     for (const [k, v] of primaryCookies) expect(jar.map.get(k)).toBe(v);
 
     // Fresh clients reading the same jar see two different, valid sessions.
-    expect((await createSupabaseWithCookies(jar, "primary").auth.getUser()).data.user?.email).toBe(primaryEmail);
-    expect((await createSupabaseWithCookies(jar, "listings").auth.getUser()).data.user?.email).toBe(secondaryEmail);
+    expect((await createSupabaseWithCookies(jar, "primary").auth.getUser()).data.user?.email).toBe(
+      primaryEmail,
+    );
+    expect((await createSupabaseWithCookies(jar, "listings").auth.getUser()).data.user?.email).toBe(
+      secondaryEmail,
+    );
   });
 });

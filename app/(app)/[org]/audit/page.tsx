@@ -22,14 +22,26 @@ export default async function AuditPage({
   const ctx = await requireOrgPage(org, `/${org}/audit`);
   const denied = pageAccess(ctx, "audit:read");
   if (denied?.layer === "tier") {
-    return <UpgradePrompt feature="The audit log" requiredTier={denied.requiredTier} canUpgrade={pageAccess(ctx, "plan:manage") === null} planHref={`/${org}/settings/plan`} />;
+    return (
+      <UpgradePrompt
+        feature="The audit log"
+        requiredTier={denied.requiredTier}
+        canUpgrade={pageAccess(ctx, "plan:manage") === null}
+        planHref={`/${org}/settings/plan`}
+      />
+    );
   }
   if (denied) return <NoPermission message={denied.message} />;
   const raw = await searchParams;
   const filter = auditFilterSchema.parse(raw);
-  const [{ entries, nextBefore }, people] = await Promise.all([listAuditLog(ctx, filter), listOrganizationPeople(ctx)]);
+  const [{ entries, nextBefore }, people] = await Promise.all([
+    listAuditLog(ctx, filter),
+    listOrganizationPeople(ctx),
+  ]);
   const exportDenied = pageAccess(ctx, "audit:export");
-  const query = new URLSearchParams(Object.entries({ ...filter, before: undefined }).filter(([, v]) => v !== undefined) as [string, string][]);
+  const query = new URLSearchParams(
+    Object.entries({ ...filter, before: undefined }).filter(([, v]) => v !== undefined) as [string, string][],
+  );
   const older = new URLSearchParams(query);
   if (nextBefore) older.set("before", String(nextBefore));
   return (
@@ -39,17 +51,39 @@ export default async function AuditPage({
         description="Every change in your organization, in order. Entries can't be edited or deleted, and their hash chain shows if anyone tried."
         action={
           exportDenied ? (
-            <span className="text-sm text-fg-muted">{exportDenied.layer === "tier" ? "CSV export is on the Elite plan" : exportDenied.message}</span>
+            <span className="text-sm text-fg-muted">
+              {exportDenied.layer === "tier" ? "CSV export is on the Elite plan" : exportDenied.message}
+            </span>
           ) : (
-            <a className={buttonClasses("secondary", "sm")} href={`/api/organizations/${ctx.organization.slug}/audit/export?${query.toString()}`}>
+            <a
+              className={buttonClasses("secondary", "sm")}
+              href={`/api/organizations/${ctx.organization.slug}/audit/export?${query.toString()}`}
+            >
               Export CSV
             </a>
           )
         }
       />
-      <AuditFilters people={people} filter={{ actor: filter.actor, action: filter.action, entity: filter.entity, from: filter.from, to: filter.to }} />
+      <AuditFilters
+        people={people}
+        filter={{
+          actor: filter.actor,
+          action: filter.action,
+          entity: filter.entity,
+          from: filter.from,
+          to: filter.to,
+        }}
+      />
       {entries.length === 0 ? (
-        <EmptyState title="No entries match" description="Try a wider date range or clear the filters." action={<Link className={buttonClasses("secondary", "sm")} href={`/${org}/audit`}>Clear filters</Link>} />
+        <EmptyState
+          title="No entries match"
+          description="Try a wider date range or clear the filters."
+          action={
+            <Link className={buttonClasses("secondary", "sm")} href={`/${org}/audit`}>
+              Clear filters
+            </Link>
+          }
+        />
       ) : (
         <div className="rounded-lg border border-border bg-surface px-4">
           <ol aria-label="Audit log entries">

@@ -50,7 +50,9 @@ export default async function DashboardPage({ params }: { params: Promise<{ org:
         </div>
       )}
       {manager.layer === "org_role" && (
-        <p className="mb-4 text-sm text-fg-muted">The team dashboard with live activity is for owners and admins. Here is what&apos;s on your plate.</p>
+        <p className="mb-4 text-sm text-fg-muted">
+          The team dashboard with live activity is for owners and admins. Here is what&apos;s on your plate.
+        </p>
       )}
       <div className="grid gap-4 lg:grid-cols-2">
         <Card>
@@ -63,10 +65,15 @@ export default async function DashboardPage({ params }: { params: Promise<{ org:
             <ul className="flex flex-col gap-2 text-sm">
               {personal.followUps.map((c) => (
                 <li key={c.id} className="flex justify-between gap-2">
-                  <Link className="font-medium underline-offset-2 hover:underline" href={`/${ctx.organization.slug}/crm/contacts/${c.id}`}>
+                  <Link
+                    className="font-medium underline-offset-2 hover:underline"
+                    href={`/${ctx.organization.slug}/crm/contacts/${c.id}`}
+                  >
                     {c.name}
                   </Link>
-                  <span className="text-fg-muted">{c.nextFollowUp ? dateFmt.format(new Date(c.nextFollowUp)) : ""}</span>
+                  <span className="text-fg-muted">
+                    {c.nextFollowUp ? dateFmt.format(new Date(c.nextFollowUp)) : ""}
+                  </span>
                 </li>
               ))}
             </ul>
@@ -80,7 +87,10 @@ export default async function DashboardPage({ params }: { params: Promise<{ org:
             <ul className="flex flex-col gap-2 text-sm">
               {personal.tasks.map((t) => (
                 <li key={t.id} className="flex justify-between gap-2">
-                  <Link className="underline-offset-2 hover:underline" href={`/${ctx.organization.slug}/transactions/${t.loop.id}`}>
+                  <Link
+                    className="underline-offset-2 hover:underline"
+                    href={`/${ctx.organization.slug}/transactions/${t.loop.id}`}
+                  >
                     {t.title} <span className="text-fg-muted">· {t.loop.propertyAddress}</span>
                   </Link>
                   <span className="shrink-0 text-fg-muted">{day(t.dueDate)}</span>
@@ -120,9 +130,17 @@ async function ManagerDashboard({ ctx }: { ctx: AuthContext }) {
                 </Link>
               </div>
               <div className="grid grid-cols-2 gap-3 lg:grid-cols-4">
-                <StatCard label="Contacts" value={formatCount(crm.contacts.total)} hint={`${formatCount(crm.contacts.overdueFollowUps)} overdue follow-ups`} />
+                <StatCard
+                  label="Contacts"
+                  value={formatCount(crm.contacts.total)}
+                  hint={`${formatCount(crm.contacts.overdueFollowUps)} overdue follow-ups`}
+                />
                 <StatCard label="New in 7 days" value={formatCount(crm.contacts.newLast7Days)} />
-                <StatCard label="Deals" value={formatCount(crm.deals.count)} hint={`Total ${formatMoney(crm.deals.sum)}`} />
+                <StatCard
+                  label="Deals"
+                  value={formatCount(crm.deals.count)}
+                  hint={`Total ${formatMoney(crm.deals.sum)}`}
+                />
                 <StatCard label="Average deal" value={formatMoney(crm.deals.average)} />
               </div>
               <Card>
@@ -148,19 +166,29 @@ async function ManagerDashboard({ ctx }: { ctx: AuthContext }) {
                 ) : (
                   <BarList
                     label="Active loops by status"
-                    bars={transactions.activeByStatus.map((s) => ({ label: LOOP_STATUS_LABELS[s.status] ?? s.status, value: s.count, tone: "accent" as const }))}
+                    bars={transactions.activeByStatus.map((s) => ({
+                      label: LOOP_STATUS_LABELS[s.status] ?? s.status,
+                      value: s.count,
+                      tone: "accent" as const,
+                    }))}
                   />
                 )}
               </Card>
               <Card>
-                <CardHeader title="Closing in 30 days" description={`${transactions.closingsNext30.length}${transactions.closingsNext30.length === 10 ? "+" : ""} expected`} />
+                <CardHeader
+                  title="Closing in 30 days"
+                  description={`${transactions.closingsNext30.length}${transactions.closingsNext30.length === 10 ? "+" : ""} expected`}
+                />
                 {transactions.closingsNext30.length === 0 ? (
                   <p className="text-sm text-fg-muted">No closings expected this month.</p>
                 ) : (
                   <ul className="flex flex-col gap-2 text-sm">
                     {transactions.closingsNext30.map((l) => (
                       <li key={l.id} className="flex justify-between gap-2">
-                        <Link className="truncate underline-offset-2 hover:underline" href={`/${slug}/transactions/${l.id}`}>
+                        <Link
+                          className="truncate underline-offset-2 hover:underline"
+                          href={`/${slug}/transactions/${l.id}`}
+                        >
                           {l.propertyAddress}
                         </Link>
                         <span className="shrink-0 text-fg-muted">
@@ -172,14 +200,20 @@ async function ManagerDashboard({ ctx }: { ctx: AuthContext }) {
                 )}
               </Card>
               <Card>
-                <CardHeader title="Overdue tasks" description={`${formatCount(transactions.overdueTasks.count)} past due`} />
+                <CardHeader
+                  title="Overdue tasks"
+                  description={`${formatCount(transactions.overdueTasks.count)} past due`}
+                />
                 {transactions.overdueTasks.count === 0 ? (
                   <p className="text-sm text-fg-muted">Nothing overdue. Nice.</p>
                 ) : (
                   <ul className="flex flex-col gap-2 text-sm">
                     {transactions.overdueTasks.top.map((t) => (
                       <li key={t.id}>
-                        <Link className="underline-offset-2 hover:underline" href={`/${slug}/transactions/${t.loop.id}`}>
+                        <Link
+                          className="underline-offset-2 hover:underline"
+                          href={`/${slug}/transactions/${t.loop.id}`}
+                        >
                           {t.title}
                         </Link>
                         <p className="text-xs text-fg-muted">
@@ -204,7 +238,10 @@ async function ManagerDashboard({ ctx }: { ctx: AuthContext }) {
           </div>
           <Card className="px-4 py-3">
             {activity.length === 0 && people.length === 0 ? (
-              <EmptyState title="No activity yet" description="Team activity will show up here as it happens." />
+              <EmptyState
+                title="No activity yet"
+                description="Team activity will show up here as it happens."
+              />
             ) : (
               <ActivityFeed
                 key={ctx.organization.id}

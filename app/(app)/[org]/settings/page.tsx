@@ -23,7 +23,10 @@ export default async function SettingsPage({ params }: { params: Promise<{ org: 
           />
         </Card>
         <Card>
-          <CardHeader title="Your membership" description={`You are ${ctx.role.toLowerCase()} of ${ctx.organization.name}.`} />
+          <CardHeader
+            title="Your membership"
+            description={`You are ${ctx.role.toLowerCase()} of ${ctx.organization.name}.`}
+          />
           <LeaveOrganizationButton organization={ctx.organization.slug} name={ctx.organization.name} />
         </Card>
       </div>

@@ -16,8 +16,10 @@ export const loginAction = action("login", loginSchema, async (input) => {
     if (error.code === "invalid_credentials" || error.status === 400) {
       throw new AppError("UNAUTHENTICATED", "Email or password is incorrect.");
     }
-    if (error.code === "user_banned") throw new AppError("FORBIDDEN", "This account is blocked. Contact support.");
-    if (error.code === "email_not_confirmed") throw new AppError("UNAUTHENTICATED", "Confirm your email address first — check your inbox.");
+    if (error.code === "user_banned")
+      throw new AppError("FORBIDDEN", "This account is blocked. Contact support.");
+    if (error.code === "email_not_confirmed")
+      throw new AppError("UNAUTHENTICATED", "Confirm your email address first — check your inbox.");
     throw error;
   }
   redirect(input.next ?? "/app");

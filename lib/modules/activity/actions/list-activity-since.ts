@@ -6,6 +6,10 @@ import { listActivitySince } from "../services/feed";
 
 /** The live feed's backfill: entries after the last one the browser has (after a reconnect or a sleep). */
 export const listActivitySinceAction = action("listActivitySince", activitySinceSchema, async (input) => {
-  const ctx = await authorize({ organization: input.organization, feature: "activity", permission: "activity:read" });
+  const ctx = await authorize({
+    organization: input.organization,
+    feature: "activity",
+    permission: "activity:read",
+  });
   return listActivitySince(ctx, input.afterSeq);
 });

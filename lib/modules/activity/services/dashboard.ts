@@ -18,7 +18,11 @@ export async function getTransactionsOverview(ctx: AuthContext) {
   const in30 = new Date(start.getTime() + 30 * DAY);
   const [byStatus, closings, overdue] = await Promise.all([
     withTenantContext(ctx, (tx) =>
-      tx.transactionLoop.groupBy({ by: ["status"], where: { organizationId: org, status: OPEN_LOOP }, _count: { _all: true } }),
+      tx.transactionLoop.groupBy({
+        by: ["status"],
+        where: { organizationId: org, status: OPEN_LOOP },
+        _count: { _all: true },
+      }),
     ),
     withTenantContext(ctx, (tx) =>
       tx.transactionLoop.findMany({
@@ -29,7 +33,12 @@ export async function getTransactionsOverview(ctx: AuthContext) {
       }),
     ),
     withTenantContext(ctx, async (tx) => {
-      const where = { organizationId: org, completed: false, dueDate: { lt: start }, loop: { status: OPEN_LOOP } };
+      const where = {
+        organizationId: org,
+        completed: false,
+        dueDate: { lt: start },
+        loop: { status: OPEN_LOOP },
+      };
       const [count, top] = await Promise.all([
         tx.transactionTask.count({ where }),
         tx.transactionTask.findMany({
@@ -50,7 +59,10 @@ export async function getTransactionsOverview(ctx: AuthContext) {
   ]);
   return {
     activeByStatus: byStatus.map((r) => ({ status: r.status, count: r._count._all })),
-    closingsNext30: closings.map((l) => ({ ...l, expectedClosing: l.expectedClosing?.toISOString().slice(0, 10) ?? null })),
+    closingsNext30: closings.map((l) => ({
+      ...l,
+      expectedClosing: l.expectedClosing?.toISOString().slice(0, 10) ?? null,
+    })),
     overdueTasks: {
       count: overdue.count,
       top: overdue.top.map((t) => ({ ...t, dueDate: t.dueDate?.toISOString().slice(0, 10) ?? null })),
@@ -71,7 +83,12 @@ export async function getPersonalOverview(ctx: AuthContext, opts: { includeTasks
             where: { organizationId: org, assigneeId: me, completed: false, loop: { status: OPEN_LOOP } },
             orderBy: [{ dueDate: { sort: "asc", nulls: "last" } }, { id: "asc" }],
             take: 10,
-            select: { id: true, title: true, dueDate: true, loop: { select: { id: true, propertyAddress: true } } },
+            select: {
+              id: true,
+              title: true,
+              dueDate: true,
+              loop: { select: { id: true, propertyAddress: true } },
+            },
           }),
         )
       : Promise.resolve([]),

@@ -38,10 +38,16 @@ export function toEntry(r: Row): ActivityEntry {
 }
 
 /** Newest first; `beforeSeq` pages further back. */
-export async function listActivity(ctx: AuthContext, opts: { limit?: number; beforeSeq?: number } = {}): Promise<ActivityEntry[]> {
+export async function listActivity(
+  ctx: AuthContext,
+  opts: { limit?: number; beforeSeq?: number } = {},
+): Promise<ActivityEntry[]> {
   const rows = await withTenantContext(ctx, (tx) =>
     tx.transactionAuditLog.findMany({
-      where: { organizationId: ctx.organization.id, ...(opts.beforeSeq ? { seq: { lt: opts.beforeSeq } } : {}) },
+      where: {
+        organizationId: ctx.organization.id,
+        ...(opts.beforeSeq ? { seq: { lt: opts.beforeSeq } } : {}),
+      },
       orderBy: { seq: "desc" },
       take: Math.min(opts.limit ?? 30, 200),
       select: SELECT,
@@ -51,7 +57,11 @@ export async function listActivity(ctx: AuthContext, opts: { limit?: number; bef
 }
 
 /** Everything after `afterSeq`, oldest first (the feed's backfill after a reconnect). */
-export async function listActivitySince(ctx: AuthContext, afterSeq: number, limit = 500): Promise<ActivityEntry[]> {
+export async function listActivitySince(
+  ctx: AuthContext,
+  afterSeq: number,
+  limit = 500,
+): Promise<ActivityEntry[]> {
   const rows = await withTenantContext(ctx, (tx) =>
     tx.transactionAuditLog.findMany({
       where: { organizationId: ctx.organization.id, seq: { gt: afterSeq } },
@@ -93,12 +103,21 @@ export async function listAuditLog(ctx: AuthContext, filter: AuditFilter, pageSi
 }
 
 /** The filter's matching entries in batches, oldest first, for the CSV export. */
-export async function* iterateAuditLog(ctx: AuthContext, filter: AuditFilter, batch = 2_000): AsyncGenerator<ActivityEntry[]> {
+export async function* iterateAuditLog(
+  ctx: AuthContext,
+  filter: AuditFilter,
+  batch = 2_000,
+): AsyncGenerator<ActivityEntry[]> {
   const where = auditWhere(ctx, filter);
   let after = 0;
   for (;;) {
     const rows = await withTenantContext(ctx, (tx) =>
-      tx.transactionAuditLog.findMany({ where: { ...where, seq: { gt: after } }, orderBy: { seq: "asc" }, take: batch, select: SELECT }),
+      tx.transactionAuditLog.findMany({
+        where: { ...where, seq: { gt: after } },
+        orderBy: { seq: "asc" },
+        take: batch,
+        select: SELECT,
+      }),
     );
     if (rows.length === 0) return;
     yield rows.map(toEntry);

@@ -30,9 +30,14 @@ interface Row {
 
 const GENESIS = "0".repeat(64);
 
-export async function verifyAuditChains(db: Db, opts: { batchSize?: number; organizationId?: string } = {}): Promise<ChainReport> {
+export async function verifyAuditChains(
+  db: Db,
+  opts: { batchSize?: number; organizationId?: string } = {},
+): Promise<ChainReport> {
   const batch = opts.batchSize ?? 5_000;
-  const orgs = await db.$queryRaw<Array<{ organization_id: string; last_seq: string | null; last_hash: string | null }>>`
+  const orgs = await db.$queryRaw<
+    Array<{ organization_id: string; last_seq: string | null; last_hash: string | null }>
+  >`
     select o.organization_id, h.last_seq::text as last_seq, h.last_hash
       from (select distinct organization_id from public.transaction_audit_logs
             union select organization_id from private.audit_chain_heads) o
@@ -59,11 +64,19 @@ export async function verifyAuditChains(db: Db, opts: { batchSize?: number; orga
         entries++;
         const seq = BigInt(r.seq_text);
         const at = { organizationId: org.organization_id, seq: Number(seq), entryId: r.id };
-        if (seq !== expectedSeq) broken = { ...at, problem: `entry #${expectedSeq} is missing (the chain jumps to #${seq}): an entry was deleted` };
-        else if (r.prev_hash !== prev) broken = { ...at, problem: `entry #${seq} does not link to entry #${seq - 1n}: prev_hash differs` };
+        if (seq !== expectedSeq)
+          broken = {
+            ...at,
+            problem: `entry #${expectedSeq} is missing (the chain jumps to #${seq}): an entry was deleted`,
+          };
+        else if (r.prev_hash !== prev)
+          broken = { ...at, problem: `entry #${seq} does not link to entry #${seq - 1n}: prev_hash differs` };
         else {
-          const recomputed = createHash("sha256").update(prev + r.canonical, "utf8").digest("hex");
-          if (recomputed !== r.hash) broken = { ...at, problem: `entry #${seq} was altered: its content no longer matches its hash` };
+          const recomputed = createHash("sha256")
+            .update(prev + r.canonical, "utf8")
+            .digest("hex");
+          if (recomputed !== r.hash)
+            broken = { ...at, problem: `entry #${seq} was altered: its content no longer matches its hash` };
         }
         if (broken) break;
         prev = r.hash;
@@ -72,7 +85,11 @@ export async function verifyAuditChains(db: Db, opts: { batchSize?: number; orga
       }
       if (broken || rows.length < batch) break;
     }
-    if (!broken && org.last_seq !== null && (BigInt(org.last_seq) !== expectedSeq - 1n || org.last_hash !== prev)) {
+    if (
+      !broken &&
+      org.last_seq !== null &&
+      (BigInt(org.last_seq) !== expectedSeq - 1n || org.last_hash !== prev)
+    ) {
       broken = {
         organizationId: org.organization_id,
         seq: Number(expectedSeq - 1n),

@@ -5,8 +5,12 @@ import { requireUser } from "@/lib/auth/authorize";
 import { createOrganizationSchema } from "../schemas";
 import { createOrganization } from "../services/onboarding";
 
-export const createOrganizationAction = action("createOrganization", createOrganizationSchema, async (input) => {
-  const user = await requireUser();
-  const org = await createOrganization(user, input);
-  redirect(`/${org.slug}/dashboard`);
-});
+export const createOrganizationAction = action(
+  "createOrganization",
+  createOrganizationSchema,
+  async (input) => {
+    const user = await requireUser();
+    const org = await createOrganization(user, input);
+    redirect(`/${org.slug}/dashboard`);
+  },
+);

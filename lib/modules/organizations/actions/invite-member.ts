@@ -8,7 +8,11 @@ import { inviteMemberSchema } from "../schemas";
 import { inviteMember } from "../services/members";
 
 export const inviteMemberAction = action("inviteMember", inviteMemberSchema, async (input) => {
-  const ctx = await authorize({ organization: input.organization, feature: "organization", permission: "members:manage" });
+  const ctx = await authorize({
+    organization: input.organization,
+    feature: "organization",
+    permission: "members:manage",
+  });
   await assertRateLimit("invite", ctx.user.id);
   const result = await inviteMember(ctx, input, await requestBaseUrl());
   revalidatePath(`/${ctx.organization.slug}/settings/members`);

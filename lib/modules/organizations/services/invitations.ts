@@ -27,7 +27,13 @@ export async function findInvitation(token: string) {
     },
   });
   if (!inv) return null;
-  const state: InvitationState = inv.acceptedAt ? "accepted" : inv.revokedAt ? "revoked" : inv.expiresAt <= new Date() ? "expired" : "pending";
+  const state: InvitationState = inv.acceptedAt
+    ? "accepted"
+    : inv.revokedAt
+      ? "revoked"
+      : inv.expiresAt <= new Date()
+        ? "expired"
+        : "pending";
   return { ...inv, state };
 }
 
@@ -38,7 +44,8 @@ export async function acceptInvitation(user: Pick<CurrentUser, "id" | "email">, 
     // Lock the invitation so a double click (or two tabs) accepts it once.
     const rows = await tx.$queryRaw<Array<{ id: string }>>`
       select id from public.invitations where token_hash = ${tokenHash} for update`;
-    if (rows.length === 0) throw new AppError("NOT_FOUND", "This invitation link is not valid. Ask for a new one.");
+    if (rows.length === 0)
+      throw new AppError("NOT_FOUND", "This invitation link is not valid. Ask for a new one.");
     const inv = await tx.invitation.findUniqueOrThrow({
       where: { id: rows[0]!.id },
       select: {
@@ -55,7 +62,8 @@ export async function acceptInvitation(user: Pick<CurrentUser, "id" | "email">, 
     });
     if (inv.acceptedAt) throw new AppError("CONFLICT", "This invitation has already been used.");
     if (inv.revokedAt) throw new AppError("CONFLICT", "This invitation was withdrawn. Ask for a new one.");
-    if (inv.expiresAt <= new Date()) throw new AppError("CONFLICT", "This invitation has expired. Ask for a new one.");
+    if (inv.expiresAt <= new Date())
+      throw new AppError("CONFLICT", "This invitation has expired. Ask for a new one.");
     if (inv.email !== user.email.toLowerCase()) {
       throw new AppError(
         "FORBIDDEN",
@@ -67,9 +75,14 @@ export async function acceptInvitation(user: Pick<CurrentUser, "id" | "email">, 
       where: { organizationId_userId: { organizationId: inv.organization.id, userId: user.id } },
       select: { id: true, acceptedAt: true },
     });
-    if (existing?.acceptedAt) throw new AppError("CONFLICT", `You're already a member of ${inv.organization.name}.`);
+    if (existing?.acceptedAt)
+      throw new AppError("CONFLICT", `You're already a member of ${inv.organization.name}.`);
     const member = existing
-      ? await tx.organizationMember.update({ where: { id: existing.id }, data: { role: inv.role, acceptedAt: now }, select: { id: true } })
+      ? await tx.organizationMember.update({
+          where: { id: existing.id },
+          data: { role: inv.role, acceptedAt: now },
+          select: { id: true },
+        })
       : await tx.organizationMember.create({
           data: {
             organizationId: inv.organization.id,

@@ -11,7 +11,12 @@ import type { OrgRole } from "@/lib/database/generated/prisma/enums";
 import { withTenantContext, type TenantTx } from "@/lib/database/tenant";
 import { AppError } from "@/lib/errors";
 import { sendMail } from "@/lib/mail/outbox";
-import { changeMemberRoleSchema, inviteMemberSchema, removeMemberSchema, revokeInvitationSchema } from "../schemas";
+import {
+  changeMemberRoleSchema,
+  inviteMemberSchema,
+  removeMemberSchema,
+  revokeInvitationSchema,
+} from "../schemas";
 import type { z } from "zod";
 
 export const INVITATION_TTL_DAYS = 7;
@@ -36,7 +41,12 @@ export async function listMembers(ctx: AuthContext) {
       }),
       ctx.role === "OWNER" || ctx.role === "ADMIN"
         ? tx.invitation.findMany({
-            where: { organizationId: ctx.organization.id, acceptedAt: null, revokedAt: null, expiresAt: { gt: new Date() } },
+            where: {
+              organizationId: ctx.organization.id,
+              acceptedAt: null,
+              revokedAt: null,
+              expiresAt: { gt: new Date() },
+            },
             select: { id: true, email: true, role: true, expiresAt: true, createdAt: true },
             orderBy: { createdAt: "desc" },
           })
@@ -49,7 +59,9 @@ export async function listMembers(ctx: AuthContext) {
 async function seatsInUse(tx: TenantTx, organizationId: string): Promise<number> {
   const [members, pending] = await Promise.all([
     tx.organizationMember.count({ where: { organizationId, acceptedAt: { not: null } } }),
-    tx.invitation.count({ where: { organizationId, acceptedAt: null, revokedAt: null, expiresAt: { gt: new Date() } } }),
+    tx.invitation.count({
+      where: { organizationId, acceptedAt: null, revokedAt: null, expiresAt: { gt: new Date() } },
+    }),
   ]);
   return members + pending;
 }
@@ -64,7 +76,11 @@ export interface InviteResult {
   emailed: boolean;
 }
 
-export async function inviteMember(ctx: AuthContext, raw: z.input<typeof inviteMemberSchema>, baseUrl: string): Promise<InviteResult> {
+export async function inviteMember(
+  ctx: AuthContext,
+  raw: z.input<typeof inviteMemberSchema>,
+  baseUrl: string,
+): Promise<InviteResult> {
   const input = inviteMemberSchema.parse(raw);
   const token = randomBytes(32).toString("base64url");
   const expiresAt = new Date(Date.now() + INVITATION_TTL_DAYS * 86_400_000);
@@ -74,7 +90,9 @@ export async function inviteMember(ctx: AuthContext, raw: z.input<typeof inviteM
       select: { id: true },
     });
     if (existing) {
-      throw new AppError("CONFLICT", `${input.email} is already a member.`, { fieldErrors: { email: ["Already a member of this organization"] } });
+      throw new AppError("CONFLICT", `${input.email} is already a member.`, {
+        fieldErrors: { email: ["Already a member of this organization"] },
+      });
     }
     // A new invitation to the same address replaces the pending one.
     await tx.invitation.updateMany({
@@ -83,9 +101,13 @@ export async function inviteMember(ctx: AuthContext, raw: z.input<typeof inviteM
     });
     const seats = TIER_SEATS[ctx.tier];
     if (seats !== null && (await seatsInUse(tx, ctx.organization.id)) >= seats) {
-      throw new AppError("UPGRADE_REQUIRED", `Your plan includes ${seats} seats, and they're all taken. Upgrade to invite more people.`, {
-        details: { layer: "tier", seats },
-      });
+      throw new AppError(
+        "UPGRADE_REQUIRED",
+        `Your plan includes ${seats} seats, and they're all taken. Upgrade to invite more people.`,
+        {
+          details: { layer: "tier", seats },
+        },
+      );
     }
     const created = await tx.invitation.create({
       data: {
@@ -114,18 +136,34 @@ export async function inviteMember(ctx: AuthContext, raw: z.input<typeof inviteM
     text: `You've been invited to join ${ctx.organization.name} as ${input.role.toLowerCase()}.\n\nAccept: ${link}\n\nThis link expires on ${expiresAt.toUTCString()}.`,
     link,
   });
-  return { invitationId: invitation.id, email: input.email, role: input.role, link, expiresAt, emailed: mail.delivered };
+  return {
+    invitationId: invitation.id,
+    email: input.email,
+    role: input.role,
+    link,
+    expiresAt,
+    emailed: mail.delivered,
+  };
 }
 
 export async function revokeInvitation(ctx: AuthContext, raw: z.input<typeof revokeInvitationSchema>) {
   const input = revokeInvitationSchema.parse(raw);
   return withTenantContext(ctx, async (tx) => {
     const res = await tx.invitation.updateMany({
-      where: { id: input.invitationId, organizationId: ctx.organization.id, acceptedAt: null, revokedAt: null },
+      where: {
+        id: input.invitationId,
+        organizationId: ctx.organization.id,
+        acceptedAt: null,
+        revokedAt: null,
+      },
       data: { revokedAt: new Date() },
     });
     if (res.count === 0) throw new AppError("NOT_FOUND", "That invitation no longer exists.");
-    await recordAudit(tx, ctx, { action: "member.invitation_revoked", entityType: "invitation", entityId: input.invitationId });
+    await recordAudit(tx, ctx, {
+      action: "member.invitation_revoked",
+      entityType: "invitation",
+      entityId: input.invitationId,
+    });
     return { revoked: true };
   });
 }
@@ -155,10 +193,15 @@ export async function changeMemberRole(ctx: AuthContext, raw: z.input<typeof cha
     const target = await loadTarget(tx, ctx, input.memberId);
     if (target.role === input.role) return { id: target.id, role: target.role };
     if ((target.role === "OWNER" || input.role === "OWNER") && ctx.role !== "OWNER") {
-      throw new AppError("FORBIDDEN", "Only an owner can grant or remove the owner role.", { details: { layer: "org_role" } });
+      throw new AppError("FORBIDDEN", "Only an owner can grant or remove the owner role.", {
+        details: { layer: "org_role" },
+      });
     }
     if (target.role === "OWNER" && owners <= 1) {
-      throw new AppError("CONFLICT", "An organization needs at least one owner. Make someone else an owner first.");
+      throw new AppError(
+        "CONFLICT",
+        "An organization needs at least one owner. Make someone else an owner first.",
+      );
     }
     const updated = await tx.organizationMember.update({
       where: { id: target.id },
@@ -183,13 +226,20 @@ export async function removeMember(ctx: AuthContext, raw: z.input<typeof removeM
     const target = await loadTarget(tx, ctx, input.memberId);
     const self = target.userId === ctx.user.id;
     if (!self && ctx.role !== "OWNER" && ctx.role !== "ADMIN") {
-      throw new AppError("FORBIDDEN", "Only owners and admins can remove members.", { details: { layer: "org_role" } });
+      throw new AppError("FORBIDDEN", "Only owners and admins can remove members.", {
+        details: { layer: "org_role" },
+      });
     }
     if (target.role === "OWNER" && !self && ctx.role !== "OWNER") {
-      throw new AppError("FORBIDDEN", "Only an owner can remove an owner.", { details: { layer: "org_role" } });
+      throw new AppError("FORBIDDEN", "Only an owner can remove an owner.", {
+        details: { layer: "org_role" },
+      });
     }
     if (target.role === "OWNER" && owners <= 1) {
-      throw new AppError("CONFLICT", "An organization needs at least one owner. Make someone else an owner first.");
+      throw new AppError(
+        "CONFLICT",
+        "An organization needs at least one owner. Make someone else an owner first.",
+      );
     }
     await recordAudit(tx, ctx, {
       action: self ? "member.left" : "member.removed",

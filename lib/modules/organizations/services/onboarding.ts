@@ -10,7 +10,10 @@ import { createOrganizationSchema, type CreateOrganizationInput } from "../schem
 
 const TRIAL_DAYS = 14;
 
-export async function createOrganization(user: Pick<CurrentUser, "id" | "globalRole">, raw: CreateOrganizationInput) {
+export async function createOrganization(
+  user: Pick<CurrentUser, "id" | "globalRole">,
+  raw: CreateOrganizationInput,
+) {
   const input = createOrganizationSchema.parse(raw);
   if (user.globalRole === "SUSPENDED" || user.globalRole === "SUPPORT") {
     throw new AppError("FORBIDDEN", "Your account can't create organizations.");

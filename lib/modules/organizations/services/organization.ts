@@ -11,7 +11,10 @@ import { changePlanSchema, updateOrganizationSchema } from "../schemas";
 export async function updateOrganization(ctx: AuthContext, raw: z.input<typeof updateOrganizationSchema>) {
   const input = updateOrganizationSchema.parse(raw);
   return withTenantContext(ctx, async (tx) => {
-    const before = await tx.organization.findUniqueOrThrow({ where: { id: ctx.organization.id }, select: { name: true } });
+    const before = await tx.organization.findUniqueOrThrow({
+      where: { id: ctx.organization.id },
+      select: { name: true },
+    });
     const org = await tx.organization.update({
       where: { id: ctx.organization.id },
       data: { name: input.name },
@@ -35,7 +38,9 @@ export async function getSubscription(ctx: AuthContext) {
         where: { organizationId: ctx.organization.id },
         select: { tier: true, status: true, currentPeriodEnd: true, updatedAt: true },
       }),
-      tx.organizationMember.count({ where: { organizationId: ctx.organization.id, acceptedAt: { not: null } } }),
+      tx.organizationMember.count({
+        where: { organizationId: ctx.organization.id, acceptedAt: { not: null } },
+      }),
     ]);
     return { subscription, members };
   });
@@ -52,9 +57,14 @@ export async function changePlan(ctx: AuthContext, raw: z.input<typeof changePla
     if (current.tier === input.tier && current.status === "ACTIVE") return current;
     const seats = TIER_SEATS[input.tier];
     if (seats !== null) {
-      const members = await tx.organizationMember.count({ where: { organizationId: ctx.organization.id, acceptedAt: { not: null } } });
+      const members = await tx.organizationMember.count({
+        where: { organizationId: ctx.organization.id, acceptedAt: { not: null } },
+      });
       if (members > seats) {
-        throw new AppError("CONFLICT", `The ${input.tier.toLowerCase()} plan has ${seats} seats, but you have ${members} members. Remove members first.`);
+        throw new AppError(
+          "CONFLICT",
+          `The ${input.tier.toLowerCase()} plan has ${seats} seats, but you have ${members} members. Remove members first.`,
+        );
       }
     }
     const updated = await tx.subscription.update({

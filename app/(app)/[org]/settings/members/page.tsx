@@ -22,7 +22,10 @@ export default async function MembersPage({ params }: { params: Promise<{ org: s
       <div className="flex flex-col gap-6">
         {canManage && (
           <Card>
-            <CardHeader title="Invite someone" description="They get a link to join with the role you choose." />
+            <CardHeader
+              title="Invite someone"
+              description="They get a link to join with the role you choose."
+            />
             <InviteMemberForm organization={ctx.organization.slug} />
           </Card>
         )}

@@ -35,7 +35,12 @@ export default async function PlanPage({ params }: { params: Promise<{ org: stri
         description={`${members} member${members === 1 ? "" : "s"} · ${status === "TRIALING" && subscription?.currentPeriodEnd ? `trial ends ${subscription.currentPeriodEnd.toLocaleDateString()}` : status.toLowerCase().replace("_", " ")}. No payment details are needed to switch plans.`}
       />
       {!canChange && <p className="mb-4 text-sm text-fg-muted">Only an owner can change the plan.</p>}
-      <PlanPicker organization={ctx.organization.slug} plans={plans} current={subscription?.tier ?? "FREE"} canChange={canChange} />
+      <PlanPicker
+        organization={ctx.organization.slug}
+        plans={plans}
+        current={subscription?.tier ?? "FREE"}
+        canChange={canChange}
+      />
     </>
   );
 }

@@ -14,7 +14,22 @@ export async function GET(request: Request, { params }: { params: Promise<{ org:
     const batches = iterateAuditLog(ctx, { ...filter, before: undefined });
     const body = new ReadableStream<Uint8Array>({
       start(controller) {
-        controller.enqueue(encoder.encode(csvLine(["seq", "created_at", "actor_email", "actor_name", "action", "entity_type", "entity_id", "entity_label", "old_values", "new_values"])));
+        controller.enqueue(
+          encoder.encode(
+            csvLine([
+              "seq",
+              "created_at",
+              "actor_email",
+              "actor_name",
+              "action",
+              "entity_type",
+              "entity_id",
+              "entity_label",
+              "old_values",
+              "new_values",
+            ]),
+          ),
+        );
       },
       async pull(controller) {
         try {
@@ -23,7 +38,20 @@ export async function GET(request: Request, { params }: { params: Promise<{ org:
           controller.enqueue(
             encoder.encode(
               next.value
-                .map((e) => csvLine([e.seq, e.createdAt, e.actor?.email, e.actor?.name, e.action, e.entityType, e.entityId, e.entityLabel, e.oldValues, e.newValues]))
+                .map((e) =>
+                  csvLine([
+                    e.seq,
+                    e.createdAt,
+                    e.actor?.email,
+                    e.actor?.name,
+                    e.action,
+                    e.entityType,
+                    e.entityId,
+                    e.entityLabel,
+                    e.oldValues,
+                    e.newValues,
+                  ]),
+                )
                 .join(""),
             ),
           );

@@ -4,7 +4,10 @@ import { requireUser } from "@/lib/auth/authorize";
 import { errorResponse } from "@/lib/http";
 import { readProjectObject } from "@/lib/supabase/project-reader";
 
-export async function GET(_request: Request, { params }: { params: Promise<{ project: string; bucket: string; key: string[] }> }) {
+export async function GET(
+  _request: Request,
+  { params }: { params: Promise<{ project: string; bucket: string; key: string[] }> },
+) {
   const { project, bucket, key } = await params;
   try {
     await requireUser();
