@@ -35,7 +35,8 @@ export default async function DashboardPage({ params }: { params: Promise<{ org:
   const manager = pageAccess(ctx, "dashboard:view");
   if (manager === null) return <ManagerDashboard ctx={ctx} />;
   const crmAllowed = pageAccess(ctx, "contacts:read") === null;
-  const personal = await getPersonalOverview(ctx, { includeTasks: pageAccess(ctx, "loops:read") === null });
+  const tasksAllowed = pageAccess(ctx, "loops:read") === null;
+  const personal = await getPersonalOverview(ctx, { includeTasks: tasksAllowed });
   return (
     <>
       <PageHeader title="Dashboard" description={`Your work in ${ctx.organization.name}.`} />
@@ -81,7 +82,11 @@ export default async function DashboardPage({ params }: { params: Promise<{ org:
         </Card>
         <Card>
           <CardHeader title="Your open tasks" />
-          {personal.tasks.length === 0 ? (
+          {!tasksAllowed ? (
+            <p className="text-sm text-fg-muted">
+              Transactions aren&apos;t part of your organization&apos;s plan.
+            </p>
+          ) : personal.tasks.length === 0 ? (
             <p className="text-sm text-fg-muted">No open tasks assigned to you.</p>
           ) : (
             <ul className="flex flex-col gap-2 text-sm">
