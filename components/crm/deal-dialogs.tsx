@@ -1,8 +1,9 @@
 "use client";
 // New / edit / delete deal dialogs, and the stage menu that moves a deal along the pipeline.
 import { useRouter } from "next/navigation";
-import { useState, useTransition } from "react";
-import { Button, ConfirmDialog, Dialog, useToast } from "@/components/ui";
+import { useState } from "react";
+import { Button, ConfirmDialog, Dialog } from "@/components/ui";
+import { useRunAction } from "@/components/forms/use-run-action";
 import { deleteDealAction } from "@/lib/modules/crm/actions/delete-deal";
 import { moveDealStageAction } from "@/lib/modules/crm/actions/move-deal-stage";
 import { DEAL_STAGE_LABELS, DEAL_STAGES, type DealStage } from "@/lib/modules/crm/schemas";
@@ -59,10 +60,9 @@ export function DealActions({
   deal: EditableDeal;
 }) {
   const router = useRouter();
-  const toast = useToast();
   const [editing, setEditing] = useState(false);
   const [deleting, setDeleting] = useState(false);
-  const [pending, start] = useTransition();
+  const { run, pending } = useRunAction();
   return (
     <div className="flex gap-1">
       <Button variant="ghost" size="sm" onClick={() => setEditing(true)} aria-label={`Edit ${deal.title}`}>
@@ -91,13 +91,9 @@ export function DealActions({
         confirmLabel="Delete deal"
         pending={pending}
         onConfirm={() =>
-          start(async () => {
-            const result = await deleteDealAction({ organization, id: deal.id });
-            setDeleting(false);
-            if (result.ok) {
-              toast.success(`Deleted ${deal.title}`);
-              router.refresh();
-            } else toast.error(result.error.message);
+          run(() => deleteDealAction({ organization, id: deal.id }), {
+            success: `Deleted ${deal.title}`,
+            after: () => setDeleting(false),
           })
         }
       >
@@ -117,9 +113,7 @@ export function DealStageSelect({
   deal: { id: string; title: string; stage: DealStage };
   disabled?: boolean;
 }) {
-  const router = useRouter();
-  const toast = useToast();
-  const [pending, start] = useTransition();
+  const { run, pending } = useRunAction();
   return (
     <select
       aria-label={`Stage of ${deal.title}`}
@@ -127,12 +121,8 @@ export function DealStageSelect({
       disabled={disabled || pending}
       onChange={(e) => {
         const stage = e.target.value as DealStage;
-        start(async () => {
-          const result = await moveDealStageAction({ organization, id: deal.id, stage });
-          if (result.ok) {
-            toast.success(`${deal.title} moved to ${DEAL_STAGE_LABELS[stage]}`);
-            router.refresh();
-          } else toast.error(result.error.message);
+        run(() => moveDealStageAction({ organization, id: deal.id, stage }), {
+          success: `${deal.title} moved to ${DEAL_STAGE_LABELS[stage]}`,
         });
       }}
       className="h-8 w-full rounded-md border border-border bg-surface px-2 text-sm"

@@ -1,19 +1,7 @@
 "use client";
-import { useRouter } from "next/navigation";
-import { useState, useTransition } from "react";
-import {
-  Badge,
-  Button,
-  ConfirmDialog,
-  EmptyState,
-  Table,
-  TBody,
-  Td,
-  Th,
-  THead,
-  Tr,
-  useToast,
-} from "@/components/ui";
+import { useState } from "react";
+import { useRunAction } from "@/components/forms/use-run-action";
+import { Badge, Button, ConfirmDialog, EmptyState, Table, TBody, Td, Th, THead, Tr } from "@/components/ui";
 import { changeMemberRoleAction } from "@/lib/modules/organizations/actions/change-member-role";
 import { removeMemberAction } from "@/lib/modules/organizations/actions/remove-member";
 import { revokeInvitationAction } from "@/lib/modules/organizations/actions/revoke-invitation";
@@ -48,19 +36,9 @@ export function MembersTable({
   canManage: boolean;
   isOwner: boolean;
 }) {
-  const router = useRouter();
-  const toast = useToast();
-  const [pending, start] = useTransition();
+  const { run: runAction, pending } = useRunAction();
   const [removing, setRemoving] = useState<MemberRow | null>(null);
-
-  const run = (fn: () => Promise<{ ok: boolean; error?: { message: string } }>, success: string) =>
-    start(async () => {
-      const result = await fn();
-      if (result.ok) {
-        toast.success(success);
-        router.refresh();
-      } else toast.error(result.error?.message ?? "Something went wrong");
-    });
+  const run = (action: Parameters<typeof runAction>[0], success: string) => runAction(action, { success });
 
   return (
     <div className="flex flex-col gap-6">

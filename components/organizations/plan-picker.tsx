@@ -1,7 +1,6 @@
 "use client";
-import { useRouter } from "next/navigation";
-import { useTransition } from "react";
-import { Badge, Button, Card, cn, useToast } from "@/components/ui";
+import { Badge, Button, Card, cn } from "@/components/ui";
+import { useRunAction } from "@/components/forms/use-run-action";
 import { changePlanAction } from "@/lib/modules/organizations/actions/change-plan";
 
 export interface PlanInfo {
@@ -22,9 +21,7 @@ export function PlanPicker({
   current: string;
   canChange: boolean;
 }) {
-  const router = useRouter();
-  const toast = useToast();
-  const [pending, start] = useTransition();
+  const { run, pending } = useRunAction();
   return (
     <ul className="grid gap-4 sm:grid-cols-2 xl:grid-cols-3">
       {plans.map((p) => {
@@ -47,12 +44,8 @@ export function PlanPicker({
                   variant="secondary"
                   pending={pending}
                   onClick={() =>
-                    start(async () => {
-                      const result = await changePlanAction({ organization, tier: p.tier });
-                      if (result.ok) {
-                        toast.success(`You're now on the ${p.name} plan`);
-                        router.refresh();
-                      } else toast.error(result.error.message);
+                    run(() => changePlanAction({ organization, tier: p.tier }), {
+                      success: `You're now on the ${p.name} plan`,
                     })
                   }
                 >

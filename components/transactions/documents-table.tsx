@@ -1,8 +1,8 @@
 "use client";
 // A loop's documents: type, size, uploader, date; download (an authorized route that decrypts and verifies),
 // copy a short-lived link, delete (destroys the document's key).
-import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
+import { useRunAction } from "@/components/forms/use-run-action";
 import {
   Button,
   buttonClasses,
@@ -40,9 +40,9 @@ export function DocumentsTable({
   documents: DocumentRow[];
   canDelete: boolean;
 }) {
-  const router = useRouter();
   const toast = useToast();
   const [pending, start] = useTransition();
+  const { run, pending: removing } = useRunAction();
   const [deleting, setDeleting] = useState<DocumentRow | null>(null);
 
   if (documents.length === 0) {
@@ -141,16 +141,12 @@ export function DocumentsTable({
             : undefined
         }
         confirmLabel="Delete document"
-        pending={pending}
+        pending={removing}
         onConfirm={() => {
           const doc = deleting!;
           setDeleting(null);
-          start(async () => {
-            const result = await deleteDocumentAction({ organization, documentId: doc.id });
-            if (result.ok) {
-              toast.success(`${doc.fileName} deleted`);
-              router.refresh();
-            } else toast.error(result.error.message);
+          run(() => deleteDocumentAction({ organization, documentId: doc.id }), {
+            success: `${doc.fileName} deleted`,
           });
         }}
       >

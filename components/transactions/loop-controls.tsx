@@ -3,6 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useId, useState, useTransition } from "react";
 import { Button, ConfirmDialog, controlClasses, useToast } from "@/components/ui";
+import { useRunAction } from "@/components/forms/use-run-action";
 import { changeLoopStatusAction } from "@/lib/modules/transactions/actions/change-loop-status";
 import { deleteLoopAction } from "@/lib/modules/transactions/actions/delete-loop";
 import { nextStatuses } from "@/lib/modules/transactions/loop-status";
@@ -18,10 +19,8 @@ export function LoopStatusControl({
   loopId: string;
   status: LoopStatus;
 }) {
-  const router = useRouter();
-  const toast = useToast();
   const id = useId();
-  const [pending, start] = useTransition();
+  const { run, pending } = useRunAction();
   const next = nextStatuses(status);
   const [target, setTarget] = useState<LoopStatus | "">("");
   if (next.length === 0) {
@@ -39,13 +38,9 @@ export function LoopStatusControl({
       onSubmit={(e) => {
         e.preventDefault();
         if (!target) return;
-        start(async () => {
-          const result = await changeLoopStatusAction({ organization, loopId, status: target });
-          if (result.ok) {
-            toast.success(`Moved to ${LOOP_STATUS_LABELS[target].toLowerCase()}`);
-            setTarget("");
-            router.refresh();
-          } else toast.error(result.error.message);
+        run(() => changeLoopStatusAction({ organization, loopId, status: target }), {
+          success: `Moved to ${LOOP_STATUS_LABELS[target].toLowerCase()}`,
+          after: (ok) => ok && setTarget(""),
         });
       }}
     >

@@ -1,9 +1,9 @@
 "use client";
 // A loop's tasks: complete/reopen with a checkbox, move up/down, edit, delete. Every change goes through a
 // server action and the page refreshes, so the loop's progress bar follows.
-import { useRouter } from "next/navigation";
-import { useOptimistic, useState, useTransition } from "react";
-import { Badge, Button, Dialog, EmptyState, cn, useToast } from "@/components/ui";
+import { useOptimistic, useState } from "react";
+import { useRunAction } from "@/components/forms/use-run-action";
+import { Badge, Button, Dialog, EmptyState, cn } from "@/components/ui";
 import { deleteTaskAction } from "@/lib/modules/transactions/actions/delete-task";
 import { reorderTasksAction } from "@/lib/modules/transactions/actions/reorder-tasks";
 import { setTaskCompletedAction } from "@/lib/modules/transactions/actions/set-task-completed";
@@ -29,9 +29,7 @@ export function TaskList({
   members: MemberOption[];
   canWrite: boolean;
 }) {
-  const router = useRouter();
-  const toast = useToast();
-  const [pending, start] = useTransition();
+  const { run: runAction, pending } = useRunAction();
   const [busy, setBusy] = useState<string | null>(null);
   const [editing, setEditing] = useState<TaskRow | null>(null);
   const [deleting, setDeleting] = useState<TaskRow | null>(null);
@@ -42,20 +40,12 @@ export function TaskList({
 
   const run = (
     taskId: string,
-    fn: () => Promise<{ ok: boolean; error?: { message: string } }>,
+    action: Parameters<typeof runAction>[0],
     success?: string,
     before?: () => void,
   ) => {
     setBusy(taskId);
-    start(async () => {
-      before?.();
-      const result = await fn();
-      setBusy(null);
-      if (result.ok) {
-        if (success) toast.success(success);
-        router.refresh();
-      } else toast.error(result.error?.message ?? "Something went wrong");
-    });
+    runAction(action, { success, before, after: () => setBusy(null) });
   };
 
   const move = (index: number, delta: -1 | 1) => {

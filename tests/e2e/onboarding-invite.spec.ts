@@ -52,6 +52,22 @@ test("sign up, onboard, invite a teammate who joins with the invited role", asyn
   const row = owner.getByRole("row", { name: new RegExp(agentEmail.replace(/[.+]/g, "\\$&")) });
   await expect(row.getByRole("combobox")).toHaveValue("VIEWER");
 
+  // The owner promotes, then removes them (with a confirmation), and changes the plan.
+  await row.getByRole("combobox").selectOption("MEMBER");
+  await expect(owner.getByRole("status").filter({ hasText: "is now member" })).toBeVisible();
+  await row.getByRole("button", { name: `Remove ${agentEmail}` }).click();
+  const confirm = owner.getByRole("dialog", { name: "Remove member?" });
+  await expect(confirm).toContainText(`${agentEmail} will lose access`);
+  await confirm.getByRole("button", { name: "Remove" }).click();
+  await expect(owner.getByRole("table", { name: "Members" })).not.toContainText(agentEmail);
+  await agent.reload();
+  await expect(agent).toHaveURL(/\/onboarding\/organization/);
+
+  await owner.getByRole("link", { name: "Plan" }).first().click();
+  await owner.getByRole("button", { name: "Switch to Starter" }).click();
+  await expect(owner.getByRole("status").filter({ hasText: "Starter plan" })).toBeVisible();
+  await expect(owner.getByRole("complementary").getByText("owner · starter plan")).toBeVisible();
+
   await ownerContext.close();
   await agentContext.close();
 });
