@@ -40,7 +40,7 @@ async function orgWithHistory(tier: string) {
 test("filter the audit log and export it as CSV", async ({ page }) => {
   const { email, slug } = await orgWithHistory("ELITE");
   await login(page, email);
-  await page.goto(`/${slug}/audit`);
+  await page.goto(`/${slug}/audit`, { waitUntil: "networkidle" });
   const entries = page.getByRole("list", { name: "Audit log entries" });
   await expect(entries.getByRole("listitem")).toHaveCount(3);
 
@@ -51,6 +51,8 @@ test("filter the audit log and export it as CSV", async ({ page }) => {
   await expect(entries).toContainText("Corner lot");
 
   await page.getByRole("link", { name: "Clear" }).click();
+  await expect(page).not.toHaveURL(/action=/);
+  await expect(entries.getByRole("listitem")).toHaveCount(3);
   const download = page.waitForEvent("download");
   await page.getByRole("link", { name: "Export CSV" }).click();
   const csv = await readFile((await (await download).path())!, "utf8");
@@ -66,7 +68,7 @@ test("filter the audit log and export it as CSV", async ({ page }) => {
 test("without the Elite plan the export is an upgrade, not a file", async ({ page }) => {
   const { email, slug } = await orgWithHistory("GROWTH");
   await login(page, email);
-  await page.goto(`/${slug}/audit`);
+  await page.goto(`/${slug}/audit`, { waitUntil: "networkidle" });
   await expect(page.getByText("CSV export is on the Elite plan")).toBeVisible();
   const res = await page.request.get(`/api/organizations/${slug}/audit/export`);
   expect(res.status()).toBe(402);

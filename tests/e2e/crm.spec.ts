@@ -64,19 +64,19 @@ test("add, list, edit and bulk-assign contacts; the dashboard follows", async ({
   await login(page, email);
 
   // Empty CRM: the dashboard invites to add contacts.
-  await page.goto(`/${slug}/crm`);
+  await page.goto(`/${slug}/crm`, { waitUntil: "networkidle" });
   await expect(page.getByRole("heading", { name: "Your CRM is empty" })).toBeVisible();
 
   // Create through the form; it shows up in the list.
-  await page.goto(`/${slug}/crm/contacts`);
+  await page.goto(`/${slug}/crm/contacts`, { waitUntil: "networkidle" });
   await expect(page.getByRole("heading", { name: "No contacts yet" })).toBeVisible();
   await addContact(page, "Maria Gonzalez", `maria-${Date.now()}@example.test`);
 
-  await page.goto(`/${slug}/crm`);
+  await page.goto(`/${slug}/crm`, { waitUntil: "networkidle" });
   await expect(stat(page, "Contacts")).toContainText("1");
   await expect(stat(page, "New in 7 days")).toContainText("1");
 
-  await page.goto(`/${slug}/crm/contacts`);
+  await page.goto(`/${slug}/crm/contacts`, { waitUntil: "networkidle" });
   await addContact(page, "Tom Baker", `tom-${Date.now()}@example.test`);
 
   // A duplicate email is refused next to the field.
@@ -132,7 +132,7 @@ test("add, list, edit and bulk-assign contacts; the dashboard follows", async ({
   await expect(page.getByText("2 matching contacts")).toBeVisible();
 
   // The dashboard's numbers changed.
-  await page.goto(`/${slug}/crm`);
+  await page.goto(`/${slug}/crm`, { waitUntil: "networkidle" });
   await expect(stat(page, "Contacts")).toContainText("2");
   await expect(stat(page, "New in 7 days")).toContainText("2");
   await expect(page.getByRole("list", { name: "Contacts by status" })).toContainText("Prospect");
@@ -146,7 +146,7 @@ test("import a CSV with a bad row: progress, summary and the rejected-rows repor
   const user = await createAuthUser(email, "Olive Owner");
   const slug = await growthOrg({ id: user.id, email }, "Avery Agent");
   await login(page, email);
-  await page.goto(`/${slug}/crm/contacts`);
+  await page.goto(`/${slug}/crm/contacts`, { waitUntil: "networkidle" });
   await page.getByRole("link", { name: "Import CSV" }).click();
   await expect(page.getByRole("heading", { name: "Import contacts" })).toBeVisible();
 
@@ -175,7 +175,7 @@ test("import a CSV with a bad row: progress, summary and the rejected-rows repor
     "line,reason,name,email,status\r\n602,Enter a valid email address,Broken Email,not-an-email,lead\r\n",
   );
 
-  await page.goto(`/${slug}/crm`);
+  await page.goto(`/${slug}/crm`, { waitUntil: "networkidle" });
   await expect(stat(page, "Contacts")).toContainText("1,200");
 
   // A member may add contacts but not import: the route handler itself refuses.
@@ -192,7 +192,7 @@ test("import a CSV with a bad row: progress, summary and the rejected-rows repor
   const memberContext = await browser.newContext();
   const memberPage = await memberContext.newPage();
   await login(memberPage, memberEmail);
-  await memberPage.goto(`/${slug}/crm/contacts/import`);
+  await memberPage.goto(`/${slug}/crm/contacts/import`, { waitUntil: "networkidle" });
   await expect(memberPage.getByText("You don't have access to this")).toBeVisible();
   const res = await memberPage.request.post(`/${slug}/crm/contacts/import/upload`, {
     data: "name\nSneaky\n",
@@ -226,7 +226,7 @@ test("a stale edit reports the conflict and reloads the teammate's version; Free
     [slug],
   );
   await login(page, email);
-  await page.goto(`/${slug}/crm/contacts/${contact!.id}`);
+  await page.goto(`/${slug}/crm/contacts/${contact!.id}`, { waitUntil: "networkidle" });
   await page.getByRole("button", { name: "Edit" }).click();
   const dialog = page.getByRole("dialog", { name: "Edit Stale Sam" });
   await dialog.getByLabel("Company").fill("Mine");
@@ -256,7 +256,7 @@ test("a stale edit reports the conflict and reloads the teammate's version; Free
     "update public.subscriptions set tier = 'FREE' where organization_id = (select id from public.organizations where slug = $1)",
     [slug],
   );
-  await page.goto(`/${slug}/crm/contacts`);
+  await page.goto(`/${slug}/crm/contacts`, { waitUntil: "networkidle" });
   await expect(page.getByText("CRM is on the Starter plan")).toBeVisible();
   await expect(page.getByRole("link", { name: "See plans" })).toBeVisible();
 });

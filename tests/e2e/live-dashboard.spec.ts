@@ -61,7 +61,8 @@ test("the manager sees the agent's contact and document appear live", async ({ b
   await login(agentPage, agentEmail);
 
   // The agent adds a contact through the CRM form.
-  await agentPage.goto(`/${slug}/crm/contacts`);
+  // Client components must be hydrated before they can react (a file set before that is silently lost).
+  await agentPage.goto(`/${slug}/crm/contacts`, { waitUntil: "networkidle" });
   await agentPage.getByRole("button", { name: "New contact" }).click();
   const dialog = agentPage.getByRole("dialog", { name: "New contact" });
   await dialog.getByLabel("Name").fill("Priya Raman");
@@ -79,7 +80,7 @@ test("the manager sees the agent's contact and document appear live", async ({ b
   );
 
   // …and uploads a document to the loop.
-  await agentPage.goto(`/${slug}/transactions/${loop!.id}`);
+  await agentPage.goto(`/${slug}/transactions/${loop!.id}`, { waitUntil: "networkidle" });
   await agentPage
     .getByLabel("Upload documents")
     .setInputFiles({ name: "Inspection report.pdf", mimeType: "application/pdf", buffer: smallPdf() });

@@ -114,7 +114,7 @@ test("an upload over 10 MB streams through to Storage and back intact", async ({
   await page.getByLabel("Address").fill(slug);
   await page.getByRole("button", { name: "Create organization" }).click();
   await expect(page).toHaveURL(new RegExp(`/${slug}/dashboard`));
-  await page.goto(`/${slug}/transactions`);
+  await page.goto(`/${slug}/transactions`, { waitUntil: "networkidle" });
   await page.getByRole("button", { name: "New transaction" }).click();
   await page.getByRole("dialog").getByLabel("Property address").fill("1 Large Lane");
   await page.getByRole("dialog").getByRole("button", { name: "Create transaction" }).click();

@@ -34,7 +34,8 @@ export async function createAuthUser(email: string, name: string) {
 }
 
 export async function login(page: Page, email: string, password = PASSWORD) {
-  await page.goto("/login");
+  // The form must be hydrated before submitting, or the browser posts it natively.
+  await page.goto("/login", { waitUntil: "networkidle" });
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill(password);
   await page.getByRole("button", { name: "Log in" }).click();
