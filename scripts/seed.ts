@@ -184,9 +184,10 @@ export async function seed(log: (s: string) => void = console.info) {
       const members = DEMO_USERS.flatMap((u) =>
         u.memberships.filter((m) => m.org === o.slug).map((m) => ({ u, m })),
       );
+      const membershipIds = new Map<string, string>();
       for (const { u, m } of members) {
         const userId = userIds.get(u.email)!;
-        await db.organizationMember.upsert({
+        const membership = await db.organizationMember.upsert({
           where: { organizationId_userId: { organizationId: org.id, userId } },
           create: {
             organizationId: org.id,
@@ -196,7 +197,9 @@ export async function seed(log: (s: string) => void = console.info) {
             invitedAt: new Date(),
           },
           update: {},
+          select: { id: true },
         });
+        membershipIds.set(userId, membership.id);
       }
       const memberIds = members.map(({ u }) => userIds.get(u.email)!);
       const rand = rng(o.contacts * 7919);
@@ -296,7 +299,7 @@ export async function seed(log: (s: string) => void = console.info) {
             userId: userIds.get(u.email)!,
             action: "member.joined",
             entityType: "member",
-            entityId: userIds.get(u.email)!,
+            entityId: membershipIds.get(userIds.get(u.email)!)!,
             newValues: { email: u.email, role: m.role },
           })),
           ...contacts.slice(0, 25).map((ct) => ({

@@ -1,6 +1,9 @@
 import "server-only";
-// Audit entries are written by the service that makes the change, inside the same tenant transaction, so a
-// change and its entry commit or roll back together.
+// Audit entries are written by the service that makes the change, inside the same transaction, so a change and its
+// entry commit or roll back together. They go through the one database function that may write the log
+// (private.append_audit_many): it stamps the actor from the transaction's JWT claims — never from an argument — and
+// refuses actors who aren't members of the organization. Paths outside a tenant context set the claims first
+// (setActorClaims).
 import type { Prisma } from "../database/generated/prisma/client";
 import type { TenantTx } from "../database/tenant";
 
@@ -17,35 +20,44 @@ export interface AuditActor {
   organization: { id: string };
 }
 
-const json = (v: Prisma.InputJsonValue | null | undefined) => (v === null || v === undefined ? undefined : v);
+const toJson = (entries: AuditEntry[]) =>
+  JSON.stringify(
+    entries.map((e) => ({
+      action: e.action,
+      entityType: e.entityType,
+      entityId: e.entityId ?? null,
+      oldValues: e.oldValues ?? null,
+      newValues: e.newValues ?? null,
+    })),
+  );
 
-export async function recordAudit(tx: TenantTx, actor: AuditActor, entry: AuditEntry) {
-  return tx.transactionAuditLog.create({
-    data: {
-      organizationId: actor.organization.id,
-      userId: actor.user.id,
-      action: entry.action,
-      entityType: entry.entityType,
-      entityId: entry.entityId ?? null,
-      oldValues: json(entry.oldValues),
-      newValues: json(entry.newValues),
-    },
-    select: { id: true },
-  });
+/** Many entries in one statement (bulk operations); returns their ids in order. */
+export async function recordAuditMany(
+  tx: TenantTx,
+  actor: AuditActor,
+  entries: AuditEntry[],
+): Promise<{ count: number }> {
+  if (entries.length === 0) return { count: 0 };
+  const rows = await tx.$queryRaw<Array<{ id: string }>>`
+    select id from private.append_audit_many(${actor.organization.id}::uuid, ${toJson(entries)}::jsonb) as id`;
+  return { count: rows.length };
 }
 
-/** Many entries in one statement (bulk operations). */
-export async function recordAuditMany(tx: TenantTx, actor: AuditActor, entries: AuditEntry[]) {
-  if (entries.length === 0) return { count: 0 };
-  return tx.transactionAuditLog.createMany({
-    data: entries.map((entry) => ({
-      organizationId: actor.organization.id,
-      userId: actor.user.id,
-      action: entry.action,
-      entityType: entry.entityType,
-      entityId: entry.entityId ?? null,
-      oldValues: json(entry.oldValues),
-      newValues: json(entry.newValues),
-    })),
-  });
+export async function recordAudit(
+  tx: TenantTx,
+  actor: AuditActor,
+  entry: AuditEntry,
+): Promise<{ id: string }> {
+  const rows = await tx.$queryRaw<Array<{ id: string }>>`
+    select id from private.append_audit_many(${actor.organization.id}::uuid, ${toJson([entry])}::jsonb) as id`;
+  return { id: rows[0]!.id };
+}
+
+/**
+ * For the few paths outside a tenant context (onboarding, invitation acceptance): the transaction acts as this
+ * user, so the audit function stamps them as the actor.
+ */
+export async function setActorClaims(tx: TenantTx, user: { id: string; email?: string | null }) {
+  const claims = JSON.stringify({ sub: user.id, role: "authenticated", email: user.email ?? undefined });
+  await tx.$queryRaw`select set_config('request.jwt.claims', ${claims}, true)`;
 }

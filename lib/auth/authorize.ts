@@ -1,10 +1,10 @@
 import "server-only";
 // authorize(): the three independent checks every server action and route handler runs, deny by default.
 // Returns a typed context or throws an AppError naming the failed layer: UPGRADE_REQUIRED (plan),
-// FORBIDDEN (global role), FORBIDDEN (organization role). Every denial is written to the organization's
-// audit log. Membership and plan are read on every call, so a demotion or removal applies to the very
+// FORBIDDEN (global role), FORBIDDEN (organization role). Every denial is counted, and the organization's
+// audit log gets the first of each hour and then every tenfold (1st, 10th, 100th…) with the count so far.
+// Membership and plan are read on every call, so a demotion or removal applies to the very
 // next request.
-import { recordAudit } from "../audit/record";
 import { withTenantContext, withUserContext } from "../database/tenant";
 import type { OrgRole, SubscriptionStatus, SubscriptionTier } from "../database/generated/prisma/enums";
 import { AppError } from "../errors";
@@ -102,17 +102,16 @@ export async function authorizeUser(user: CurrentUser, req: AuthorizeRequest): P
     permission: req.permission,
   });
   if (denial) {
-    await withTenantContext(ctx, (tx) =>
-      recordAudit(tx, ctx, {
-        action: "authz.denied",
-        entityType: "authorization",
-        newValues: {
-          feature: req.feature,
-          permission: req.permission,
-          layer: denial.layer,
-          code: denial.code,
-        },
-      }),
+    // Counted in the database; the log gets the 1st, 10th, 100th… denial of the hour (private.record_denial).
+    const details = JSON.stringify({
+      feature: req.feature,
+      permission: req.permission,
+      layer: denial.layer,
+      code: denial.code,
+    });
+    await withTenantContext(
+      ctx,
+      (tx) => tx.$queryRaw`select private.record_denial(${ctx.organization.id}::uuid, ${details}::jsonb)`,
     ).catch((err) => console.error("[authorize] could not record denial", err));
     throw new AppError(denial.code, denial.message, {
       details: {

@@ -68,7 +68,12 @@ export async function syncUserFromClaims(
              (select row_to_json(y) from (select id, email, name, avatar_url, global_role from public.users where id = ${sub}::uuid) y)
            ) as "user"`;
   const row = rows[0];
-  if (!row?.live) return null;
+  if (!row) return null;
+  if (!row.live) {
+    // Suspending a user revokes their sessions (see the migration's private.apply_suspension). Their token still
+    // verifies until it expires, so say why they're out instead of only asking them to log in again.
+    return row.user?.global_role === "SUSPENDED" ? toCurrentUser(row.user, claims, sessionId) : null;
+  }
   // A concurrent first request may have inserted the row after this statement's snapshot was taken: read it
   // again in a new statement.
   let user =
@@ -92,6 +97,14 @@ export async function syncUserFromClaims(
       console.warn(`[auth] could not update the profile of ${sub}: ${(err as Error).message}`);
     }
   }
+  return toCurrentUser(user, claims, sessionId);
+}
+
+function toCurrentUser(
+  user: NonNullable<SyncedRow["user"]>,
+  claims: Record<string, unknown>,
+  sessionId: string,
+): CurrentUser {
   return {
     id: user.id,
     email: user.email,

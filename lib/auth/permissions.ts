@@ -109,6 +109,9 @@ export const ORG_ROLE_PERMISSIONS: Record<OrgRole, readonly Permission[]> = {
   ],
 };
 
+/** Organization roles from most to least powerful (nobody raises their own role; invitations can't exceed the inviter's). */
+export const ORG_ROLE_RANK: Record<OrgRole, number> = { OWNER: 4, ADMIN: 3, MEMBER: 2, VIEWER: 1 };
+
 export type Denial =
   | { layer: "tier"; code: "UPGRADE_REQUIRED"; message: string; requiredTier: SubscriptionTier | null }
   | { layer: "global_role"; code: "FORBIDDEN"; message: string }
@@ -182,6 +185,25 @@ export function evaluateAccess(input: AccessInput): Denial | null {
     };
   }
   return null;
+}
+
+/** What an authorized caller (an AuthContext) holds: the three layers' inputs. */
+export interface AccessHolder {
+  subscription: { tier: SubscriptionTier; status: SubscriptionStatus };
+  user: { globalRole: GlobalRole };
+  role: OrgRole;
+}
+
+/** evaluateAccess for a caller already authorized for something else (pages, and services that show more to some). */
+export function accessDenial(holder: AccessHolder, permission: Permission, feature?: Feature): Denial | null {
+  return evaluateAccess({
+    tier: holder.subscription.tier,
+    subscriptionStatus: holder.subscription.status,
+    globalRole: holder.user.globalRole,
+    orgRole: holder.role,
+    feature: feature ?? featureOf(permission),
+    permission,
+  });
 }
 
 export function can(input: Omit<AccessInput, "feature"> & { feature?: Feature }): boolean {

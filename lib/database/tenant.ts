@@ -1,13 +1,17 @@
 import "server-only";
-// withTenantContext: every statement of `fn` runs in one transaction as the `authenticated` role (no
-// BYPASSRLS, owns nothing) with the caller's JWT claims and organization set transaction-locally, so the
-// RLS policies in supabase/migrations apply. set_config(…, true) and SET LOCAL end with the transaction:
-// nothing leaks to the next user of a pooled connection.
+// withTenantContext: every statement of `fn` runs in one transaction as the app's own role `hearth_app` (no
+// BYPASSRLS, owns nothing; its write policies apply the permission table — see
+// supabase/migrations/20261206000100_authorization_model.sql) with the caller's JWT claims and organization set
+// transaction-locally, so the RLS policies apply to every statement. The browser's role, `authenticated`, only
+// reads. set_config(…, true) ends with the transaction: nothing leaks to the next user of a pooled connection.
 import { getPrisma, type Db } from "./client";
 import type { Prisma } from "./generated/prisma/client";
 import { toAppError } from "./errors";
 
 export type TenantTx = Prisma.TransactionClient;
+
+/** The database role tenant transactions run as (created by the migrations; the connection role is a member). */
+export const APP_ROLE = "hearth_app";
 
 export interface TenantIdentity {
   user: { id: string; email?: string | null };
@@ -60,10 +64,11 @@ async function runAsAuthenticated<T>(
   try {
     return await db.$transaction(
       async (tx) => {
+        // One round trip: set_config('role', …, true) switches the role like SET LOCAL ROLE.
         await tx.$queryRaw`select set_config('request.jwt.claims', ${claims}, true),
                                   set_config('app.organization_id', ${orgId}, true),
-                                  set_config('app.user_id', ${identity.user.id}, true)`;
-        await tx.$executeRawUnsafe("set local role authenticated");
+                                  set_config('app.user_id', ${identity.user.id}, true),
+                                  set_config('role', ${APP_ROLE}, true)`;
         return fn(tx);
       },
       { maxWait: 5_000, timeout: opts.timeoutMs ?? 20_000 },

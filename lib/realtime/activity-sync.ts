@@ -109,9 +109,14 @@ export class ActivitySync<T extends SeqEntry> {
     if (this.pending.size > 0) void this.catchUp();
   }
 
-  /** Emits the contiguous run after lastSeq. */
-  private flush(): void {
+  /** Emits the contiguous run after lastSeq, and everything pending up to `through` (gaps included). */
+  private flush(through = this.lastSeq): void {
     const out: T[] = [];
+    for (const seq of [...this.pending.keys()].filter((s) => s <= through).sort((a, b) => a - b)) {
+      out.push(this.pending.get(seq)!);
+      this.pending.delete(seq);
+    }
+    if (through > this.lastSeq) this.lastSeq = through;
     while (this.pending.has(this.lastSeq + 1)) {
       const next = this.pending.get(this.lastSeq + 1)!;
       this.pending.delete(this.lastSeq + 1);
@@ -132,7 +137,10 @@ export class ActivitySync<T extends SeqEntry> {
         try {
           const entries = await this.opts.backfill(this.lastSeq);
           for (const e of entries) if (e.seq > this.lastSeq) this.pending.set(e.seq, e);
-          this.flush();
+          // The server returns every entry after lastSeq this user may read: a hole among them is an entry the
+          // user may not read (owners and admins see more of the log than the team), not a missed event.
+          const through = entries.reduce((max, e) => Math.max(max, e.seq), this.lastSeq);
+          this.flush(through);
           // Whatever is still pending sits behind a gap the server doesn't have: drop it past the gap.
           if (this.pending.size > 0 && entries.length === 0) {
             const seqs = [...this.pending.keys()].sort((a, b) => a - b);

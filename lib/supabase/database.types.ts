@@ -356,6 +356,7 @@ export type Database = {
       transaction_audit_logs: {
         Row: {
           action: string;
+          audience: string;
           created_at: string;
           entity_id: string | null;
           entity_type: string;
@@ -371,6 +372,7 @@ export type Database = {
         ComputedFields: never;
         Insert: {
           action: string;
+          audience?: string;
           created_at?: string;
           entity_id?: string | null;
           entity_type: string;
@@ -385,6 +387,7 @@ export type Database = {
         };
         Update: {
           action?: string;
+          audience?: string;
           created_at?: string;
           entity_id?: string | null;
           entity_type?: string;

@@ -40,6 +40,15 @@ describe("RLS checker", () => {
     );
   });
 
+  it("reports a table the browser's role can write, also through a column grant or a new table's grant", async () => {
+    expect(await checksWith("grant update (name) on public.contacts to authenticated")).toContain(
+      "public table the browser's role can write: contacts:UPDATE",
+    );
+    expect(
+      await checksWith("create table public.notes (id int); grant insert on public.notes to authenticated"),
+    ).toContain("public table the browser's role can write: notes:INSERT");
+  });
+
   it("reports a SECURITY DEFINER function without a fixed search_path", async () => {
     const problems = await checksWith(
       "create function public.sneaky() returns int language sql security definer as 'select 1'",

@@ -1,4 +1,4 @@
-// withTenantContext: statements run as `authenticated` with the caller's claims, and nothing of that stays
+// withTenantContext: statements run as `hearth_app` (the app's role) with the caller's claims, and nothing of that stays
 // on the pooled connection for the next user.
 import { afterAll, describe, expect, it } from "vitest";
 import { createPool, createPrismaClient } from "@/lib/database/client";
@@ -32,17 +32,21 @@ const inspect = (q: typeof db | Parameters<Parameters<typeof withTenantContext>[
                                 (select rolbypassrls from pg_roles where rolname = current_user) as bypass`;
 
 describe("withTenantContext", () => {
-  it("runs as authenticated (no BYPASSRLS, owns nothing) with the caller's claims and organization", async () => {
+  it("runs as hearth_app (no BYPASSRLS, owns nothing) with the caller's claims and organization", async () => {
     const t = await seedTenant({ roles: ["MEMBER"] });
     const user = t.users.MEMBER!;
     const inside = await withTenantContext({ user, organization: { id: t.org.id } }, (tx) => inspect(tx), {
       db,
     });
-    expect(inside[0]).toMatchObject({ role: "authenticated", org: t.org.id, bypass: false });
+    expect(inside[0]).toMatchObject({ role: "hearth_app", org: t.org.id, bypass: false });
     expect(JSON.parse(inside[0]!.claims!)).toMatchObject({ sub: user.id, role: "authenticated" });
     const owned = await db.$queryRaw<Array<{ n: number }>>`
-      select count(*)::int as n from pg_class where relowner = (select oid from pg_roles where rolname = 'authenticated')`;
+      select count(*)::int as n from pg_class
+       where relowner in (select oid from pg_roles where rolname in ('hearth_app', 'authenticated'))`;
     expect(owned[0]!.n).toBe(0);
+    const roles = await db.$queryRaw<Array<{ rolname: string; rolbypassrls: boolean; rolcanlogin: boolean }>>`
+      select rolname, rolbypassrls, rolcanlogin from pg_roles where rolname = 'hearth_app'`;
+    expect(roles).toEqual([{ rolname: "hearth_app", rolbypassrls: false, rolcanlogin: false }]);
   });
 
   it("leaves nothing behind on the pooled connection, also after a failure", async () => {

@@ -1,6 +1,7 @@
 // The security checker run against the migrated database (the SQL is the checker; this file runs it):
-// public tables without RLS, policies that allow everything to authenticated/anon, SECURITY DEFINER
-// functions without a fixed search_path, and views that don't run with the caller's rights.
+// public tables without RLS, policies that allow everything to authenticated/anon, tables the browser's role
+// can write, SECURITY DEFINER functions without a fixed search_path, and views that don't run with the caller's
+// rights.
 import type pg from "pg";
 
 export const RLS_CHECKS: Array<{ name: string; sql: string }> = [
@@ -15,6 +16,17 @@ export const RLS_CHECKS: Array<{ name: string; sql: string }> = [
            where schemaname in ('public', 'storage', 'private')
              and roles && array['authenticated', 'anon', 'public']::name[]
              and (btrim(coalesce(qual, ''), '() ') = 'true' or btrim(coalesce(with_check, ''), '() ') = 'true')`,
+  },
+  {
+    // The browser's role reads; only the app's role writes (supabase/migrations/…_authorization_model.sql).
+    name: "public table the browser's role can write",
+    sql: `select distinct table_name || ':' || privilege_type as object from (
+            select table_name, privilege_type, grantee from information_schema.role_table_grants
+             where table_schema = 'public'
+            union all
+            select table_name, privilege_type, grantee from information_schema.column_privileges
+             where table_schema = 'public') g
+           where grantee in ('authenticated', 'anon', 'PUBLIC') and privilege_type <> 'SELECT'`,
   },
   {
     name: "SECURITY DEFINER function with a mutable search_path",

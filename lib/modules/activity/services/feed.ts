@@ -2,6 +2,7 @@ import "server-only";
 // The activity feed and the audit log, read under RLS in the caller's tenant context. Actor names come with
 // the rows (one join), entity labels from the entries' own values — no per-row lookups.
 import type { AuthContext } from "@/lib/auth/authorize";
+import { accessDenial } from "@/lib/auth/permissions";
 import type { Prisma } from "@/lib/database/generated/prisma/client";
 import { withTenantContext } from "@/lib/database/tenant";
 import { entityLabelOf, type ActivityEntry, type AuditFilter } from "../schemas";
@@ -20,6 +21,15 @@ const SELECT = {
 } satisfies Prisma.TransactionAuditLogSelect;
 
 type Row = Prisma.TransactionAuditLogGetPayload<{ select: typeof SELECT }>;
+
+/**
+ * Who reads what of the log: owners and admins (audit:read) every entry; everyone else the team's activity
+ * (audience 'team', stamped per entry by the database). RLS applies the same rule to every query and to Realtime;
+ * this filter keeps the app's queries honest on their own.
+ */
+function audienceWhere(ctx: AuthContext): Prisma.TransactionAuditLogWhereInput {
+  return accessDenial(ctx, "audit:read") === null ? {} : { audience: "team" };
+}
 
 export function toEntry(r: Row): ActivityEntry {
   return {
@@ -46,6 +56,7 @@ export async function listActivity(
     tx.transactionAuditLog.findMany({
       where: {
         organizationId: ctx.organization.id,
+        ...audienceWhere(ctx),
         ...(opts.beforeSeq ? { seq: { lt: opts.beforeSeq } } : {}),
       },
       orderBy: { seq: "desc" },
@@ -64,7 +75,7 @@ export async function listActivitySince(
 ): Promise<ActivityEntry[]> {
   const rows = await withTenantContext(ctx, (tx) =>
     tx.transactionAuditLog.findMany({
-      where: { organizationId: ctx.organization.id, seq: { gt: afterSeq } },
+      where: { organizationId: ctx.organization.id, ...audienceWhere(ctx), seq: { gt: afterSeq } },
       orderBy: { seq: "asc" },
       take: limit,
       select: SELECT,
@@ -79,6 +90,7 @@ function auditWhere(ctx: AuthContext, f: AuditFilter): Prisma.TransactionAuditLo
   if (f.to) createdAt.lt = new Date(new Date(`${f.to}T00:00:00.000Z`).getTime() + 86_400_000);
   return {
     organizationId: ctx.organization.id,
+    ...audienceWhere(ctx),
     ...(f.actor ? { userId: f.actor } : {}),
     ...(f.action ? { action: { startsWith: f.action } } : {}),
     ...(f.entity ? { entityType: f.entity } : {}),

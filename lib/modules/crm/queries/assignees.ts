@@ -1,5 +1,6 @@
 import "server-only";
-// People contacts and deals can be assigned to: the organization's accepted members, for selects and filters.
+// People contacts and deals can be assigned to: the organization's accepted, unsuspended members, for selects and
+// filters.
 import type { AuthContext } from "@/lib/auth/authorize";
 import { withTenantContext } from "@/lib/database/tenant";
 
@@ -12,7 +13,11 @@ export interface Assignee {
 export async function listAssignees(ctx: AuthContext): Promise<Assignee[]> {
   const members = await withTenantContext(ctx, (tx) =>
     tx.organizationMember.findMany({
-      where: { organizationId: ctx.organization.id, acceptedAt: { not: null } },
+      where: {
+        organizationId: ctx.organization.id,
+        acceptedAt: { not: null },
+        user: { globalRole: { not: "SUSPENDED" } },
+      },
       select: { user: { select: { id: true, name: true, email: true } } },
     }),
   );

@@ -1,5 +1,6 @@
 import "server-only";
-// Who may be assigned contacts and deals: users with an accepted membership in the organization.
+// Who may be assigned contacts and deals: users with an accepted membership in the organization whose account isn't
+// suspended (the database refuses anyone else too: private.assert_assignee_is_member).
 import type { TenantTx } from "@/lib/database/tenant";
 import { AppError } from "@/lib/errors";
 
@@ -12,7 +13,7 @@ export async function assertAssignee(
 ): Promise<void> {
   if (userId === null) return;
   const member = await tx.organizationMember.findFirst({
-    where: { organizationId, userId, acceptedAt: { not: null } },
+    where: { organizationId, userId, acceptedAt: { not: null }, user: { globalRole: { not: "SUSPENDED" } } },
     select: { id: true },
   });
   if (!member) {

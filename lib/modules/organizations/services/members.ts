@@ -56,14 +56,18 @@ export async function listMembers(ctx: AuthContext) {
   });
 }
 
-async function seatsInUse(tx: TenantTx, organizationId: string): Promise<number> {
+/** Seats taken: accepted members, and pending invitations (each holds a seat until it is accepted or lapses). */
+export async function seatUsage(
+  tx: TenantTx,
+  organizationId: string,
+): Promise<{ members: number; pending: number }> {
   const [members, pending] = await Promise.all([
     tx.organizationMember.count({ where: { organizationId, acceptedAt: { not: null } } }),
     tx.invitation.count({
       where: { organizationId, acceptedAt: null, revokedAt: null, expiresAt: { gt: new Date() } },
     }),
   ]);
-  return members + pending;
+  return { members, pending };
 }
 
 export interface InviteResult {
@@ -100,7 +104,8 @@ export async function inviteMember(
       data: { revokedAt: new Date() },
     });
     const seats = TIER_SEATS[ctx.tier];
-    if (seats !== null && (await seatsInUse(tx, ctx.organization.id)) >= seats) {
+    const usage = await seatUsage(tx, ctx.organization.id);
+    if (seats !== null && usage.members + usage.pending >= seats) {
       throw new AppError(
         "UPGRADE_REQUIRED",
         `Your plan includes ${seats} seats, and they're all taken. Upgrade to invite more people.`,

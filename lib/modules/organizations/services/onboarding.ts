@@ -2,6 +2,7 @@ import "server-only";
 // Creating an organization: the organization, its subscription, the creator's OWNER membership and the
 // audit entry in one transaction. Runs outside a tenant context on purpose — the organization doesn't
 // exist yet, so no membership could authorize it (one of the few named privileged paths).
+import { recordAudit, setActorClaims } from "@/lib/audit/record";
 import { getPrisma } from "@/lib/database/client";
 import type { SubscriptionTier } from "@/lib/database/generated/prisma/enums";
 import { AppError } from "@/lib/errors";
@@ -38,16 +39,17 @@ export async function createOrganization(
       await tx.organizationMember.create({
         data: { organizationId: org.id, userId: user.id, role: "OWNER", acceptedAt: now },
       });
-      await tx.transactionAuditLog.create({
-        data: {
-          organizationId: org.id,
-          userId: user.id,
+      await setActorClaims(tx, user);
+      await recordAudit(
+        tx,
+        { user, organization: org },
+        {
           action: "organization.created",
           entityType: "organization",
           entityId: org.id,
           newValues: { name: org.name, slug: org.slug, tier },
         },
-      });
+      );
       return org;
     });
   } catch (err) {

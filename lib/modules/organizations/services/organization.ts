@@ -7,6 +7,7 @@ import { withTenantContext } from "@/lib/database/tenant";
 import { AppError } from "@/lib/errors";
 import type { z } from "zod";
 import { changePlanSchema, updateOrganizationSchema } from "../schemas";
+import { seatUsage } from "./members";
 
 export async function updateOrganization(ctx: AuthContext, raw: z.input<typeof updateOrganizationSchema>) {
   const input = updateOrganizationSchema.parse(raw);
@@ -57,13 +58,17 @@ export async function changePlan(ctx: AuthContext, raw: z.input<typeof changePla
     if (current.tier === input.tier && current.status === "ACTIVE") return current;
     const seats = TIER_SEATS[input.tier];
     if (seats !== null) {
-      const members = await tx.organizationMember.count({
-        where: { organizationId: ctx.organization.id, acceptedAt: { not: null } },
-      });
-      if (members > seats) {
+      const { members, pending } = await seatUsage(tx, ctx.organization.id);
+      if (members + pending > seats) {
+        const plan = input.tier.charAt(0) + input.tier.slice(1).toLowerCase();
+        const have =
+          pending > 0
+            ? `${members} member${members === 1 ? "" : "s"} and ${pending} pending invitation${pending === 1 ? "" : "s"}`
+            : `${members} member${members === 1 ? "" : "s"}`;
         throw new AppError(
           "CONFLICT",
-          `The ${input.tier.toLowerCase()} plan has ${seats} seats, but you have ${members} members. Remove members first.`,
+          `The ${plan} plan has ${seats} seats, but you have ${have}. Remove members${pending > 0 ? " or withdraw invitations" : ""} first.`,
+          { details: { seats, members, pending } },
         );
       }
     }
