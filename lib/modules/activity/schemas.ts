@@ -1,5 +1,6 @@
 // Client-safe shapes of the activity feed and the audit log filters.
 import { z } from "zod";
+import { organizationRef, text } from "@/lib/validation";
 
 export interface ActivityActor {
   id: string;
@@ -23,14 +24,14 @@ export interface ActivityEntry {
 }
 
 export const activitySinceSchema = z.object({
-  organization: z.string().min(1).max(64),
+  organization: organizationRef,
   afterSeq: z.number().int().min(0),
 });
 
 export const auditFilterSchema = z.object({
   actor: z.uuid().optional().catch(undefined),
-  action: z.string().trim().max(64).optional().catch(undefined),
-  entity: z.string().trim().max(64).optional().catch(undefined),
+  action: text().max(64).optional().catch(undefined),
+  entity: text().max(64).optional().catch(undefined),
   from: z.iso.date().optional().catch(undefined),
   to: z.iso.date().optional().catch(undefined),
   before: z.coerce.number().int().positive().optional().catch(undefined),

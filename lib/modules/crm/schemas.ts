@@ -4,6 +4,7 @@
 // Forms submit zod's *output* (zodResolver), and the action parses it again, so every schema accepts its own
 // output: "" and null both mean "empty", dates arrive as Date or string.
 import { z } from "zod";
+import { optionalText, organizationRef as orgRef, text } from "@/lib/validation";
 
 export const CONTACT_STATUSES = ["LEAD", "PROSPECT", "ACTIVE", "CLIENT", "PAST_CLIENT", "LOST"] as const;
 export type ContactStatus = (typeof CONTACT_STATUSES)[number];
@@ -44,16 +45,6 @@ export const IMPORT_MAX_ROWS = 25_000;
 export const IMPORT_BATCH_SIZE = 1_000;
 export const PAGE_SIZES = [25, 50, 100] as const;
 export const DEFAULT_PAGE_SIZE = 50;
-
-const orgRef = z.string().trim().min(1).max(64);
-
-/** Trimmed text; "" / null / undefined → null. */
-const optionalText = (max: number, label: string) =>
-  z
-    .string()
-    .nullish()
-    .transform((v) => (typeof v === "string" ? v.trim() : "") || null)
-    .pipe(z.string().max(max, `${label} can be at most ${max} characters`).nullable());
 
 const optionalEmail = z
   .string()
@@ -110,11 +101,7 @@ const optionalDay = z
   );
 
 export const contactFieldsSchema = z.object({
-  name: z
-    .string({ error: "Enter a name" })
-    .trim()
-    .min(1, "Enter a name")
-    .max(200, "Use at most 200 characters"),
+  name: text({ error: "Enter a name" }).min(1, "Enter a name").max(200, "Use at most 200 characters"),
   email: optionalEmail,
   phone: optionalPhone,
   company: optionalText(200, "Company"),
@@ -122,7 +109,7 @@ export const contactFieldsSchema = z.object({
   source: optionalText(100, "Source"),
   assignedTo: optionalUuid("Choose a member of your organization"),
   nextFollowUp: optionalDateTime,
-  notes: optionalText(10_000, "Notes"),
+  notes: optionalText(10_000, "Notes", { multiline: true }),
 });
 export type ContactFields = z.output<typeof contactFieldsSchema>;
 
@@ -167,9 +154,7 @@ const param = <T extends z.ZodType>(schema: T) =>
 /** Filters shared by the list, its count, and "bulk assign all matching". */
 export const contactFilterSchema = z.object({
   q: param(
-    z
-      .string()
-      .trim()
+    text()
       .max(100)
       .transform((s) => s || undefined),
   ),
@@ -182,8 +167,8 @@ export type ContactFilter = z.output<typeof contactFilterSchema>;
 
 export const contactListParamsSchema = contactFilterSchema.extend({
   sort: param(z.enum(CONTACT_SORTS)).transform((s) => s ?? "newest"),
-  after: param(z.string().max(500)),
-  before: param(z.string().max(500)),
+  after: param(text().max(500)),
+  before: param(text().max(500)),
   size: param(
     z.coerce
       .number()
@@ -237,11 +222,7 @@ const dealValue = z
   );
 
 export const dealFieldsSchema = z.object({
-  title: z
-    .string({ error: "Enter a title" })
-    .trim()
-    .min(1, "Enter a title")
-    .max(200, "Use at most 200 characters"),
+  title: text({ error: "Enter a title" }).min(1, "Enter a title").max(200, "Use at most 200 characters"),
   value: dealValue,
   stage: z.enum(DEAL_STAGES, { error: "Choose a stage" }).default("LEAD"),
   expectedClose: optionalDay,
@@ -262,7 +243,7 @@ export const moveDealStageSchema = z.object({
 });
 
 /** The contact picker of the deal form. */
-export const searchContactOptionsSchema = z.object({ organization: orgRef, q: z.string().trim().max(100) });
+export const searchContactOptionsSchema = z.object({ organization: orgRef, q: text().max(100) });
 
 // ---------------------------------------------------------------------------------------------------
 // CSV import: one row after its header has been mapped to these fields.
@@ -296,9 +277,7 @@ const importStatus = z
   );
 
 export const importRowSchema = z.object({
-  name: z
-    .string({ error: "Name is missing" })
-    .trim()
+  name: text({ error: "Name is missing" })
     .min(1, "Name is missing")
     .max(200, "Name is longer than 200 characters"),
   email: optionalEmail,
@@ -307,7 +286,7 @@ export const importRowSchema = z.object({
   status: importStatus,
   source: optionalText(100, "Source"),
   next_follow_up: optionalDateTime,
-  notes: optionalText(10_000, "Notes"),
+  notes: optionalText(10_000, "Notes", { multiline: true }),
 });
 export type ImportRow = z.output<typeof importRowSchema>;
 

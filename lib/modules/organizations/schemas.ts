@@ -1,5 +1,6 @@
 // Client-safe zod schemas for organizations, memberships, invitations and plans (forms and actions share them).
 import { z } from "zod";
+import { organizationRef as orgRef, text } from "@/lib/validation";
 
 export const ORG_ROLES = ["OWNER", "ADMIN", "MEMBER", "VIEWER"] as const;
 export const INVITABLE_ROLES = ["ADMIN", "MEMBER", "VIEWER"] as const;
@@ -34,13 +35,11 @@ export const RESERVED_SLUGS = new Set([
 ]);
 
 export const createOrganizationSchema = z.object({
-  name: z.string().trim().min(1, "Enter your organization's name").max(120, "Use at most 120 characters"),
+  name: text().min(1, "Enter your organization's name").max(120, "Use at most 120 characters"),
   slug: slugSchema,
   tier: z.enum(PLAN_TIERS).default("GROWTH"),
 });
 export type CreateOrganizationInput = z.input<typeof createOrganizationSchema>;
-
-const orgRef = z.string().trim().min(1).max(64);
 
 export const inviteMemberSchema = z.object({
   organization: orgRef,
@@ -57,10 +56,10 @@ export const changeMemberRoleSchema = z.object({
 
 export const removeMemberSchema = z.object({ organization: orgRef, memberId: z.uuid() });
 export const revokeInvitationSchema = z.object({ organization: orgRef, invitationId: z.uuid() });
-export const acceptInvitationSchema = z.object({ token: z.string().trim().min(20).max(200) });
+export const acceptInvitationSchema = z.object({ token: text().min(20).max(200) });
 export const changePlanSchema = z.object({ organization: orgRef, tier: z.enum(PLAN_TIERS) });
 export const updateOrganizationSchema = z.object({
   organization: orgRef,
-  name: z.string().trim().min(1, "Enter a name").max(120, "Use at most 120 characters"),
+  name: text().min(1, "Enter a name").max(120, "Use at most 120 characters"),
 });
 export type UpdateOrganizationInput = z.input<typeof updateOrganizationSchema>;

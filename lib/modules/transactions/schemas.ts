@@ -7,6 +7,7 @@ import type {
   TaskStatus as DbTaskStatus,
   TransactionType as DbTransactionType,
 } from "@/lib/database/generated/prisma/enums";
+import { organizationRef as orgRef, text } from "@/lib/validation";
 
 export const LOOP_STATUSES = [
   "DRAFT",
@@ -85,8 +86,6 @@ export const DOCUMENT_TYPE_LABELS: Record<DocumentType, string> = {
   OTHER: "Other",
 };
 
-const orgRef = z.string().trim().min(1).max(64);
-
 /** "YYYY-MM-DD" or empty → the date string or null. */
 const optionalDate = z
   .string()
@@ -107,11 +106,7 @@ const priceSchema = z
   .transform((v) => (v === "" ? null : v));
 
 const loopFields = {
-  propertyAddress: z
-    .string()
-    .trim()
-    .min(1, "Enter the property address")
-    .max(300, "Use at most 300 characters"),
+  propertyAddress: text().min(1, "Enter the property address").max(300, "Use at most 300 characters"),
   transactionType: z.enum(TRANSACTION_TYPES, { error: "Choose a transaction type" }),
   listingPrice: priceSchema,
   expectedClosing: optionalDate,
@@ -134,12 +129,12 @@ export const LOOP_FILTERS = ["OPEN", "ALL", ...LOOP_STATUSES] as const;
 export type LoopFilter = (typeof LOOP_FILTERS)[number];
 export const listLoopsSchema = z.object({
   status: z.enum(LOOP_FILTERS).catch("OPEN"),
-  q: z.string().trim().max(100).catch(""),
+  q: text().max(100).catch(""),
   page: z.coerce.number().int().min(1).max(10_000).catch(1),
 });
 
 const taskFields = {
-  title: z.string().trim().min(1, "Enter what needs to be done").max(200, "Use at most 200 characters"),
+  title: text().min(1, "Enter what needs to be done").max(200, "Use at most 200 characters"),
   category: z.enum(TASK_CATEGORIES, { error: "Choose a stage" }).default("OTHER"),
   dueDate: optionalDate,
   assigneeId: z
