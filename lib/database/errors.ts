@@ -44,5 +44,11 @@ export function toAppError(err: unknown): unknown {
   if (state === "23503")
     return new AppError("VALIDATION", "A referenced record does not exist.", { cause: err });
   if (state === "23514") return new AppError("VALIDATION", "Some values are not allowed.", { cause: err });
+  // Text Postgres can't store: NUL in text (22021) or in jsonb (22P05). The schemas refuse control characters
+  // first; this is the backstop for a path that skipped them, so the user gets a reason instead of a 500.
+  if (state === "22021" || state === "22P05")
+    return new AppError("VALIDATION", "Text can't contain control characters.", { cause: err });
+  if (state === "22P02")
+    return new AppError("VALIDATION", "Some values are not in a valid format.", { cause: err });
   return err;
 }
