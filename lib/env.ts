@@ -22,6 +22,9 @@ const keyring = z
 
 const intFromString = (min: number, fallback: number) => z.coerce.number().int().min(min).default(fallback);
 
+const HOPS_MESSAGE =
+  "must be the number of proxies of yours in front of the app, 0 to 10 (0 = trust no proxy header)";
+
 export const serverEnvSchema = z.object({
   DATABASE_URL: postgresUrl,
   DIRECT_URL: postgresUrl.optional(),
@@ -34,6 +37,13 @@ export const serverEnvSchema = z.object({
   DATABASE_POOL_IDLE_TIMEOUT_MS: intFromString(1_000, 30_000),
   DOCUMENT_MAX_BYTES: intFromString(1, 50 * 1024 * 1024),
   SIGNED_LINK_TTL_SECONDS: intFromString(10, 600),
+  /** How many X-Forwarded-For entries, from the right, our own proxies append (lib/request.ts). */
+  TRUSTED_PROXY_HOPS: z.coerce
+    .number({ error: HOPS_MESSAGE })
+    .int(HOPS_MESSAGE)
+    .min(0, HOPS_MESSAGE)
+    .max(10, HOPS_MESSAGE)
+    .default(0),
   MAIL_OUTBOX_DIR: z.string().optional(),
   APP_URL: z.url().optional(),
 });

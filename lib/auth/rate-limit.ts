@@ -3,9 +3,19 @@ import "server-only";
 import { getPrisma } from "../database/client";
 import { AppError } from "../errors";
 
+// Login and sign-up are limited per account as well as per address: whoever controls many addresses can rotate
+// them, but not the account they are after. The limits sit far above what a person does.
 export const RATE_LIMITS = {
+  /** Login attempts for one account from one address: a person mistyping their password stays far below. */
   login: { limit: 10, windowSeconds: 300 },
-  signup: { limit: 5, windowSeconds: 3600 },
+  /** Login attempts for one account from every address together: what guessing from many addresses meets. */
+  loginEmail: { limit: 20, windowSeconds: 3600 },
+  /** Login attempts from one address for any account (credential stuffing); an office behind one NAT fits. */
+  loginAddress: { limit: 100, windowSeconds: 600 },
+  /** Sign-ups from one address: a team accepting its invitations from one office fits. */
+  signup: { limit: 20, windowSeconds: 3600 },
+  /** Sign-up attempts for one email. */
+  signupEmail: { limit: 5, windowSeconds: 3600 },
   mutation: { limit: 120, windowSeconds: 60 },
   invite: { limit: 30, windowSeconds: 3600 },
 } as const;
@@ -41,6 +51,23 @@ export async function assertRateLimit(name: RateLimitName, subject: string): Pro
       { details: { retryAfterSeconds: result.retryAfterSeconds } },
     );
   }
+}
+
+/**
+ * Counts a login attempt against every login limit. `address` is null when the client's address is unknown
+ * (lib/request.ts): the per-account limit then stands alone, rather than one bucket shared by everybody.
+ */
+export async function assertLoginRateLimit(email: string, address: string | null): Promise<void> {
+  await assertRateLimit("loginEmail", email);
+  if (address === null) return;
+  await assertRateLimit("login", `${address}:${email}`);
+  await assertRateLimit("loginAddress", address);
+}
+
+/** Counts a sign-up attempt per email and, when the address is known, per address. */
+export async function assertSignupRateLimit(email: string, address: string | null): Promise<void> {
+  await assertRateLimit("signupEmail", email);
+  if (address !== null) await assertRateLimit("signup", address);
 }
 
 function formatWait(seconds: number): string {

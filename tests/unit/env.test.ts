@@ -18,7 +18,9 @@ describe("server environment", () => {
       DATABASE_POOL_CONNECT_TIMEOUT_MS: 10_000,
       DOCUMENT_MAX_BYTES: 52_428_800,
       SIGNED_LINK_TTL_SECONDS: 600,
+      TRUSTED_PROXY_HOPS: 0,
     });
+    expect(parseServerEnv({ ...VALID, TRUSTED_PROXY_HOPS: "2" }).TRUSTED_PROXY_HOPS).toBe(2);
   });
 
   it("lists every missing and malformed variable in one error", () => {
@@ -30,6 +32,7 @@ describe("server environment", () => {
         NEXT_PUBLIC_SUPABASE_ANON_KEY: undefined,
         DOCUMENT_ENCRYPTION_KEYS: "1:short",
         DATABASE_POOL_MAX: "0",
+        TRUSTED_PROXY_HOPS: "one",
       });
     } catch (err) {
       expect(err).toBeInstanceOf(EnvError);
@@ -39,6 +42,14 @@ describe("server environment", () => {
     expect(message).toContain("NEXT_PUBLIC_SUPABASE_ANON_KEY is missing");
     expect(message).toContain("DOCUMENT_ENCRYPTION_KEYS must be");
     expect(message).toContain("DATABASE_POOL_MAX");
+    expect(message).toContain("TRUSTED_PROXY_HOPS must be the number of proxies");
+  });
+
+  it("accepts only a whole number of trusted proxy hops from 0 to 10", () => {
+    for (const bad of ["-1", "1.5", "11", "yes"])
+      expect(() => parseServerEnv({ ...VALID, TRUSTED_PROXY_HOPS: bad }), bad).toThrow(
+        /TRUSTED_PROXY_HOPS must be/,
+      );
   });
 
   it("treats empty strings as missing", () => {

@@ -2,14 +2,14 @@
 // Password login through Supabase Auth on the server: @supabase/ssr writes the session cookies.
 import { redirect } from "next/navigation";
 import { action } from "@/lib/action";
-import { assertRateLimit } from "@/lib/auth/rate-limit";
+import { assertLoginRateLimit } from "@/lib/auth/rate-limit";
 import { AppError } from "@/lib/errors";
 import { clientAddress } from "@/lib/request";
 import { createServerSupabase } from "@/lib/supabase/server";
 import { loginSchema } from "../schemas";
 
 export const loginAction = action("login", loginSchema, async (input) => {
-  await assertRateLimit("login", `${await clientAddress()}:${input.email}`);
+  await assertLoginRateLimit(input.email, await clientAddress());
   const supabase = await createServerSupabase();
   const { error } = await supabase.auth.signInWithPassword({ email: input.email, password: input.password });
   if (error) {

@@ -3,14 +3,14 @@
 // with email confirmation on, the user is asked to confirm first.
 import { redirect } from "next/navigation";
 import { action } from "@/lib/action";
-import { assertRateLimit } from "@/lib/auth/rate-limit";
+import { assertSignupRateLimit } from "@/lib/auth/rate-limit";
 import { AppError } from "@/lib/errors";
 import { clientAddress, requestBaseUrl } from "@/lib/request";
 import { createServerSupabase } from "@/lib/supabase/server";
 import { signupSchema } from "../schemas";
 
 export const signupAction = action("signup", signupSchema, async (input) => {
-  await assertRateLimit("signup", await clientAddress());
+  await assertSignupRateLimit(input.email, await clientAddress());
   const supabase = await createServerSupabase();
   const { data, error } = await supabase.auth.signUp({
     email: input.email,
