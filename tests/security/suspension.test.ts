@@ -3,6 +3,7 @@
 // verifies until it expires, but the database treats them as a member of nothing — Realtime stops delivering the
 // organization's entries, the browser's role reads nothing — and the app says why they're out. Lifting the
 // suspension lifts the ban.
+import { spawnSync } from "node:child_process";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { recordAudit } from "@/lib/audit/record";
@@ -30,6 +31,12 @@ async function teamEntry(name: string) {
     ),
   );
 }
+
+const userSuspend = (...args: string[]) =>
+  spawnSync("node_modules/.bin/tsx", ["--conditions=react-server", "scripts/user-suspend.ts", ...args], {
+    env: process.env,
+    encoding: "utf8",
+  });
 
 async function claimsOf(s: Subscriber): Promise<Record<string, unknown>> {
   const { data } = await s.client.auth.getClaims();
@@ -61,7 +68,13 @@ describe("suspending a user", () => {
     const claims = await claimsOf(agent);
     expect(await syncUserFromClaims(claims)).toMatchObject({ id: agent.user.id, globalRole: "USER" });
 
-    await ownerDb().user.update({ where: { id: agent.user.id }, data: { globalRole: "SUSPENDED" } });
+    // What platform staff run; the database does the rest in the same transaction.
+    const suspend = userSuspend(agent.user.email);
+    expect(suspend.status).toBe(0);
+    expect(suspend.stdout).toContain("suspended");
+    expect((await ownerDb().user.findUniqueOrThrow({ where: { id: agent.user.id } })).globalRole).toBe(
+      "SUSPENDED",
+    );
 
     const { rows } = await db.query(
       `select (select count(*)::int from auth.sessions where user_id = $1) as sessions,
@@ -102,7 +115,10 @@ describe("suspending a user", () => {
   });
 
   it("lifting the suspension lifts the ban", async () => {
-    await ownerDb().user.update({ where: { id: agent.user.id }, data: { globalRole: "USER" } });
+    expect(userSuspend(agent.user.email, "--lift").status).toBe(0);
+    expect((await ownerDb().user.findUniqueOrThrow({ where: { id: agent.user.id } })).globalRole).toBe(
+      "USER",
+    );
     const { rows } = await db.query(`select banned_until from auth.users where id = $1`, [agent.user.id]);
     expect(rows[0].banned_until).toBeNull();
     const back = await agent.client.auth.signInWithPassword({ email: agent.user.email, password: PASSWORD });
