@@ -8,6 +8,14 @@ export interface AuthConfig {
   passwordMinLength: number;
   /** Lifetime of emailed one-time tokens, seconds (GoTrue MAILER_OTP_EXP). */
   otpExpiry: number;
+  /** Requests to /verify per client address per 5 minutes (GoTrue RATE_LIMIT_VERIFY). */
+  rateLimitVerify: number;
+  /** Failed verifications (wrong or expired link or code) per client address per 5 minutes before /verify refuses. */
+  rateLimitVerifyFailures: number;
+  /** Requests to /recover per client address per 5 minutes (GoTrue RATE_LIMIT_OTP). */
+  rateLimitRecover: number;
+  /** Seconds before another recovery mail to the same address (GoTrue SMTP_MAX_FREQUENCY); 0 for no wait. */
+  mailerMaxFrequency: number;
   /** Lifetime of a PKCE auth code once issued, seconds (GoTrue FLOW_STATE_EXPIRY_DURATION). */
   flowStateExpiry: number;
   /** Where email links land when no allowed redirect_to is given (GoTrue SITE_URL). */
@@ -40,6 +48,10 @@ export function authConfigFromEnv(env: NodeJS.ProcessEnv = process.env): AuthCon
     refreshReuseInterval: intFromEnv(env, "STACK_REFRESH_REUSE_INTERVAL", 10, 0),
     passwordMinLength: intFromEnv(env, "STACK_PASSWORD_MIN_LENGTH", 6, 1),
     otpExpiry: intFromEnv(env, "STACK_MAILER_OTP_EXP", 3600, 1),
+    rateLimitVerify: intFromEnv(env, "STACK_RATE_LIMIT_VERIFY", 30, 1),
+    rateLimitVerifyFailures: intFromEnv(env, "STACK_RATE_LIMIT_VERIFY_FAILURES", 10, 1),
+    rateLimitRecover: intFromEnv(env, "STACK_RATE_LIMIT_RECOVER", 30, 1),
+    mailerMaxFrequency: intFromEnv(env, "STACK_MAILER_MAX_FREQUENCY", 60, 0),
     flowStateExpiry: 300,
     siteUrl,
     disableSignup: env.STACK_DISABLE_SIGNUP === "true",

@@ -29,6 +29,7 @@ export const badRequest = (code: string, message: string) => new AuthError(400, 
 export const forbidden = (code: string, message: string) => new AuthError(403, code, message);
 export const unprocessable = (code: string, message: string) => new AuthError(422, code, message);
 export const notFound = (code: string, message: string) => new AuthError(404, code, message);
+export const tooManyRequests = (code: string, message: string) => new AuthError(429, code, message);
 export const validationFailed = (message: string) => badRequest("validation_failed", message);
 
 const API_VERSION_HEADER = "x-supabase-api-version";

@@ -6,8 +6,8 @@ import { apiKeyRole, HttpError, sendJson } from "../http";
 import { authConfigFromEnv, type AuthConfig } from "./config";
 import type { AuthDeps } from "./deps";
 import { AuthError, notFound, sendAuthError } from "./errors";
-import { OtpAttempts } from "./otp-attempts";
 import { primeDummyHash } from "./passwords";
+import { authLimits } from "./rate-limit";
 import { getUser, logout, signup, token, updateUser } from "./routes-account";
 import {
   adminCreateUser,
@@ -93,7 +93,7 @@ function isOpen(method: string, path: string): boolean {
 
 export function createAuthService(ctx: PlatformContext): PlatformService {
   const config = authConfigFromEnv();
-  const deps: AuthDeps = { ctx, config, sessions: new Sessions(ctx, config), otpAttempts: new OtpAttempts() };
+  const deps: AuthDeps = { ctx, config, sessions: new Sessions(ctx, config), limits: authLimits(config) };
   primeDummyHash();
 
   const dispatch = async (req: IncomingMessage, res: ServerResponse, path: string, url: URL) => {

@@ -1,7 +1,6 @@
 // Mail the Auth service would send (password recovery, invites, email change), written to the stack's outbox
-// as one JSON file per message, and the one-time tokens those messages carry (GoTrue: a 6-digit OTP and its
-// hash sha224(email + otp), which is also the token in the link).
-import { createHash, randomInt, timingSafeEqual } from "node:crypto";
+// as one JSON file per message: a link with the one-time link token and the 6-digit code (one-time-tokens.ts).
+import { randomInt } from "node:crypto";
 import { link, unlink, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { AuthConfig } from "./config";
@@ -15,22 +14,6 @@ export interface OutboxMessage {
   text: string;
   link: string;
   created_at: string;
-}
-
-export function generateOtp(): string {
-  return String(randomInt(0, 1_000_000)).padStart(6, "0");
-}
-
-export function tokenHash(email: string, otp: string): string {
-  return createHash("sha224")
-    .update(email + otp)
-    .digest("hex");
-}
-
-export function sameToken(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
 }
 
 /** Writes one message atomically (temp file + hard link) so a reader never sees a partial file. */
@@ -60,7 +43,7 @@ export async function writeOutbox(
   }
 }
 
-/** GoTrue's verification link: <api>/auth/v1/verify?token=<hash>&type=<type>&redirect_to=<url>. */
+/** GoTrue's verification link: <api>/auth/v1/verify?token=<link token>&type=<type>&redirect_to=<url>. */
 export function verifyLink(publicUrl: string, token: string, type: string, redirectTo: string): string {
   const q = new URLSearchParams({ token, type, redirect_to: redirectTo });
   return `${publicUrl}/auth/v1/verify?${q.toString()}`;

@@ -7,7 +7,8 @@ import { isUniqueViolation, transaction } from "./db";
 import type { AuthDeps } from "./deps";
 import { AuthError, badRequest, forbidden, notFound, unprocessable, validationFailed } from "./errors";
 import { authenticateUser } from "./guards";
-import { emailChangeMessage, generateOtp, tokenHash, verifyLink, writeOutbox, allowedRedirect } from "./mail";
+import { emailChangeMessage, verifyLink, writeOutbox, allowedRedirect } from "./mail";
+import { issueOneTimeToken } from "./one-time-tokens";
 import { checkPasswordStrength, hashPassword, verifyPassword, weakPasswordNotice } from "./passwords";
 import { Body } from "./request";
 import type { AuthMethod, LogoutScope } from "./sessions";
@@ -209,15 +210,12 @@ export async function updateUser(d: AuthDeps, req: IncomingMessage, res: ServerR
       ]);
     }
     if (changingEmail) {
-      const otp = generateOtp();
-      const hash = tokenHash(email, otp);
-      await client.query(
-        `update auth.users set email_change = $2, email_change_token_new = $3, email_change_sent_at = now(),
-                updated_at = now()
-          where id = $1`,
-        [user.id, email, hash],
-      );
-      mail = emailChangeMessage(email, otp, verifyLink(d.ctx.publicUrl, hash, "email_change", redirect));
+      await client.query(`update auth.users set email_change = $2, updated_at = now() where id = $1`, [
+        user.id,
+        email,
+      ]);
+      const { linkToken, otp } = await issueOneTimeToken(client, user.id, "email_change", email);
+      mail = emailChangeMessage(email, otp, verifyLink(d.ctx.publicUrl, linkToken, "email_change", redirect));
     }
     return (await findUserById(client, user.id))!;
   });

@@ -8,7 +8,8 @@ import { isUniqueViolation, transaction } from "./db";
 import type { AuthDeps } from "./deps";
 import { notFound, unprocessable, validationFailed } from "./errors";
 import { requireAdmin } from "./guards";
-import { allowedRedirect, generateOtp, inviteMessage, tokenHash, verifyLink, writeOutbox } from "./mail";
+import { allowedRedirect, inviteMessage, verifyLink, writeOutbox } from "./mail";
+import { issueOneTimeToken, type IssuedToken } from "./one-time-tokens";
 import { checkPasswordStrength, hashPassword, MAX_PASSWORD_BYTES } from "./passwords";
 import { Body, type JsonObject } from "./request";
 import {
@@ -304,37 +305,32 @@ export async function invite(d: AuthDeps, req: IncomingMessage, res: ServerRespo
   const existing = await findUserByEmail(d.ctx.db, email, d.config.aud);
   if (existing?.email_confirmed_at) throw unprocessable("email_exists", DUPLICATE_EMAIL);
 
-  const otp = generateOtp();
-  const hash = tokenHash(email, otp);
   let user: UserRow;
+  let issued: IssuedToken;
   try {
-    user = await transaction(d.ctx.db, async (client) => {
-      if (!existing) {
-        return insertUser(client, {
-          email,
-          passwordHash: "",
-          aud: d.config.aud,
-          role: d.config.defaultRole,
-          userMetadata: data,
-          appMetadata: { provider: "email", providers: ["email"] },
-          emailConfirmed: false,
-          invited: { confirmationToken: hash },
-        });
-      }
-      await client.query(
-        `update auth.users set confirmation_token = $2, confirmation_sent_at = now(), invited_at = now(), updated_at = now()
-          where id = $1`,
-        [existing.id, hash],
-      );
-      return (await findUserById(client, existing.id))!;
-    });
+    ({ user, issued } = await transaction(d.ctx.db, async (client) => {
+      const invited = existing
+        ? existing
+        : await insertUser(client, {
+            email,
+            passwordHash: "",
+            aud: d.config.aud,
+            role: d.config.defaultRole,
+            userMetadata: data,
+            appMetadata: { provider: "email", providers: ["email"] },
+            emailConfirmed: false,
+          });
+      const tokens = await issueOneTimeToken(client, invited.id, "invite", email);
+      await client.query(`update auth.users set invited_at = now() where id = $1`, [invited.id]);
+      return { user: (await findUserById(client, invited.id))!, issued: tokens };
+    }));
   } catch (err) {
     if (isUniqueViolation(err)) throw unprocessable("email_exists", DUPLICATE_EMAIL);
     throw err;
   }
   await writeOutbox(
     d.ctx.outboxDir,
-    inviteMessage(email, otp, verifyLink(d.ctx.publicUrl, hash, "invite", redirect)),
+    inviteMessage(email, issued.otp, verifyLink(d.ctx.publicUrl, issued.linkToken, "invite", redirect)),
   );
   sendJson(res, 200, await userJson(d.ctx.db, user));
 }

@@ -1,66 +1,60 @@
 // Emailed one-time tokens: POST /recover writes a recovery mail to the outbox; POST /verify (auth-js
 // verifyOtp) and GET /verify (the link in the mail) exchange a token for a session — GET redirects back to the
-// app with the session in the fragment, or with ?code= for PKCE flows.
+// app with the session in the fragment, or with ?code= for PKCE flows. Both are rate-limited per client address,
+// recovery mail per email address, and every failed verification (link token or code) counts against the client.
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type pg from "pg";
 import { sendJson } from "../http";
 import { transaction } from "./db";
 import type { AuthDeps } from "./deps";
-import { AuthError, forbidden, unprocessable, validationFailed } from "./errors";
 import {
-  allowedRedirect,
-  generateOtp,
-  recoveryMessage,
-  sameToken,
-  tokenHash,
-  verifyLink,
-  writeOutbox,
-} from "./mail";
+  AuthError,
+  CommitThenFail,
+  forbidden,
+  tooManyRequests,
+  unprocessable,
+  validationFailed,
+} from "./errors";
+import { allowedRedirect, recoveryMessage, verifyLink, writeOutbox } from "./mail";
+import {
+  findUserByLinkToken,
+  issueOneTimeToken,
+  matchCode,
+  PKCE_PREFIX,
+  retireCode,
+  VERIFY_TYPES,
+} from "./one-time-tokens";
+import { clientKey, limitRequest } from "./rate-limit";
 import { Body } from "./request";
 import type { AuthMethod, TokenResponse } from "./sessions";
-import {
-  findUserByEmail,
-  findUserById,
-  findUserByToken,
-  isBanned,
-  upsertIdentity,
-  type UserRow,
-} from "./users";
+import { findUserByEmail, findUserById, isBanned, upsertIdentity, type UserRow } from "./users";
 import { validateEmail, validatePkceParams } from "./validation";
 
-const PKCE_PREFIX = "pkce_";
-
-type TokenColumn = "recovery_token" | "confirmation_token" | "email_change_token_new";
-
-const VERIFY_TYPES: Record<string, { column: TokenColumn; sentAt: keyof UserRow }> = {
-  recovery: { column: "recovery_token", sentAt: "recovery_sent_at" },
-  magiclink: { column: "recovery_token", sentAt: "recovery_sent_at" },
-  invite: { column: "confirmation_token", sentAt: "confirmation_sent_at" },
-  signup: { column: "confirmation_token", sentAt: "confirmation_sent_at" },
-  email_change: { column: "email_change_token_new", sentAt: "email_change_sent_at" },
-};
-
 export async function recover(d: AuthDeps, req: IncomingMessage, res: ServerResponse, url: URL) {
+  limitRequest(d.limits.recover, req);
   const body = await Body.read(req);
   const raw = body.string("email");
   if (!raw) throw validationFailed("Password recovery requires an email");
   const email = validateEmail(raw);
   const pkce = validatePkceParams(body.string("code_challenge"), body.string("code_challenge_method"));
   const redirect = allowedRedirect(d.config, url.searchParams.get("redirect_to"));
+  // Counted for every address, registered or not (GoTrue counts registered ones only, which tells them apart).
+  const wait = d.limits.recoverEmail.take(email);
+  if (wait > 0) {
+    throw tooManyRequests(
+      "over_email_send_rate_limit",
+      `For security purposes, you can only request this after ${wait} seconds.`,
+    );
+  }
 
   const user = await findUserByEmail(d.ctx.db, email, d.config.aud);
   // Same answer whether or not the address is registered.
   if (!user?.email) return sendJson(res, 200, {});
 
-  const otp = generateOtp();
-  const hash = tokenHash(user.email, otp);
-  const stored = pkce ? `${PKCE_PREFIX}${hash}` : hash;
-  await transaction(d.ctx.db, async (client) => {
-    await client.query(
-      `update auth.users set recovery_token = $2, recovery_sent_at = now(), updated_at = now() where id = $1`,
-      [user.id, stored],
-    );
+  const mailedTo = user.email;
+  const issued = await transaction(d.ctx.db, async (client) => {
+    const tokens = await issueOneTimeToken(client, user.id, "recovery", mailedTo, Boolean(pkce));
     if (pkce) {
       await client.query(
         `insert into auth.flow_state (id, user_id, auth_code, code_challenge_method, code_challenge, provider_type,
@@ -69,10 +63,15 @@ export async function recover(d: AuthDeps, req: IncomingMessage, res: ServerResp
         [randomUUID(), user.id, randomUUID(), pkce, body.string("code_challenge")],
       );
     }
+    return tokens;
   });
   await writeOutbox(
     d.ctx.outboxDir,
-    recoveryMessage(user.email, otp, verifyLink(d.ctx.publicUrl, stored, "recovery", redirect)),
+    recoveryMessage(
+      mailedTo,
+      issued.otp,
+      verifyLink(d.ctx.publicUrl, issued.linkToken, "recovery", redirect),
+    ),
   );
   sendJson(res, 200, {});
 }
@@ -93,10 +92,10 @@ async function userByTokenHash(
 ): Promise<UserRow> {
   const spec = VERIFY_TYPES[type];
   if (!spec) throw validationFailed("Invalid email verification type");
-  const user = await findUserByToken(client, spec.column, hash);
+  const user = await findUserByLinkToken(client, spec.column, hash);
   if (!user) throw linkInvalid();
   if (isBanned(user)) throw forbidden("user_banned", "User is banned");
-  if (isExpired(d, user[spec.sentAt] as Date | null)) throw linkInvalid();
+  if (isExpired(d, user[spec.sentAt])) throw linkInvalid();
   return user;
 }
 
@@ -123,15 +122,9 @@ async function userByOtp(
   const user = rows[0] ? await findUserById(client, rows[0].id, true) : null;
   if (!user) throw otpInvalid();
   if (isBanned(user)) throw forbidden("user_banned", "User is banned");
-  const stored = (user[spec.column] as string | null) ?? "";
-  if (!stored || d.otpAttempts.blocked(stored)) throw otpInvalid();
-  const computed = tokenHash(email, otp);
-  const matches = sameToken(stored, computed) || sameToken(stored, `${PKCE_PREFIX}${computed}`);
-  if (!matches || isExpired(d, user[spec.sentAt] as Date | null)) {
-    if (!matches) d.otpAttempts.fail(stored);
-    throw otpInvalid();
-  }
-  d.otpAttempts.forget(stored);
+  // A wrong code is counted against it: commit that, and still fail.
+  if (!(await matchCode(client, user, spec.column, email, otp))) throw new CommitThenFail(otpInvalid());
+  if (isExpired(d, user[spec.sentAt])) throw otpInvalid();
   return user;
 }
 
@@ -142,6 +135,8 @@ async function applyVerification(
   type: string,
   user: UserRow,
 ): Promise<AuthMethod> {
+  const spec = VERIFY_TYPES[type];
+  if (spec) await retireCode(client, user.id, spec.column);
   const confirm = `email_confirmed_at = coalesce(email_confirmed_at, now()),
                    raw_user_meta_data = coalesce(raw_user_meta_data, '{}'::jsonb) || '{"email_verified": true}'::jsonb`;
   switch (type) {
@@ -186,7 +181,35 @@ async function applyVerification(
   }
 }
 
+/**
+ * Runs one verification in a transaction, charged to the client's failure allowance: a failure is spent up front
+ * (so concurrent guesses cannot overdraw it) and given back unless the link token or code turned out wrong.
+ */
+async function verifying<T>(
+  d: AuthDeps,
+  req: IncomingMessage,
+  verify: (client: pg.PoolClient) => Promise<T>,
+) {
+  const key = clientKey(req);
+  if (d.limits.verifyFailures.take(key) > 0) {
+    throw tooManyRequests(
+      "over_request_rate_limit",
+      "Too many failed verification attempts, try again later",
+    );
+  }
+  let wrong = false;
+  try {
+    return await transaction(d.ctx.db, verify);
+  } catch (err) {
+    wrong = err instanceof AuthError && err.code === "otp_expired";
+    throw err;
+  } finally {
+    if (!wrong) d.limits.verifyFailures.refund(key);
+  }
+}
+
 export async function verifyPost(d: AuthDeps, req: IncomingMessage, res: ServerResponse) {
+  limitRequest(d.limits.verify, req);
   const body = await Body.read(req);
   const type = body.string("type");
   const otp = body.string("token");
@@ -210,7 +233,7 @@ export async function verifyPost(d: AuthDeps, req: IncomingMessage, res: ServerR
     throw validationFailed("Only the token_hash and type should be provided");
   }
 
-  const response = await transaction(d.ctx.db, async (client): Promise<TokenResponse> => {
+  const response = await verifying(d, req, async (client): Promise<TokenResponse> => {
     const user = otp
       ? await userByOtp(d, client, type, email, otp)
       : await userByTokenHash(d, client, type, hash);
@@ -235,6 +258,7 @@ function redirectWith(
 
 /** The link in the mail: verifies, then redirects to redirect_to (or the site URL). */
 export async function verifyGet(d: AuthDeps, req: IncomingMessage, res: ServerResponse, url: URL) {
+  limitRequest(d.limits.verify, req);
   const token = url.searchParams.get("token") ?? "";
   const type = url.searchParams.get("type") ?? "";
   if (!type) throw validationFailed("Verify requires a verification type");
@@ -242,8 +266,9 @@ export async function verifyGet(d: AuthDeps, req: IncomingMessage, res: ServerRe
   const redirect = allowedRedirect(d.config, url.searchParams.get("redirect_to"));
   const pkce = token.startsWith(PKCE_PREFIX);
   try {
-    const outcome = await transaction(
-      d.ctx.db,
+    const outcome = await verifying(
+      d,
+      req,
       async (client): Promise<{ session: TokenResponse } | { code: string }> => {
         const user = await userByTokenHash(d, client, type, token);
         const method = await applyVerification(d, client, type, user);

@@ -209,7 +209,6 @@ export interface NewUser {
   emailConfirmed: boolean;
   phoneConfirmed?: boolean;
   bannedUntil?: Date | null;
-  invited?: { confirmationToken: string };
 }
 
 /** Inserts a user and its email identity (GoTrue: NewUser + signupNewUser + createNewIdentity). */
@@ -218,11 +217,10 @@ export async function insertUser(q: Queryable, nu: NewUser): Promise<UserRow> {
   const userMetadata = nu.emailConfirmed ? { ...nu.userMetadata, email_verified: true } : nu.userMetadata;
   const { rows } = await q.query<UserRow>(
     `insert into auth.users (instance_id, id, aud, role, email, phone, encrypted_password, raw_app_meta_data,
-        raw_user_meta_data, email_confirmed_at, phone_confirmed_at, banned_until, invited_at, confirmation_token,
-        confirmation_sent_at, recovery_token, email_change, email_change_token_new, created_at, updated_at)
-     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, case when $10 then now() end, case when $13 then now() end, $11,
-        case when $12::text is not null then now() end, coalesce($12, ''), case when $12::text is not null then now() end,
-        '', '', '', now(), now())
+        raw_user_meta_data, email_confirmed_at, phone_confirmed_at, banned_until, confirmation_token, recovery_token,
+        email_change, email_change_token_new, created_at, updated_at)
+     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, case when $10 then now() end, case when $12 then now() end, $11,
+        '', '', '', '', now(), now())
      returning ${USER_COLUMNS}`,
     [
       NIL_UUID,
@@ -236,7 +234,6 @@ export async function insertUser(q: Queryable, nu: NewUser): Promise<UserRow> {
       userMetadata,
       nu.emailConfirmed,
       nu.bannedUntil ?? null,
-      nu.invited?.confirmationToken ?? null,
       nu.phoneConfirmed ?? false,
     ],
   );

@@ -120,6 +120,21 @@ create table if not exists auth.flow_state (
 create index if not exists flow_state_auth_code_idx on auth.flow_state (auth_code);
 create index if not exists flow_state_user_id_idx on auth.flow_state (user_id, authentication_method, created_at desc);
 
+-- The 6-digit code mailed with a one-time link. The link and the code are separate secrets: the link carries 256
+-- random bits and users.<token column> keeps only their SHA-256; the code is kept here, hashed, and stops working
+-- after a few wrong guesses. token_hash ties the code to the link it was mailed with, so whatever retires the link
+-- (a new mail, its use, a password change emptying the column) retires the code too.
+create table if not exists auth.one_time_codes (
+  user_id uuid not null references auth.users (id) on delete cascade,
+  token_type text not null check (token_type in ('recovery_token', 'confirmation_token', 'email_change_token_new')),
+  token_hash text not null,
+  code_hash text not null,
+  relates_to text not null,
+  failed_attempts integer not null default 0,
+  created_at timestamptz not null default now(),
+  primary key (user_id, token_type)
+);
+
 -- Request claims, as PostgREST and Supabase's services set them: request.jwt.claims (json), with the
 -- older per-claim settings as a fallback.
 create or replace function auth.jwt() returns jsonb

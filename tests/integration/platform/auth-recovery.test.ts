@@ -62,7 +62,7 @@ describe("password recovery", () => {
     expect(await mailsTo(email)).toEqual([]);
   });
 
-  it("accepts the 6-digit code with the email, and stops accepting it after repeated wrong guesses", async () => {
+  it("accepts the 6-digit code with the email (a wrong one is refused)", async () => {
     const email = await registered();
     await anonClient().auth.resetPasswordForEmail(email);
     const { otp } = mailTokens(await latestMail(email, "recovery"));
@@ -72,13 +72,7 @@ describe("password recovery", () => {
     const good = await anonClient().auth.verifyOtp({ type: "recovery", email, token: otp });
     expect(good.error).toBeNull();
     expect(good.data.session?.user.email).toBe(email);
-
-    await anonClient().auth.resetPasswordForEmail(email);
-    const second = mailTokens(await latestMail(email, "recovery"));
-    const wrong2 = second.otp === "000000" ? "111111" : "000000";
-    for (let i = 0; i < 5; i++) await anonClient().auth.verifyOtp({ type: "recovery", email, token: wrong2 });
-    const locked = await anonClient().auth.verifyOtp({ type: "recovery", email, token: second.otp });
-    expect(locked.error).toMatchObject({ status: 403, code: "otp_expired" });
+    // Wrong guesses, rate limits and the link's independence from the code: auth-one-time-tokens.test.ts.
   });
 
   it("the mail link redirects back with the session in the fragment", async () => {

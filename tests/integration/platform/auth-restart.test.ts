@@ -1,13 +1,21 @@
 // Local Auth service on a private stack (its own temp dir, a 1-second refresh reuse interval, 2-minute access
-// tokens): refresh-token reuse outside the window revokes the session, exact admin pagination, and everything
-// surviving a stop/start of the stack.
+// tokens, small rate limits): refresh-token reuse outside the window revokes the session, exact admin pagination,
+// the configured rate limits, and everything surviving a stop/start of the stack.
 import { createClient, isAuthSessionMissingError, type SupabaseClient } from "@supabase/supabase-js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startStackProcess, type StackProcess } from "../../support/stack-process";
 import { uniqueEmail } from "../../support/supabase";
+import { latestMail, mailsTo, mailTokens } from "./support/auth-outbox";
 
 const PASSWORD = "restart-pass-1";
-const EXTRA_ENV = { STACK_REFRESH_REUSE_INTERVAL: "1", STACK_JWT_EXPIRY: "120" };
+const EXTRA_ENV = {
+  STACK_REFRESH_REUSE_INTERVAL: "1",
+  STACK_JWT_EXPIRY: "120",
+  STACK_RATE_LIMIT_RECOVER: "2",
+  STACK_MAILER_MAX_FREQUENCY: "0",
+  STACK_RATE_LIMIT_VERIFY: "4",
+  STACK_RATE_LIMIT_VERIFY_FAILURES: "1",
+};
 const noPersist = { auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false } };
 
 let stack: StackProcess;
@@ -68,6 +76,40 @@ describe("private stack settings", () => {
     expect(ids1).toHaveLength(2);
     expect(ids2.length).toBe(Math.min(2, count - 2));
     expect(ids1.some((id) => ids2.includes(id))).toBe(false);
+  });
+});
+
+const outbox = () => stack.env.MAIL_OUTBOX_DIR!;
+
+describe("private stack rate limits", () => {
+  it("applies STACK_RATE_LIMIT_RECOVER, STACK_MAILER_MAX_FREQUENCY, STACK_RATE_LIMIT_VERIFY and _VERIFY_FAILURES", async () => {
+    const { email } = await signUp(anon());
+    // No wait between mails to one address; two /recover per client address.
+    expect((await anon().auth.resetPasswordForEmail(email)).error).toBeNull();
+    const first = mailTokens(await latestMail(email, "recovery", outbox()));
+    expect((await anon().auth.resetPasswordForEmail(email)).error).toBeNull();
+    const limited = await anon().auth.resetPasswordForEmail(email);
+    expect(limited.error).toMatchObject({ status: 429, code: "over_request_rate_limit" });
+    expect(await mailsTo(email, "recovery", outbox())).toHaveLength(2);
+
+    // Four /verify per client address, the first failure blocks it.
+    const second = mailTokens(await latestMail(email, "recovery", outbox()));
+    expect(first.tokenHash).not.toBe(second.tokenHash);
+    const ok = await anon().auth.verifyOtp({ type: "recovery", email, token: second.otp });
+    expect(ok.error).toBeNull();
+    const wrong = await anon().auth.verifyOtp({ type: "recovery", token_hash: first.tokenHash });
+    expect(wrong.error).toMatchObject({ status: 403, code: "otp_expired" });
+    const blocked = await anon().auth.verifyOtp({ type: "recovery", token_hash: second.tokenHash });
+    expect(blocked.error).toMatchObject({
+      status: 429,
+      code: "over_request_rate_limit",
+      message: "Too many failed verification attempts, try again later",
+    });
+    expect((await anon().auth.verifyOtp({ type: "recovery", token_hash: "x" })).error).toMatchObject({
+      status: 429,
+    });
+    const overRequests = await anon().auth.verifyOtp({ type: "recovery", token_hash: "x" });
+    expect(overRequests.error).toMatchObject({ status: 429, message: "Request rate limit reached" });
   });
 });
 
