@@ -1,6 +1,7 @@
 // Sends an object's bytes (or only its headers) the way Storage's asset renderer does: content type, ETag,
 // Last-Modified, Cache-Control or Expires, single byte ranges, conditional 304, ?download= attachments.
 // Streams from an open file handle, so a concurrent overwrite or delete never cuts a download short.
+// Never serves a type a browser could run script from as itself (servedContentType).
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { pipeline } from "node:stream/promises";
 import { sendJson } from "../http";
@@ -28,6 +29,27 @@ function parseRange(header: string, size: number): ByteRange {
     throw ERRORS.invalidRange();
   }
   return { start, end: Math.min(end, size - 1) };
+}
+
+const MIME_ESSENCE = /^[a-z0-9!#$&^_.+-]+\/[a-z0-9!#$&^_.+-]+$/;
+// Documents a browser renders and can run script in: HTML, and every XML type (SVG, XHTML, XSLT, plain XML...),
+// which may embed XHTML <script>; multipart/x-mixed-replace renders its parts, which can be HTML.
+const SCRIPTABLE = new Set(["text/html", "text/xsl", "multipart/x-mixed-replace"]);
+// Types that make a browser guess the type from the bytes.
+const UNKNOWN = new Set(["unknown/unknown", "application/unknown", "*/*"]);
+
+/**
+ * The Content-Type an object is served with. Storage serves text/html as text/plain so a bucket can never deliver
+ * a page that runs script on its origin; the same holds here for every scriptable type. Only the type and a
+ * charset are passed on: anything else (a list, a parameter hiding ", text/html") could be read as another type.
+ */
+export function servedContentType(mimetype: string | undefined): string {
+  const [rawEssence = "", ...params] = (mimetype ?? "").split(";");
+  const essence = rawEssence.trim().toLowerCase();
+  if (!MIME_ESSENCE.test(essence) || UNKNOWN.has(essence)) return "application/octet-stream";
+  if (SCRIPTABLE.has(essence) || essence.endsWith("/xml") || essence.endsWith("+xml")) return "text/plain";
+  const charset = params.length === 1 ? /^\s*charset="?([a-z0-9._-]+)"?\s*$/i.exec(params[0]!) : null;
+  return charset ? `${essence}; charset=${charset[1]}` : essence;
 }
 
 function contentDisposition(download: string | null): string | undefined {
@@ -71,11 +93,11 @@ export async function serveObject(
     const meta = row.metadata ?? {};
     const eTag = meta.eTag ?? `"${row.version}"`;
     const lastModified = meta.lastModified ? new Date(meta.lastModified) : mtime;
-    const mimeType = meta.mimetype ?? "application/octet-stream";
     const headers: Record<string, string> = {
       "accept-ranges": "bytes",
-      // Storage never serves HTML as HTML from a bucket.
-      "content-type": mimeType.includes("text/html") ? "text/plain" : mimeType,
+      "content-type": servedContentType(meta.mimetype),
+      // Browsers take the type as given, instead of guessing a scriptable one from the bytes.
+      "x-content-type-options": "nosniff",
       etag: eTag,
       "x-robots-tag": "none",
     };
