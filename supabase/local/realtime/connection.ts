@@ -187,6 +187,10 @@ export class Channel {
     if (result.ok) {
       this.hub.setSubscriptions(this, result.subs);
       this.pushSystem("postgres_changes", "ok", "Subscribed to PostgreSQL");
+    } else if (result.unauthorized) {
+      // The new token's role may not read a table it listens to: the channel ends (Realtime does this when a
+      // refreshed token loses a private channel's read permission).
+      this.shutdown(result.message);
     } else {
       this.hub.removeSubscriptions(this);
       this.pushSystem("postgres_changes", "error", result.message);
@@ -540,6 +544,10 @@ export class Connection {
     if (this.closed) {
       channel.stop();
       return;
+    }
+    if (!result.ok && result.unauthorized) {
+      channel.stop();
+      return fail(result.message);
     }
     if (!result.ok && options.wait) {
       channel.stop();

@@ -1,11 +1,12 @@
 // Delivery of one batch of committed changes (in commit order) to the channels subscribed to them: event and
-// filter matching, Realtime's per-role column rules, the RLS check of each INSERT/UPDATE with the subscriber's
+// filter matching, Realtime's per-role column rules (nothing for a role that may not read the table), the RLS check of each INSERT/UPDATE with the subscriber's
 // own claims (batched: one realtime_local.visible_rows() call checks every row for every distinct claim set),
 // and the `postgres_changes` payload, built once per role and column selection.
 import type { TableMeta } from "./catalog";
 import { evaluateFilter } from "./filters";
 import type { Hub, Subscription } from "./hub";
 import type { RowChange, Transaction, TupleValues } from "./pgoutput";
+import { canRead } from "./subscribe";
 import type { SubscriberRole } from "./tokens";
 import { valueToJson } from "./values";
 
@@ -85,16 +86,12 @@ export class Dispatcher {
     const sqlIndex = new Map<string, number>();
     for (const item of items) {
       for (const sub of item.candidates) {
-        const role = sub.channel.role;
-        if (item.change.type !== "DELETE") {
-          if (item.meta.pk.length === 0) {
-            item.errors.set(sub, "Error 400: Bad Request, no primary key");
-            continue;
-          }
-          if (!item.meta.pk.every((c) => item.meta.selectable[role].has(c))) {
-            item.errors.set(sub, "Error 401: Unauthorized");
-            continue;
-          }
+        // Privileges revoked since the join: nothing at all (Realtime would send an "Error 401" payload, which
+        // still tells the subscriber when and how the table changed).
+        if (!canRead(item.meta, sub.channel.role)) continue;
+        if (item.change.type !== "DELETE" && item.meta.pk.length === 0) {
+          item.errors.set(sub, "Error 400: Bad Request, no primary key");
+          continue;
         }
         let rejected = false;
         const needSql: number[] = [];

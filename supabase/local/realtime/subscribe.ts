@@ -1,7 +1,10 @@
 // Turns a channel's postgres_changes bindings into subscriptions, checked the way Realtime checks them when
 // it inserts into realtime.subscription: the table must be in the supabase_realtime publication, filter
 // columns must exist and be selectable by the subscriber's role, filter values must cast to the column type.
-// All bindings of a channel subscribe, or none (with Realtime's error message).
+// All bindings of a channel subscribe, or none (with Realtime's error message). Stricter than Realtime, which
+// accepts any table and then sends an "Error 401" payload for every change of one the role may not read: a
+// table the subscriber's role cannot SELECT (its key columns) is refused as unauthorized, and a wildcard
+// binding covers only the tables the role can read.
 import type pg from "pg";
 import type { Catalog, TableMeta } from "./catalog";
 import {
@@ -24,7 +27,20 @@ export interface CompiledSubscription {
   select: Set<string> | null;
 }
 
-export type SubscribeResult = { ok: true; subs: CompiledSubscription[] } | { ok: false; message: string };
+export type SubscribeResult =
+  { ok: true; subs: CompiledSubscription[] } | { ok: false; message: string; unauthorized?: boolean };
+
+/** Whether the role may read the table's changes: SELECT on some column, and on every primary key column. */
+export function canRead(meta: TableMeta, role: SubscriberRole): boolean {
+  const selectable = meta.selectable[role];
+  return selectable.size > 0 && meta.pk.every((c) => selectable.has(c));
+}
+
+const unauthorized = (schema: string, table: string): SubscribeResult => ({
+  ok: false,
+  unauthorized: true,
+  message: `Unauthorized: You do not have permissions to read from this table: ${schema}.${table}`,
+});
 
 const PG_CONDITIONS: Record<string, string> = {
   P0001: "raise_exception",
@@ -98,11 +114,18 @@ export async function compileSubscriptions(
       };
     }
     const relids = entities.map((e) => Number(e.relid));
+    const wildcard = params.schema === "*" || params.table === "*";
     try {
       await catalog.ensureTables(relids, 0);
+      let readable = 0;
       for (const relid of relids) {
         const meta = catalog.table(relid);
         if (!meta) throw new SubscribeError(`relation ${relid} does not exist`, "42P01");
+        if (!canRead(meta, role)) {
+          if (wildcard) continue;
+          return unauthorized(meta.schema, meta.table);
+        }
+        readable++;
         subs.push({
           bindingId: id,
           relid,
@@ -111,6 +134,7 @@ export async function compileSubscriptions(
           select: params.select ? new Set(params.select) : null,
         });
       }
+      if (readable === 0) return unauthorized(params.schema, params.table);
     } catch (err) {
       const e = err as { message?: string; code?: string };
       const code = typeof e.code === "string" ? e.code : "XX000";

@@ -3,6 +3,7 @@
 // Realtime service's stats endpoint.
 import { createClient, type RealtimeChannel, type SupabaseClient } from "@supabase/supabase-js";
 import pg from "pg";
+import WebSocket from "ws";
 import { anonKey, serviceRoleKey, supabaseUrl } from "../../support/supabase";
 
 export interface ClientOptions {
@@ -144,6 +145,17 @@ export function subscribe(l: Listener): Promise<Listener> {
   });
 }
 
+/** Subscribes expecting CHANNEL_ERROR; the reason the server gave (fails the test if the join is accepted). */
+export async function refusedJoin(l: Listener): Promise<string | undefined> {
+  const err = await subscribe(l).then(
+    () => null,
+    (e: Error & { cause?: Error }) => e,
+  );
+  if (!err) throw new Error("the join was accepted");
+  if (!err.message.startsWith("CHANNEL_ERROR")) throw new Error(`the join ended with ${err.message}`);
+  return err.cause?.message;
+}
+
 /** listener() + subscribe() + the "Subscribed to PostgreSQL" confirmation. */
 export async function listen(
   client: SupabaseClient,
@@ -223,4 +235,33 @@ export function websocketUrl(query: Record<string, string>, base = supabaseUrl()
   url.protocol = url.protocol.replace("http", "ws");
   for (const [k, v] of Object.entries(query)) url.searchParams.set(k, v);
   return url.toString();
+}
+
+const sockets: WebSocket[] = [];
+
+/** A raw socket (the `ws` package) that records every frame it receives, decoded. */
+export async function rawSocket(query: Record<string, string> = { apikey: anonKey(), vsn: "2.0.0" }) {
+  const ws = new WebSocket(websocketUrl(query));
+  sockets.push(ws);
+  const frames = new Inbox<unknown>();
+  const closed = new Promise<{ code: number; reason: string }>((resolve) =>
+    ws.on("close", (code, reason) => resolve({ code, reason: reason.toString() })),
+  );
+  ws.on("message", (data, isBinary) => frames.push(isBinary ? data : JSON.parse(data.toString())));
+  ws.on("error", () => {});
+  await new Promise<void>((resolve, reject) => {
+    ws.once("open", () => resolve());
+    ws.once("unexpected-response", (_req, res) => reject(new Error(`HTTP ${res.statusCode}`)));
+  });
+  return {
+    ws,
+    frames,
+    closed,
+    send: (frame: unknown) => ws.send(typeof frame === "string" ? frame : JSON.stringify(frame)),
+  };
+}
+
+/** Terminates every raw socket opened so far. */
+export function closeRawSockets(): void {
+  for (const ws of sockets.splice(0)) ws.terminate();
 }

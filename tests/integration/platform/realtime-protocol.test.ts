@@ -7,11 +7,13 @@ import WebSocket from "ws";
 import { anonKey } from "../../support/supabase";
 import {
   closeClients,
+  closeRawSockets,
   eventually,
   Inbox,
   listen,
   listener,
   publish,
+  rawSocket,
   realtimeClient,
   realtimeStats,
   subscribe,
@@ -21,7 +23,6 @@ import {
 } from "./realtime-helpers";
 
 let db: pg.Client;
-const sockets: WebSocket[] = [];
 
 beforeAll(async () => {
   db = await superuser();
@@ -36,32 +37,10 @@ beforeAll(async () => {
 });
 
 afterEach(async () => {
-  for (const ws of sockets.splice(0)) ws.terminate();
+  closeRawSockets();
   await closeClients();
 });
 afterAll(() => db.end());
-
-/** A raw socket (the `ws` package) that records every frame it receives, decoded. */
-async function rawSocket(query: Record<string, string> = { apikey: anonKey(), vsn: "2.0.0" }) {
-  const ws = new WebSocket(websocketUrl(query));
-  sockets.push(ws);
-  const frames = new Inbox<unknown>();
-  const closed = new Promise<{ code: number; reason: string }>((resolve) =>
-    ws.on("close", (code, reason) => resolve({ code, reason: reason.toString() })),
-  );
-  ws.on("message", (data, isBinary) => frames.push(isBinary ? data : JSON.parse(data.toString())));
-  ws.on("error", () => {});
-  await new Promise<void>((resolve, reject) => {
-    ws.once("open", () => resolve());
-    ws.once("unexpected-response", (_req, res) => reject(new Error(`HTTP ${res.statusCode}`)));
-  });
-  return {
-    ws,
-    frames,
-    closed,
-    send: (frame: unknown) => ws.send(typeof frame === "string" ? frame : JSON.stringify(frame)),
-  };
-}
 
 /** The HTTP answer to an upgrade request the server refuses. */
 function refusedUpgrade(query: Record<string, string>): Promise<{ status: number; body: unknown }> {
