@@ -1,4 +1,5 @@
 import type { NextConfig } from "next";
+import { staticHeaderRules } from "./lib/security/headers";
 
 const nextConfig: NextConfig = {
   // The server bundles must never inline the service-role key or Postgres drivers into client code;
@@ -9,6 +10,9 @@ const nextConfig: NextConfig = {
   poweredByHeader: false,
   reactStrictMode: true,
   typedRoutes: false,
+  // Headers that need no per-request value, on every route (also those proxy.ts skips); pages get their
+  // nonce-based Content-Security-Policy from proxy.ts.
+  headers: async () => staticHeaderRules(),
 };
 
 export default nextConfig;

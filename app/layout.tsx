@@ -1,4 +1,5 @@
 import type { Metadata, Viewport } from "next";
+import { connection } from "next/server";
 import type { ReactNode } from "react";
 import { ToastProvider } from "@/components/ui";
 import "./globals.css";
@@ -17,7 +18,10 @@ export const viewport: Viewport = {
   ],
 };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  // Every page renders per request: Next takes each response's script nonce from the CSP header proxy.ts sets,
+  // and a page prerendered at build time would carry scripts without it (blocked by that policy).
+  await connection();
   return (
     <html lang="en">
       <body className="min-h-dvh bg-bg text-fg antialiased">
