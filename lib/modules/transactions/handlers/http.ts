@@ -4,6 +4,7 @@ import "server-only";
 import type { CurrentUser } from "@/lib/auth/current-user";
 import { toAppError } from "@/lib/database/errors";
 import { AppError, defaultMessage } from "@/lib/errors";
+import { FILE_CSP } from "@/lib/security/headers";
 import { contentDisposition } from "@/lib/storage/filename";
 import { servedContentType } from "../services/document-views";
 import type { OpenedDocument } from "../services/documents";
@@ -110,7 +111,7 @@ export async function documentResponse(doc: OpenedDocument): Promise<Response> {
       "content-length": String(doc.sizeBytes),
       "content-disposition": contentDisposition(doc.fileName),
       "x-content-type-options": "nosniff",
-      "content-security-policy": "default-src 'none'; sandbox",
+      "content-security-policy": FILE_CSP,
       "cache-control": "private, no-store",
       "referrer-policy": "no-referrer",
     },

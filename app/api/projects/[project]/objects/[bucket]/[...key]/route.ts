@@ -1,5 +1,5 @@
-// Server-only read proxy to a secondary Supabase project. Signed-in Hearth users only; the project and bucket
-// must be configured (SUPABASE_PROJECT_<NAME>_READ_BUCKETS).
+// Server-only read proxy to a secondary Supabase project. Signed-in, non-suspended members of an organization
+// only; the project and bucket must be configured (SUPABASE_PROJECT_<NAME>_READ_BUCKETS).
 import { requireUser } from "@/lib/auth/authorize";
 import { errorResponse } from "@/lib/http";
 import { readProjectObject } from "@/lib/supabase/project-reader";
@@ -10,8 +10,7 @@ export async function GET(
 ) {
   const { project, bucket, key } = await params;
   try {
-    await requireUser();
-    return await readProjectObject(project, bucket, key.join("/"));
+    return await readProjectObject(await requireUser(), project, bucket, key.join("/"));
   } catch (err) {
     return errorResponse(err, "project object read");
   }
