@@ -16,15 +16,22 @@ afterAll(async () => {
   await client.end();
 });
 
-/** Runs DDL in a transaction, introspects inside it, then rolls it back. */
-async function withDdl(sql: string) {
+/**
+ * Runs DDL in a transaction, introspects inside it, then rolls it back. Other test files write to the same tables
+ * meanwhile, and an ALTER TABLE that also locks a referenced table (users, through a foreign key or a trigger) can
+ * deadlock with them; Postgres then aborts one side, so that side tries again.
+ */
+async function withDdl(sql: string, attempts = 5): ReturnType<typeof introspectPublicSchema> {
   await client.query("begin");
   try {
     await client.query(sql);
     return await introspectPublicSchema(client);
+  } catch (err) {
+    if ((err as { code?: string }).code !== "40P01" || attempts <= 1) throw err;
   } finally {
     await client.query("rollback");
   }
+  return withDdl(sql, attempts - 1);
 }
 
 describe("prisma/schema.prisma agrees with supabase/migrations", () => {
