@@ -7,9 +7,9 @@
 //   npm run keys:rotate -- --batch-size 500
 //   npm run keys:rotate -- --new-key        print a new "<version>:<key>" entry to append to the keyring
 import { randomBytes } from "node:crypto";
-import { createPool, createPrismaClient } from "../lib/database/client";
 import { keyFingerprint, parseKeyring } from "../lib/storage/keyring";
 import { rotateDocumentKeys } from "../lib/storage/rotate-keys";
+import { openScriptDb } from "./lib/script-db";
 import { loadStackEnv, requireEnv } from "./lib/stack-env";
 
 function option(name: string): string | undefined {
@@ -34,16 +34,7 @@ async function main(): Promise<number> {
     console.error("--batch-size must be an integer between 1 and 10000");
     return 2;
   }
-  const url =
-    process.env.DIRECT_URL ||
-    requireEnv("DATABASE_URL", "Start the local stack (`npm run stack`) or set DIRECT_URL.");
-  const pool = createPool({
-    connectionString: url,
-    max: 2,
-    connectionTimeoutMillis: 10_000,
-    idleTimeoutMillis: 5_000,
-  });
-  const db = createPrismaClient(pool);
+  const { db, close } = openScriptDb();
   try {
     console.info(
       `[keys:rotate] target key version ${ring.current} (fingerprint ${keyFingerprint(ring, ring.current)}); keyring has ${[...ring.keys.keys()].sort((a, b) => a - b).join(", ")}`,
@@ -65,8 +56,7 @@ async function main(): Promise<number> {
     if (result.failed.length > 20) console.error(`[keys:rotate] … and ${result.failed.length - 20} more`);
     return result.failed.length > 0 ? 1 : 0;
   } finally {
-    await db.$disconnect();
-    await pool.end();
+    await close();
   }
 }
 

@@ -1,8 +1,7 @@
 // `npm run user:suspend -- <email>` suspends a user; `-- <email> --lift` lifts it. Platform staff's tool: the
 // database does the rest in the same transaction (private.apply_suspension bans the Auth user and revokes its
 // sessions; RLS, Realtime and Storage treat a suspended user as a member of nothing). Lifting restores USER.
-import { createPool, createPrismaClient } from "../lib/database/client";
-import { loadStackEnv, requireEnv } from "./lib/stack-env";
+import { openScriptDb } from "./lib/script-db";
 
 const args = process.argv.slice(2);
 const lift = args.includes("--lift");
@@ -15,17 +14,7 @@ if (!email) {
   process.exit(2);
 }
 
-loadStackEnv();
-const url =
-  process.env.DIRECT_URL ||
-  requireEnv("DATABASE_URL", "Start the local stack (`npm run stack`) or set DIRECT_URL.");
-const pool = createPool({
-  connectionString: url,
-  max: 1,
-  connectionTimeoutMillis: 10_000,
-  idleTimeoutMillis: 10_000,
-});
-const db = createPrismaClient(pool);
+const { db, close } = openScriptDb(1);
 try {
   const user = await db.user.findUnique({ where: { email }, select: { id: true, globalRole: true } });
   if (!user) {
@@ -42,6 +31,5 @@ try {
     );
   }
 } finally {
-  await db.$disconnect();
-  await pool.end();
+  await close();
 }
