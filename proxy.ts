@@ -15,8 +15,6 @@ function primarySupabaseUrl(): string | undefined {
 }
 
 export async function proxy(request: NextRequest) {
-  // API route handlers answer JSON or files with their own policy (a file's `sandbox` must not be replaced).
-  if (request.nextUrl.pathname.startsWith("/api/")) return refreshSession(request);
   const csp = pageContentSecurityPolicy({
     nonce: createNonce(),
     supabaseUrl: primarySupabaseUrl(),
@@ -30,10 +28,9 @@ export async function proxy(request: NextRequest) {
   return response;
 }
 
-// Uploads stream through their route handlers: Next buffers (and cuts at 10 MB) the body of any request the
-// proxy runs on, so document uploads and the CSV import are excluded. Those handlers authorize for themselves.
+// Pages only. Route handlers live under /api/ and are left alone: Next buffers (and cuts at 10 MB) the body of any
+// request the proxy runs on, uploads must stream, and files answer with their own policy (a `sandbox` CSP that a
+// page's must not replace). Route handlers authorize for themselves and refresh the session cookie themselves.
 export const config = {
-  matcher: [
-    "/((?!_next/static|_next/image|favicon.ico|api/documents/|[^/]+/crm/contacts/import/upload|.*\\.(?:svg|png|jpg|jpeg|gif|webp|ico)$).*)",
-  ],
+  matcher: ["/((?!api/|_next/static|_next/image|favicon.ico|.*\\.(?:svg|png|jpg|jpeg|gif|webp|ico)$).*)"],
 };

@@ -44,3 +44,10 @@ export const optionalText = (max: number, label: string, opts: Pick<TextOptions,
 
 /** The organization (slug or id) an action or route acts in. */
 export const organizationRef = text().min(1).max(64);
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Whether a value from a URL, a token or a client is a UUID (an id that isn't one names nothing: "not found"). */
+export function isUuid(value: unknown): boolean {
+  return typeof value === "string" && UUID.test(value);
+}

@@ -1,6 +1,6 @@
 // `npm run audit:verify`: checks every organization's audit hash chain; exits 1 and names the first broken
 // link of each broken chain.
-import { verifyAuditChains } from "../lib/modules/activity/services/verify-chain";
+import { verifyAuditChains } from "../lib/modules/activity/queries/verify-chain";
 import { openScriptDb } from "./lib/script-db";
 
 const { db, close } = openScriptDb();

@@ -8,7 +8,7 @@
 //   npm run keys:rotate -- --new-key        print a new "<version>:<key>" entry to append to the keyring
 import { randomBytes } from "node:crypto";
 import { keyFingerprint, parseKeyring } from "../lib/storage/keyring";
-import { rotateDocumentKeys } from "../lib/storage/rotate-keys";
+import { rotateDocumentKeys } from "../lib/modules/documents";
 import { openScriptDb } from "./lib/script-db";
 import { loadStackEnv, requireEnv } from "./lib/stack-env";
 

@@ -4,9 +4,9 @@
 // is backfilled in order, without duplicates.
 import { useEffect, useMemo, useRef, useState } from "react";
 import { Button, EmptyState } from "@/components/ui";
-import { listActivitySinceAction } from "@/lib/modules/activity/actions/list-activity-since";
 import { entityLabelOf, type ActivityActor, type ActivityEntry } from "@/lib/modules/activity/schemas";
-import { ActivitySync } from "@/lib/realtime/activity-sync";
+import { ActivitySync } from "@/lib/modules/activity/client";
+import { getJson } from "@/lib/http-client";
 import { createBrowserSupabase, type PublicSupabaseConfig } from "@/lib/supabase/browser";
 import { ActivityItem } from "./activity-item";
 
@@ -49,7 +49,9 @@ export function ActivityFeed({ organization, initialEntries, people, supabase: c
         };
       },
       backfill: async (afterSeq) => {
-        const result = await listActivitySinceAction({ organization: organization.slug, afterSeq });
+        const result = await getJson<ActivityEntry[]>(
+          `/api/organizations/${encodeURIComponent(organization.slug)}/activity?after=${afterSeq}`,
+        );
         if (!result.ok) throw new Error(result.error.message);
         return result.data;
       },

@@ -52,7 +52,7 @@ export function ContactImport({ organization }: { organization: string }) {
     setState({ step: "running", phase: "uploading", done: 0, total: file.size });
     const rejected: Rejected[] = [];
     try {
-      const res = await fetch(`/${organization}/crm/contacts/import/upload`, {
+      const res = await fetch(`/api/organizations/${encodeURIComponent(organization)}/contacts/import`, {
         method: "POST",
         body: file,
         headers: { "content-type": "text/csv", "x-file-name": encodeURIComponent(file.name) },

@@ -7,7 +7,7 @@ import { FormError } from "@/components/forms/form-error";
 import { useActionForm } from "@/components/forms/use-action-form";
 import { Button, Input, Select, controlClasses } from "@/components/ui";
 import { createDealAction } from "@/lib/modules/crm/actions/create-deal";
-import { searchContactOptionsAction } from "@/lib/modules/crm/actions/search-contact-options";
+import { getJson } from "@/lib/http-client";
 import { updateDealAction } from "@/lib/modules/crm/actions/update-deal";
 import {
   DEAL_STAGE_LABELS,
@@ -178,7 +178,9 @@ function ContactPicker({
     const t = setTimeout(
       async () => {
         setSearching(true);
-        const result = await searchContactOptionsAction({ organization, q });
+        const result = await getJson<ContactOption[]>(
+          `/api/organizations/${encodeURIComponent(organization)}/contacts/options?q=${encodeURIComponent(q)}`,
+        );
         if (cancelled) return;
         setSearching(false);
         if (result.ok) {

@@ -16,9 +16,9 @@ import {
   Tr,
   useToast,
 } from "@/components/ui";
-import { createDocumentLinkAction } from "@/lib/modules/transactions/actions/create-document-link";
-import { deleteDocumentAction } from "@/lib/modules/transactions/actions/delete-document";
-import { DOCUMENT_TYPE_LABELS, type DocumentType } from "@/lib/modules/transactions/schemas";
+import { createDocumentLinkAction } from "@/lib/modules/documents/actions/create-document-link";
+import { deleteDocumentAction } from "@/lib/modules/documents/actions/delete-document";
+import { DOCUMENT_TYPE_LABELS, type DocumentType } from "@/lib/modules/documents/schemas";
 import { formatBytes, formatDate } from "./format";
 
 export interface DocumentRow {

@@ -9,8 +9,9 @@ import { withTenantContext, withUserContext } from "../database/tenant";
 import type { OrgRole, SubscriptionStatus, SubscriptionTier } from "../database/generated/prisma/enums";
 import { AppError } from "../errors";
 import { getCurrentUser, type CurrentUser } from "./current-user";
-import { effectiveTier, evaluateAccess, PERMISSIONS, type Feature, type Permission } from "./permissions";
+import { accessDenial, effectiveTier, featureOf, PERMISSIONS, type Permission } from "./permissions";
 import { assertRateLimit } from "./rate-limit";
+import { isUuid } from "../validation";
 
 export interface OrgAccess {
   organization: { id: string; name: string; slug: string };
@@ -30,15 +31,13 @@ export interface AuthContext extends OrgAccess {
 export interface AuthorizeRequest {
   /** Organization slug or id, as the URL or the action input carries it. */
   organization: string;
-  feature: Feature;
+  /** The plan feature it needs follows from the permission (featureOf). */
   permission: Permission;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** The caller's accepted membership in an organization (read under RLS as the caller), or null. */
 export async function loadOrgAccess(user: CurrentUser, organization: string): Promise<OrgAccess | null> {
-  const where = UUID.test(organization) ? { id: organization } : { slug: organization.toLowerCase() };
+  const where = isUuid(organization) ? { id: organization } : { slug: organization.toLowerCase() };
   const membership = await withUserContext({ user, claims: user.claims }, (tx) =>
     tx.organizationMember.findFirst({
       where: { userId: user.id, acceptedAt: { not: null }, organization: where },
@@ -75,9 +74,8 @@ export async function loadOrgAccess(user: CurrentUser, organization: string): Pr
   };
 }
 
-/** The signed-in user or UNAUTHENTICATED; a suspended account is refused with its own message. */
-export async function requireUser(): Promise<CurrentUser> {
-  const user = await getCurrentUser();
+/** The user, or UNAUTHENTICATED when signed out; a suspended account is refused with its own message. */
+export function assertActiveUser(user: CurrentUser | null): CurrentUser {
   if (!user) throw new AppError("UNAUTHENTICATED");
   if (user.globalRole === "SUSPENDED") {
     throw new AppError("UNAUTHENTICATED", "Your account is suspended. Contact your administrator.", {
@@ -87,24 +85,23 @@ export async function requireUser(): Promise<CurrentUser> {
   return user;
 }
 
+/** The signed-in user of this request (see assertActiveUser). */
+export async function requireUser(): Promise<CurrentUser> {
+  return assertActiveUser(await getCurrentUser());
+}
+
 /** The three checks for an already identified user (tests and route handlers call this directly). */
 export async function authorizeUser(user: CurrentUser, req: AuthorizeRequest): Promise<AuthContext> {
   const access = await loadOrgAccess(user, req.organization);
   // Not a member: the organization "doesn't exist" for this caller.
   if (!access) throw new AppError("NOT_FOUND", "We couldn't find that organization.");
   const ctx: AuthContext = { ...access, user, claims: user.claims };
-  const denial = evaluateAccess({
-    tier: access.subscription.tier,
-    subscriptionStatus: access.subscription.status,
-    globalRole: user.globalRole,
-    orgRole: access.role,
-    feature: req.feature,
-    permission: req.permission,
-  });
+  const feature = featureOf(req.permission);
+  const denial = accessDenial(ctx, req.permission);
   if (denial) {
     // Counted in the database; the log gets the 1st, 10th, 100th… denial of the hour (private.record_denial).
     const details = JSON.stringify({
-      feature: req.feature,
+      feature,
       permission: req.permission,
       layer: denial.layer,
       code: denial.code,
@@ -116,7 +113,7 @@ export async function authorizeUser(user: CurrentUser, req: AuthorizeRequest): P
     throw new AppError(denial.code, denial.message, {
       details: {
         layer: denial.layer,
-        feature: req.feature,
+        feature,
         permission: req.permission,
         ...(denial.layer === "tier" ? { requiredTier: denial.requiredTier } : {}),
       },

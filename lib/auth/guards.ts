@@ -6,7 +6,7 @@ import { notFound, redirect } from "next/navigation";
 import { withUserContext } from "../database/tenant";
 import { loadOrgAccess, type AuthContext } from "./authorize";
 import { getCurrentUser, type CurrentUser } from "./current-user";
-import { accessDenial, type Denial, type Feature, type Permission } from "./permissions";
+import { accessDenial, type Denial, type Permission } from "./permissions";
 
 export async function requireAuth(nextPath: string): Promise<CurrentUser> {
   const user = await getCurrentUser();
@@ -47,6 +47,6 @@ export async function requireOrgPage(orgSlug: string, nextPath: string): Promise
 }
 
 /** A page-level check (no audit entry; actions still authorize for real). */
-export function pageAccess(ctx: AuthContext, permission: Permission, feature?: Feature): Denial | null {
-  return accessDenial(ctx, permission, feature);
+export function pageAccess(ctx: AuthContext, permission: Permission): Denial | null {
+  return accessDenial(ctx, permission);
 }

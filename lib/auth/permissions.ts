@@ -122,7 +122,7 @@ export interface AccessInput {
   subscriptionStatus?: SubscriptionStatus;
   globalRole: GlobalRole;
   orgRole: OrgRole;
-  feature: Feature;
+  /** The plan feature it needs follows from the permission (featureOf). */
   permission: Permission;
 }
 
@@ -156,8 +156,9 @@ export function orgRoleAllows(orgRole: OrgRole, permission: Permission): boolean
 /** Evaluates the three layers in order; null means allowed. */
 export function evaluateAccess(input: AccessInput): Denial | null {
   const tier = effectiveTier(input.tier, input.subscriptionStatus);
-  if (!tierAllows(tier, input.feature)) {
-    const needed = requiredTier(input.feature);
+  const feature = featureOf(input.permission);
+  if (!tierAllows(tier, feature)) {
+    const needed = requiredTier(feature);
     return {
       layer: "tier",
       code: "UPGRADE_REQUIRED",
@@ -195,19 +196,18 @@ export interface AccessHolder {
 }
 
 /** evaluateAccess for a caller already authorized for something else (pages, and services that show more to some). */
-export function accessDenial(holder: AccessHolder, permission: Permission, feature?: Feature): Denial | null {
+export function accessDenial(holder: AccessHolder, permission: Permission): Denial | null {
   return evaluateAccess({
     tier: holder.subscription.tier,
     subscriptionStatus: holder.subscription.status,
     globalRole: holder.user.globalRole,
     orgRole: holder.role,
-    feature: feature ?? featureOf(permission),
     permission,
   });
 }
 
-export function can(input: Omit<AccessInput, "feature"> & { feature?: Feature }): boolean {
-  return evaluateAccess({ ...input, feature: input.feature ?? featureOf(input.permission) }) === null;
+export function can(input: AccessInput): boolean {
+  return evaluateAccess(input) === null;
 }
 
 /** The plan feature a permission needs. */

@@ -6,6 +6,7 @@ import "server-only";
 import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
 import { AppError } from "../errors";
 import { masterKey, type Keyring } from "./keyring";
+import { isUuid } from "../validation";
 
 export const DATA_KEY_BYTES = 32;
 const IV_BYTES = 12;
@@ -19,10 +20,8 @@ export interface DocumentBinding {
   documentId: string;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 export function uuidBytes(id: string): Buffer {
-  if (!UUID.test(id)) throw new TypeError(`not a uuid: ${id}`);
+  if (!isUuid(id)) throw new TypeError(`not a uuid: ${id}`);
   return Buffer.from(id.replace(/-/g, ""), "hex");
 }
 

@@ -63,8 +63,10 @@ begin
   end loop;
 end;
 $$;
--- The audit log: no INSERT for anyone but the owner; entries come through private.append_audit_many.
+-- The audit log: no INSERT for anyone but the owner; entries come through private.append_audit_many. (service_role
+-- keeps Supabase's default grants elsewhere — the server uses it for Storage and Auth only — but not this one.)
 grant select on public.transaction_audit_logs to hearth_app;
+revoke insert on public.transaction_audit_logs from service_role;
 
 -- ---------------------------------------------------------------------------------------------------
 -- The permission table, as data (the same rows as lib/auth/permissions.ts)

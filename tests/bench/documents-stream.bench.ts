@@ -12,7 +12,7 @@ import {
   DOCUMENTS_BUCKET,
   openDecryptedDocument,
   storeEncryptedDocument,
-} from "../../lib/storage/document-store";
+} from "../../lib/modules/documents/store";
 import { generateDataKey } from "../../lib/storage/envelope";
 import { createAdminSupabase } from "../../lib/supabase/admin";
 

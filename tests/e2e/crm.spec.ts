@@ -194,7 +194,7 @@ test("import a CSV with a bad row: progress, summary and the rejected-rows repor
   await login(memberPage, memberEmail);
   await memberPage.goto(`/${slug}/crm/contacts/import`, { waitUntil: "networkidle" });
   await expect(memberPage.getByText("You don't have access to this")).toBeVisible();
-  const res = await memberPage.request.post(`/${slug}/crm/contacts/import/upload`, {
+  const res = await memberPage.request.post(`/api/organizations/${slug}/contacts/import`, {
     data: "name\nSneaky\n",
     headers: { "content-type": "text/csv" },
   });

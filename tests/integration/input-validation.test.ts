@@ -6,14 +6,13 @@ import { failure as actionFailure } from "@/lib/action";
 import { recordAudit } from "@/lib/audit/record";
 import { authorizeUser } from "@/lib/auth/authorize";
 import { withTenantContext } from "@/lib/database/tenant";
-import { listAuditLog } from "@/lib/modules/activity/services/feed";
+import { listAuditLog } from "@/lib/modules/activity/queries/feed";
 import { asCurrentUser, seedTenant } from "../support/factories";
 
 async function ownerContext() {
   const t = await seedTenant({ roles: ["OWNER"] });
   const ctx = await authorizeUser(asCurrentUser(t.users.OWNER!), {
     organization: t.org.slug,
-    feature: "activity",
     permission: "audit:read",
   });
   return { t, ctx };

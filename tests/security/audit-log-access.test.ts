@@ -6,7 +6,7 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { authorizeUser } from "@/lib/auth/authorize";
-import { listActivity, listActivitySince } from "@/lib/modules/activity/services/feed";
+import { listActivity, listActivitySince } from "@/lib/modules/activity/queries/feed";
 import { createContact, deleteContact } from "@/lib/modules/crm/services/contacts";
 import { inviteMember } from "@/lib/modules/organizations/services/members";
 import { currentSeq, subscribe, until, type Subscriber } from "../support/activity-feed";
@@ -36,7 +36,6 @@ describe("the audit log by role", () => {
     const ctx = (permission: "contacts:write" | "members:manage") =>
       authorizeUser(asCurrentUser(t.users.OWNER!), {
         organization: t.org.slug,
-        feature: permission === "contacts:write" ? "crm" : "organization",
         permission,
       });
     const doomed = await createContact(await ctx("contacts:write"), {
@@ -58,7 +57,6 @@ describe("the audit log by role", () => {
     await expect(
       authorizeUser(asCurrentUser(viewer.user), {
         organization: t.org.slug,
-        feature: "crm",
         permission: "contacts:write",
       }),
     ).rejects.toMatchObject({ code: "FORBIDDEN" });
@@ -85,7 +83,6 @@ describe("the audit log by role", () => {
     // viewer too (it carried the contact's notes) …
     const viewerCtx = await authorizeUser(asCurrentUser(viewer.user), {
       organization: t.org.slug,
-      feature: "activity",
       permission: "activity:read",
     });
     const backfill = await listActivitySince(viewerCtx, start);
@@ -118,7 +115,6 @@ describe("the audit log by role", () => {
     // The deleted contact's notes are in the log — for owners and admins.
     const ownerCtx = await authorizeUser(asCurrentUser(owner.user), {
       organization: t.org.slug,
-      feature: "activity",
       permission: "audit:read",
     });
     const full = await listActivitySince(ownerCtx, start);

@@ -186,7 +186,6 @@ describe("memberships and the organization (finding 1)", () => {
     const t = await seedTenant({ roles: ["OWNER", "ADMIN"] });
     const ctx = await authorizeUser(asCurrentUser(t.users.OWNER!), {
       organization: t.org.slug,
-      feature: "organization",
       permission: "members:manage",
     });
     await changeMemberRole(ctx, { organization: t.org.slug, memberId: t.members.ADMIN!, role: "OWNER" });
@@ -202,6 +201,16 @@ describe("the audit log (finding 1)", () => {
                     values ($1, null, 'member.joined', 'member')`;
     denied(await asBrowser(viewer, insert, [t.org.id]));
     denied(await asApp(viewer, t, insert, [t.org.id]));
+    // nor does the service role (the Data API with the server's key): the one writer is the definer function
+    const svc = await pool.connect();
+    try {
+      await svc.query("begin");
+      await svc.query("set local role service_role");
+      await expect(svc.query(insert, [t.org.id])).rejects.toMatchObject({ code: "42501" });
+    } finally {
+      await svc.query("rollback");
+      svc.release();
+    }
     expect(await ownerDb().transactionAuditLog.count({ where: { organizationId: t.org.id } })).toBe(0);
   });
 
@@ -381,7 +390,6 @@ describe("assignees and suspended users (finding 1)", () => {
     // the service turns it into a field error, not a 500
     const ctx = await authorizeUser(asCurrentUser(t.users.MEMBER!), {
       organization: t.org.slug,
-      feature: "crm",
       permission: "contacts:write",
     });
     const fresh = await ownerDb().contact.findUniqueOrThrow({ where: { id: contact.id } });
@@ -450,9 +458,7 @@ describe("refused requests don't flood the log (finding 4)", () => {
     const t = await seedTenant({ roles: ["OWNER", "VIEWER"] });
     const viewer = asCurrentUser(t.users.VIEWER!);
     for (let i = 0; i < 150; i++) {
-      await fails(
-        authorizeUser(viewer, { organization: t.org.slug, feature: "crm", permission: "contacts:write" }),
-      );
+      await fails(authorizeUser(viewer, { organization: t.org.slug, permission: "contacts:write" }));
     }
     const entries = await ownerDb().transactionAuditLog.findMany({
       where: { organizationId: t.org.id, action: "authz.denied" },
@@ -478,7 +484,6 @@ describe("invitations and seats (finding 10)", () => {
   const manage = (user: TestUser, t: TestTenant) =>
     authorizeUser(asCurrentUser(user), {
       organization: t.org.slug,
-      feature: "organization",
       permission: "members:manage",
     });
 
@@ -528,7 +533,6 @@ describe("invitations and seats (finding 10)", () => {
     }
     const planCtx = await authorizeUser(asCurrentUser(owner), {
       organization: t.org.slug,
-      feature: "organization",
       permission: "plan:manage",
     });
     const refused = await fails(changePlan(planCtx, { organization: t.org.slug, tier: "FREE" }));

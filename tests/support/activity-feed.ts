@@ -4,8 +4,8 @@ import type { SupabaseClient } from "@supabase/supabase-js";
 import { authorizeUser } from "@/lib/auth/authorize";
 import type { OrgRole } from "@/lib/database/generated/prisma/enums";
 import type { ActivityEntry } from "@/lib/modules/activity/schemas";
-import { listActivitySince } from "@/lib/modules/activity/services/feed";
-import { ActivitySync } from "@/lib/realtime/activity-sync";
+import { listActivitySince } from "@/lib/modules/activity/queries/feed";
+import { ActivitySync } from "@/lib/modules/activity/client";
 import { asCurrentUser, ownerDb, type TestTenant, type TestUser } from "./factories";
 import { anonClient, serviceClient, uniqueEmail } from "./supabase";
 
@@ -46,7 +46,6 @@ export async function subscribe(tenant: TestTenant, role: OrgRole): Promise<Subs
   const { user, client } = await signedInMember(tenant, role);
   const ctx = await authorizeUser(asCurrentUser(user), {
     organization: tenant.org.id,
-    feature: "activity",
     permission: "activity:read",
   });
   const sub: Partial<Subscriber> = { user, tenant, client, received: [], status: [] };

@@ -4,7 +4,6 @@ import { describe, expect, it } from "vitest";
 import {
   ALL_PERMISSIONS,
   evaluateAccess,
-  featureOf,
   requiredTier,
   TIERS,
   type Permission,
@@ -105,7 +104,6 @@ describe("authorization matrix", () => {
               globalRole,
               orgRole,
               permission,
-              feature: featureOf(permission),
             });
             const got = denial ? `${denial.code}:${denial.layer}` : "ALLOW";
             const want = expected(tier, globalRole, orgRole, permission);
@@ -122,7 +120,6 @@ describe("authorization matrix", () => {
       tier: "STARTER",
       globalRole: "USER",
       orgRole: "OWNER",
-      feature: "transactions",
       permission: "loops:read",
     });
     expect(denial).toMatchObject({ code: "UPGRADE_REQUIRED", layer: "tier", requiredTier: "GROWTH" });
@@ -135,7 +132,6 @@ describe("authorization matrix", () => {
       subscriptionStatus: "CANCELED",
       globalRole: "USER",
       orgRole: "OWNER",
-      feature: "crm",
       permission: "contacts:read",
     });
     expect(denial?.code).toBe("UPGRADE_REQUIRED");
@@ -147,7 +143,6 @@ describe("authorization matrix", () => {
         tier: "FREE",
         globalRole: "SUSPENDED",
         orgRole: "VIEWER",
-        feature: "crm",
         permission: "contacts:write",
       })?.layer,
     ).toBe("tier");
@@ -156,7 +151,6 @@ describe("authorization matrix", () => {
         tier: "GROWTH",
         globalRole: "SUPPORT",
         orgRole: "VIEWER",
-        feature: "crm",
         permission: "contacts:write",
       })?.layer,
     ).toBe("global_role");
@@ -165,7 +159,6 @@ describe("authorization matrix", () => {
         tier: "GROWTH",
         globalRole: "USER",
         orgRole: "VIEWER",
-        feature: "crm",
         permission: "contacts:write",
       })?.layer,
     ).toBe("org_role");

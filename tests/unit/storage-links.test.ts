@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import type { AppError } from "@/lib/errors";
 import { contentDisposition, decodeHeaderFileName, sanitizeFileName } from "@/lib/storage/filename";
 import { KeyringError, linkSigningKey, parseKeyring } from "@/lib/storage/keyring";
-import { signDocumentLink, verifyDocumentLink } from "@/lib/storage/signed-link";
+import { signDocumentLink, verifyDocumentLink } from "@/lib/modules/documents/links";
 
 const k = () => randomBytes(32).toString("base64");
 

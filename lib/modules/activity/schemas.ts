@@ -1,6 +1,6 @@
 // Client-safe shapes of the activity feed and the audit log filters.
 import { z } from "zod";
-import { organizationRef, text } from "@/lib/validation";
+import { text } from "@/lib/validation";
 
 export interface ActivityActor {
   id: string;
@@ -23,9 +23,9 @@ export interface ActivityEntry {
   newValues?: unknown;
 }
 
+/** The live feed's backfill: `GET /api/organizations/<org>/activity?after=<seq>`. */
 export const activitySinceSchema = z.object({
-  organization: organizationRef,
-  afterSeq: z.number().int().min(0),
+  after: z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
 });
 
 export const auditFilterSchema = z.object({

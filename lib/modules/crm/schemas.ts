@@ -243,7 +243,8 @@ export const moveDealStageSchema = z.object({
 });
 
 /** The contact picker of the deal form. */
-export const searchContactOptionsSchema = z.object({ organization: orgRef, q: text().max(100) });
+/** The deal form's contact picker: `GET /api/organizations/<org>/contacts/options?q=`. */
+export const searchContactOptionsSchema = z.object({ q: text().max(100).default("") });
 
 // ---------------------------------------------------------------------------------------------------
 // CSV import: one row after its header has been mapped to these fields.

@@ -55,6 +55,7 @@ export const changeMemberRoleSchema = z.object({
 });
 
 export const removeMemberSchema = z.object({ organization: orgRef, memberId: z.uuid() });
+export const leaveOrganizationSchema = z.object({ organization: orgRef });
 export const revokeInvitationSchema = z.object({ organization: orgRef, invitationId: z.uuid() });
 export const acceptInvitationSchema = z.object({ token: text().min(20).max(200) });
 export const changePlanSchema = z.object({ organization: orgRef, tier: z.enum(PLAN_TIERS) });

@@ -1,7 +1,6 @@
-// Client-safe zod schemas and labels for transaction loops, tasks and documents (forms and actions share them).
+// Client-safe zod schemas, labels and rules for transaction loops and their tasks (forms and actions share them).
 import { z } from "zod";
 import type {
-  DocumentType as DbDocumentType,
   LoopStatus as DbLoopStatus,
   TaskCategory as DbTaskCategory,
   TaskStatus as DbTaskStatus,
@@ -35,18 +34,6 @@ export const TASK_CATEGORIES = [
 export type TaskCategory = (typeof TASK_CATEGORIES)[number];
 export const TASK_STATUSES = ["TODO", "IN_PROGRESS", "DONE"] as const satisfies readonly DbTaskStatus[];
 export type TaskStatus = (typeof TASK_STATUSES)[number];
-export const DOCUMENT_TYPES = [
-  "PURCHASE_AGREEMENT",
-  "LISTING_AGREEMENT",
-  "DISCLOSURE",
-  "INSPECTION",
-  "APPRAISAL",
-  "TITLE",
-  "CLOSING",
-  "IDENTIFICATION",
-  "OTHER",
-] as const satisfies readonly DbDocumentType[];
-export type DocumentType = (typeof DOCUMENT_TYPES)[number];
 
 export const LOOP_STATUS_LABELS: Record<LoopStatus, string> = {
   DRAFT: "Draft",
@@ -73,17 +60,6 @@ export const TASK_STATUS_LABELS: Record<TaskStatus, string> = {
   TODO: "To do",
   IN_PROGRESS: "In progress",
   DONE: "Done",
-};
-export const DOCUMENT_TYPE_LABELS: Record<DocumentType, string> = {
-  PURCHASE_AGREEMENT: "Purchase agreement",
-  LISTING_AGREEMENT: "Listing agreement",
-  DISCLOSURE: "Disclosure",
-  INSPECTION: "Inspection",
-  APPRAISAL: "Appraisal",
-  TITLE: "Title",
-  CLOSING: "Closing",
-  IDENTIFICATION: "Identification",
-  OTHER: "Other",
 };
 
 /** "YYYY-MM-DD" or empty → the date string or null. */
@@ -169,7 +145,3 @@ export const reorderTasksSchema = z.object({
     .refine((ids) => new Set(ids).size === ids.length, "Each task may appear once"),
 });
 export const deleteTaskSchema = z.object({ organization: orgRef, taskId: z.uuid() });
-
-export const deleteDocumentSchema = z.object({ organization: orgRef, documentId: z.uuid() });
-export const createDocumentLinkSchema = z.object({ organization: orgRef, documentId: z.uuid() });
-export const documentTypeSchema = z.enum(DOCUMENT_TYPES).catch("OTHER");

@@ -4,7 +4,7 @@ import { spawnSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
 import { withTenantContext } from "@/lib/database/tenant";
 import { recordAudit } from "@/lib/audit/record";
-import { verifyAuditChains } from "@/lib/modules/activity/services/verify-chain";
+import { verifyAuditChains } from "@/lib/modules/activity/queries/verify-chain";
 import { ownerDb, seedTenant, type TestTenant } from "../../support/factories";
 
 async function writeEntries(t: TestTenant, n: number) {

@@ -9,7 +9,7 @@ import {
   listActivity,
   listActivitySince,
   listAuditLog,
-} from "@/lib/modules/activity/services/feed";
+} from "@/lib/modules/activity/queries/feed";
 import { asCurrentUser, ownerDb, seedTenant } from "../../support/factories";
 
 async function setup() {
@@ -42,7 +42,6 @@ async function setup() {
   );
   const ctx = await authorizeUser(asCurrentUser(t.users.OWNER!), {
     organization: t.org.slug,
-    feature: "activity",
     permission: "audit:read",
   });
   return { t, ctx };

@@ -359,7 +359,6 @@ describe("authorization", () => {
       await fails(
         authorizeUser(asCurrentUser(suspended), {
           organization: t.org.slug,
-          feature: "crm",
           permission: "contacts:read",
         }),
       ),

@@ -13,8 +13,7 @@ export const crmCtx = (
   user: TestUser,
   org: string,
   permission: Permission = "contacts:write",
-): Promise<AuthContext> =>
-  authorizeUser(asCurrentUser(user), { organization: org, feature: "crm", permission });
+): Promise<AuthContext> => authorizeUser(asCurrentUser(user), { organization: org, permission });
 
 /** A tenant with the given roles and a context per role (read permission for everyone, write where allowed). */
 export async function crmTenant(opts: { tier?: SubscriptionTier; roles?: OrgRole[] } = {}) {

@@ -19,7 +19,6 @@ describe("authorize()", () => {
     const t = await seedTenant({ tier: "GROWTH", roles: ["MEMBER"] });
     const ctx = await authorizeUser(asCurrentUser(t.users.MEMBER!), {
       organization: t.org.slug,
-      feature: "crm",
       permission: "contacts:write",
     });
     expect(ctx).toMatchObject({
@@ -41,7 +40,6 @@ describe("authorize()", () => {
     const tier = await denial(
       authorizeUser(asCurrentUser(t.users.OWNER!), {
         organization: t.org.slug,
-        feature: "transactions",
         permission: "loops:write",
       }),
     );
@@ -51,7 +49,6 @@ describe("authorize()", () => {
     const global = await denial(
       authorizeUser(asCurrentUser(support), {
         organization: t.org.slug,
-        feature: "crm",
         permission: "contacts:write",
       }),
     );
@@ -61,7 +58,6 @@ describe("authorize()", () => {
     const org = await denial(
       authorizeUser(asCurrentUser(t.users.VIEWER!), {
         organization: t.org.slug,
-        feature: "crm",
         permission: "contacts:write",
       }),
     );
@@ -90,7 +86,6 @@ describe("authorize()", () => {
       const err = await denial(
         authorizeUser(asCurrentUser(a.users.OWNER!), {
           organization: ref,
-          feature: "crm",
           permission: "contacts:read",
         }),
       );
@@ -128,7 +123,6 @@ describe("authorize()", () => {
         await denial(
           authorizeUser(asCurrentUser(invited), {
             organization: t.org.slug,
-            feature: "organization",
             permission: "organization:read",
           }),
         )
@@ -139,7 +133,7 @@ describe("authorize()", () => {
   it("rate-limits mutations per user with a retry time", async () => {
     const t = await seedTenant({ roles: ["OWNER"] });
     const user = asCurrentUser(t.users.OWNER!);
-    const req = { organization: t.org.slug, feature: "crm" as const, permission: "contacts:write" as const };
+    const req = { organization: t.org.slug, permission: "contacts:write" as const };
     let limited: AppError | undefined;
     for (let i = 0; i < 130 && !limited; i++) {
       limited = await authorizeUser(user, req).then(

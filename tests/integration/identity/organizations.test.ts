@@ -20,7 +20,7 @@ const ctxFor = (
   user: Parameters<typeof asCurrentUser>[0],
   org: string,
   permission: Parameters<typeof authorizeUser>[1]["permission"] = "members:manage",
-) => authorizeUser(asCurrentUser(user), { organization: org, feature: "organization", permission });
+) => authorizeUser(asCurrentUser(user), { organization: org, permission });
 const tokenOf = (link: string) => link.split("/invite/")[1]!;
 const fails = async (p: Promise<unknown>) =>
   p.then(
@@ -92,7 +92,6 @@ describe("invitations", () => {
     await expect(
       authorizeUser(asCurrentUser(invitee), {
         organization: t.org.slug,
-        feature: "organization",
         permission: "organization:read",
       }),
     ).resolves.toMatchObject({ role: "VIEWER" });
@@ -255,7 +254,6 @@ describe("plans", () => {
     const t = await seedTenant({ tier: "GROWTH", roles: ["OWNER", "ADMIN", "MEMBER"] });
     const ctx = await authorizeUser(asCurrentUser(t.users.OWNER!), {
       organization: t.org.slug,
-      feature: "organization",
       permission: "plan:manage",
     });
     await expect(changePlan(ctx, { organization: t.org.slug, tier: "ELITE" })).resolves.toMatchObject({
@@ -271,7 +269,6 @@ describe("plans", () => {
     const admin = await fails(
       authorizeUser(asCurrentUser(t.users.ADMIN!), {
         organization: t.org.slug,
-        feature: "organization",
         permission: "plan:manage",
       }),
     );

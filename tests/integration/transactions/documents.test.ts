@@ -3,10 +3,10 @@
 // tenancy, deletion (crypto-shredding).
 import { describe, expect, it } from "vitest";
 import { AppError } from "@/lib/errors";
-import { handleDocumentUpload } from "@/lib/modules/transactions/handlers/upload-document";
-import { createDocumentLink, deleteDocument } from "@/lib/modules/transactions/services/documents";
+import { signDocumentLink } from "@/lib/modules/documents/links";
+import { uploadDocumentRoute } from "@/lib/modules/documents/routes/upload";
+import { createDocumentLink, deleteDocument } from "@/lib/modules/documents/services/documents";
 import { documentKeyring } from "@/lib/storage/keyring";
-import { signDocumentLink } from "@/lib/storage/signed-link";
 import { asCurrentUser, ownerDb, seedTenant } from "../../support/factories";
 import { countingStream, docxBytes, exeBytes, pdfBytes, pngBytes } from "./support/samples";
 import {
@@ -28,7 +28,7 @@ const docCtx = (
   user: Parameters<typeof ctxFor>[0],
   org: string,
   permission: "documents:read" | "documents:write" = "documents:write",
-) => ctxFor(user, org, permission, "documents");
+) => ctxFor(user, org, permission);
 
 async function setup(roles: Array<"OWNER" | "MEMBER" | "VIEWER"> = ["OWNER"]) {
   const t = await seedTenant({ roles });
@@ -149,14 +149,12 @@ describe("refusals", () => {
   it("answers 413 from Content-Length before reading the body, and while streaming without one", async () => {
     const { t, user, loopId, org } = await setup();
     const { stream, pulled } = countingStream(pdfBytes("y".repeat(300_000)));
-    const early = await handleDocumentUpload(
+    const early = await uploadDocumentRoute({ maxBytes: 50 * 1024 * 1024 }).as(asCurrentUser(user))(
       uploadRequest(org, loopId, stream, {
         name: "big.pdf",
         headers: { "content-length": String(60 * 1024 * 1024) },
       }),
-      { org, loopId },
-      asCurrentUser(user),
-      { maxBytes: 50 * 1024 * 1024 },
+      { params: Promise.resolve({ org, loopId }) },
     );
     expect(early.status).toBe(413);
     expect(pulled()).toBe(0);
@@ -179,20 +177,22 @@ describe("refusals", () => {
   it("refuses empty files, a missing file name header, cross-site requests, signed-out callers", async () => {
     const { user, loopId, org } = await setup();
     expect((await upload(user, org, loopId, new Uint8Array(0))).res.status).toBe(422);
-    const noName = await handleDocumentUpload(
+    const noName = await uploadDocumentRoute().as(asCurrentUser(user))(
       uploadRequest(org, loopId, pdfBytes()),
-      { org, loopId },
-      asCurrentUser(user),
+      {
+        params: Promise.resolve({ org, loopId }),
+      },
     );
     expect(noName.status).toBe(422);
     const crossSite = await upload(user, org, loopId, pdfBytes(), {
       headers: { origin: "https://evil.example", host: "app.test" },
     });
     expect(crossSite.res.status).toBe(403);
-    const anon = await handleDocumentUpload(
+    const anon = await uploadDocumentRoute().as(null)(
       uploadRequest(org, loopId, pdfBytes(), { name: "a.pdf" }),
-      { org, loopId },
-      null,
+      {
+        params: Promise.resolve({ org, loopId }),
+      },
     );
     expect(anon.status).toBe(401);
   });

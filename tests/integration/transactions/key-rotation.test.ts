@@ -5,7 +5,7 @@
 import { randomBytes } from "node:crypto";
 import { afterAll, describe, expect, it } from "vitest";
 import { parseKeyring } from "@/lib/storage/keyring";
-import { rotateDocumentKeys } from "@/lib/storage/rotate-keys";
+import { rotateDocumentKeys } from "@/lib/modules/documents";
 import { ownerDb, seedTenant } from "../../support/factories";
 import { pdfBytes } from "./support/samples";
 import { download, newLoop, rawObject, readBody, upload } from "./support/documents";

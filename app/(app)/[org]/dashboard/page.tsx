@@ -12,7 +12,7 @@ import { formatCount, formatMoney, personName } from "@/components/crm/format";
 import { buttonClasses, Card, CardHeader, EmptyState } from "@/components/ui";
 import type { AuthContext } from "@/lib/auth/authorize";
 import { pageAccess, requireOrgPage } from "@/lib/auth/guards";
-import { listActivity, listOrganizationPeople } from "@/lib/modules/activity/services/feed";
+import { listActivity, listOrganizationPeople } from "@/lib/modules/activity/queries/feed";
 import { getPersonalOverview, getTransactionsOverview } from "@/lib/modules/activity/services/dashboard";
 import { getCrmDashboard } from "@/lib/modules/crm";
 import { publicSupabaseConfig } from "@/lib/supabase/projects";

@@ -1,17 +1,8 @@
 "use server";
-import { revalidatePath } from "next/cache";
-import { action } from "@/lib/action";
-import { authorize } from "@/lib/auth/authorize";
+import { orgAction } from "@/lib/auth/org-action";
 import { moveDealStageSchema } from "../schemas";
 import { moveDealStage } from "../services/deals";
 
-export const moveDealStageAction = action("moveDealStage", moveDealStageSchema, async (input) => {
-  const ctx = await authorize({
-    organization: input.organization,
-    feature: "crm",
-    permission: "deals:write",
-  });
-  const deal = await moveDealStage(ctx, input);
-  revalidatePath(`/${ctx.organization.slug}/crm`, "layout");
-  return deal;
+export const moveDealStageAction = orgAction("deals:write", moveDealStageSchema, moveDealStage, {
+  revalidate: "crm",
 });

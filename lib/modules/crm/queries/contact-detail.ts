@@ -5,6 +5,7 @@ import type { AuthContext } from "@/lib/auth/authorize";
 import type { Db } from "@/lib/database/client";
 import { withTenantContext } from "@/lib/database/tenant";
 import type { ContactStatus, DealStage } from "../schemas";
+import { isUuid } from "@/lib/validation";
 
 export const ACTIVITY_LIMIT = 50;
 
@@ -52,7 +53,6 @@ interface ActivityRow {
   new_values: unknown;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const person = { select: { id: true, name: true, email: true } } as const;
 
 /** The contact, or null when it doesn't exist in this organization (another organization's id included). */
@@ -61,7 +61,7 @@ export async function getContactDetail(
   id: string,
   opts: { db?: Db } = {},
 ): Promise<ContactDetail | null> {
-  if (!UUID.test(id)) return null;
+  if (!isUuid(id)) return null;
   const orgId = ctx.organization.id;
   return withTenantContext(
     ctx,

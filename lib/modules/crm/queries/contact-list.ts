@@ -14,6 +14,7 @@ import {
   type ContactSort,
   type ContactStatus,
 } from "../schemas";
+import { isUuid } from "@/lib/validation";
 
 /**
  * Search: ids from private.contact_search_ids(), which runs the trigram-indexed LIKE as its owner for members of
@@ -50,7 +51,6 @@ export interface Cursor {
 
 // Postgres' text form of a timestamptz (DateStyle ISO), e.g. 2026-11-22 09:30:00.123456+00
 const PG_TIMESTAMPTZ = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?[+-]\d{2}(:\d{2}){0,2}$/;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function encodeCursor(c: Cursor): string {
   return Buffer.from(JSON.stringify([c.sort, c.key, c.id]), "utf8").toString("base64url");
@@ -63,7 +63,7 @@ export function decodeCursor(value: string | undefined, sort: ContactSort): Curs
     const parsed: unknown = JSON.parse(Buffer.from(value, "base64url").toString("utf8"));
     if (!Array.isArray(parsed) || parsed.length !== 3) return null;
     const [s, key, id] = parsed as unknown[];
-    if (s !== sort || typeof key !== "string" || key.length > 400 || typeof id !== "string" || !UUID.test(id))
+    if (s !== sort || typeof key !== "string" || key.length > 400 || typeof id !== "string" || !isUuid(id))
       return null;
     if (SORTS[sort].cast.sql === "timestamptz" && key !== "infinity" && !PG_TIMESTAMPTZ.test(key))
       return null;

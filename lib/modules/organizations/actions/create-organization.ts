@@ -1,16 +1,14 @@
 "use server";
 import { redirect } from "next/navigation";
-import { action } from "@/lib/action";
-import { requireUser } from "@/lib/auth/authorize";
+import { userAction } from "@/lib/auth/org-action";
 import { createOrganizationSchema } from "../schemas";
 import { createOrganization } from "../services/onboarding";
 
-export const createOrganizationAction = action(
-  "createOrganization",
+export const createOrganizationAction = userAction(
   createOrganizationSchema,
-  async (input) => {
-    const user = await requireUser();
+  async (user, input) => {
     const org = await createOrganization(user, input);
     redirect(`/${org.slug}/dashboard`);
   },
+  { name: "createOrganization" },
 );

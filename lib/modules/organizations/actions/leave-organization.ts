@@ -1,20 +1,15 @@
 "use server";
 import { redirect } from "next/navigation";
-import { z } from "zod";
-import { action } from "@/lib/action";
-import { authorize } from "@/lib/auth/authorize";
-import { removeMember } from "../services/members";
+import { orgAction } from "@/lib/auth/org-action";
+import { leaveOrganizationSchema } from "../schemas";
+import { leaveOrganization } from "../services/members";
 
-export const leaveOrganizationAction = action(
-  "leaveOrganization",
-  z.object({ organization: z.string().min(1).max(64) }),
-  async (input) => {
-    const ctx = await authorize({
-      organization: input.organization,
-      feature: "organization",
-      permission: "organization:read",
-    });
-    await removeMember(ctx, { organization: input.organization, memberId: ctx.membership.id });
+export const leaveOrganizationAction = orgAction(
+  "organization:read",
+  leaveOrganizationSchema,
+  async (ctx, input) => {
+    await leaveOrganization(ctx, input);
     redirect("/app");
   },
+  { name: "leaveOrganization" },
 );

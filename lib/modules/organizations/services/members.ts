@@ -14,6 +14,7 @@ import { sendMail } from "@/lib/mail/outbox";
 import {
   changeMemberRoleSchema,
   inviteMemberSchema,
+  leaveOrganizationSchema,
   removeMemberSchema,
   revokeInvitationSchema,
 } from "../schemas";
@@ -255,4 +256,10 @@ export async function removeMember(ctx: AuthContext, raw: z.input<typeof removeM
     await tx.organizationMember.delete({ where: { id: target.id } });
     return { removed: true, self };
   });
+}
+
+/** The caller leaves the organization (the last owner can't: see removeMember). */
+export async function leaveOrganization(ctx: AuthContext, raw: z.input<typeof leaveOrganizationSchema>) {
+  const input = leaveOrganizationSchema.parse(raw);
+  return removeMember(ctx, { organization: input.organization, memberId: ctx.membership.id });
 }

@@ -1,17 +1,8 @@
 "use server";
-import { revalidatePath } from "next/cache";
-import { action } from "@/lib/action";
-import { authorize } from "@/lib/auth/authorize";
+import { orgAction } from "@/lib/auth/org-action";
 import { deleteTaskSchema } from "../schemas";
 import { deleteTask } from "../services/tasks";
 
-export const deleteTaskAction = action("deleteTask", deleteTaskSchema, async (input) => {
-  const ctx = await authorize({
-    organization: input.organization,
-    feature: "transactions",
-    permission: "loops:write",
-  });
-  const result = await deleteTask(ctx, input);
-  revalidatePath(`/${ctx.organization.slug}/transactions`, "layout");
-  return result;
+export const deleteTaskAction = orgAction("loops:write", deleteTaskSchema, deleteTask, {
+  revalidate: "transactions",
 });

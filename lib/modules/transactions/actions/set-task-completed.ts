@@ -1,17 +1,8 @@
 "use server";
-import { revalidatePath } from "next/cache";
-import { action } from "@/lib/action";
-import { authorize } from "@/lib/auth/authorize";
+import { orgAction } from "@/lib/auth/org-action";
 import { setTaskCompletedSchema } from "../schemas";
 import { setTaskCompleted } from "../services/tasks";
 
-export const setTaskCompletedAction = action("setTaskCompleted", setTaskCompletedSchema, async (input) => {
-  const ctx = await authorize({
-    organization: input.organization,
-    feature: "transactions",
-    permission: "loops:write",
-  });
-  const result = await setTaskCompleted(ctx, input);
-  revalidatePath(`/${ctx.organization.slug}/transactions`, "layout");
-  return result;
+export const setTaskCompletedAction = orgAction("loops:write", setTaskCompletedSchema, setTaskCompleted, {
+  revalidate: "transactions",
 });

@@ -1,17 +1,8 @@
 "use server";
-import { revalidatePath } from "next/cache";
-import { action } from "@/lib/action";
-import { authorize } from "@/lib/auth/authorize";
+import { orgAction } from "@/lib/auth/org-action";
 import { updateLoopSchema } from "../schemas";
 import { updateLoop } from "../services/loops";
 
-export const updateLoopAction = action("updateLoop", updateLoopSchema, async (input) => {
-  const ctx = await authorize({
-    organization: input.organization,
-    feature: "transactions",
-    permission: "loops:write",
-  });
-  const result = await updateLoop(ctx, input);
-  revalidatePath(`/${ctx.organization.slug}/transactions`, "layout");
-  return result;
+export const updateLoopAction = orgAction("loops:write", updateLoopSchema, updateLoop, {
+  revalidate: "transactions",
 });

@@ -7,7 +7,13 @@ import type { AuthContext } from "@/lib/auth/authorize";
 import type { Prisma } from "@/lib/database/generated/prisma/client";
 import { withTenantContext } from "@/lib/database/tenant";
 import { AppError } from "@/lib/errors";
-import { removeDocumentObjects } from "@/lib/storage/document-store";
+import {
+  DOCUMENT_VIEW_SELECT,
+  removeDocumentObjects,
+  toDocumentView,
+  type DocumentView,
+} from "@/lib/modules/documents";
+import { isUuid } from "@/lib/validation";
 import { DEFAULT_TASKS } from "../default-tasks";
 import { canTransition, OPEN_STATUSES } from "../loop-status";
 import {
@@ -22,8 +28,7 @@ import {
   type TaskStatus,
   type TransactionType,
 } from "../schemas";
-import { toDocumentView, DOCUMENT_VIEW_SELECT, type DocumentView } from "./document-views";
-import { fromDateOnly, lockLoop, loopNotFound, toDateOnly, UUID } from "./shared";
+import { fromDateOnly, lockLoop, loopNotFound, toDateOnly } from "./shared";
 import type { z } from "zod";
 
 export const LOOPS_PAGE_SIZE = 25;
@@ -214,7 +219,7 @@ export async function listLoops(ctx: AuthContext, raw: Record<string, unknown> =
 
 /** The loop with its tasks, live documents and the members tasks can be assigned to. */
 export async function getLoop(ctx: AuthContext, loopId: string): Promise<LoopDetail> {
-  if (!UUID.test(loopId)) throw loopNotFound();
+  if (!isUuid(loopId)) throw loopNotFound();
   const organizationId = ctx.organization.id;
   // Sequential queries: a transaction has one connection (Prisma would otherwise fetch relations concurrently).
   return withTenantContext(ctx, async (tx) => {

@@ -3,10 +3,9 @@ import "server-only";
 import type { TenantTx } from "@/lib/database/tenant";
 import { AppError } from "@/lib/errors";
 import type { LoopStatus } from "../schemas";
+import { isUuid } from "@/lib/validation";
 
 export const loopNotFound = () => new AppError("NOT_FOUND", "We couldn't find that transaction.");
-
-export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Locks the loop row for the rest of the transaction (NOT_FOUND when it isn't this organization's). Every
@@ -18,7 +17,7 @@ export async function lockLoop(
   organizationId: string,
   loopId: string,
 ): Promise<{ id: string; status: LoopStatus }> {
-  if (!UUID.test(loopId)) throw loopNotFound();
+  if (!isUuid(loopId)) throw loopNotFound();
   const rows = await tx.$queryRaw<Array<{ id: string; status: LoopStatus }>>`
     select id::text as id, status::text as status from public.transaction_loops
      where id = ${loopId}::uuid and organization_id = ${organizationId}::uuid

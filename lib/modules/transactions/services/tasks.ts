@@ -16,8 +16,9 @@ import {
   type TaskStatus,
 } from "../schemas";
 import { TASK_SELECT, toTaskView, type TaskView } from "./loops";
-import { assertAssignable, fromDateOnly, lockLoop, recomputeProgress, toDateOnly, UUID } from "./shared";
+import { assertAssignable, fromDateOnly, lockLoop, recomputeProgress, toDateOnly } from "./shared";
 import type { z } from "zod";
+import { isUuid } from "@/lib/validation";
 
 export interface TaskChange {
   task: TaskView;
@@ -40,7 +41,7 @@ function completion(status: TaskStatus, previous?: { completed: boolean; complet
 
 /** Finds the task in this organization and locks its loop. */
 async function lockTask(tx: TenantTx, ctx: AuthContext, taskId: string) {
-  if (!UUID.test(taskId)) throw taskNotFound();
+  if (!isUuid(taskId)) throw taskNotFound();
   const organizationId = ctx.organization.id;
   const found = await tx.transactionTask.findFirst({
     where: { id: taskId, organizationId },

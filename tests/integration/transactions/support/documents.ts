@@ -1,9 +1,9 @@
 // Calling the document route handlers' logic the way Next does: a real Web Request with a real stream body.
 import { createHash } from "node:crypto";
-import { handleDocumentLink } from "@/lib/modules/transactions/handlers/document-link";
-import { handleDocumentDownload } from "@/lib/modules/transactions/handlers/download-document";
-import { handleDocumentUpload } from "@/lib/modules/transactions/handlers/upload-document";
-import type { UploadOptions } from "@/lib/modules/transactions/services/documents";
+import { downloadDocumentRoute } from "@/lib/modules/documents/routes/download";
+import { documentLinkRoute } from "@/lib/modules/documents/routes/link";
+import { uploadDocumentRoute } from "@/lib/modules/documents/routes/upload";
+import type { UploadOptions } from "@/lib/modules/documents/services/documents";
 import { createLoop } from "@/lib/modules/transactions/services/loops";
 import { asCurrentUser, type TestUser } from "../../../support/factories";
 import { serviceClient } from "../../../support/supabase";
@@ -59,11 +59,9 @@ export async function upload(
   o: UploadRequestOptions = {},
   opts?: UploadOptions,
 ) {
-  const res = await handleDocumentUpload(
+  const res = await uploadDocumentRoute(opts).as(asCurrentUser(user))(
     uploadRequest(org, loopId, bytes, { name: "file.pdf", ...o }),
-    { org, loopId },
-    asCurrentUser(user),
-    opts,
+    { params: Promise.resolve({ org, loopId }) },
   );
   return {
     res,
@@ -75,20 +73,17 @@ export async function upload(
 }
 
 export function download(user: TestUser | null, org: string, documentId: string, accept = "*/*") {
-  return handleDocumentDownload(
+  return downloadDocumentRoute.as(user ? asCurrentUser(user) : null)(
     new Request(`${BASE}/api/documents/${org}/files/${documentId}`, { headers: { accept } }),
-    { org, documentId },
-    user ? asCurrentUser(user) : null,
+    { params: Promise.resolve({ org, documentId }) },
   );
 }
 
 export function openLink(user: TestUser | null, url: string, accept = "*/*") {
   const token = url.split("/api/documents/links/")[1]!;
-  return handleDocumentLink(
-    new Request(url, { headers: { accept } }),
-    { token },
-    user ? asCurrentUser(user) : null,
-  );
+  return documentLinkRoute.as(user ? asCurrentUser(user) : null)(new Request(url, { headers: { accept } }), {
+    params: Promise.resolve({ token }),
+  });
 }
 
 /** Reads a response body to the end; a stream error is returned (with the bytes received before it), not thrown. */

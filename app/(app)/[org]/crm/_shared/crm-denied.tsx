@@ -6,7 +6,7 @@ import { pageAccess } from "@/lib/auth/guards";
 import type { Denial, Permission } from "@/lib/auth/permissions";
 
 export function crmDenial(ctx: AuthContext, permission: Permission): Denial | null {
-  return pageAccess(ctx, permission, "crm");
+  return pageAccess(ctx, permission);
 }
 
 export function CrmDenied({ ctx, denial, title }: { ctx: AuthContext; denial: Denial; title: string }) {

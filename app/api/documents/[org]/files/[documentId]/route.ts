@@ -1,12 +1,5 @@
-// Authorized, verified download of one document (thin adapter over handleDocumentDownload).
-import { getCurrentUser } from "@/lib/auth/current-user";
-import { handleDocumentDownload } from "@/lib/modules/transactions/handlers/download-document";
+// Authorized, verified download of one document (lib/modules/documents/routes/download.ts).
+import { downloadDocumentRoute } from "@/lib/modules/documents/routes/download";
 
 export const dynamic = "force-dynamic";
-
-export async function GET(
-  request: Request,
-  { params }: { params: Promise<{ org: string; documentId: string }> },
-) {
-  return handleDocumentDownload(request, await params, await getCurrentUser());
-}
+export const GET = downloadDocumentRoute;

@@ -4,11 +4,11 @@ import "server-only";
 // <orgId>/transactions/<loopId>/<documentId> and hold ciphertext only (lib/storage/chunked-cipher.ts).
 // Uploads stream: storage-js passes a ReadableStream body straight to fetch with `duplex: "half"`, so the
 // plaintext goes request → inspection → encryption → Storage without ever being held whole.
-import { createAdminSupabase } from "../supabase/admin";
-import { AppError } from "../errors";
-import { createDecryptStream, createEncryptStream } from "./chunked-cipher";
-import { generateDataKey, unwrapDataKey, wrapDataKey, type DocumentBinding } from "./envelope";
-import { documentKeyring, type Keyring } from "./keyring";
+import { AppError } from "@/lib/errors";
+import { createDecryptStream, createEncryptStream } from "@/lib/storage/chunked-cipher";
+import { generateDataKey, unwrapDataKey, wrapDataKey, type DocumentBinding } from "@/lib/storage/envelope";
+import { documentKeyring, type Keyring } from "@/lib/storage/keyring";
+import { createAdminSupabase } from "@/lib/supabase/admin";
 
 export const DOCUMENTS_BUCKET = "documents";
 

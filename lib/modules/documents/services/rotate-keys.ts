@@ -5,9 +5,9 @@ import "server-only";
 // is its own committed transaction, so the run is resumable; rows already at the newest version are not
 // selected, so it is idempotent. A row whose current master key is missing from the keyring is reported and
 // left as is (the run then exits non-zero).
-import type { Db } from "../database/client";
-import { unwrapWithKey, wrapWithKey } from "./envelope";
-import type { Keyring } from "./keyring";
+import type { Db } from "@/lib/database/client";
+import { unwrapWithKey, wrapWithKey } from "@/lib/storage/envelope";
+import type { Keyring } from "@/lib/storage/keyring";
 
 export interface RotationProgress {
   target: number;

@@ -1,31 +1,31 @@
 import "server-only";
-// Documents of a loop. Upload streams the request body through inspection (size limit, type sniffed from the
-// bytes, sha256) and envelope encryption into Storage, then records the row (wrapped data key, key version,
-// sha256) and its audit entry; if the row can't be written the object is removed again. Download opens a
-// verified plaintext stream. Delete shreds the data key (wrapped_key = null, deleted_at set) and removes the
-// object. Links are signed tokens (lib/storage/signed-link.ts) valid while the document exists.
+// Writes to a loop's documents. Upload streams the request body through inspection (size limit, type sniffed from
+// the bytes, sha256) and envelope encryption into Storage, then records the row (wrapped data key, key version,
+// sha256) and its audit entry; if the row can't be written the object is removed again. Delete shreds the data
+// key (wrapped_key = null, deleted_at set) and removes the object. Links are signed tokens (./links.ts) valid
+// while the document exists.
 import { randomUUID } from "node:crypto";
 import { recordAudit } from "@/lib/audit/record";
 import type { AuthContext } from "@/lib/auth/authorize";
 import { withTenantContext } from "@/lib/database/tenant";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
-import {
-  documentStoragePath,
-  openDecryptedDocument,
-  removeDocumentObjects,
-  storeEncryptedDocument,
-} from "@/lib/storage/document-store";
 import { sanitizeFileName } from "@/lib/storage/filename";
 import { createInspector } from "@/lib/storage/inspect";
 import { documentKeyring } from "@/lib/storage/keyring";
-import { signDocumentLink } from "@/lib/storage/signed-link";
-import { createDocumentLinkSchema, deleteDocumentSchema, documentTypeSchema } from "../schemas";
-import { DOCUMENT_VIEW_SELECT, toDocumentView, type DocumentView } from "./document-views";
-import { loopNotFound, UUID } from "./shared";
+import { isUuid } from "@/lib/validation";
 import type { z } from "zod";
+import {
+  DOCUMENT_VIEW_SELECT,
+  documentNotFound,
+  toDocumentView,
+  type DocumentView,
+} from "../queries/documents";
+import { createDocumentLinkSchema, deleteDocumentSchema, documentTypeSchema } from "../schemas";
+import { signDocumentLink } from "../links";
+import { documentStoragePath, removeDocumentObjects, storeEncryptedDocument } from "../store";
 
-const documentNotFound = () => new AppError("NOT_FOUND", "We couldn't find that document.");
+const loopNotFound = () => new AppError("NOT_FOUND", "We couldn't find that transaction.");
 
 export interface UploadDocumentInput {
   loopId: string;
@@ -50,7 +50,7 @@ export async function uploadDocument(
   opts: UploadOptions = {},
 ): Promise<DocumentView> {
   const organizationId = ctx.organization.id;
-  if (!UUID.test(input.loopId)) throw loopNotFound();
+  if (!isUuid(input.loopId)) throw loopNotFound();
   const loop = await withTenantContext(ctx, (tx) =>
     tx.transactionLoop.findFirst({ where: { id: input.loopId, organizationId }, select: { id: true } }),
   );
@@ -129,44 +129,6 @@ export async function uploadDocument(
       );
     throw err;
   }
-}
-
-export interface OpenedDocument {
-  id: string;
-  fileName: string;
-  sniffedType: string;
-  sizeBytes: number;
-  stream: ReadableStream<Uint8Array>;
-}
-
-/** A live document of this organization as a verified plaintext stream. */
-export async function openDocument(ctx: AuthContext, documentId: string): Promise<OpenedDocument> {
-  if (!UUID.test(documentId)) throw documentNotFound();
-  const row = await withTenantContext(ctx, (tx) =>
-    tx.transactionDocument.findFirst({
-      where: { id: documentId, organizationId: ctx.organization.id, deletedAt: null },
-      select: {
-        id: true,
-        organizationId: true,
-        storagePath: true,
-        wrappedKey: true,
-        keyVersion: true,
-        sha256: true,
-        sizeBytes: true,
-        fileName: true,
-        sniffedType: true,
-      },
-    }),
-  );
-  if (!row || !row.wrappedKey) throw documentNotFound();
-  const stream = await openDecryptedDocument({ ...row, sizeBytes: Number(row.sizeBytes) });
-  return {
-    id: row.id,
-    fileName: row.fileName,
-    sniffedType: row.sniffedType,
-    sizeBytes: Number(row.sizeBytes),
-    stream,
-  };
 }
 
 /** Crypto-shreds the document (its wrapped data key is destroyed) and removes the stored ciphertext. */

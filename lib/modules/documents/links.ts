@@ -4,8 +4,9 @@ import "server-only";
 // object is ciphertext. A valid token is necessary but not sufficient: the link route still requires a
 // signed-in member allowed to read the organization's documents, and the document must still exist.
 import { createHmac, timingSafeEqual } from "node:crypto";
-import { AppError } from "../errors";
-import { linkSigningKey, type Keyring } from "./keyring";
+import { AppError } from "@/lib/errors";
+import { linkSigningKey, type Keyring } from "@/lib/storage/keyring";
+import { isUuid } from "@/lib/validation";
 
 export interface DocumentLinkClaims {
   documentId: string;
@@ -15,7 +16,6 @@ export interface DocumentLinkClaims {
 }
 
 const PREFIX = "hearth:document-link:v1.";
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 function mac(key: Buffer, payload: string): Buffer {
   return createHmac("sha256", key)
@@ -58,8 +58,8 @@ export function verifyDocumentLink(
     typeof claims.d !== "string" ||
     typeof claims.o !== "string" ||
     typeof claims.e !== "number" ||
-    !UUID.test(claims.d) ||
-    !UUID.test(claims.o)
+    !isUuid(claims.d) ||
+    !isUuid(claims.o)
   ) {
     throw notFound();
   }

@@ -1,0 +1,63 @@
+import "server-only";
+// The shape of every server action that acts in an organization: validate with the form's schema, authorize
+// (plan, global role and organization role for the permission; the feature follows from the permission),
+// rate-limit writes, run the handler with the typed context, revalidate the section it changed, and return one
+// ActionResult the form understands (lib/action.ts maps every failure). A file holds only what is particular
+// to its action:
+//
+//   export const createContactAction = orgAction("contacts:write", createContactSchema, createContact, {
+//     revalidate: "crm",
+//   });
+import { revalidatePath } from "next/cache";
+import type { z } from "zod";
+import { action } from "../action";
+import type { ActionResult } from "../errors";
+import { authorize, requireUser, type AuthContext } from "./authorize";
+import type { CurrentUser } from "./current-user";
+import type { Permission } from "./permissions";
+
+/** The parts of an organization's pages an action's change shows up on. */
+const SECTIONS = {
+  crm: { path: "/crm", type: "layout" },
+  transactions: { path: "/transactions", type: "layout" },
+  members: { path: "/settings/members", type: "page" },
+  organization: { path: "", type: "layout" },
+} as const satisfies Record<string, { path: string; type: "page" | "layout" }>;
+export type Section = keyof typeof SECTIONS;
+
+export interface OrgActionOptions {
+  /** The section whose pages show what this action changed. */
+  revalidate?: Section;
+  /** For logs; defaults to the handler's name. */
+  name?: string;
+}
+
+type OrgInput = { organization: string };
+
+export function orgAction<S extends z.ZodType<OrgInput>, T>(
+  permission: Permission,
+  schema: S,
+  handler: (ctx: AuthContext, input: z.output<S>) => Promise<T>,
+  opts: OrgActionOptions = {},
+): (input: z.input<S>) => Promise<ActionResult<T>> {
+  return action(opts.name ?? (handler.name || permission), schema, async (input) => {
+    const ctx = await authorize({ organization: input.organization, permission });
+    const result = await handler(ctx, input);
+    if (opts.revalidate) {
+      const section = SECTIONS[opts.revalidate];
+      revalidatePath(`/${ctx.organization.slug}${section.path}`, section.type);
+    }
+    return result;
+  });
+}
+
+/** A server action for any signed-in (unsuspended) user, before they act in an organization: onboarding, invitations. */
+export function userAction<S extends z.ZodType, T>(
+  schema: S,
+  handler: (user: CurrentUser, input: z.output<S>) => Promise<T>,
+  opts: { name?: string } = {},
+): (input: z.input<S>) => Promise<ActionResult<T>> {
+  return action(opts.name ?? (handler.name || "userAction"), schema, async (input) =>
+    handler(await requireUser(), input),
+  );
+}

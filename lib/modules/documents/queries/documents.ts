@@ -1,0 +1,91 @@
+import "server-only";
+// Reads of a loop's documents: how a row is shown (serializable: sizes as numbers, dates as ISO strings; key
+// material never leaves the module), and a live document as a verified plaintext stream.
+import type { AuthContext } from "@/lib/auth/authorize";
+import type { Prisma } from "@/lib/database/generated/prisma/client";
+import { withTenantContext } from "@/lib/database/tenant";
+import { AppError } from "@/lib/errors";
+import { ALLOWED_DOCUMENT_TYPES } from "@/lib/storage/inspect";
+import { isUuid } from "@/lib/validation";
+import type { DocumentType } from "../schemas";
+import { openDecryptedDocument } from "../store";
+
+export const documentNotFound = () => new AppError("NOT_FOUND", "We couldn't find that document.");
+
+export interface DocumentView {
+  id: string;
+  loopId: string;
+  fileName: string;
+  /** The type sniffed from the bytes at upload. */
+  sniffedType: string;
+  typeLabel: string;
+  documentType: DocumentType;
+  sizeBytes: number;
+  uploadedBy: { id: string; name: string | null; email: string } | null;
+  createdAt: string;
+}
+
+export const DOCUMENT_VIEW_SELECT = {
+  id: true,
+  loopId: true,
+  fileName: true,
+  sniffedType: true,
+  documentType: true,
+  sizeBytes: true,
+  createdAt: true,
+  uploader: { select: { id: true, name: true, email: true } },
+} as const satisfies Prisma.TransactionDocumentSelect;
+
+export function toDocumentView(
+  row: Prisma.TransactionDocumentGetPayload<{ select: typeof DOCUMENT_VIEW_SELECT }>,
+): DocumentView {
+  return {
+    id: row.id,
+    loopId: row.loopId,
+    fileName: row.fileName,
+    sniffedType: row.sniffedType,
+    typeLabel: ALLOWED_DOCUMENT_TYPES[row.sniffedType] ?? row.sniffedType,
+    documentType: row.documentType,
+    sizeBytes: Number(row.sizeBytes),
+    uploadedBy: row.uploader,
+    createdAt: row.createdAt.toISOString(),
+  };
+}
+
+export interface OpenedDocument {
+  id: string;
+  fileName: string;
+  sniffedType: string;
+  sizeBytes: number;
+  stream: ReadableStream<Uint8Array>;
+}
+
+/** A live document of this organization as a verified plaintext stream. */
+export async function openDocument(ctx: AuthContext, documentId: string): Promise<OpenedDocument> {
+  if (!isUuid(documentId)) throw documentNotFound();
+  const row = await withTenantContext(ctx, (tx) =>
+    tx.transactionDocument.findFirst({
+      where: { id: documentId, organizationId: ctx.organization.id, deletedAt: null },
+      select: {
+        id: true,
+        organizationId: true,
+        storagePath: true,
+        wrappedKey: true,
+        keyVersion: true,
+        sha256: true,
+        sizeBytes: true,
+        fileName: true,
+        sniffedType: true,
+      },
+    }),
+  );
+  if (!row || !row.wrappedKey) throw documentNotFound();
+  const stream = await openDecryptedDocument({ ...row, sizeBytes: Number(row.sizeBytes) });
+  return {
+    id: row.id,
+    fileName: row.fileName,
+    sniffedType: row.sniffedType,
+    sizeBytes: Number(row.sizeBytes),
+    stream,
+  };
+}
