@@ -4,7 +4,34 @@ import nextTs from "eslint-config-next/typescript";
 
 // Layers point down only: app/ → lib/modules → lib/<platform>; components/ hold UI without data access;
 // supabase/local/ is a separate service and shares no code with the app.
-const platform = ["auth", "database", "supabase", "storage", "realtime"].map((d) => `./lib/${d}`);
+const platform = ["auth", "database", "supabase", "storage", "security"].map((d) => `./lib/${d}`);
+// Feature modules reach each other only through their index.ts (what a module offers others: queries, the few
+// services another module needs, types), never through their internals.
+const modules = ["account", "activity", "crm", "documents", "organizations", "transactions"];
+const moduleBoundaries = modules.flatMap((target) =>
+  modules
+    .filter((from) => from !== target)
+    .map((from) => ({
+      target: `./lib/modules/${target}`,
+      from: `./lib/modules/${from}`,
+      except: ["./index.ts"],
+      message: `modules import each other through their index.ts: import from "@/lib/modules/${from}"`,
+    })),
+);
+// Pages and components use a module's public faces only: its index (server reads and types), its client-safe
+// schemas, its server actions, its route handlers (app/api) and its browser-side client.
+const modulePublicFaces = {
+  group: [
+    "@/lib/modules/*/*",
+    "!@/lib/modules/*/schemas",
+    "!@/lib/modules/*/actions",
+    "!@/lib/modules/*/actions/*",
+    "!@/lib/modules/*/routes",
+    "!@/lib/modules/*/routes/*",
+    "!@/lib/modules/*/client",
+  ],
+  message: "import a module's index, schemas, actions, routes or client — not its queries/services",
+};
 const serverOnly = [
   "./lib/database",
   "./lib/storage",
@@ -35,6 +62,7 @@ export default defineConfig([
             },
             { target: "./supabase/local", from: ["./app", "./lib", "./components"] },
             { target: "./app", from: "./supabase/local" },
+            ...moduleBoundaries,
           ],
         },
       ],
@@ -54,10 +82,15 @@ export default defineConfig([
               group: ["@prisma/*", "@/lib/database/*", "**/lib/database/*"],
               message: "app/ never touches Prisma; call a module's service or action",
             },
+            modulePublicFaces,
           ],
         },
       ],
     },
+  },
+  {
+    files: ["components/**/*.{ts,tsx}"],
+    rules: { "no-restricted-imports": ["error", { patterns: [modulePublicFaces] }] },
   },
   {
     files: ["scripts/**", "supabase/local/**", "tests/**"],

@@ -1,6 +1,8 @@
 import "server-only";
-// Server environment, validated with zod on first use; the error names every missing or malformed variable.
-// Parsed lazily so `next build` and tools that import modules without a database don't fail.
+// Server environment, validated with zod on first use; the error names every missing or malformed variable. Every
+// read of the environment goes through env() (secondary Supabase projects, whose variable names are dynamic, through
+// rawEnv()). Parsed lazily so `next build` and tools that import modules without a database don't fail, and parsed
+// again when a variable changes (tests swap the document keyring).
 import { z } from "zod";
 
 const postgresUrl = z
@@ -68,8 +70,16 @@ export function parseServerEnv(source: Record<string, string | undefined>): Serv
   );
 }
 
-let cached: ServerEnv | undefined;
+const KEYS = Object.keys(serverEnvSchema.shape) as Array<keyof ServerEnv>;
+let cached: { fingerprint: string; env: ServerEnv } | undefined;
+
 export function env(): ServerEnv {
-  cached ??= parseServerEnv(process.env);
-  return cached;
+  const fingerprint = KEYS.map((k) => process.env[k] ?? "").join("\u0000");
+  if (cached?.fingerprint !== fingerprint) cached = { fingerprint, env: parseServerEnv(process.env) };
+  return cached.env;
+}
+
+/** The raw environment, for settings whose names aren't known in advance (SUPABASE_PROJECT_<NAME>_…). */
+export function rawEnv(): NodeJS.ProcessEnv {
+  return process.env;
 }

@@ -2,7 +2,7 @@ import "server-only";
 // Route handlers answer failures with the same codes actions use, rendered in one place: an AppError becomes its
 // HTTP status with a JSON body (or, for a person who opened a link in the browser, a small HTML page); unknown
 // errors are logged and become a generic 500 — internals never reach the client. Plus the one same-origin check
-// for requests that carry the session cookie, and CSV lines for exports.
+// for requests that carry the session cookie.
 import { toAppError } from "./database/errors";
 import { AppError, defaultMessage } from "./errors";
 
@@ -70,17 +70,4 @@ export function assertSameOrigin(request: Request): void {
     throw crossSite();
   }
   if (!originHost || originHost !== host) throw crossSite();
-}
-
-/** One CSV field: quoted when needed, and defused against spreadsheet formula injection. */
-export function csvField(value: unknown): string {
-  if (value === null || value === undefined) return "";
-  let s =
-    typeof value === "string" ? value : typeof value === "object" ? JSON.stringify(value) : String(value);
-  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
-export function csvLine(values: unknown[]): string {
-  return `${values.map(csvField).join(",")}\r\n`;
 }

@@ -6,7 +6,8 @@ import { headers } from "next/headers";
 import { env } from "./env";
 
 export async function requestBaseUrl(): Promise<string> {
-  if (process.env.APP_URL) return process.env.APP_URL.replace(/\/$/, "");
+  const appUrl = env().APP_URL;
+  if (appUrl) return appUrl.replace(/\/$/, "");
   const h = await headers();
   const host = h.get("x-forwarded-host") ?? h.get("host") ?? "localhost:3000";
   const proto =

@@ -11,7 +11,7 @@ import type {
   LoopStatus,
   TransactionType,
 } from "../lib/database/generated/prisma/enums";
-import { DEFAULT_TASKS } from "../lib/modules/transactions/default-tasks";
+import { DEFAULT_TASKS } from "../lib/modules/transactions";
 import { DEMO_ORGS, DEMO_PASSWORD, DEMO_USERS, type DemoUser } from "./lib/demo-data";
 import { loadStackEnv, requireEnv } from "./lib/stack-env";
 
@@ -285,7 +285,7 @@ export async function seed(log: (s: string) => void = console.info) {
       // Audit history, written once: re-inserting with ON CONFLICT DO NOTHING would still advance the
       // organization's hash chain (the chain trigger runs before the conflict check).
       let audited = 0;
-      if ((await db.transactionAuditLog.count({ where: { organizationId: org.id } })) === 0) {
+      if ((await db.auditLog.count({ where: { organizationId: org.id } })) === 0) {
         const ownerId = userIds.get(owner.email)!;
         const entries = [
           {
@@ -310,7 +310,7 @@ export async function seed(log: (s: string) => void = console.info) {
             newValues: { name: ct.name, email: ct.email, status: ct.status },
           })),
         ];
-        const r = await db.transactionAuditLog.createMany({
+        const r = await db.auditLog.createMany({
           data: entries.map((e) => ({ ...e, organizationId: org.id })),
         });
         audited = r.count;

@@ -5,7 +5,7 @@
 import Link from "next/link";
 import { useId, useRef, useState } from "react";
 import { Button, buttonClasses, Card, TBody, THead, Table, Td, Th, Tr, useToast } from "@/components/ui";
-import { toCsv } from "@/lib/modules/crm/csv";
+import { toCsv } from "@/lib/csv";
 import {
   IMPORT_COLUMNS,
   IMPORT_MAX_BYTES,

@@ -6,7 +6,7 @@ import { Button, ConfirmDialog, controlClasses, useToast } from "@/components/ui
 import { useRunAction } from "@/components/forms/use-run-action";
 import { changeLoopStatusAction } from "@/lib/modules/transactions/actions/change-loop-status";
 import { deleteLoopAction } from "@/lib/modules/transactions/actions/delete-loop";
-import { nextStatuses } from "@/lib/modules/transactions/loop-status";
+import { nextStatuses } from "@/lib/modules/transactions/schemas";
 import { LOOP_STATUS_LABELS, type LoopStatus } from "@/lib/modules/transactions/schemas";
 import { LoopStatusBadge } from "./status-badge";
 

@@ -5,6 +5,7 @@ import "server-only";
 import { randomBytes } from "node:crypto";
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { env } from "../env";
 
 export interface OutgoingMail {
   kind: string;
@@ -15,7 +16,7 @@ export interface OutgoingMail {
 }
 
 export async function sendMail(mail: OutgoingMail): Promise<{ delivered: boolean; file?: string }> {
-  const dir = process.env.MAIL_OUTBOX_DIR;
+  const dir = env().MAIL_OUTBOX_DIR;
   if (!dir) {
     console.warn(`[mail] no MAIL_OUTBOX_DIR configured; "${mail.subject}" to ${mail.to} was not sent`);
     return { delivered: false };

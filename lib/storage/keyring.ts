@@ -4,6 +4,7 @@ import "server-only";
 // re-wraps everything under. Read from the environment at use (parsing memoized per value), so tests and
 // tools that swap the keyring see the new one.
 import { createHash, hkdfSync } from "node:crypto";
+import { env } from "../env";
 import { AppError } from "../errors";
 
 export interface Keyring {
@@ -41,7 +42,7 @@ let memo: { text: string; ring: Keyring } | undefined;
 
 /** The keyring from DOCUMENT_ENCRYPTION_KEYS. */
 export function documentKeyring(): Keyring {
-  const text = process.env.DOCUMENT_ENCRYPTION_KEYS ?? "";
+  const text = env().DOCUMENT_ENCRYPTION_KEYS;
   if (memo?.text !== text) memo = { text, ring: parseKeyring(text) };
   return memo.ring;
 }

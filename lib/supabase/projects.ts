@@ -2,6 +2,7 @@ import "server-only";
 // Named Supabase projects. "primary" is the app's own project (auth, storage, realtime); others are
 // optional secondary projects configured with SUPABASE_PROJECT_<NAME>_URL / _ANON_KEY / _SERVICE_ROLE_KEY /
 // _COOKIE_NAME / _READ_BUCKETS. Each has its own cookie name so their sessions never overwrite each other.
+import { rawEnv } from "../env";
 import { AppError } from "../errors";
 
 export interface SupabaseProject {
@@ -49,7 +50,7 @@ function fromEnv(name: string, env: NodeJS.ProcessEnv): SupabaseProject | undefi
   };
 }
 
-export function getProject(name: string = PRIMARY, env: NodeJS.ProcessEnv = process.env): SupabaseProject {
+export function getProject(name: string = PRIMARY, env: NodeJS.ProcessEnv = rawEnv()): SupabaseProject {
   const project = fromEnv(name, env);
   if (!project) {
     if (name === PRIMARY) {

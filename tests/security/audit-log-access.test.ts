@@ -122,7 +122,7 @@ describe("the audit log by role", () => {
     expect(JSON.stringify(full.find((e) => e.action === "contact.created"))).toContain(secretNotes);
     expect(JSON.stringify(full.find((e) => e.action === "member.invited"))).toContain(secretEmail);
     expect(
-      await ownerDb().transactionAuditLog.count({
+      await ownerDb().auditLog.count({
         where: { organizationId: t.org.id, seq: { gt: start }, audience: "team" },
       }),
     ).toBe(2);

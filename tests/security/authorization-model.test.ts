@@ -211,7 +211,7 @@ describe("the audit log (finding 1)", () => {
       await svc.query("rollback");
       svc.release();
     }
-    expect(await ownerDb().transactionAuditLog.count({ where: { organizationId: t.org.id } })).toBe(0);
+    expect(await ownerDb().auditLog.count({ where: { organizationId: t.org.id } })).toBe(0);
   });
 
   it("the one writer stamps the actor from the JWT and refuses non-members and actorless app calls", async () => {
@@ -225,9 +225,9 @@ describe("the audit log (finding 1)", () => {
         { action: "contact.created", entityType: "contact" },
       ),
     );
-    expect(
-      (await ownerDb().transactionAuditLog.findFirstOrThrow({ where: { organizationId: t.org.id } })).userId,
-    ).toBe(t.users.MEMBER!.id);
+    expect((await ownerDb().auditLog.findFirstOrThrow({ where: { organizationId: t.org.id } })).userId).toBe(
+      t.users.MEMBER!.id,
+    );
     // A member of another organization can't write into this one's log, even naming it explicitly.
     const cross = `select private.append_audit_many($1::uuid, '[{"action":"contact.created","entityType":"contact"}]')`;
     denied(await asApp(other.users.OWNER!, other, cross, [t.org.id]));
@@ -244,7 +244,7 @@ describe("the audit log (finding 1)", () => {
     }
     // And the browser's role can't call the writer at all.
     denied(await asBrowser(t.users.OWNER!, cross, [t.org.id]));
-    expect(await ownerDb().transactionAuditLog.count({ where: { organizationId: t.org.id } })).toBe(1);
+    expect(await ownerDb().auditLog.count({ where: { organizationId: t.org.id } })).toBe(1);
   });
 });
 
@@ -460,7 +460,7 @@ describe("refused requests don't flood the log (finding 4)", () => {
     for (let i = 0; i < 150; i++) {
       await fails(authorizeUser(viewer, { organization: t.org.slug, permission: "contacts:write" }));
     }
-    const entries = await ownerDb().transactionAuditLog.findMany({
+    const entries = await ownerDb().auditLog.findMany({
       where: { organizationId: t.org.id, action: "authz.denied" },
       orderBy: { seq: "asc" },
       select: { userId: true, newValues: true },

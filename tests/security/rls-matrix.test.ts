@@ -426,7 +426,7 @@ beforeAll(async () => {
       },
     });
     // one entry the team reads, one for owners and admins only
-    await db.transactionAuditLog.create({
+    await db.auditLog.create({
       data: {
         organizationId: t.org.id,
         action: "contact.created",
@@ -434,7 +434,7 @@ beforeAll(async () => {
         entityId: contact.id,
       },
     });
-    await db.transactionAuditLog.create({
+    await db.auditLog.create({
       data: { organizationId: t.org.id, action: "contact.deleted", entityType: "contact" },
     });
     await db.invitation.create({

@@ -74,7 +74,7 @@ export async function subscribe(tenant: TestTenant, role: OrgRole): Promise<Subs
 }
 
 export async function currentSeq(t: TestTenant): Promise<number> {
-  const last = await ownerDb().transactionAuditLog.findFirst({
+  const last = await ownerDb().auditLog.findFirst({
     where: { organizationId: t.org.id },
     orderBy: { seq: "desc" },
     select: { seq: true },

@@ -1,6 +1,6 @@
 // CSV fields for exports: quoted when needed and defused against spreadsheet formula injection.
 import { describe, expect, it } from "vitest";
-import { csvField, csvLine } from "@/lib/http";
+import { csvField, csvLine } from "@/lib/csv";
 
 describe("CSV export fields", () => {
   it("quotes commas, quotes and newlines", () => {

@@ -5,7 +5,7 @@ import {
   LOOP_STATUS_TRANSITIONS,
   nextStatuses,
   OPEN_STATUSES,
-} from "@/lib/modules/transactions/loop-status";
+} from "@/lib/modules/transactions/schemas";
 import { LOOP_STATUSES, type LoopStatus } from "@/lib/modules/transactions/schemas";
 
 const ALLOWED: ReadonlyArray<[LoopStatus, LoopStatus]> = [

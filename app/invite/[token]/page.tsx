@@ -3,7 +3,7 @@ import Link from "next/link";
 import { AcceptInvitationButton } from "@/components/organizations/accept-invitation-button";
 import { buttonClasses } from "@/components/ui";
 import { getCurrentUser } from "@/lib/auth/current-user";
-import { findInvitation } from "@/lib/modules/organizations/services/invitations";
+import { findInvitation } from "@/lib/modules/organizations";
 
 export const metadata: Metadata = { title: "Invitation" };
 

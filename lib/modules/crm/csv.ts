@@ -1,5 +1,5 @@
 // CSV for the contact import (client-safe, no dependencies): an incremental RFC 4180 parser fed text chunks
-// as they arrive, and a writer for the rejected-rows report that neutralizes spreadsheet formulas.
+// as they arrive. (Writing CSV is lib/csv.ts.)
 
 export class CsvSyntaxError extends Error {
   override name = "CsvSyntaxError";
@@ -129,17 +129,4 @@ export class CsvParser {
     }
     return out;
   }
-}
-
-/** Cells starting with these are formulas to a spreadsheet; a leading ' keeps them text. */
-const FORMULA_START = /^[=+\-@\t\r]/;
-
-export function csvCell(value: string | number | null | undefined): string {
-  let s = value === null || value === undefined ? "" : String(value);
-  if (FORMULA_START.test(s)) s = `'${s}`;
-  return /[",\r\n;]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
-export function toCsv(rows: Array<Array<string | number | null | undefined>>): string {
-  return rows.map((r) => r.map(csvCell).join(",")).join("\r\n") + "\r\n";
 }

@@ -1,10 +1,9 @@
 import "server-only";
 // CRM module: contacts (list, detail, create/edit/delete with optimistic concurrency, bulk assign, CSV import),
-// deals with their pipeline, and the CRM dashboard. Pages and other modules use these reads; mutations go
-// through ./actions (server actions) or the services for route handlers.
+// deals with their pipeline, and the CRM dashboard. What pages and other modules may use; server actions are in
+// ./actions, route handlers (the import, the contact picker) in ./routes, client-safe schemas in ./schemas.
 export { listContacts, type ContactListItem, type ContactPage } from "./queries/contact-list";
 export { getContactDetail, type ContactDetail } from "./queries/contact-detail";
-export { getCrmDashboard, type CrmDashboard } from "./queries/dashboard";
+export { type ContactOption } from "./queries/contact-options";
+export { getCrmDashboard, getMyFollowUps, type CrmDashboard } from "./queries/dashboard";
 export { getPipeline, type PipelineColumn, type PipelineDeal } from "./queries/pipeline";
-export { listAssignees, type Assignee } from "./queries/assignees";
-export { importContacts, type ImportProgress, type ImportResult, type RejectedRow } from "./services/import";

@@ -1,6 +1,16 @@
-// Transactions module: loops (transaction files) with their tasks and encrypted documents. This client-safe
-// entry point exposes the schemas, labels, status table and default tasks; services/ hold the server logic,
-// actions/ the server actions, handlers/ the document route handlers' logic.
-export * from "./schemas";
-export { DEFAULT_TASKS, type DefaultTask } from "./default-tasks";
-export { canTransition, LOOP_STATUS_TRANSITIONS, nextStatuses, OPEN_STATUSES } from "./loop-status";
+import "server-only";
+// Transactions module: loops (transaction files) and their tasks. What pages and other modules may use; server
+// actions are in ./actions, client-safe schemas, labels and the status table in ./schemas. A loop's documents
+// are the documents module's.
+export {
+  getLoop,
+  listLoops,
+  LOOPS_PAGE_SIZE,
+  type LoopDetail,
+  type LoopList,
+  type LoopSummary,
+  type MemberOption,
+  type TaskView,
+} from "./queries/loops";
+export { getMyOpenTasks, getTransactionsOverview } from "./queries/overview";
+export { DEFAULT_TASKS, type DefaultTask } from "./services/default-tasks";

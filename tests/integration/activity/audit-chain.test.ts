@@ -33,7 +33,7 @@ describe("audit hash chain", () => {
   it("links concurrent writers into one contiguous chain that verifies", async () => {
     const t = await seedTenant({ roles: ["OWNER"] });
     await writeEntries(t, 40);
-    const rows = await ownerDb().transactionAuditLog.findMany({
+    const rows = await ownerDb().auditLog.findMany({
       where: { organizationId: t.org.id },
       orderBy: { seq: "asc" },
       select: { seq: true, prevHash: true, hash: true },
@@ -48,7 +48,7 @@ describe("audit hash chain", () => {
     const u = await seedTenant({ roles: ["OWNER"] });
     await ownerDb().$transaction(
       async (tx) => {
-        await tx.transactionAuditLog.createMany({
+        await tx.auditLog.createMany({
           data: Array.from({ length: 3_000 }, (_, i) => ({
             organizationId: t.org.id,
             action: "contact.assigned",
@@ -57,10 +57,10 @@ describe("audit hash chain", () => {
           })),
         });
         for (let i = 0; i < 5; i++) {
-          await tx.transactionAuditLog.create({
+          await tx.auditLog.create({
             data: { organizationId: u.org.id, action: "deal.created", entityType: "deal" },
           });
-          await tx.transactionAuditLog.create({
+          await tx.auditLog.create({
             data: { organizationId: t.org.id, action: "deal.created", entityType: "deal" },
           });
         }
@@ -89,7 +89,7 @@ describe("audit hash chain", () => {
       await tx.$executeRawUnsafe("rollback to savepoint s1");
       await insert(tx, "test.after");
     });
-    const rows = await ownerDb().transactionAuditLog.findMany({
+    const rows = await ownerDb().auditLog.findMany({
       where: { organizationId: t.org.id },
       orderBy: { seq: "asc" },
       select: { seq: true, action: true },
@@ -104,7 +104,7 @@ describe("audit hash chain", () => {
 
   it("ignores seq/hash values a writer tries to choose", async () => {
     const t = await seedTenant({ roles: ["OWNER"] });
-    const e = await ownerDb().transactionAuditLog.create({
+    const e = await ownerDb().auditLog.create({
       data: {
         organizationId: t.org.id,
         action: "test.forged",
@@ -122,10 +122,10 @@ describe("audit hash chain", () => {
   it("detects an entry edited by the database owner", async () => {
     const t = await seedTenant({ roles: ["OWNER"] });
     await writeEntries(t, 5);
-    const third = await ownerDb().transactionAuditLog.findFirstOrThrow({
+    const third = await ownerDb().auditLog.findFirstOrThrow({
       where: { organizationId: t.org.id, seq: 3 },
     });
-    await ownerDb().transactionAuditLog.update({
+    await ownerDb().auditLog.update({
       where: { id: third.id },
       data: { newValues: { name: "Someone else" } },
     });
@@ -138,12 +138,12 @@ describe("audit hash chain", () => {
   it("detects a deleted entry in the middle and at the end", async () => {
     const t = await seedTenant({ roles: ["OWNER"] });
     await writeEntries(t, 4);
-    await ownerDb().transactionAuditLog.deleteMany({ where: { organizationId: t.org.id, seq: 2 } });
+    await ownerDb().auditLog.deleteMany({ where: { organizationId: t.org.id, seq: 2 } });
     expect((await verify(t)).problems[0]?.problem).toMatch(/entry #2 is missing/);
 
     const u = await seedTenant({ roles: ["OWNER"] });
     await writeEntries(u, 3);
-    await ownerDb().transactionAuditLog.deleteMany({ where: { organizationId: u.org.id, seq: 3 } });
+    await ownerDb().auditLog.deleteMany({ where: { organizationId: u.org.id, seq: 3 } });
     expect((await verify(u)).problems[0]?.problem).toMatch(/head says #3/);
   });
 
@@ -169,10 +169,10 @@ describe("audit hash chain", () => {
   it("npm run audit:verify exits 1 and names the broken link", async () => {
     const t = await seedTenant({ roles: ["OWNER"] });
     await writeEntries(t, 2);
-    const first = await ownerDb().transactionAuditLog.findFirstOrThrow({
+    const first = await ownerDb().auditLog.findFirstOrThrow({
       where: { organizationId: t.org.id, seq: 1 },
     });
-    await ownerDb().transactionAuditLog.update({
+    await ownerDb().auditLog.update({
       where: { id: first.id },
       data: { action: "contact.deleted" },
     });

@@ -87,7 +87,7 @@ describe("audit log reads", () => {
     const names = (await listAuditLog(ctx, {})).entries.map((e) => e.entityLabel);
     expect(names).not.toContain("Elsewhere");
     expect(
-      await ownerDb().transactionAuditLog.count({
+      await ownerDb().auditLog.count({
         where: { newValues: { path: ["name"], equals: "Elsewhere" } },
       }),
     ).toBeGreaterThan(0);

@@ -36,7 +36,7 @@ describe("bulk assign", () => {
     expect(rows.find((r) => r.id === a)).toMatchObject({ assignedTo: t.users.MEMBER!.id, version: 2 });
     expect(rows.find((r) => r.id === b)).toMatchObject({ assignedTo: t.users.MEMBER!.id, version: 2 });
     expect(rows.find((r) => r.id === untouched)).toMatchObject({ assignedTo: null, version: 1 });
-    const entries = await ownerDb().transactionAuditLog.findMany({
+    const entries = await ownerDb().auditLog.findMany({
       where: { organizationId: t.org.id, action: "contact.assigned" },
     });
     expect(entries.map((e) => e.entityId).sort()).toEqual([a, b].sort());
@@ -84,7 +84,7 @@ describe("bulk assign", () => {
       version: 1,
     });
     expect(
-      await ownerDb().transactionAuditLog.count({
+      await ownerDb().auditLog.count({
         where: { organizationId: t.org.id, action: "contact.assigned" },
       }),
     ).toBe(0);
@@ -158,7 +158,7 @@ describe("bulk assign", () => {
       }),
     ).toBe(BULK_ASSIGN_MAX);
     expect(
-      await ownerDb().transactionAuditLog.count({
+      await ownerDb().auditLog.count({
         where: { organizationId: t.org.id, action: "contact.assigned" },
       }),
     ).toBe(BULK_ASSIGN_MAX);

@@ -3,7 +3,7 @@
 // and ids from another organization behaving as not found.
 import { describe, expect, it } from "vitest";
 import { authorizeUser } from "@/lib/auth/authorize";
-import { listAssignees } from "@/lib/modules/crm/queries/assignees";
+import { listAssignees } from "@/lib/modules/organizations";
 import { getContactDetail } from "@/lib/modules/crm/queries/contact-detail";
 import {
   createContact,
@@ -16,7 +16,7 @@ import { asCurrentUser, createUser, ownerDb, seedTenant, suffix } from "../../su
 import { crmCtx, crmTenant, ctxOf, fails } from "./support";
 
 const audits = (orgId: string, entityId: string) =>
-  ownerDb().transactionAuditLog.findMany({
+  ownerDb().auditLog.findMany({
     where: { organizationId: orgId, entityId },
     orderBy: { seq: "asc" },
   });
@@ -322,7 +322,7 @@ describe("authorization", () => {
     });
     await expect(ctxOf(t, "OWNER", "contacts:bulk")).resolves.toMatchObject({ role: "OWNER" });
     // Refusals are counted per member and hour; the log gets the first of each member's hour.
-    const denials = await ownerDb().transactionAuditLog.findMany({
+    const denials = await ownerDb().auditLog.findMany({
       where: { organizationId: t.org.id, action: "authz.denied" },
       select: { userId: true, newValues: true },
       orderBy: { seq: "asc" },

@@ -53,7 +53,7 @@ describe("deals", () => {
     await deleteDeal(ctx, { organization: t.org.slug, id: deal.id });
     expect(await ownerDb().deal.count({ where: { id: deal.id } })).toBe(0);
     const actions = (
-      await ownerDb().transactionAuditLog.findMany({
+      await ownerDb().auditLog.findMany({
         where: { organizationId: t.org.id, entityId: deal.id },
         orderBy: { seq: "asc" },
       })

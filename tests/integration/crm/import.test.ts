@@ -4,7 +4,7 @@
 import { describe, expect, it } from "vitest";
 import { importContacts, type ImportProgress } from "@/lib/modules/crm/services/import";
 import { createContact } from "@/lib/modules/crm/services/contacts";
-import { toCsv } from "@/lib/modules/crm/csv";
+import { toCsv } from "@/lib/csv";
 import { ownerDb, suffix } from "../../support/factories";
 import { crmTenant, ctxOf, fails, interruptedStream, streamOf } from "./support";
 
@@ -80,7 +80,7 @@ describe("CSV import", () => {
       phone: null,
     });
 
-    const audit = await ownerDb().transactionAuditLog.findFirstOrThrow({
+    const audit = await ownerDb().auditLog.findFirstOrThrow({
       where: { organizationId: t.org.id, action: "contact.imported" },
     });
     expect(audit).toMatchObject({
@@ -106,7 +106,7 @@ describe("CSV import", () => {
     expect(err.message).toMatch(/ends inside a quoted value that starts on line 1502.*Nothing was imported/);
     expect(await count(t.org.id)).toBe(0);
     expect(
-      await ownerDb().transactionAuditLog.count({
+      await ownerDb().auditLog.count({
         where: { organizationId: t.org.id, action: "contact.imported" },
       }),
     ).toBe(0);

@@ -64,7 +64,7 @@ describe("authorize()", () => {
     expect(org.code).toBe("FORBIDDEN");
     expect(org.details).toMatchObject({ layer: "org_role" });
 
-    const logged = await ownerDb().transactionAuditLog.findMany({
+    const logged = await ownerDb().auditLog.findMany({
       where: { organizationId: t.org.id, action: "authz.denied" },
       orderBy: { createdAt: "asc" },
       select: { userId: true, newValues: true },

@@ -4,13 +4,9 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { authorizeUser } from "@/lib/auth/authorize";
 import { type AppError } from "@/lib/errors";
-import { acceptInvitation, findInvitation } from "@/lib/modules/organizations/services/invitations";
-import {
-  changeMemberRole,
-  inviteMember,
-  listMembers,
-  removeMember,
-} from "@/lib/modules/organizations/services/members";
+import { findInvitation, listMembers } from "@/lib/modules/organizations";
+import { acceptInvitation } from "@/lib/modules/organizations/services/invitations";
+import { changeMemberRole, inviteMember, removeMember } from "@/lib/modules/organizations/services/members";
 import { createOrganization } from "@/lib/modules/organizations/services/onboarding";
 import { changePlan } from "@/lib/modules/organizations/services/organization";
 import { asCurrentUser, createUser, ownerDb, seedTenant, suffix } from "../../support/factories";
@@ -45,7 +41,7 @@ describe("onboarding", () => {
       role: "OWNER",
     });
     expect(
-      await db.transactionAuditLog.count({
+      await db.auditLog.count({
         where: { organizationId: org.id, action: "organization.created" },
       }),
     ).toBe(1);

@@ -70,9 +70,7 @@ describe("upload and download", () => {
     const stored = await rawObject(row.storagePath);
     expect(stored!.subarray(0, 7).toString()).toBe("HRTHDOC");
     expect(stored!.includes(Buffer.from("secret-marker-123"))).toBe(false);
-    expect(
-      await ownerDb().transactionAuditLog.count({ where: { entityId: id, action: "document.uploaded" } }),
-    ).toBe(1);
+    expect(await ownerDb().auditLog.count({ where: { entityId: id, action: "document.uploaded" } })).toBe(1);
 
     const dl = await download(user, org, id);
     expect(dl.status).toBe(200);
@@ -347,9 +345,7 @@ describe("links, tenancy and deletion", () => {
     expect(row.wrappedKey).toBeNull();
     expect(row.deletedAt).toBeInstanceOf(Date);
     expect(await rawObject(path)).toBeNull();
-    expect(
-      await ownerDb().transactionAuditLog.count({ where: { entityId: id, action: "document.deleted" } }),
-    ).toBe(1);
+    expect(await ownerDb().auditLog.count({ where: { entityId: id, action: "document.deleted" } })).toBe(1);
     expect((await download(user, org, id)).status).toBe(404);
     expect((await openLink(user, link.url)).status).toBe(404);
     expect(await failure(deleteDocument(ctx, { organization: org, documentId: id }))).toMatchObject({

@@ -1,13 +1,11 @@
 // Transaction loops: atomic creation with default tasks and audit entry (and nothing left when the last
 // insert fails), status transitions by the table, list filters, tenancy, deletion.
 import { describe, expect, it } from "vitest";
-import { DEFAULT_TASKS } from "@/lib/modules/transactions/default-tasks";
+import { DEFAULT_TASKS, getLoop, listLoops } from "@/lib/modules/transactions";
 import {
   changeLoopStatus,
   createLoop,
   deleteLoop,
-  getLoop,
-  listLoops,
   updateLoop,
 } from "@/lib/modules/transactions/services/loops";
 import { ownerDb, seedTenant } from "../../support/factories";
@@ -44,7 +42,7 @@ describe("creating a loop", () => {
     expect(loop.tasks.map((task) => task.title)).toEqual(DEFAULT_TASKS.map((task) => task.title));
     expect(loop.tasks.at(-1)?.dueDate).toBe("2027-03-31");
     expect(loop.tasks[0]?.dueDate).toBe("2027-01-30");
-    const audit = await ownerDb().transactionAuditLog.findMany({
+    const audit = await ownerDb().auditLog.findMany({
       where: { organizationId: t.org.id, entityId: id },
     });
     expect(audit).toMatchObject([
@@ -70,7 +68,7 @@ describe("creating a loop", () => {
     }
     expect(await db.transactionLoop.count({ where: { organizationId: t.org.id } })).toBe(0);
     expect(await db.transactionTask.count({ where: { organizationId: t.org.id } })).toBe(0);
-    expect(await db.transactionAuditLog.count({ where: { organizationId: t.org.id } })).toBe(0);
+    expect(await db.auditLog.count({ where: { organizationId: t.org.id } })).toBe(0);
     // And with the trigger gone the same call succeeds.
     await createLoop(ctx, newLoop(t.org.slug));
     expect(await db.transactionTask.count({ where: { organizationId: t.org.id } })).toBe(
@@ -106,7 +104,7 @@ describe("loop status", () => {
     });
     expect(await failure(move("CANCELLED"))).toMatchObject({ code: "CONFLICT" });
     expect((await getLoop(ctx, id)).status).toBe("CLOSED");
-    const changes = await ownerDb().transactionAuditLog.findMany({
+    const changes = await ownerDb().auditLog.findMany({
       where: { organizationId: t.org.id, entityId: id, action: "loop.status_changed" },
       orderBy: { createdAt: "asc" },
     });
@@ -166,7 +164,7 @@ describe("listing, editing and deleting", () => {
       listingPrice: null,
       expectedClosing: null,
     });
-    const entry = await ownerDb().transactionAuditLog.findFirstOrThrow({
+    const entry = await ownerDb().auditLog.findFirstOrThrow({
       where: { entityId: id, action: "loop.updated" },
     });
     expect(entry.oldValues).toMatchObject({
@@ -183,9 +181,7 @@ describe("listing, editing and deleting", () => {
     await deleteLoop(ctx, { organization: t.org.slug, loopId: id });
     expect(await ownerDb().transactionLoop.count({ where: { id } })).toBe(0);
     expect(await ownerDb().transactionTask.count({ where: { loopId: id } })).toBe(0);
-    expect(
-      await ownerDb().transactionAuditLog.count({ where: { entityId: id, action: "loop.deleted" } }),
-    ).toBe(1);
+    expect(await ownerDb().auditLog.count({ where: { entityId: id, action: "loop.deleted" } })).toBe(1);
     expect(await failure(getLoop(ctx, id))).toMatchObject({ code: "NOT_FOUND" });
   });
 });

@@ -1,7 +1,8 @@
 // Tasks: completing/reopening/adding/deleting recompute the loop's progress in the same transaction,
 // completed follows status, assignees must be accepted members, reordering, concurrency and tenancy.
 import { describe, expect, it } from "vitest";
-import { createLoop, getLoop } from "@/lib/modules/transactions/services/loops";
+import { getLoop } from "@/lib/modules/transactions";
+import { createLoop } from "@/lib/modules/transactions/services/loops";
 import {
   addTask,
   deleteTask,
@@ -48,7 +49,7 @@ describe("progress", () => {
       progress: 25,
       task: { status: "TODO", completed: false, completedAt: null },
     });
-    const audit = await ownerDb().transactionAuditLog.findMany({
+    const audit = await ownerDb().auditLog.findMany({
       where: { organizationId: t.org.id, action: { startsWith: "task." } },
       orderBy: { createdAt: "asc" },
     });
@@ -172,9 +173,7 @@ describe("assignees, order and tenancy", () => {
     expect(
       await failure(reorderTasks(ctx, { organization: t.org.slug, loopId, taskIds: mixed })),
     ).toMatchObject({ code: "CONFLICT" });
-    expect(
-      await ownerDb().transactionAuditLog.count({ where: { entityId: loopId, action: "task.reordered" } }),
-    ).toBe(1);
+    expect(await ownerDb().auditLog.count({ where: { entityId: loopId, action: "task.reordered" } })).toBe(1);
   });
 
   it("another organization's tasks are NOT_FOUND", async () => {

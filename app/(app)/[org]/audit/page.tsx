@@ -7,7 +7,7 @@ import { NoPermission, UpgradePrompt } from "@/components/app-shell/upgrade-prom
 import { buttonClasses, EmptyState } from "@/components/ui";
 import { pageAccess, requireOrgPage } from "@/lib/auth/guards";
 import { auditFilterSchema } from "@/lib/modules/activity/schemas";
-import { listAuditLog, listOrganizationPeople } from "@/lib/modules/activity/queries/feed";
+import { listAuditLog, listOrganizationPeople } from "@/lib/modules/activity";
 
 export const metadata: Metadata = { title: "Audit log" };
 

@@ -8,7 +8,8 @@ import { FollowUpsTable } from "@/components/crm/follow-ups-table";
 import { formatCount, formatMoney } from "@/components/crm/format";
 import { buttonClasses, Card, CardHeader, EmptyState } from "@/components/ui";
 import { requireOrgPage } from "@/lib/auth/guards";
-import { getCrmDashboard, listAssignees } from "@/lib/modules/crm";
+import { getCrmDashboard } from "@/lib/modules/crm";
+import { listAssignees } from "@/lib/modules/organizations";
 import { CONTACT_STATUS_LABELS, DEAL_STAGE_LABELS } from "@/lib/modules/crm/schemas";
 import { CrmDenied, crmDenial } from "./_shared/crm-denied";
 

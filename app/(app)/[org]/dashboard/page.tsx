@@ -12,19 +12,14 @@ import { formatCount, formatMoney, personName } from "@/components/crm/format";
 import { buttonClasses, Card, CardHeader, EmptyState } from "@/components/ui";
 import type { AuthContext } from "@/lib/auth/authorize";
 import { pageAccess, requireOrgPage } from "@/lib/auth/guards";
-import { listActivity, listOrganizationPeople } from "@/lib/modules/activity/queries/feed";
-import { getPersonalOverview, getTransactionsOverview } from "@/lib/modules/activity/services/dashboard";
-import { getCrmDashboard } from "@/lib/modules/crm";
+import { listActivity, listOrganizationPeople } from "@/lib/modules/activity";
+import { getCrmDashboard, getMyFollowUps } from "@/lib/modules/crm";
+import { getMyOpenTasks, getTransactionsOverview } from "@/lib/modules/transactions";
+import { LOOP_STATUS_LABELS } from "@/lib/modules/transactions/schemas";
 import { publicSupabaseConfig } from "@/lib/supabase/projects";
 
 export const metadata: Metadata = { title: "Dashboard" };
 
-const LOOP_STATUS_LABELS: Record<string, string> = {
-  DRAFT: "Draft",
-  ACTIVE: "Active",
-  UNDER_CONTRACT: "Under contract",
-  CLOSING: "Closing",
-};
 
 const dateFmt = new Intl.DateTimeFormat("en-US", { month: "short", day: "numeric", timeZone: "UTC" });
 const day = (iso: string | null) => (iso ? dateFmt.format(new Date(`${iso}T12:00:00Z`)) : "—");
@@ -36,7 +31,10 @@ export default async function DashboardPage({ params }: { params: Promise<{ org:
   if (manager === null) return <ManagerDashboard ctx={ctx} />;
   const crmAllowed = pageAccess(ctx, "contacts:read") === null;
   const tasksAllowed = pageAccess(ctx, "loops:read") === null;
-  const personal = await getPersonalOverview(ctx, { includeTasks: tasksAllowed });
+  const [followUps, tasks] = await Promise.all([
+    crmAllowed ? getMyFollowUps(ctx) : Promise.resolve([]),
+    tasksAllowed ? getMyOpenTasks(ctx) : Promise.resolve([]),
+  ]);
   return (
     <>
       <PageHeader title="Dashboard" description={`Your work in ${ctx.organization.name}.`} />
@@ -60,11 +58,11 @@ export default async function DashboardPage({ params }: { params: Promise<{ org:
           <CardHeader title="Your follow-ups this week" />
           {!crmAllowed ? (
             <p className="text-sm text-fg-muted">The CRM isn&apos;t part of your organization&apos;s plan.</p>
-          ) : personal.followUps.length === 0 ? (
+          ) : followUps.length === 0 ? (
             <p className="text-sm text-fg-muted">No follow-ups due in the next 7 days.</p>
           ) : (
             <ul className="flex flex-col gap-2 text-sm">
-              {personal.followUps.map((c) => (
+              {followUps.map((c) => (
                 <li key={c.id} className="flex justify-between gap-2">
                   <Link
                     className="font-medium underline-offset-2 hover:underline"
@@ -86,11 +84,11 @@ export default async function DashboardPage({ params }: { params: Promise<{ org:
             <p className="text-sm text-fg-muted">
               Transactions aren&apos;t part of your organization&apos;s plan.
             </p>
-          ) : personal.tasks.length === 0 ? (
+          ) : tasks.length === 0 ? (
             <p className="text-sm text-fg-muted">No open tasks assigned to you.</p>
           ) : (
             <ul className="flex flex-col gap-2 text-sm">
-              {personal.tasks.map((t) => (
+              {tasks.map((t) => (
                 <li key={t.id} className="flex justify-between gap-2">
                   <Link
                     className="underline-offset-2 hover:underline"

@@ -7,7 +7,7 @@ import { CreateLoopButton } from "@/components/transactions/loop-form-dialog";
 import { LoopsTable } from "@/components/transactions/loops-table";
 import { buttonClasses, EmptyState } from "@/components/ui";
 import { pageAccess, requireOrgPage } from "@/lib/auth/guards";
-import { listLoops } from "@/lib/modules/transactions/services/loops";
+import { listLoops } from "@/lib/modules/transactions";
 
 export const metadata: Metadata = { title: "Transactions" };
 

@@ -18,16 +18,16 @@ const SELECT = {
   oldValues: true,
   newValues: true,
   user: { select: { id: true, name: true, email: true } },
-} satisfies Prisma.TransactionAuditLogSelect;
+} satisfies Prisma.AuditLogSelect;
 
-type Row = Prisma.TransactionAuditLogGetPayload<{ select: typeof SELECT }>;
+type Row = Prisma.AuditLogGetPayload<{ select: typeof SELECT }>;
 
 /**
  * Who reads what of the log: owners and admins (audit:read) every entry; everyone else the team's activity
  * (audience 'team', stamped per entry by the database). RLS applies the same rule to every query and to Realtime;
  * this filter keeps the app's queries honest on their own.
  */
-function audienceWhere(ctx: AuthContext): Prisma.TransactionAuditLogWhereInput {
+function audienceWhere(ctx: AuthContext): Prisma.AuditLogWhereInput {
   return accessDenial(ctx, "audit:read") === null ? {} : { audience: "team" };
 }
 
@@ -53,7 +53,7 @@ export async function listActivity(
   opts: { limit?: number; beforeSeq?: number } = {},
 ): Promise<ActivityEntry[]> {
   const rows = await withTenantContext(ctx, (tx) =>
-    tx.transactionAuditLog.findMany({
+    tx.auditLog.findMany({
       where: {
         organizationId: ctx.organization.id,
         ...audienceWhere(ctx),
@@ -74,7 +74,7 @@ export async function listActivitySince(
   limit = 500,
 ): Promise<ActivityEntry[]> {
   const rows = await withTenantContext(ctx, (tx) =>
-    tx.transactionAuditLog.findMany({
+    tx.auditLog.findMany({
       where: { organizationId: ctx.organization.id, ...audienceWhere(ctx), seq: { gt: afterSeq } },
       orderBy: { seq: "asc" },
       take: limit,
@@ -84,7 +84,7 @@ export async function listActivitySince(
   return rows.map(toEntry);
 }
 
-function auditWhere(ctx: AuthContext, f: AuditFilter): Prisma.TransactionAuditLogWhereInput {
+function auditWhere(ctx: AuthContext, f: AuditFilter): Prisma.AuditLogWhereInput {
   const createdAt: Prisma.DateTimeFilter = {};
   if (f.from) createdAt.gte = new Date(`${f.from}T00:00:00.000Z`);
   if (f.to) createdAt.lt = new Date(new Date(`${f.to}T00:00:00.000Z`).getTime() + 86_400_000);
@@ -102,7 +102,7 @@ function auditWhere(ctx: AuthContext, f: AuditFilter): Prisma.TransactionAuditLo
 export async function listAuditLog(ctx: AuthContext, filter: AuditFilter, pageSize = 50) {
   const where = auditWhere(ctx, filter);
   return withTenantContext(ctx, async (tx) => {
-    const rows = await tx.transactionAuditLog.findMany({
+    const rows = await tx.auditLog.findMany({
       where: { ...where, ...(filter.before ? { seq: { lt: filter.before } } : {}) },
       orderBy: { seq: "desc" },
       take: pageSize + 1,
@@ -124,7 +124,7 @@ export async function* iterateAuditLog(
   let after = 0;
   for (;;) {
     const rows = await withTenantContext(ctx, (tx) =>
-      tx.transactionAuditLog.findMany({
+      tx.auditLog.findMany({
         where: { ...where, seq: { gt: after } },
         orderBy: { seq: "asc" },
         take: batch,

@@ -2,7 +2,7 @@ import "server-only";
 // GET /api/organizations/<org>/audit/export — the audit log as CSV (the audit page's filter applies), streamed in
 // batches. Elite and up (audit:export).
 import { withOrgRoute } from "@/lib/auth/org-route";
-import { csvLine } from "@/lib/http";
+import { csvLine } from "@/lib/csv";
 import { FILE_CSP } from "@/lib/security/headers";
 import { iterateAuditLog } from "../queries/feed";
 import { auditFilterSchema } from "../schemas";

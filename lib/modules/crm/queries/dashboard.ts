@@ -166,3 +166,22 @@ export async function getCrmDashboardParallel(
   ]);
   return { contacts, newPerDay, deals, followUps };
 }
+
+/** A member's own follow-ups in the next 7 days (their dashboard). */
+export async function getMyFollowUps(ctx: AuthContext) {
+  const start = new Date();
+  start.setUTCHours(0, 0, 0, 0);
+  const rows = await withTenantContext(ctx, (tx) =>
+    tx.contact.findMany({
+      where: {
+        organizationId: ctx.organization.id,
+        assignedTo: ctx.user.id,
+        nextFollowUp: { gte: start, lt: new Date(start.getTime() + 7 * 86_400_000) },
+      },
+      orderBy: [{ nextFollowUp: "asc" }, { id: "asc" }],
+      take: 10,
+      select: { id: true, name: true, nextFollowUp: true },
+    }),
+  );
+  return rows.map((c) => ({ ...c, nextFollowUp: c.nextFollowUp?.toISOString() ?? null }));
+}

@@ -5,15 +5,12 @@ import "server-only";
 // BULK_ASSIGN_MAX) or "all matching this filter", which the server resolves itself inside the transaction so
 // the browser never has to ship 10,000 ids and the set can't drift between pages.
 import { recordAuditMany } from "@/lib/audit/record";
-import type { AuthContext } from "@/lib/auth/authorize";
 import { Prisma } from "@/lib/database/generated/prisma/client";
-import { withTenantContext } from "@/lib/database/tenant";
 import { AppError } from "@/lib/errors";
-import type { z } from "zod";
 import { contactFilterConditions } from "../queries/contact-list";
 import { BULK_ASSIGN_MAX, bulkAssignSchema } from "../schemas";
-import { assertAssignee } from "./assignees";
-import type { CrmOptions } from "./contacts";
+import { assertAssignee } from "@/lib/modules/organizations";
+import { tenantService } from "@/lib/service";
 
 const AUDIT_CHUNK = 2_000;
 
@@ -22,78 +19,71 @@ interface Target {
   assigned_to: string | null;
 }
 
-export async function bulkAssignContacts(
-  ctx: AuthContext,
-  raw: z.input<typeof bulkAssignSchema>,
-  opts: CrmOptions = {},
-): Promise<{ count: number }> {
-  const input = bulkAssignSchema.parse(raw);
-  const orgId = ctx.organization.id;
-  return withTenantContext(
-    ctx,
-    async (tx) => {
-      await assertAssignee(tx, orgId, input.assigneeId, "assigneeId");
-      let targets: Target[];
-      if (input.selection.kind === "ids") {
-        const ids = [...new Set(input.selection.ids.map((id) => id.toLowerCase()))];
-        targets = await tx.$queryRaw<Target[]>`
-          select id, assigned_to from public.contacts
-           where organization_id = ${orgId}::uuid and id = any(${ids}::uuid[])
-           order by id
-             for update`;
-        if (targets.length !== ids.length) {
-          const missing = ids.length - targets.length;
-          throw new AppError(
-            "NOT_FOUND",
-            `${missing === 1 ? "One of the selected contacts doesn't" : `${missing} of the selected contacts don't`} exist in this organization (deleted, or never here). Nothing was changed.`,
-            { details: { missing } },
-          );
-        }
-      } else {
-        const conds = contactFilterConditions(ctx, input.selection.filter);
-        targets = await tx.$queryRaw<Target[]>`
-          select c.id, c.assigned_to from public.contacts c
-           where ${Prisma.join(conds, " and ")}
-           order by c.id
-           limit ${BULK_ASSIGN_MAX + 1}
-             for update`;
-        if (targets.length > BULK_ASSIGN_MAX) {
-          throw new AppError(
-            "VALIDATION",
-            `More than ${BULK_ASSIGN_MAX.toLocaleString("en-US")} contacts match. Narrow the filter and assign them in parts.`,
-            { details: { max: BULK_ASSIGN_MAX } },
-          );
-        }
-        if (targets.length === 0) return { count: 0 };
-      }
-      const ids = targets.map((t) => t.id);
-      const res = await tx.contact.updateMany({
-        where: { organizationId: orgId, id: { in: ids } },
-        data: { assignedTo: input.assigneeId, version: { increment: 1 } },
-      });
-      // The rows are locked, so this only differs if something is badly wrong; never commit a partial change.
-      if (res.count !== ids.length)
+export const bulkAssignContacts = tenantService(
+  bulkAssignSchema,
+  async (tx, input, ctx): Promise<{ count: number }> => {
+    const orgId = ctx.organization.id;
+    await assertAssignee(tx, orgId, input.assigneeId, "assigneeId");
+    let targets: Target[];
+    if (input.selection.kind === "ids") {
+      const ids = [...new Set(input.selection.ids.map((id) => id.toLowerCase()))];
+      targets = await tx.$queryRaw<Target[]>`
+      select id, assigned_to from public.contacts
+       where organization_id = ${orgId}::uuid and id = any(${ids}::uuid[])
+       order by id
+         for update`;
+      if (targets.length !== ids.length) {
+        const missing = ids.length - targets.length;
         throw new AppError(
-          "CONFLICT",
-          "Some contacts changed while assigning. Nothing was changed; please try again.",
-        );
-      // In chunks that stay under Postgres' bind-parameter limit, one after another (Prisma would otherwise
-      // split one huge createMany and send the parts concurrently on the transaction's single connection).
-      for (let i = 0; i < targets.length; i += AUDIT_CHUNK) {
-        await recordAuditMany(
-          tx,
-          ctx,
-          targets.slice(i, i + AUDIT_CHUNK).map((t) => ({
-            action: "contact.assigned",
-            entityType: "contact",
-            entityId: t.id,
-            oldValues: { assignedTo: t.assigned_to },
-            newValues: { assignedTo: input.assigneeId, bulk: true },
-          })),
+          "NOT_FOUND",
+          `${missing === 1 ? "One of the selected contacts doesn't" : `${missing} of the selected contacts don't`} exist in this organization (deleted, or never here). Nothing was changed.`,
+          { details: { missing } },
         );
       }
-      return { count: res.count };
-    },
-    { ...opts, timeoutMs: 120_000 },
-  );
-}
+    } else {
+      const conds = contactFilterConditions(ctx, input.selection.filter);
+      targets = await tx.$queryRaw<Target[]>`
+      select c.id, c.assigned_to from public.contacts c
+       where ${Prisma.join(conds, " and ")}
+       order by c.id
+       limit ${BULK_ASSIGN_MAX + 1}
+         for update`;
+      if (targets.length > BULK_ASSIGN_MAX) {
+        throw new AppError(
+          "VALIDATION",
+          `More than ${BULK_ASSIGN_MAX.toLocaleString("en-US")} contacts match. Narrow the filter and assign them in parts.`,
+          { details: { max: BULK_ASSIGN_MAX } },
+        );
+      }
+      if (targets.length === 0) return { count: 0 };
+    }
+    const ids = targets.map((t) => t.id);
+    const res = await tx.contact.updateMany({
+      where: { organizationId: orgId, id: { in: ids } },
+      data: { assignedTo: input.assigneeId, version: { increment: 1 } },
+    });
+    // The rows are locked, so this only differs if something is badly wrong; never commit a partial change.
+    if (res.count !== ids.length)
+      throw new AppError(
+        "CONFLICT",
+        "Some contacts changed while assigning. Nothing was changed; please try again.",
+      );
+    // In chunks that stay under Postgres' bind-parameter limit, one after another (Prisma would otherwise
+    // split one huge createMany and send the parts concurrently on the transaction's single connection).
+    for (let i = 0; i < targets.length; i += AUDIT_CHUNK) {
+      await recordAuditMany(
+        tx,
+        ctx,
+        targets.slice(i, i + AUDIT_CHUNK).map((t) => ({
+          action: "contact.assigned",
+          entityType: "contact",
+          entityId: t.id,
+          oldValues: { assignedTo: t.assigned_to },
+          newValues: { assignedTo: input.assigneeId, bulk: true },
+        })),
+      );
+    }
+    return { count: res.count };
+  },
+  { timeoutMs: 120_000 },
+);

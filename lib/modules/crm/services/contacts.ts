@@ -4,19 +4,17 @@ import "server-only";
 // the race), assignees must be accepted members, and edits use optimistic concurrency on `version` so a stale
 // form reports a conflict instead of overwriting a teammate's change.
 import { recordAudit } from "@/lib/audit/record";
-import type { AuthContext } from "@/lib/auth/authorize";
 import type { Db } from "@/lib/database/client";
 import type { Prisma } from "@/lib/database/generated/prisma/client";
-import { withTenantContext } from "@/lib/database/tenant";
 import { AppError } from "@/lib/errors";
-import type { z } from "zod";
 import {
   createContactSchema,
   deleteContactSchema,
   updateContactSchema,
   type ContactFields,
 } from "../schemas";
-import { assertAssignee } from "./assignees";
+import { assertAssignee } from "@/lib/modules/organizations";
+import { tenantService } from "@/lib/service";
 
 export interface CrmOptions {
   /** Prisma client to use (tests pass one that counts queries). */
@@ -55,6 +53,9 @@ function duplicateEmail(): AppError {
     details: { reason: "duplicate_email" },
   });
 }
+
+/** A unique violation on the contact's email becomes the form's field error. */
+const duplicateEmailError = (err: unknown) => (isUniqueViolation(err) ? duplicateEmail() : err);
 
 /** A unique violation raised by the database (not one of our own CONFLICTs) — here only the email can clash. */
 function isUniqueViolation(err: unknown): boolean {
@@ -100,130 +101,96 @@ export interface ContactMutationResult {
   name: string;
 }
 
-export async function createContact(
-  ctx: AuthContext,
-  raw: z.input<typeof createContactSchema>,
-  opts: CrmOptions = {},
-): Promise<ContactMutationResult> {
-  const input = createContactSchema.parse(raw);
-  const orgId = ctx.organization.id;
-  try {
-    return await withTenantContext(
-      ctx,
-      async (tx) => {
-        await assertAssignee(tx, orgId, input.assignedTo);
-        await assertEmailFree(tx, orgId, input.email);
-        const data = contactData(input);
-        const created = await tx.contact.create({
-          data: { ...data, organizationId: orgId, createdBy: ctx.user.id },
-          select: { id: true, version: true, name: true },
-        });
-        await recordAudit(tx, ctx, {
-          action: "contact.created",
-          entityType: "contact",
-          entityId: created.id,
-          newValues: snapshot(data),
-        });
-        return created;
-      },
-      opts,
-    );
-  } catch (err) {
-    throw isUniqueViolation(err) ? duplicateEmail() : err;
-  }
-}
+export const createContact = tenantService(
+  createContactSchema,
+  async (tx, input, ctx): Promise<ContactMutationResult> => {
+    const orgId = ctx.organization.id;
+    await assertAssignee(tx, orgId, input.assignedTo);
+    await assertEmailFree(tx, orgId, input.email);
+    const data = contactData(input);
+    const created = await tx.contact.create({
+      data: { ...data, organizationId: orgId, createdBy: ctx.user.id },
+      select: { id: true, version: true, name: true },
+    });
+    await recordAudit(tx, ctx, {
+      action: "contact.created",
+      entityType: "contact",
+      entityId: created.id,
+      newValues: snapshot(data),
+    });
+    return created;
+  },
+  { mapError: duplicateEmailError },
+);
 
-export async function updateContact(
-  ctx: AuthContext,
-  raw: z.input<typeof updateContactSchema>,
-  opts: CrmOptions = {},
-): Promise<ContactMutationResult> {
-  const input = updateContactSchema.parse(raw);
-  const orgId = ctx.organization.id;
-  try {
-    return await withTenantContext(
-      ctx,
-      async (tx) => {
-        const current = await tx.contact.findFirst({
-          where: { id: input.id, organizationId: orgId },
-          select: {
-            id: true,
-            version: true,
-            name: true,
-            email: true,
-            phone: true,
-            company: true,
-            status: true,
-            source: true,
-            assignedTo: true,
-            nextFollowUp: true,
-            notes: true,
-          },
-        });
-        if (!current)
-          throw new AppError("NOT_FOUND", "That contact doesn't exist (it may have been deleted).");
-        if (current.version !== input.version) {
-          throw new AppError("CONFLICT", STALE_CONTACT_MESSAGE, {
-            details: { reason: "stale_version", currentVersion: current.version },
-          });
-        }
-        const data = contactData(input);
-        const before = snapshot(current);
-        const after = snapshot(data);
-        const changed = AUDITED_FIELDS.filter((f) => JSON.stringify(before[f]) !== JSON.stringify(after[f]));
-        if (changed.includes("assignedTo")) await assertAssignee(tx, orgId, input.assignedTo);
-        if (changed.includes("email")) await assertEmailFree(tx, orgId, input.email, input.id);
-        // The version check is in the WHERE: a teammate's save between our read and this write makes it match nothing.
-        const res = await tx.contact.updateMany({
-          where: { id: input.id, organizationId: orgId, version: input.version },
-          data: { ...data, version: { increment: 1 } },
-        });
-        if (res.count !== 1)
-          throw new AppError("CONFLICT", STALE_CONTACT_MESSAGE, { details: { reason: "stale_version" } });
-        await recordAudit(tx, ctx, {
-          action: "contact.updated",
-          entityType: "contact",
-          entityId: input.id,
-          oldValues: Object.fromEntries(changed.map((f) => [f, before[f] ?? null])),
-          newValues: Object.fromEntries(changed.map((f) => [f, after[f] ?? null])),
-        });
-        return { id: input.id, version: input.version + 1, name: input.name };
+export const updateContact = tenantService(
+  updateContactSchema,
+  async (tx, input, ctx): Promise<ContactMutationResult> => {
+    const orgId = ctx.organization.id;
+    const current = await tx.contact.findFirst({
+      where: { id: input.id, organizationId: orgId },
+      select: {
+        id: true,
+        version: true,
+        name: true,
+        email: true,
+        phone: true,
+        company: true,
+        status: true,
+        source: true,
+        assignedTo: true,
+        nextFollowUp: true,
+        notes: true,
       },
-      opts,
-    );
-  } catch (err) {
-    throw isUniqueViolation(err) ? duplicateEmail() : err;
-  }
-}
+    });
+    if (!current) throw new AppError("NOT_FOUND", "That contact doesn't exist (it may have been deleted).");
+    if (current.version !== input.version) {
+      throw new AppError("CONFLICT", STALE_CONTACT_MESSAGE, {
+        details: { reason: "stale_version", currentVersion: current.version },
+      });
+    }
+    const data = contactData(input);
+    const before = snapshot(current);
+    const after = snapshot(data);
+    const changed = AUDITED_FIELDS.filter((f) => JSON.stringify(before[f]) !== JSON.stringify(after[f]));
+    if (changed.includes("assignedTo")) await assertAssignee(tx, orgId, input.assignedTo);
+    if (changed.includes("email")) await assertEmailFree(tx, orgId, input.email, input.id);
+    // The version check is in the WHERE: a teammate's save between our read and this write makes it match nothing.
+    const res = await tx.contact.updateMany({
+      where: { id: input.id, organizationId: orgId, version: input.version },
+      data: { ...data, version: { increment: 1 } },
+    });
+    if (res.count !== 1)
+      throw new AppError("CONFLICT", STALE_CONTACT_MESSAGE, { details: { reason: "stale_version" } });
+    await recordAudit(tx, ctx, {
+      action: "contact.updated",
+      entityType: "contact",
+      entityId: input.id,
+      oldValues: Object.fromEntries(changed.map((f) => [f, before[f] ?? null])),
+      newValues: Object.fromEntries(changed.map((f) => [f, after[f] ?? null])),
+    });
+    return { id: input.id, version: input.version + 1, name: input.name };
+  },
+  { mapError: duplicateEmailError },
+);
 
 /** Deletes the contact; its deals go with it (FK cascade), which the audit entry records. */
-export async function deleteContact(
-  ctx: AuthContext,
-  raw: z.input<typeof deleteContactSchema>,
-  opts: CrmOptions = {},
-) {
-  const input = deleteContactSchema.parse(raw);
+export const deleteContact = tenantService(deleteContactSchema, async (tx, input, ctx) => {
   const orgId = ctx.organization.id;
-  return withTenantContext(
-    ctx,
-    async (tx) => {
-      const current = await tx.contact.findFirst({
-        where: { id: input.id, organizationId: orgId },
-        select: { id: true, name: true, email: true, _count: { select: { deals: true } } },
-      });
-      if (!current)
-        throw new AppError("NOT_FOUND", "That contact doesn't exist (it may have been deleted already).");
-      const res = await tx.contact.deleteMany({ where: { id: input.id, organizationId: orgId } });
-      if (res.count !== 1)
-        throw new AppError("NOT_FOUND", "That contact doesn't exist (it may have been deleted already).");
-      await recordAudit(tx, ctx, {
-        action: "contact.deleted",
-        entityType: "contact",
-        entityId: input.id,
-        oldValues: { name: current.name, email: current.email, deletedDeals: current._count.deals },
-      });
-      return { id: input.id, name: current.name, deletedDeals: current._count.deals };
-    },
-    opts,
-  );
-}
+  const current = await tx.contact.findFirst({
+    where: { id: input.id, organizationId: orgId },
+    select: { id: true, name: true, email: true, _count: { select: { deals: true } } },
+  });
+  if (!current)
+    throw new AppError("NOT_FOUND", "That contact doesn't exist (it may have been deleted already).");
+  const res = await tx.contact.deleteMany({ where: { id: input.id, organizationId: orgId } });
+  if (res.count !== 1)
+    throw new AppError("NOT_FOUND", "That contact doesn't exist (it may have been deleted already).");
+  await recordAudit(tx, ctx, {
+    action: "contact.deleted",
+    entityType: "contact",
+    entityId: input.id,
+    oldValues: { name: current.name, email: current.email, deletedDeals: current._count.deals },
+  });
+  return { id: input.id, name: current.name, deletedDeals: current._count.deals };
+});

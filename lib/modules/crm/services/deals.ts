@@ -2,11 +2,8 @@ import "server-only";
 // Deal mutations inside the caller's tenant transaction, each with its audit entry. A deal's contact and
 // assignee must belong to the caller's organization (an id from elsewhere behaves as not found).
 import { recordAudit } from "@/lib/audit/record";
-import type { AuthContext } from "@/lib/auth/authorize";
 import type { TenantTx } from "@/lib/database/tenant";
-import { withTenantContext } from "@/lib/database/tenant";
 import { AppError } from "@/lib/errors";
-import type { z } from "zod";
 import {
   createDealSchema,
   deleteDealSchema,
@@ -14,8 +11,8 @@ import {
   updateDealSchema,
   type DealFields,
 } from "../schemas";
-import { assertAssignee } from "./assignees";
-import type { CrmOptions } from "./contacts";
+import { assertAssignee } from "@/lib/modules/organizations";
+import { tenantService } from "@/lib/service";
 
 const DEAL_NOT_FOUND = "That deal doesn't exist (it may have been deleted).";
 
@@ -51,137 +48,93 @@ const auditable = (d: ReturnType<typeof dealData>) => ({
   assignedTo: d.assignedTo,
 });
 
-export async function createDeal(
-  ctx: AuthContext,
-  raw: z.input<typeof createDealSchema>,
-  opts: CrmOptions = {},
-) {
-  const input = createDealSchema.parse(raw);
+export const createDeal = tenantService(createDealSchema, async (tx, input, ctx) => {
   const orgId = ctx.organization.id;
-  return withTenantContext(
-    ctx,
-    async (tx) => {
-      await assertContact(tx, orgId, input.contactId);
-      await assertAssignee(tx, orgId, input.assignedTo);
-      const data = dealData(input);
-      const deal = await tx.deal.create({
-        data: { ...data, organizationId: orgId, createdBy: ctx.user.id },
-        select: { id: true, title: true },
-      });
-      await recordAudit(tx, ctx, {
-        action: "deal.created",
-        entityType: "deal",
-        entityId: deal.id,
-        newValues: auditable(data),
-      });
-      return deal;
-    },
-    opts,
-  );
-}
+  await assertContact(tx, orgId, input.contactId);
+  await assertAssignee(tx, orgId, input.assignedTo);
+  const data = dealData(input);
+  const deal = await tx.deal.create({
+    data: { ...data, organizationId: orgId, createdBy: ctx.user.id },
+    select: { id: true, title: true },
+  });
+  await recordAudit(tx, ctx, {
+    action: "deal.created",
+    entityType: "deal",
+    entityId: deal.id,
+    newValues: auditable(data),
+  });
+  return deal;
+});
 
-export async function updateDeal(
-  ctx: AuthContext,
-  raw: z.input<typeof updateDealSchema>,
-  opts: CrmOptions = {},
-) {
-  const input = updateDealSchema.parse(raw);
+export const updateDeal = tenantService(updateDealSchema, async (tx, input, ctx) => {
   const orgId = ctx.organization.id;
-  return withTenantContext(
-    ctx,
-    async (tx) => {
-      const current = await tx.deal.findFirst({
-        where: { id: input.id, organizationId: orgId },
-        select: {
-          title: true,
-          value: true,
-          stage: true,
-          expectedClose: true,
-          contactId: true,
-          assignedTo: true,
-        },
-      });
-      if (!current) throw new AppError("NOT_FOUND", DEAL_NOT_FOUND);
-      if (current.contactId !== input.contactId) await assertContact(tx, orgId, input.contactId);
-      if (current.assignedTo !== input.assignedTo) await assertAssignee(tx, orgId, input.assignedTo);
-      const data = dealData(input);
-      const res = await tx.deal.updateMany({ where: { id: input.id, organizationId: orgId }, data });
-      if (res.count !== 1) throw new AppError("NOT_FOUND", DEAL_NOT_FOUND);
-      await recordAudit(tx, ctx, {
-        action: "deal.updated",
-        entityType: "deal",
-        entityId: input.id,
-        oldValues: auditable({ ...current, value: current.value.toFixed(2) }),
-        newValues: auditable(data),
-      });
-      return { id: input.id, title: input.title };
+  const current = await tx.deal.findFirst({
+    where: { id: input.id, organizationId: orgId },
+    select: {
+      title: true,
+      value: true,
+      stage: true,
+      expectedClose: true,
+      contactId: true,
+      assignedTo: true,
     },
-    opts,
-  );
-}
+  });
+  if (!current) throw new AppError("NOT_FOUND", DEAL_NOT_FOUND);
+  if (current.contactId !== input.contactId) await assertContact(tx, orgId, input.contactId);
+  if (current.assignedTo !== input.assignedTo) await assertAssignee(tx, orgId, input.assignedTo);
+  const data = dealData(input);
+  const res = await tx.deal.updateMany({ where: { id: input.id, organizationId: orgId }, data });
+  if (res.count !== 1) throw new AppError("NOT_FOUND", DEAL_NOT_FOUND);
+  await recordAudit(tx, ctx, {
+    action: "deal.updated",
+    entityType: "deal",
+    entityId: input.id,
+    oldValues: auditable({ ...current, value: current.value.toFixed(2) }),
+    newValues: auditable(data),
+  });
+  return { id: input.id, title: input.title };
+});
 
-export async function moveDealStage(
-  ctx: AuthContext,
-  raw: z.input<typeof moveDealStageSchema>,
-  opts: CrmOptions = {},
-) {
-  const input = moveDealStageSchema.parse(raw);
+export const moveDealStage = tenantService(moveDealStageSchema, async (tx, input, ctx) => {
   const orgId = ctx.organization.id;
-  return withTenantContext(
-    ctx,
-    async (tx) => {
-      const current = await tx.deal.findFirst({
-        where: { id: input.id, organizationId: orgId },
-        select: { stage: true, title: true },
-      });
-      if (!current) throw new AppError("NOT_FOUND", DEAL_NOT_FOUND);
-      if (current.stage === input.stage) return { id: input.id, title: current.title, stage: input.stage };
-      await tx.deal.updateMany({
-        where: { id: input.id, organizationId: orgId },
-        data: { stage: input.stage },
-      });
-      await recordAudit(tx, ctx, {
-        action: "deal.stage_changed",
-        entityType: "deal",
-        entityId: input.id,
-        oldValues: { stage: current.stage },
-        newValues: { stage: input.stage },
-      });
-      return { id: input.id, title: current.title, stage: input.stage };
-    },
-    opts,
-  );
-}
+  const current = await tx.deal.findFirst({
+    where: { id: input.id, organizationId: orgId },
+    select: { stage: true, title: true },
+  });
+  if (!current) throw new AppError("NOT_FOUND", DEAL_NOT_FOUND);
+  if (current.stage === input.stage) return { id: input.id, title: current.title, stage: input.stage };
+  await tx.deal.updateMany({
+    where: { id: input.id, organizationId: orgId },
+    data: { stage: input.stage },
+  });
+  await recordAudit(tx, ctx, {
+    action: "deal.stage_changed",
+    entityType: "deal",
+    entityId: input.id,
+    oldValues: { stage: current.stage },
+    newValues: { stage: input.stage },
+  });
+  return { id: input.id, title: current.title, stage: input.stage };
+});
 
-export async function deleteDeal(
-  ctx: AuthContext,
-  raw: z.input<typeof deleteDealSchema>,
-  opts: CrmOptions = {},
-) {
-  const input = deleteDealSchema.parse(raw);
+export const deleteDeal = tenantService(deleteDealSchema, async (tx, input, ctx) => {
   const orgId = ctx.organization.id;
-  return withTenantContext(
-    ctx,
-    async (tx) => {
-      const current = await tx.deal.findFirst({
-        where: { id: input.id, organizationId: orgId },
-        select: { title: true, value: true, stage: true, contactId: true },
-      });
-      if (!current) throw new AppError("NOT_FOUND", DEAL_NOT_FOUND);
-      await tx.deal.deleteMany({ where: { id: input.id, organizationId: orgId } });
-      await recordAudit(tx, ctx, {
-        action: "deal.deleted",
-        entityType: "deal",
-        entityId: input.id,
-        oldValues: {
-          title: current.title,
-          value: current.value.toFixed(2),
-          stage: current.stage,
-          contactId: current.contactId,
-        },
-      });
-      return { id: input.id, title: current.title };
+  const current = await tx.deal.findFirst({
+    where: { id: input.id, organizationId: orgId },
+    select: { title: true, value: true, stage: true, contactId: true },
+  });
+  if (!current) throw new AppError("NOT_FOUND", DEAL_NOT_FOUND);
+  await tx.deal.deleteMany({ where: { id: input.id, organizationId: orgId } });
+  await recordAudit(tx, ctx, {
+    action: "deal.deleted",
+    entityType: "deal",
+    entityId: input.id,
+    oldValues: {
+      title: current.title,
+      value: current.value.toFixed(2),
+      stage: current.stage,
+      contactId: current.contactId,
     },
-    opts,
-  );
-}
+  });
+  return { id: input.id, title: current.title };
+});

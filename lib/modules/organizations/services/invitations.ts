@@ -19,35 +19,6 @@ import { AppError } from "@/lib/errors";
 import { acceptInvitationSchema } from "../schemas";
 import { hashInvitationToken, seatUsage } from "./members";
 
-export type InvitationState = "pending" | "accepted" | "revoked" | "expired";
-
-export async function findInvitation(token: string) {
-  const parsed = acceptInvitationSchema.safeParse({ token });
-  if (!parsed.success) return null;
-  const inv = await getPrisma().invitation.findUnique({
-    where: { tokenHash: hashInvitationToken(parsed.data.token) },
-    select: {
-      id: true,
-      email: true,
-      role: true,
-      expiresAt: true,
-      acceptedAt: true,
-      revokedAt: true,
-      organization: { select: { id: true, name: true, slug: true } },
-      inviter: { select: { name: true, email: true } },
-    },
-  });
-  if (!inv) return null;
-  const state: InvitationState = inv.acceptedAt
-    ? "accepted"
-    : inv.revokedAt
-      ? "revoked"
-      : inv.expiresAt <= new Date()
-        ? "expired"
-        : "pending";
-  return { ...inv, state };
-}
-
 export async function acceptInvitation(user: Pick<CurrentUser, "id" | "email">, token: string) {
   const { token: clean } = acceptInvitationSchema.parse({ token });
   const tokenHash = hashInvitationToken(clean);

@@ -19,42 +19,12 @@ import {
   revokeInvitationSchema,
 } from "../schemas";
 import type { z } from "zod";
+import { tenantService } from "@/lib/service";
 
 export const INVITATION_TTL_DAYS = 7;
 
 export function hashInvitationToken(token: string): string {
   return createHash("sha256").update(token).digest("hex");
-}
-
-export async function listMembers(ctx: AuthContext) {
-  return withTenantContext(ctx, async (tx) => {
-    const [members, invitations] = await Promise.all([
-      tx.organizationMember.findMany({
-        where: { organizationId: ctx.organization.id },
-        select: {
-          id: true,
-          role: true,
-          acceptedAt: true,
-          createdAt: true,
-          user: { select: { id: true, email: true, name: true } },
-        },
-        orderBy: [{ role: "asc" }, { createdAt: "asc" }],
-      }),
-      ctx.role === "OWNER" || ctx.role === "ADMIN"
-        ? tx.invitation.findMany({
-            where: {
-              organizationId: ctx.organization.id,
-              acceptedAt: null,
-              revokedAt: null,
-              expiresAt: { gt: new Date() },
-            },
-            select: { id: true, email: true, role: true, expiresAt: true, createdAt: true },
-            orderBy: { createdAt: "desc" },
-          })
-        : Promise.resolve([]),
-    ]);
-    return { members, invitations };
-  });
 }
 
 /** Seats taken: accepted members, and pending invitations (each holds a seat until it is accepted or lapses). */
@@ -152,27 +122,24 @@ export async function inviteMember(
   };
 }
 
-export async function revokeInvitation(ctx: AuthContext, raw: z.input<typeof revokeInvitationSchema>) {
-  const input = revokeInvitationSchema.parse(raw);
-  return withTenantContext(ctx, async (tx) => {
-    const res = await tx.invitation.updateMany({
-      where: {
-        id: input.invitationId,
-        organizationId: ctx.organization.id,
-        acceptedAt: null,
-        revokedAt: null,
-      },
-      data: { revokedAt: new Date() },
-    });
-    if (res.count === 0) throw new AppError("NOT_FOUND", "That invitation no longer exists.");
-    await recordAudit(tx, ctx, {
-      action: "member.invitation_revoked",
-      entityType: "invitation",
-      entityId: input.invitationId,
-    });
-    return { revoked: true };
+export const revokeInvitation = tenantService(revokeInvitationSchema, async (tx, input, ctx) => {
+  const res = await tx.invitation.updateMany({
+    where: {
+      id: input.invitationId,
+      organizationId: ctx.organization.id,
+      acceptedAt: null,
+      revokedAt: null,
+    },
+    data: { revokedAt: new Date() },
   });
-}
+  if (res.count === 0) throw new AppError("NOT_FOUND", "That invitation no longer exists.");
+  await recordAudit(tx, ctx, {
+    action: "member.invitation_revoked",
+    entityType: "invitation",
+    entityId: input.invitationId,
+  });
+  return { revoked: true };
+});
 
 /** Locks the organization's owner rows and returns how many owners it has. */
 async function lockOwners(tx: TenantTx, organizationId: string): Promise<number> {
@@ -192,71 +159,65 @@ async function loadTarget(tx: TenantTx, ctx: AuthContext, memberId: string) {
   return target;
 }
 
-export async function changeMemberRole(ctx: AuthContext, raw: z.input<typeof changeMemberRoleSchema>) {
-  const input = changeMemberRoleSchema.parse(raw);
-  return withTenantContext(ctx, async (tx) => {
-    const owners = await lockOwners(tx, ctx.organization.id);
-    const target = await loadTarget(tx, ctx, input.memberId);
-    if (target.role === input.role) return { id: target.id, role: target.role };
-    if ((target.role === "OWNER" || input.role === "OWNER") && ctx.role !== "OWNER") {
-      throw new AppError("FORBIDDEN", "Only an owner can grant or remove the owner role.", {
-        details: { layer: "org_role" },
-      });
-    }
-    if (target.role === "OWNER" && owners <= 1) {
-      throw new AppError(
-        "CONFLICT",
-        "An organization needs at least one owner. Make someone else an owner first.",
-      );
-    }
-    const updated = await tx.organizationMember.update({
-      where: { id: target.id },
-      data: { role: input.role },
-      select: { id: true, role: true },
+export const changeMemberRole = tenantService(changeMemberRoleSchema, async (tx, input, ctx) => {
+  const owners = await lockOwners(tx, ctx.organization.id);
+  const target = await loadTarget(tx, ctx, input.memberId);
+  if (target.role === input.role) return { id: target.id, role: target.role };
+  if ((target.role === "OWNER" || input.role === "OWNER") && ctx.role !== "OWNER") {
+    throw new AppError("FORBIDDEN", "Only an owner can grant or remove the owner role.", {
+      details: { layer: "org_role" },
     });
-    await recordAudit(tx, ctx, {
-      action: "member.role_changed",
-      entityType: "member",
-      entityId: target.id,
-      oldValues: { role: target.role, email: target.user.email },
-      newValues: { role: input.role, email: target.user.email },
-    });
-    return updated;
+  }
+  if (target.role === "OWNER" && owners <= 1) {
+    throw new AppError(
+      "CONFLICT",
+      "An organization needs at least one owner. Make someone else an owner first.",
+    );
+  }
+  const updated = await tx.organizationMember.update({
+    where: { id: target.id },
+    data: { role: input.role },
+    select: { id: true, role: true },
   });
-}
+  await recordAudit(tx, ctx, {
+    action: "member.role_changed",
+    entityType: "member",
+    entityId: target.id,
+    oldValues: { role: target.role, email: target.user.email },
+    newValues: { role: input.role, email: target.user.email },
+  });
+  return updated;
+});
 
-export async function removeMember(ctx: AuthContext, raw: z.input<typeof removeMemberSchema>) {
-  const input = removeMemberSchema.parse(raw);
-  return withTenantContext(ctx, async (tx) => {
-    const owners = await lockOwners(tx, ctx.organization.id);
-    const target = await loadTarget(tx, ctx, input.memberId);
-    const self = target.userId === ctx.user.id;
-    if (!self && ctx.role !== "OWNER" && ctx.role !== "ADMIN") {
-      throw new AppError("FORBIDDEN", "Only owners and admins can remove members.", {
-        details: { layer: "org_role" },
-      });
-    }
-    if (target.role === "OWNER" && !self && ctx.role !== "OWNER") {
-      throw new AppError("FORBIDDEN", "Only an owner can remove an owner.", {
-        details: { layer: "org_role" },
-      });
-    }
-    if (target.role === "OWNER" && owners <= 1) {
-      throw new AppError(
-        "CONFLICT",
-        "An organization needs at least one owner. Make someone else an owner first.",
-      );
-    }
-    await recordAudit(tx, ctx, {
-      action: self ? "member.left" : "member.removed",
-      entityType: "member",
-      entityId: target.id,
-      oldValues: { role: target.role, email: target.user.email },
+export const removeMember = tenantService(removeMemberSchema, async (tx, input, ctx) => {
+  const owners = await lockOwners(tx, ctx.organization.id);
+  const target = await loadTarget(tx, ctx, input.memberId);
+  const self = target.userId === ctx.user.id;
+  if (!self && ctx.role !== "OWNER" && ctx.role !== "ADMIN") {
+    throw new AppError("FORBIDDEN", "Only owners and admins can remove members.", {
+      details: { layer: "org_role" },
     });
-    await tx.organizationMember.delete({ where: { id: target.id } });
-    return { removed: true, self };
+  }
+  if (target.role === "OWNER" && !self && ctx.role !== "OWNER") {
+    throw new AppError("FORBIDDEN", "Only an owner can remove an owner.", {
+      details: { layer: "org_role" },
+    });
+  }
+  if (target.role === "OWNER" && owners <= 1) {
+    throw new AppError(
+      "CONFLICT",
+      "An organization needs at least one owner. Make someone else an owner first.",
+    );
+  }
+  await recordAudit(tx, ctx, {
+    action: self ? "member.left" : "member.removed",
+    entityType: "member",
+    entityId: target.id,
+    oldValues: { role: target.role, email: target.user.email },
   });
-}
+  await tx.organizationMember.delete({ where: { id: target.id } });
+  return { removed: true, self };
+});
 
 /** The caller leaves the organization (the last owner can't: see removeMember). */
 export async function leaveOrganization(ctx: AuthContext, raw: z.input<typeof leaveOrganizationSchema>) {

@@ -1,89 +1,66 @@
 import "server-only";
 // Organization settings and plan, inside the caller's tenant context.
 import { recordAudit } from "@/lib/audit/record";
-import type { AuthContext } from "@/lib/auth/authorize";
 import { TIER_SEATS } from "@/lib/auth/permissions";
-import { withTenantContext } from "@/lib/database/tenant";
 import { AppError } from "@/lib/errors";
-import type { z } from "zod";
 import { changePlanSchema, updateOrganizationSchema } from "../schemas";
 import { seatUsage } from "./members";
+import { tenantService } from "@/lib/service";
 
-export async function updateOrganization(ctx: AuthContext, raw: z.input<typeof updateOrganizationSchema>) {
-  const input = updateOrganizationSchema.parse(raw);
-  return withTenantContext(ctx, async (tx) => {
-    const before = await tx.organization.findUniqueOrThrow({
-      where: { id: ctx.organization.id },
-      select: { name: true },
-    });
-    const org = await tx.organization.update({
-      where: { id: ctx.organization.id },
-      data: { name: input.name },
-      select: { id: true, name: true, slug: true },
-    });
-    await recordAudit(tx, ctx, {
-      action: "organization.updated",
-      entityType: "organization",
-      entityId: org.id,
-      oldValues: before,
-      newValues: { name: org.name },
-    });
-    return org;
+export const updateOrganization = tenantService(updateOrganizationSchema, async (tx, input, ctx) => {
+  const before = await tx.organization.findUniqueOrThrow({
+    where: { id: ctx.organization.id },
+    select: { name: true },
   });
-}
-
-export async function getSubscription(ctx: AuthContext) {
-  return withTenantContext(ctx, async (tx) => {
-    const [subscription, members] = await Promise.all([
-      tx.subscription.findUnique({
-        where: { organizationId: ctx.organization.id },
-        select: { tier: true, status: true, currentPeriodEnd: true, updatedAt: true },
-      }),
-      tx.organizationMember.count({
-        where: { organizationId: ctx.organization.id, acceptedAt: { not: null } },
-      }),
-    ]);
-    return { subscription, members };
+  const org = await tx.organization.update({
+    where: { id: ctx.organization.id },
+    data: { name: input.name },
+    select: { id: true, name: true, slug: true },
   });
-}
+  await recordAudit(tx, ctx, {
+    action: "organization.updated",
+    entityType: "organization",
+    entityId: org.id,
+    oldValues: before,
+    newValues: { name: org.name },
+  });
+  return org;
+});
 
-export async function changePlan(ctx: AuthContext, raw: z.input<typeof changePlanSchema>) {
-  const input = changePlanSchema.parse(raw);
-  return withTenantContext(ctx, async (tx) => {
-    const current = await tx.subscription.findUnique({
-      where: { organizationId: ctx.organization.id },
-      select: { tier: true, status: true },
-    });
-    if (!current) throw new AppError("NOT_FOUND", "This organization has no subscription record.");
-    if (current.tier === input.tier && current.status === "ACTIVE") return current;
-    const seats = TIER_SEATS[input.tier];
-    if (seats !== null) {
-      const { members, pending } = await seatUsage(tx, ctx.organization.id);
-      if (members + pending > seats) {
-        const plan = input.tier.charAt(0) + input.tier.slice(1).toLowerCase();
-        const have =
-          pending > 0
-            ? `${members} member${members === 1 ? "" : "s"} and ${pending} pending invitation${pending === 1 ? "" : "s"}`
-            : `${members} member${members === 1 ? "" : "s"}`;
-        throw new AppError(
-          "CONFLICT",
-          `The ${plan} plan has ${seats} seats, but you have ${have}. Remove members${pending > 0 ? " or withdraw invitations" : ""} first.`,
-          { details: { seats, members, pending } },
-        );
-      }
+export const changePlan = tenantService(changePlanSchema, async (tx, input, ctx) => {
+  const current = await tx.subscription.findUnique({
+    where: { organizationId: ctx.organization.id },
+    select: { tier: true, status: true },
+  });
+  if (!current) throw new AppError("NOT_FOUND", "This organization has no subscription record.");
+  if (current.tier === input.tier && current.status === "ACTIVE") return current;
+  const seats = TIER_SEATS[input.tier];
+  if (seats !== null) {
+    const { members, pending } = await seatUsage(tx, ctx.organization.id);
+    if (members + pending > seats) {
+      const plan = input.tier.charAt(0) + input.tier.slice(1).toLowerCase();
+      const have =
+        pending > 0
+          ? `${members} member${members === 1 ? "" : "s"} and ${pending} pending invitation${pending === 1 ? "" : "s"}`
+          : `${members} member${members === 1 ? "" : "s"}`;
+      throw new AppError(
+        "CONFLICT",
+        `The ${plan} plan has ${seats} seats, but you have ${have}. Remove members${pending > 0 ? " or withdraw invitations" : ""} first.`,
+        { details: { seats, members, pending } },
+      );
     }
-    const updated = await tx.subscription.update({
-      where: { organizationId: ctx.organization.id },
-      data: { tier: input.tier, status: "ACTIVE", currentPeriodEnd: null },
-      select: { tier: true, status: true },
-    });
-    await recordAudit(tx, ctx, {
-      action: "plan.changed",
-      entityType: "subscription",
-      entityId: ctx.organization.id,
-      oldValues: current,
-      newValues: updated,
-    });
-    return updated;
+  }
+  const updated = await tx.subscription.update({
+    where: { organizationId: ctx.organization.id },
+    data: { tier: input.tier, status: "ACTIVE", currentPeriodEnd: null },
+    select: { tier: true, status: true },
   });
-}
+  await recordAudit(tx, ctx, {
+    action: "plan.changed",
+    entityType: "subscription",
+    entityId: ctx.organization.id,
+    oldValues: current,
+    newValues: updated,
+  });
+  return updated;
+});

@@ -43,24 +43,6 @@ export async function recomputeProgress(
   return rows[0]?.progress ?? 0;
 }
 
-/** An assignee must be an accepted member of the organization. */
-export async function assertAssignable(
-  tx: TenantTx,
-  organizationId: string,
-  userId: string | null,
-): Promise<void> {
-  if (!userId) return;
-  const member = await tx.organizationMember.findFirst({
-    where: { organizationId, userId, acceptedAt: { not: null } },
-    select: { id: true },
-  });
-  if (!member) {
-    throw new AppError("VALIDATION", "The assignee must be a member of this organization.", {
-      fieldErrors: { assigneeId: ["Choose a member of this organization"] },
-    });
-  }
-}
-
 /** Dates without a time ("YYYY-MM-DD") ↔ Postgres `date` (stored at UTC midnight). */
 export function fromDateOnly(value: string | null | undefined): Date | null {
   return value ? new Date(`${value}T00:00:00Z`) : null;

@@ -5,7 +5,6 @@ import "server-only";
 import { recordAudit } from "@/lib/audit/record";
 import type { AuthContext } from "@/lib/auth/authorize";
 import type { TenantTx } from "@/lib/database/tenant";
-import { withTenantContext } from "@/lib/database/tenant";
 import { AppError } from "@/lib/errors";
 import {
   addTaskSchema,
@@ -15,10 +14,11 @@ import {
   updateTaskSchema,
   type TaskStatus,
 } from "../schemas";
-import { TASK_SELECT, toTaskView, type TaskView } from "./loops";
-import { assertAssignable, fromDateOnly, lockLoop, recomputeProgress, toDateOnly } from "./shared";
-import type { z } from "zod";
+import { TASK_SELECT, toTaskView, type TaskView } from "../queries/loops";
+import { assertAssignee } from "@/lib/modules/organizations";
+import { fromDateOnly, lockLoop, recomputeProgress, toDateOnly } from "./shared";
 import { isUuid } from "@/lib/validation";
+import { tenantService } from "@/lib/service";
 
 export interface TaskChange {
   task: TaskView;
@@ -57,99 +57,88 @@ async function lockTask(tx: TenantTx, ctx: AuthContext, taskId: string) {
   return task;
 }
 
-export async function addTask(ctx: AuthContext, raw: z.input<typeof addTaskSchema>): Promise<TaskChange> {
-  const input = addTaskSchema.parse(raw);
+export const addTask = tenantService(addTaskSchema, async (tx, input, ctx): Promise<TaskChange> => {
   const organizationId = ctx.organization.id;
-  return withTenantContext(ctx, async (tx) => {
-    await lockLoop(tx, organizationId, input.loopId);
-    await assertAssignable(tx, organizationId, input.assigneeId);
-    const { _max } = await tx.transactionTask.aggregate({
-      where: { organizationId, loopId: input.loopId },
-      _max: { sortOrder: true },
-    });
-    const task = await tx.transactionTask.create({
-      data: {
-        organizationId,
-        loopId: input.loopId,
-        title: input.title,
-        category: input.category,
-        sortOrder: (_max.sortOrder ?? -1) + 1,
-        dueDate: fromDateOnly(input.dueDate),
-        assigneeId: input.assigneeId,
-      },
-      select: TASK_SELECT,
-    });
-    const progress = await recomputeProgress(tx, organizationId, input.loopId);
-    await recordAudit(tx, ctx, {
-      action: "task.created",
-      entityType: "transaction_task",
-      entityId: task.id,
-      newValues: {
-        loopId: input.loopId,
-        title: input.title,
-        category: input.category,
-        dueDate: input.dueDate,
-        assigneeId: input.assigneeId,
-      },
-    });
-    return { task: toTaskView(task), progress };
+  await lockLoop(tx, organizationId, input.loopId);
+  await assertAssignee(tx, organizationId, input.assigneeId, "assigneeId");
+  const { _max } = await tx.transactionTask.aggregate({
+    where: { organizationId, loopId: input.loopId },
+    _max: { sortOrder: true },
   });
-}
+  const task = await tx.transactionTask.create({
+    data: {
+      organizationId,
+      loopId: input.loopId,
+      title: input.title,
+      category: input.category,
+      sortOrder: (_max.sortOrder ?? -1) + 1,
+      dueDate: fromDateOnly(input.dueDate),
+      assigneeId: input.assigneeId,
+    },
+    select: TASK_SELECT,
+  });
+  const progress = await recomputeProgress(tx, organizationId, input.loopId);
+  await recordAudit(tx, ctx, {
+    action: "task.created",
+    entityType: "transaction_task",
+    entityId: task.id,
+    newValues: {
+      loopId: input.loopId,
+      title: input.title,
+      category: input.category,
+      dueDate: input.dueDate,
+      assigneeId: input.assigneeId,
+    },
+  });
+  return { task: toTaskView(task), progress };
+});
 
-export async function updateTask(
-  ctx: AuthContext,
-  raw: z.input<typeof updateTaskSchema>,
-): Promise<TaskChange> {
-  const input = updateTaskSchema.parse(raw);
+export const updateTask = tenantService(updateTaskSchema, async (tx, input, ctx): Promise<TaskChange> => {
   const organizationId = ctx.organization.id;
-  return withTenantContext(ctx, async (tx) => {
-    const before = await lockTask(tx, ctx, input.taskId);
-    // A former member may stay assigned while other fields change; a new assignee must be a member.
-    if (input.assigneeId !== before.assigneeId) await assertAssignable(tx, organizationId, input.assigneeId);
-    const task = await tx.transactionTask.update({
-      where: { id: input.taskId },
-      data: {
-        title: input.title,
-        category: input.category,
-        dueDate: fromDateOnly(input.dueDate),
-        assigneeId: input.assigneeId,
-        status: input.status,
-        ...completion(input.status, before),
-      },
-      select: TASK_SELECT,
-    });
-    const progress = await recomputeProgress(tx, organizationId, before.loopId);
-    await recordAudit(tx, ctx, {
-      action: "task.updated",
-      entityType: "transaction_task",
-      entityId: task.id,
-      oldValues: {
-        title: before.title,
-        category: before.category,
-        status: before.status,
-        dueDate: toDateOnly(before.dueDate),
-        assigneeId: before.assigneeId,
-      },
-      newValues: {
-        title: input.title,
-        category: input.category,
-        status: input.status,
-        dueDate: input.dueDate,
-        assigneeId: input.assigneeId,
-      },
-    });
-    return { task: toTaskView(task), progress };
+  const before = await lockTask(tx, ctx, input.taskId);
+  // A former member may stay assigned while other fields change; a new assignee must be a member.
+  if (input.assigneeId !== before.assigneeId)
+    await assertAssignee(tx, organizationId, input.assigneeId, "assigneeId");
+  const task = await tx.transactionTask.update({
+    where: { id: input.taskId },
+    data: {
+      title: input.title,
+      category: input.category,
+      dueDate: fromDateOnly(input.dueDate),
+      assigneeId: input.assigneeId,
+      status: input.status,
+      ...completion(input.status, before),
+    },
+    select: TASK_SELECT,
   });
-}
+  const progress = await recomputeProgress(tx, organizationId, before.loopId);
+  await recordAudit(tx, ctx, {
+    action: "task.updated",
+    entityType: "transaction_task",
+    entityId: task.id,
+    oldValues: {
+      title: before.title,
+      category: before.category,
+      status: before.status,
+      dueDate: toDateOnly(before.dueDate),
+      assigneeId: before.assigneeId,
+    },
+    newValues: {
+      title: input.title,
+      category: input.category,
+      status: input.status,
+      dueDate: input.dueDate,
+      assigneeId: input.assigneeId,
+    },
+  });
+  return { task: toTaskView(task), progress };
+});
 
 /** Complete (status DONE) or reopen (status TODO) a task. Repeating the same request changes nothing. */
-export async function setTaskCompleted(
-  ctx: AuthContext,
-  raw: z.input<typeof setTaskCompletedSchema>,
-): Promise<TaskChange> {
-  const input = setTaskCompletedSchema.parse(raw);
-  const organizationId = ctx.organization.id;
-  return withTenantContext(ctx, async (tx) => {
+export const setTaskCompleted = tenantService(
+  setTaskCompletedSchema,
+  async (tx, input, ctx): Promise<TaskChange> => {
+    const organizationId = ctx.organization.id;
     const before = await lockTask(tx, ctx, input.taskId);
     if (before.completed === input.completed) {
       const loop = await tx.transactionLoop.findFirstOrThrow({
@@ -173,17 +162,14 @@ export async function setTaskCompleted(
       newValues: { status, loopId: before.loopId, progress },
     });
     return { task: toTaskView(task), progress };
-  });
-}
+  },
+);
 
 /** Sets the order of all of a loop's tasks in one statement; the ids must be exactly the loop's tasks. */
-export async function reorderTasks(
-  ctx: AuthContext,
-  raw: z.input<typeof reorderTasksSchema>,
-): Promise<{ taskIds: string[] }> {
-  const input = reorderTasksSchema.parse(raw);
-  const organizationId = ctx.organization.id;
-  return withTenantContext(ctx, async (tx) => {
+export const reorderTasks = tenantService(
+  reorderTasksSchema,
+  async (tx, input, ctx): Promise<{ taskIds: string[] }> => {
+    const organizationId = ctx.organization.id;
     await lockLoop(tx, organizationId, input.loopId);
     const current = await tx.transactionTask.findMany({
       where: { organizationId, loopId: input.loopId },
@@ -195,10 +181,10 @@ export async function reorderTasks(
       throw new AppError("CONFLICT", "The task list changed in the meantime. Reload and try again.");
     }
     await tx.$executeRaw`
-      update public.transaction_tasks t
-         set sort_order = o.ord - 1
-        from unnest(${input.taskIds}::uuid[]) with ordinality as o(id, ord)
-       where t.id = o.id and t.organization_id = ${organizationId}::uuid and t.loop_id = ${input.loopId}::uuid`;
+    update public.transaction_tasks t
+       set sort_order = o.ord - 1
+      from unnest(${input.taskIds}::uuid[]) with ordinality as o(id, ord)
+     where t.id = o.id and t.organization_id = ${organizationId}::uuid and t.loop_id = ${input.loopId}::uuid`;
     await recordAudit(tx, ctx, {
       action: "task.reordered",
       entityType: "transaction_loop",
@@ -207,16 +193,13 @@ export async function reorderTasks(
       newValues: { order: input.taskIds },
     });
     return { taskIds: input.taskIds };
-  });
-}
+  },
+);
 
-export async function deleteTask(
-  ctx: AuthContext,
-  raw: z.input<typeof deleteTaskSchema>,
-): Promise<{ deleted: true; progress: number }> {
-  const input = deleteTaskSchema.parse(raw);
-  const organizationId = ctx.organization.id;
-  return withTenantContext(ctx, async (tx) => {
+export const deleteTask = tenantService(
+  deleteTaskSchema,
+  async (tx, input, ctx): Promise<{ deleted: true; progress: number }> => {
+    const organizationId = ctx.organization.id;
     const before = await lockTask(tx, ctx, input.taskId);
     await tx.transactionTask.delete({ where: { id: input.taskId }, select: { id: true } });
     const progress = await recomputeProgress(tx, organizationId, before.loopId);
@@ -227,5 +210,5 @@ export async function deleteTask(
       oldValues: { loopId: before.loopId, title: before.title, status: before.status },
     });
     return { deleted: true, progress };
-  });
-}
+  },
+);

@@ -10,7 +10,8 @@ import { listHref, type ListState } from "@/components/crm/list-href";
 import { CursorPagination } from "@/components/crm/pagination";
 import { buttonClasses, EmptyState } from "@/components/ui";
 import { requireOrgPage } from "@/lib/auth/guards";
-import { listAssignees, listContacts } from "@/lib/modules/crm";
+import { listContacts } from "@/lib/modules/crm";
+import { listAssignees } from "@/lib/modules/organizations";
 import { CrmDenied, crmDenial } from "../_shared/crm-denied";
 
 export const metadata: Metadata = { title: "Contacts" };

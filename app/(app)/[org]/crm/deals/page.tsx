@@ -6,7 +6,8 @@ import { formatMoney, plural } from "@/components/crm/format";
 import { PipelineBoard } from "@/components/crm/pipeline-board";
 import { EmptyState } from "@/components/ui";
 import { requireOrgPage } from "@/lib/auth/guards";
-import { getPipeline, listAssignees } from "@/lib/modules/crm";
+import { getPipeline } from "@/lib/modules/crm";
+import { listAssignees } from "@/lib/modules/organizations";
 import { CrmDenied, crmDenial } from "../_shared/crm-denied";
 
 export const metadata: Metadata = { title: "Deals" };

@@ -5,7 +5,7 @@ import { InviteMemberForm } from "@/components/organizations/invite-member-form"
 import { MembersTable } from "@/components/organizations/members-table";
 import { Card, CardHeader } from "@/components/ui";
 import { pageAccess, requireOrgPage } from "@/lib/auth/guards";
-import { listMembers } from "@/lib/modules/organizations/services/members";
+import { listMembers } from "@/lib/modules/organizations";
 
 export const metadata: Metadata = { title: "Members" };
 

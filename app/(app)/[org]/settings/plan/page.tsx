@@ -3,7 +3,7 @@ import { PageHeader } from "@/components/app-shell/page-header";
 import { PlanPicker, type PlanInfo } from "@/components/organizations/plan-picker";
 import { pageAccess, requireOrgPage } from "@/lib/auth/guards";
 import { TIER_FEATURES, TIER_SEATS, TIERS, type Feature } from "@/lib/auth/permissions";
-import { getSubscription } from "@/lib/modules/organizations/services/organization";
+import { getSubscription } from "@/lib/modules/organizations";
 
 export const metadata: Metadata = { title: "Plan" };
 

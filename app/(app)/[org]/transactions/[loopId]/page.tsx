@@ -16,7 +16,7 @@ import { pageAccess, requireOrgPage } from "@/lib/auth/guards";
 import { env } from "@/lib/env";
 import { isAppError } from "@/lib/errors";
 import { TRANSACTION_TYPE_LABELS } from "@/lib/modules/transactions/schemas";
-import { getLoop } from "@/lib/modules/transactions/services/loops";
+import { getLoop } from "@/lib/modules/transactions";
 import { ALLOWED_TYPES_SUMMARY } from "@/lib/storage/inspect";
 
 export const metadata: Metadata = { title: "Transaction" };

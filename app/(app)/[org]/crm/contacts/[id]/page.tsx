@@ -11,7 +11,8 @@ import { LocalTime } from "@/components/crm/local-time";
 import { ContactStatusBadge, DealStageBadge } from "@/components/crm/status-badge";
 import { Card, CardHeader, EmptyState, TBody, THead, Table, Td, Th, Tr } from "@/components/ui";
 import { requireOrgPage } from "@/lib/auth/guards";
-import { getContactDetail, listAssignees } from "@/lib/modules/crm";
+import { getContactDetail } from "@/lib/modules/crm";
+import { listAssignees } from "@/lib/modules/organizations";
 import { CrmDenied, crmDenial } from "../../_shared/crm-denied";
 
 export const metadata: Metadata = { title: "Contact" };

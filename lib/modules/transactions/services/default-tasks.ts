@@ -1,6 +1,6 @@
 // The tasks every new transaction loop starts with: one per stage. The canonical list — the app's
 // createLoop and the demo seed (scripts/seed.ts) both use it.
-import type { TaskCategory } from "./schemas";
+import type { TaskCategory } from "../schemas";
 
 export interface DefaultTask {
   title: string;

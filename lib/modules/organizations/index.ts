@@ -1,0 +1,8 @@
+import "server-only";
+// Organizations module: onboarding, members and roles, invitations, the plan. What pages and other modules may
+// use — including the one check that someone can be assigned work (assertAssignee); server actions are in
+// ./actions, client-safe schemas in ./schemas.
+export { findInvitation, type InvitationState } from "./queries/invitations";
+export { listAssignees, listMembers, type Assignee } from "./queries/members";
+export { getSubscription } from "./queries/organization";
+export { assertAssignee } from "./services/assignees";

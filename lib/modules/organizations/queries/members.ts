@@ -1,0 +1,58 @@
+import "server-only";
+// Reads of an organization's people: its members (and, for those who manage them, pending invitations), and the
+// members contacts, deals and tasks can be assigned to.
+import type { AuthContext } from "@/lib/auth/authorize";
+import { accessDenial } from "@/lib/auth/permissions";
+import { withTenantContext } from "@/lib/database/tenant";
+
+export interface Assignee {
+  id: string;
+  name: string | null;
+  email: string;
+}
+
+export async function listAssignees(ctx: AuthContext): Promise<Assignee[]> {
+  const members = await withTenantContext(ctx, (tx) =>
+    tx.organizationMember.findMany({
+      where: {
+        organizationId: ctx.organization.id,
+        acceptedAt: { not: null },
+        user: { globalRole: { not: "SUSPENDED" } },
+      },
+      select: { user: { select: { id: true, name: true, email: true } } },
+    }),
+  );
+  return members.map((m) => m.user).sort((a, b) => (a.name ?? a.email).localeCompare(b.name ?? b.email));
+}
+
+/** The member list, and pending invitations for those who manage members. */
+export async function listMembers(ctx: AuthContext) {
+  return withTenantContext(ctx, async (tx) => {
+    const [members, invitations] = await Promise.all([
+      tx.organizationMember.findMany({
+        where: { organizationId: ctx.organization.id },
+        select: {
+          id: true,
+          role: true,
+          acceptedAt: true,
+          createdAt: true,
+          user: { select: { id: true, email: true, name: true } },
+        },
+        orderBy: [{ role: "asc" }, { createdAt: "asc" }],
+      }),
+      accessDenial(ctx, "members:manage") === null
+        ? tx.invitation.findMany({
+            where: {
+              organizationId: ctx.organization.id,
+              acceptedAt: null,
+              revokedAt: null,
+              expiresAt: { gt: new Date() },
+            },
+            select: { id: true, email: true, role: true, expiresAt: true, createdAt: true },
+            orderBy: { createdAt: "desc" },
+          })
+        : Promise.resolve([]),
+    ]);
+    return { members, invitations };
+  });
+}

@@ -1,0 +1,194 @@
+import "server-only";
+// Reads of transaction loops: the list with status filters and the loop with its tasks, live documents and the
+// members tasks can be assigned to. Each read is one tenant transaction.
+import type { AuthContext } from "@/lib/auth/authorize";
+import type { Prisma } from "@/lib/database/generated/prisma/client";
+import { withTenantContext } from "@/lib/database/tenant";
+import { DOCUMENT_VIEW_SELECT, toDocumentView, type DocumentView } from "@/lib/modules/documents";
+import { isUuid } from "@/lib/validation";
+import {
+  listLoopsSchema,
+  OPEN_STATUSES,
+  type LoopStatus,
+  type TaskCategory,
+  type TaskStatus,
+  type TransactionType,
+} from "../schemas";
+import { loopNotFound, toDateOnly } from "../services/shared";
+
+export const LOOPS_PAGE_SIZE = 25;
+
+export interface LoopSummary {
+  id: string;
+  propertyAddress: string;
+  transactionType: TransactionType;
+  listingPrice: string | null;
+  expectedClosing: string | null;
+  status: LoopStatus;
+  progress: number;
+  createdAt: string;
+  taskCount: number;
+  documentCount: number;
+}
+
+export interface TaskView {
+  id: string;
+  title: string;
+  category: TaskCategory;
+  status: TaskStatus;
+  completed: boolean;
+  completedAt: string | null;
+  dueDate: string | null;
+  sortOrder: number;
+  assignee: { id: string; name: string | null; email: string } | null;
+}
+
+export interface MemberOption {
+  id: string;
+  name: string | null;
+  email: string;
+}
+
+export interface LoopDetail extends Omit<LoopSummary, "taskCount" | "documentCount"> {
+  updatedAt: string;
+  createdBy: { id: string; name: string | null; email: string } | null;
+  tasks: TaskView[];
+  documents: DocumentView[];
+  members: MemberOption[];
+}
+
+export const LOOP_SELECT = {
+  id: true,
+  propertyAddress: true,
+  transactionType: true,
+  listingPrice: true,
+  expectedClosing: true,
+  status: true,
+  progress: true,
+  createdAt: true,
+} as const satisfies Prisma.TransactionLoopSelect;
+
+type LoopRow = Prisma.TransactionLoopGetPayload<{ select: typeof LOOP_SELECT }>;
+
+export function loopBase(row: LoopRow) {
+  return {
+    id: row.id,
+    propertyAddress: row.propertyAddress,
+    transactionType: row.transactionType,
+    listingPrice: row.listingPrice === null ? null : row.listingPrice.toFixed(2),
+    expectedClosing: toDateOnly(row.expectedClosing),
+    status: row.status,
+    progress: row.progress,
+    createdAt: row.createdAt.toISOString(),
+  };
+}
+
+export const TASK_SELECT = {
+  id: true,
+  title: true,
+  category: true,
+  status: true,
+  completed: true,
+  completedAt: true,
+  dueDate: true,
+  sortOrder: true,
+  assignee: { select: { id: true, name: true, email: true } },
+} as const satisfies Prisma.TransactionTaskSelect;
+
+export function toTaskView(t: Prisma.TransactionTaskGetPayload<{ select: typeof TASK_SELECT }>): TaskView {
+  return {
+    id: t.id,
+    title: t.title,
+    category: t.category,
+    status: t.status,
+    completed: t.completed,
+    completedAt: t.completedAt?.toISOString() ?? null,
+    dueDate: toDateOnly(t.dueDate),
+    sortOrder: t.sortOrder,
+    assignee: t.assignee,
+  };
+}
+
+export interface LoopList {
+  loops: LoopSummary[];
+  total: number;
+  page: number;
+  pageCount: number;
+  filter: { status: string; q: string };
+}
+
+export async function listLoops(ctx: AuthContext, raw: Record<string, unknown> = {}): Promise<LoopList> {
+  const f = listLoopsSchema.parse(raw);
+  const where: Prisma.TransactionLoopWhereInput = {
+    organizationId: ctx.organization.id,
+    ...(f.status === "ALL"
+      ? {}
+      : f.status === "OPEN"
+        ? { status: { in: [...OPEN_STATUSES] } }
+        : { status: f.status }),
+    ...(f.q ? { propertyAddress: { contains: f.q, mode: "insensitive" } } : {}),
+  };
+  return withTenantContext(ctx, async (tx) => {
+    // One connection per transaction: the two queries run one after the other.
+    const rows = await tx.transactionLoop.findMany({
+      where,
+      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+      skip: (f.page - 1) * LOOPS_PAGE_SIZE,
+      take: LOOPS_PAGE_SIZE,
+      select: {
+        ...LOOP_SELECT,
+        _count: { select: { tasks: true, documents: { where: { deletedAt: null } } } },
+      },
+    });
+    const total = await tx.transactionLoop.count({ where });
+    return {
+      loops: rows.map((r) => ({
+        ...loopBase(r),
+        taskCount: r._count.tasks,
+        documentCount: r._count.documents,
+      })),
+      total,
+      page: f.page,
+      pageCount: Math.max(1, Math.ceil(total / LOOPS_PAGE_SIZE)),
+      filter: { status: f.status, q: f.q },
+    };
+  });
+}
+
+/** The loop with its tasks, live documents and the members tasks can be assigned to. */
+export async function getLoop(ctx: AuthContext, loopId: string): Promise<LoopDetail> {
+  if (!isUuid(loopId)) throw loopNotFound();
+  const organizationId = ctx.organization.id;
+  // Sequential queries: a transaction has one connection (Prisma would otherwise fetch relations concurrently).
+  return withTenantContext(ctx, async (tx) => {
+    const loop = await tx.transactionLoop.findFirst({
+      where: { id: loopId, organizationId },
+      select: { ...LOOP_SELECT, updatedAt: true, createdBy: true },
+    });
+    if (!loop) throw loopNotFound();
+    const tasks = await tx.transactionTask.findMany({
+      where: { organizationId, loopId },
+      select: TASK_SELECT,
+      orderBy: [{ sortOrder: "asc" }, { createdAt: "asc" }],
+    });
+    const documents = await tx.transactionDocument.findMany({
+      where: { organizationId, loopId, deletedAt: null },
+      select: DOCUMENT_VIEW_SELECT,
+      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    });
+    const members = await tx.organizationMember.findMany({
+      where: { organizationId, acceptedAt: { not: null } },
+      select: { user: { select: { id: true, name: true, email: true } } },
+      orderBy: { createdAt: "asc" },
+    });
+    const memberUsers = members.map((m) => m.user);
+    return {
+      ...loopBase(loop),
+      updatedAt: loop.updatedAt.toISOString(),
+      createdBy: memberUsers.find((u) => u.id === loop.createdBy) ?? null,
+      tasks: tasks.map(toTaskView),
+      documents: documents.map(toDocumentView),
+      members: memberUsers,
+    };
+  });
+}
