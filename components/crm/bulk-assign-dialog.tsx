@@ -4,10 +4,10 @@ import { useRouter } from "next/navigation";
 import { useId, useState, useTransition } from "react";
 import { FormError } from "@/components/forms/form-error";
 import { Button, Dialog, Select, useToast } from "@/components/ui";
+import { personName, plural } from "@/components/ui/format";
 import { bulkAssignContactsAction } from "@/lib/modules/crm/actions/bulk-assign-contacts";
 import type { BulkAssignInput } from "@/lib/modules/crm/schemas";
 import type { AssigneeOption } from "./contact-form";
-import { personName, plural } from "./format";
 
 export type BulkSelection = BulkAssignInput["selection"];
 

@@ -1,7 +1,7 @@
 // Small dependency-free charts for the CRM dashboard: labelled horizontal bars (CSS) and a 7-day column
 // chart (SVG). Every number is also in the text, so the charts are readable without seeing them.
 import { cn } from "@/components/ui";
-import { formatCount } from "./format";
+import { formatCount } from "@/components/ui/format";
 
 export function StatCard({ label, value, hint }: { label: string; value: string; hint?: string }) {
   return (

@@ -4,9 +4,9 @@
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { Button, ConfirmDialog, Dialog, useToast } from "@/components/ui";
+import { plural } from "@/components/ui/format";
 import { deleteContactAction } from "@/lib/modules/crm/actions/delete-contact";
 import { ContactForm, type AssigneeOption, type EditableContact } from "./contact-form";
-import { plural } from "./format";
 
 export function NewContactButton({
   organization,

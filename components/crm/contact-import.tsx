@@ -6,13 +6,13 @@ import Link from "next/link";
 import { useId, useRef, useState } from "react";
 import { Button, buttonClasses, Card, TBody, THead, Table, Td, Th, Tr, useToast } from "@/components/ui";
 import { toCsv } from "@/lib/csv";
+import { formatCount, plural } from "@/components/ui/format";
 import {
   IMPORT_COLUMNS,
   IMPORT_MAX_BYTES,
   IMPORT_MAX_ROWS,
   type ImportStreamLine,
 } from "@/lib/modules/crm/schemas";
-import { formatCount, plural } from "./format";
 
 type Rejected = Extract<ImportStreamLine, { type: "rejected" }>["rows"][number];
 type Summary = Extract<ImportStreamLine, { type: "done" }>;

@@ -4,10 +4,10 @@
 import Link from "next/link";
 import { useState } from "react";
 import { Button, TBody, THead, Table, Td, Th, Tr } from "@/components/ui";
+import { formatCount, personName, plural } from "@/components/ui/format";
 import { BULK_ASSIGN_MAX, type ContactFilter, type ContactStatus } from "@/lib/modules/crm/schemas";
 import { BulkAssignDialog, type BulkSelection } from "./bulk-assign-dialog";
 import type { AssigneeOption } from "./contact-form";
-import { formatCount, personName, plural } from "./format";
 import { LocalTime } from "./local-time";
 import { ContactStatusBadge } from "./status-badge";
 

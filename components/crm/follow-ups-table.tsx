@@ -1,7 +1,7 @@
 // The next follow-ups with their contact, time and assignee (the CRM dashboard and the manager's dashboard).
 import Link from "next/link";
 import { TBody, THead, Table, Td, Th, Tr } from "@/components/ui";
-import { personName } from "./format";
+import { personName } from "@/components/ui/format";
 import { LocalTime } from "./local-time";
 
 export interface FollowUpRow {

@@ -1,10 +1,10 @@
 // The deals pipeline: one column per stage with its count and value, the newest deals as cards; a card's
 // stage menu moves the deal.
 import Link from "next/link";
+import { formatCount, formatMoney, personName, plural } from "@/components/ui/format";
 import { DEAL_STAGE_LABELS, type PipelineColumn, type PipelineDeal } from "@/lib/modules/crm/schemas";
 import type { AssigneeOption } from "./contact-form";
 import { DealActions, DealStageSelect } from "./deal-dialogs";
-import { formatCount, formatMoney, personName } from "./format";
 import { LocalTime } from "./local-time";
 
 export type BoardDeal = PipelineDeal;
@@ -35,7 +35,7 @@ export function PipelineBoard({
                   {DEAL_STAGE_LABELS[col.stage]}
                 </h2>
                 <p className="text-xs text-fg-muted">
-                  {formatCount(col.count)} {col.count === 1 ? "deal" : "deals"} · {formatMoney(col.sum)}
+                  {plural(col.count, "deal")} · {formatMoney(col.sum)}
                 </p>
               </header>
               {col.deals.length === 0 ? (

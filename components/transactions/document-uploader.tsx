@@ -7,7 +7,7 @@ import { useRouter } from "next/navigation";
 import { useId, useRef, useState, type DragEvent } from "react";
 import { Button, Select, cn, useToast } from "@/components/ui";
 import { DOCUMENT_TYPE_LABELS, DOCUMENT_TYPES, type DocumentType } from "@/lib/modules/documents/schemas";
-import { formatBytes } from "./format";
+import { formatBytes } from "@/components/ui/format";
 
 interface UploadItem {
   key: string;

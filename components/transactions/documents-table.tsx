@@ -19,7 +19,7 @@ import {
 import { createDocumentLinkAction } from "@/lib/modules/documents/actions/create-document-link";
 import { deleteDocumentAction } from "@/lib/modules/documents/actions/delete-document";
 import { DOCUMENT_TYPE_LABELS, type DocumentType } from "@/lib/modules/documents/schemas";
-import { formatBytes, formatDate } from "./format";
+import { formatBytes, formatDate } from "@/components/ui/format";
 
 export interface DocumentRow {
   id: string;

@@ -4,6 +4,7 @@ import { useRouter } from "next/navigation";
 import { useId, useState, useTransition } from "react";
 import { Button, ConfirmDialog, controlClasses, useToast } from "@/components/ui";
 import { useRunAction } from "@/components/forms/use-run-action";
+import { plural } from "@/components/ui/format";
 import { changeLoopStatusAction } from "@/lib/modules/transactions/actions/change-loop-status";
 import { deleteLoopAction } from "@/lib/modules/transactions/actions/delete-loop";
 import { nextStatuses } from "@/lib/modules/transactions/schemas";
@@ -109,7 +110,7 @@ export function DeleteLoopButton({
       >
         <p className="text-sm">
           {documentCount > 0
-            ? `Its ${documentCount} document${documentCount === 1 ? "" : "s"} will be destroyed and can't be recovered. `
+            ? `Its ${plural(documentCount, "document")} will be destroyed and can't be recovered. `
             : ""}
           To keep a record instead, set the status to Cancelled.
         </p>

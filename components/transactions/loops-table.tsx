@@ -1,11 +1,11 @@
 import Link from "next/link";
 import { TBody, THead, Table, Td, Th, Tr } from "@/components/ui";
+import { formatDate, formatMoney } from "@/components/ui/format";
 import {
   TRANSACTION_TYPE_LABELS,
   type LoopStatus,
   type TransactionType,
 } from "@/lib/modules/transactions/schemas";
-import { formatDate, formatMoney } from "./format";
 import { ProgressBar } from "./progress-bar";
 import { LoopStatusBadge } from "./status-badge";
 

@@ -4,11 +4,11 @@
 import { useOptimistic, useState } from "react";
 import { useRunAction } from "@/components/forms/use-run-action";
 import { Badge, Button, Dialog, EmptyState, cn } from "@/components/ui";
+import { formatDate, isOverdue } from "@/components/ui/format";
 import { deleteTaskAction } from "@/lib/modules/transactions/actions/delete-task";
 import { reorderTasksAction } from "@/lib/modules/transactions/actions/reorder-tasks";
 import { setTaskCompletedAction } from "@/lib/modules/transactions/actions/set-task-completed";
 import { TASK_CATEGORY_LABELS, TASK_STATUS_LABELS } from "@/lib/modules/transactions/schemas";
-import { formatDate, isOverdue } from "./format";
 import { AddTaskButton, EditTaskDialog, type EditableTask, type MemberOption } from "./task-form-dialog";
 
 export interface TaskRow extends EditableTask {
