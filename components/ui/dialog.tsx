@@ -1,5 +1,6 @@
 "use client";
-// A modal built on the native <dialog> element: focus is trapped and restored by the browser, Escape closes it.
+// A modal built on the native <dialog> element: focus is trapped by the browser and returns to the opener
+// on close, Escape closes it.
 import { useEffect, useId, useRef, type ReactNode } from "react";
 import { cn } from "./cn";
 
@@ -20,9 +21,15 @@ export function Dialog({ open, onClose, title, description, children, footer, cl
 
   useEffect(() => {
     const el = ref.current;
-    if (!el) return;
-    if (open && !el.open) el.showModal();
-    if (!open && el.open) el.close();
+    if (!el || !open) return;
+    // Browsers return focus on close(), but not when an open dialog is unmounted (a dialog rendered only
+    // while it is needed), so the opener is remembered and focused again either way.
+    const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+    if (!el.open) el.showModal();
+    return () => {
+      if (el.open) el.close();
+      if (opener?.isConnected && document.activeElement !== opener) opener.focus();
+    };
   }, [open]);
 
   return (

@@ -1,14 +1,26 @@
 import { useId, type ReactNode } from "react";
 import { cn } from "./cn";
 
-export interface FieldProps {
+/** What Field needs from a control's props; the rest go to the control element. */
+export interface FieldOwnProps {
   label: string;
   /** Server or validation error shown under the control and announced to screen readers. */
   error?: string;
   hint?: string;
   required?: boolean;
   className?: string;
-  children: (ids: { id: string; describedBy?: string; invalid: boolean }) => ReactNode;
+}
+
+/** The attributes that tie a control to its label, hint and error. */
+export interface ControlProps {
+  id: string;
+  "aria-invalid"?: true;
+  "aria-describedby"?: string;
+  required?: boolean;
+}
+
+export interface FieldProps extends FieldOwnProps {
+  children: (control: ControlProps, invalid: boolean) => ReactNode;
 }
 
 /** Label + control + hint/error wired together with ids for assistive tech. */
@@ -17,6 +29,7 @@ export function Field({ label, error, hint, required, className, children }: Fie
   const hintId = hint ? `${id}-hint` : undefined;
   const errorId = error ? `${id}-error` : undefined;
   const describedBy = [hintId, errorId].filter(Boolean).join(" ") || undefined;
+  const invalid = Boolean(error);
   return (
     <div className={cn("flex flex-col gap-1", className)}>
       <label htmlFor={id} className="text-sm font-medium text-fg">
@@ -28,7 +41,10 @@ export function Field({ label, error, hint, required, className, children }: Fie
           </span>
         )}
       </label>
-      {children({ id, describedBy, invalid: Boolean(error) })}
+      {children(
+        { id, "aria-invalid": invalid || undefined, "aria-describedby": describedBy, required },
+        invalid,
+      )}
       {hint && (
         <p id={hintId} className="text-xs text-fg-muted">
           {hint}
@@ -41,6 +57,18 @@ export function Field({ label, error, hint, required, className, children }: Fie
       )}
     </div>
   );
+}
+
+/** Splits a control's props into Field's and the element's. */
+export function splitFieldProps<P extends FieldOwnProps>({
+  label,
+  error,
+  hint,
+  required,
+  className,
+  ...rest
+}: P): [FieldOwnProps, Omit<P, keyof FieldOwnProps>] {
+  return [{ label, error, hint, required, className }, rest];
 }
 
 export const controlClasses = (invalid: boolean, extra?: string) =>

@@ -1,36 +1,26 @@
 import { forwardRef, type SelectHTMLAttributes } from "react";
-import { controlClasses, Field } from "./field";
+import { controlClasses, Field, splitFieldProps, type FieldOwnProps } from "./field";
 
 export interface SelectOption {
   value: string;
   label: string;
 }
 
-export interface SelectProps extends Omit<SelectHTMLAttributes<HTMLSelectElement>, "id"> {
-  label: string;
+export interface SelectProps extends Omit<SelectHTMLAttributes<HTMLSelectElement>, "id">, FieldOwnProps {
   options: readonly SelectOption[];
-  error?: string;
-  hint?: string;
   /** Adds a first, empty option with this text. */
   placeholder?: string;
 }
 
 export const Select = forwardRef<HTMLSelectElement, SelectProps>(function Select(
-  { label, options, error, hint, required, placeholder, className, ...rest },
+  { options, placeholder, ...props },
   ref,
 ) {
+  const [field, rest] = splitFieldProps(props);
   return (
-    <Field label={label} error={error} hint={hint} required={required} className={className}>
-      {({ id, describedBy, invalid }) => (
-        <select
-          ref={ref}
-          id={id}
-          aria-invalid={invalid || undefined}
-          aria-describedby={describedBy}
-          required={required}
-          className={controlClasses(invalid, "h-10")}
-          {...rest}
-        >
+    <Field {...field}>
+      {(control, invalid) => (
+        <select ref={ref} {...control} className={controlClasses(invalid, "h-10")} {...rest}>
           {placeholder !== undefined && <option value="">{placeholder}</option>}
           {options.map((o) => (
             <option key={o.value} value={o.value}>

@@ -1,29 +1,18 @@
 import { forwardRef, type TextareaHTMLAttributes } from "react";
-import { controlClasses, Field } from "./field";
+import { controlClasses, Field, splitFieldProps, type FieldOwnProps } from "./field";
 
-export interface TextareaProps extends Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, "id"> {
-  label: string;
-  error?: string;
-  hint?: string;
-}
+export interface TextareaProps
+  extends Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, "id">, FieldOwnProps {}
 
 export const Textarea = forwardRef<HTMLTextAreaElement, TextareaProps>(function Textarea(
-  { label, error, hint, required, className, rows = 4, ...rest },
+  { rows = 4, ...props },
   ref,
 ) {
+  const [field, rest] = splitFieldProps(props);
   return (
-    <Field label={label} error={error} hint={hint} required={required} className={className}>
-      {({ id, describedBy, invalid }) => (
-        <textarea
-          ref={ref}
-          id={id}
-          rows={rows}
-          aria-invalid={invalid || undefined}
-          aria-describedby={describedBy}
-          required={required}
-          className={controlClasses(invalid, "py-2")}
-          {...rest}
-        />
+    <Field {...field}>
+      {(control, invalid) => (
+        <textarea ref={ref} rows={rows} {...control} className={controlClasses(invalid, "py-2")} {...rest} />
       )}
     </Field>
   );
