@@ -5,6 +5,7 @@ export { Card, CardHeader } from "./card";
 export { cn } from "./cn";
 export { ConfirmDialog } from "./confirm-dialog";
 export { Dialog } from "./dialog";
+export { DialogButton, type DialogState } from "./dialog-button";
 export { EmptyState } from "./empty-state";
 export { Field, controlClasses, splitFieldProps, type ControlProps, type FieldOwnProps } from "./field";
 export { Input, type InputProps } from "./input";
