@@ -3,6 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useId, useState, useTransition } from "react";
 import { FormError } from "@/components/forms/form-error";
+import { memberOptions } from "@/components/forms/member-options";
 import { Button, Dialog, Select, useToast } from "@/components/ui";
 import { personName, plural } from "@/components/ui/format";
 import { bulkAssignContactsAction } from "@/lib/modules/crm/actions/bulk-assign-contacts";
@@ -87,10 +88,7 @@ export function BulkAssignDialog({
         <Select
           label="Assign to"
           placeholder="Choose a member"
-          options={[
-            ...assignees.map((a) => ({ value: a.id, label: a.name ? `${a.name} (${a.email})` : a.email })),
-            { value: NOBODY, label: "Nobody (unassign)" },
-          ]}
+          options={[...memberOptions(assignees), { value: NOBODY, label: "Nobody (unassign)" }]}
           value={assignee}
           onChange={(e) => setAssignee(e.target.value)}
         />

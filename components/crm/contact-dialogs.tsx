@@ -1,12 +1,17 @@
 "use client";
-// The contact's dialogs: new, edit (re-mounted on a new version after "reload"), and delete with a
-// confirmation that says its deals go too.
+// The contact's buttons and their dialogs: new, edit (the form starts over on a new version after "reload"),
+// and delete with a confirmation that says its deals go too.
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
-import { Button, ConfirmDialog, Dialog, useToast } from "@/components/ui";
+import { Button, ConfirmDialog, DialogButton, useToast } from "@/components/ui";
 import { plural } from "@/components/ui/format";
 import { deleteContactAction } from "@/lib/modules/crm/actions/delete-contact";
-import { ContactForm, type AssigneeOption, type EditableContact } from "./contact-form";
+import {
+  EditContactDialog,
+  NewContactDialog,
+  type AssigneeOption,
+  type EditableContact,
+} from "./contact-form";
 
 export function NewContactButton({
   organization,
@@ -18,27 +23,19 @@ export function NewContactButton({
   label?: string;
 }) {
   const router = useRouter();
-  const [open, setOpen] = useState(false);
   return (
-    <>
-      <Button onClick={() => setOpen(true)}>{label}</Button>
-      <Dialog
-        open={open}
-        onClose={() => setOpen(false)}
-        title="New contact"
-        description="Only the name is required."
-      >
-        <ContactForm
+    <DialogButton
+      dialog={(state) => (
+        <NewContactDialog
+          {...state}
           organization={organization}
           assignees={assignees}
-          onCancel={() => setOpen(false)}
-          onDone={() => {
-            setOpen(false);
-            router.refresh();
-          }}
+          onSaved={() => router.refresh()}
         />
-      </Dialog>
-    </>
+      )}
+    >
+      {label}
+    </DialogButton>
   );
 }
 
@@ -52,26 +49,21 @@ export function EditContactButton({
   contact: EditableContact;
 }) {
   const router = useRouter();
-  const [open, setOpen] = useState(false);
   return (
-    <>
-      <Button variant="secondary" onClick={() => setOpen(true)}>
-        Edit
-      </Button>
-      <Dialog open={open} onClose={() => setOpen(false)} title={`Edit ${contact.name}`}>
-        <ContactForm
-          key={contact.version}
+    <DialogButton
+      variant="secondary"
+      dialog={(state) => (
+        <EditContactDialog
+          {...state}
           organization={organization}
           assignees={assignees}
           contact={contact}
-          onCancel={() => setOpen(false)}
-          onDone={() => {
-            setOpen(false);
-            router.refresh();
-          }}
+          onSaved={() => router.refresh()}
         />
-      </Dialog>
-    </>
+      )}
+    >
+      Edit
+    </DialogButton>
   );
 }
 

@@ -1,11 +1,15 @@
 "use client";
-// Create or edit a contact: the shared zod schema on both sides, server field errors next to the fields, and
-// for a stale edit (a teammate saved first) a conflict message with a button that reloads their version.
+// Create or edit a contact in a dialog: the shared zod schema on both sides, server field errors next to the
+// fields, and for a stale edit (a teammate saved first) a conflict message with a button that reloads their
+// version. Create submits the create schema's fields; edit adds id + version (optimistic concurrency).
 import { useRouter } from "next/navigation";
 import { useState } from "react";
+import type { UseFormReturn } from "react-hook-form";
+import { fieldsOf, FormInput, FormSelect, FormTextarea } from "@/components/forms/fields";
+import { FormDialog } from "@/components/forms/form-dialog";
 import { FormError } from "@/components/forms/form-error";
-import { useActionForm } from "@/components/forms/use-action-form";
-import { Button, Input, Select, Textarea } from "@/components/ui";
+import { memberOptions, type MemberOption } from "@/components/forms/member-options";
+import { Button } from "@/components/ui";
 import { createContactAction } from "@/lib/modules/crm/actions/create-contact";
 import { updateContactAction } from "@/lib/modules/crm/actions/update-contact";
 import {
@@ -14,14 +18,11 @@ import {
   createContactSchema,
   updateContactSchema,
   type ContactStatus,
+  type CreateContactInput,
   type UpdateContactInput,
 } from "@/lib/modules/crm/schemas";
 
-export interface AssigneeOption {
-  id: string;
-  name: string | null;
-  email: string;
-}
+export type AssigneeOption = MemberOption;
 
 export interface EditableContact {
   id: string;
@@ -37,6 +38,14 @@ export interface EditableContact {
   assignee: { id: string } | null;
 }
 
+interface ContactDialogProps {
+  open: boolean;
+  onClose: () => void;
+  organization: string;
+  assignees: AssigneeOption[];
+  onSaved?: () => void;
+}
+
 /** ISO instant → the value of <input type="datetime-local"> in the browser's time zone. */
 function toLocalInput(iso: string | null): string {
   if (!iso) return "";
@@ -45,149 +54,145 @@ function toLocalInput(iso: string | null): string {
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
 }
 
+/** The form's values for the contact's own fields (empty for a new contact). */
+function contactValues(organization: string, contact?: EditableContact): CreateContactInput {
+  return {
+    organization,
+    name: contact?.name ?? "",
+    email: contact?.email ?? "",
+    phone: contact?.phone ?? "",
+    company: contact?.company ?? "",
+    status: contact?.status ?? "LEAD",
+    source: contact?.source ?? "",
+    assignedTo: contact?.assignee?.id ?? "",
+    nextFollowUp: toLocalInput(contact?.nextFollowUp ?? null),
+    notes: contact?.notes ?? "",
+  };
+}
+
 const STATUS_OPTIONS = CONTACT_STATUSES.map((s) => ({ value: s, label: CONTACT_STATUS_LABELS[s] }));
 
-export function ContactForm({
-  organization,
+function ContactFields<T extends CreateContactInput>({
+  form: wide,
   assignees,
-  contact,
-  onDone,
-  onCancel,
 }: {
-  organization: string;
+  form: UseFormReturn<T>;
   assignees: AssigneeOption[];
-  contact?: EditableContact;
-  onDone: (saved: { id: string; name: string }) => void;
-  onCancel?: () => void;
 }) {
-  const router = useRouter();
-  const [stale, setStale] = useState(false);
-  const editing = contact !== undefined;
-  // Create and edit share the fields; edit adds id + version (optimistic concurrency).
-  const { form, onSubmit, formError, pending } = useActionForm<
-    UpdateContactInput,
-    { id: string; name: string; version: number }
-  >({
-    schema: (editing ? updateContactSchema : createContactSchema) as typeof updateContactSchema,
-    action: async (values) => {
-      setStale(false);
-      const result = editing ? await updateContactAction(values) : await createContactAction(values);
-      if (!result.ok && result.error.details?.reason === "stale_version") setStale(true);
-      return result;
-    },
-    defaultValues: {
-      organization,
-      id: contact?.id ?? "00000000-0000-4000-8000-000000000000",
-      version: contact?.version ?? 1,
-      name: contact?.name ?? "",
-      email: contact?.email ?? "",
-      phone: contact?.phone ?? "",
-      company: contact?.company ?? "",
-      status: contact?.status ?? "LEAD",
-      source: contact?.source ?? "",
-      assignedTo: contact?.assignee?.id ?? "",
-      nextFollowUp: toLocalInput(contact?.nextFollowUp ?? null),
-      notes: contact?.notes ?? "",
-    },
-    successMessage: (d) => (editing ? `Saved ${d.name}` : `Added ${d.name}`),
-    onSuccess: (d) => onDone(d),
-  });
-  const { errors } = form.formState;
-  const assigneeOptions = assignees.map((a) => ({
-    value: a.id,
-    label: a.name ? `${a.name} (${a.email})` : a.email,
-  }));
-
+  const form = fieldsOf<CreateContactInput, T>(wide);
   return (
-    <form
-      onSubmit={onSubmit}
-      noValidate
-      className="flex flex-col gap-3"
-      aria-label={editing ? "Edit contact" : "New contact"}
-    >
-      <Input
-        label="Name"
-        required
-        autoComplete="off"
-        error={errors.name?.message}
-        {...form.register("name")}
-      />
+    <>
+      <FormInput form={form} name="name" label="Name" required autoComplete="off" />
       <div className="grid gap-3 sm:grid-cols-2">
-        <Input
-          label="Email"
-          type="email"
-          autoComplete="off"
-          error={errors.email?.message}
-          {...form.register("email")}
-        />
-        <Input
-          label="Phone"
-          type="tel"
-          autoComplete="off"
-          error={errors.phone?.message}
-          {...form.register("phone")}
-        />
-        <Input label="Company" error={errors.company?.message} {...form.register("company")} />
-        <Input
+        <FormInput form={form} name="email" label="Email" type="email" autoComplete="off" />
+        <FormInput form={form} name="phone" label="Phone" type="tel" autoComplete="off" />
+        <FormInput form={form} name="company" label="Company" />
+        <FormInput
+          form={form}
+          name="source"
           label="Source"
           hint="Where the lead came from, e.g. Zillow, referral"
-          error={errors.source?.message}
-          {...form.register("source")}
         />
-        <Select
-          label="Status"
-          options={STATUS_OPTIONS}
-          error={errors.status?.message}
-          {...form.register("status")}
-        />
-        <Select
+        <FormSelect form={form} name="status" label="Status" options={STATUS_OPTIONS} />
+        <FormSelect
+          form={form}
+          name="assignedTo"
           label="Assigned to"
-          options={assigneeOptions}
+          options={memberOptions(assignees)}
           placeholder="Nobody"
-          error={errors.assignedTo?.message}
-          {...form.register("assignedTo")}
         />
-        <Input
+        <FormInput
+          form={form}
+          name="nextFollowUp"
           label="Next follow-up"
           type="datetime-local"
           className="sm:col-span-2"
-          error={errors.nextFollowUp?.message}
-          {...form.register("nextFollowUp")}
         />
       </div>
-      <Textarea label="Notes" rows={3} error={errors.notes?.message} {...form.register("notes")} />
-      {stale ? (
-        <div
-          role="alert"
-          className="flex flex-col gap-2 rounded-md border border-danger/40 bg-danger/5 px-3 py-2 text-sm text-danger"
-        >
-          <p>{formError}</p>
-          <div>
-            <Button
-              variant="secondary"
-              size="sm"
-              onClick={() => {
-                setStale(false);
-                router.refresh();
-              }}
-            >
-              Reload their changes
-            </Button>
+      <FormTextarea form={form} name="notes" label="Notes" rows={3} />
+    </>
+  );
+}
+
+export function NewContactDialog({ open, onClose, organization, assignees, onSaved }: ContactDialogProps) {
+  return (
+    <FormDialog
+      open={open}
+      onClose={onClose}
+      title="New contact"
+      description="Only the name is required."
+      submitLabel="Add contact"
+      schema={createContactSchema}
+      action={createContactAction}
+      defaultValues={contactValues(organization)}
+      successMessage={(d) => `Added ${d.name}`}
+      onSuccess={onSaved}
+    >
+      {(form) => <ContactFields form={form} assignees={assignees} />}
+    </FormDialog>
+  );
+}
+
+export function EditContactDialog({
+  contact,
+  open,
+  onClose,
+  organization,
+  assignees,
+  onSaved,
+}: ContactDialogProps & { contact: EditableContact }) {
+  const router = useRouter();
+  const [stale, setStale] = useState(false);
+  const defaults: UpdateContactInput = {
+    ...contactValues(organization, contact),
+    id: contact.id,
+    version: contact.version,
+  };
+  return (
+    <FormDialog
+      open={open}
+      onClose={onClose}
+      title={`Edit ${contact.name}`}
+      formLabel="Edit contact"
+      submitLabel="Save changes"
+      // "Reload their changes" refreshes the page: the new version starts the form over with their values.
+      formKey={contact.version}
+      schema={updateContactSchema}
+      action={async (values) => {
+        setStale(false);
+        const result = await updateContactAction(values);
+        if (!result.ok && result.error.details?.reason === "stale_version") setStale(true);
+        return result;
+      }}
+      defaultValues={defaults}
+      successMessage={(d) => `Saved ${d.name}`}
+      onSuccess={onSaved}
+      renderFormError={(message) =>
+        stale ? (
+          <div
+            role="alert"
+            className="flex flex-col gap-2 rounded-md border border-danger/40 bg-danger/5 px-3 py-2 text-sm text-danger"
+          >
+            <p>{message}</p>
+            <div>
+              <Button
+                variant="secondary"
+                size="sm"
+                onClick={() => {
+                  setStale(false);
+                  router.refresh();
+                }}
+              >
+                Reload their changes
+              </Button>
+            </div>
           </div>
-        </div>
-      ) : (
-        <FormError message={formError} />
-      )}
-      <div className="flex justify-end gap-2">
-        {onCancel && (
-          <Button variant="secondary" onClick={onCancel}>
-            Cancel
-          </Button>
-        )}
-        <Button type="submit" pending={pending}>
-          {editing ? "Save changes" : "Add contact"}
-        </Button>
-      </div>
-    </form>
+        ) : (
+          <FormError message={message} />
+        )
+      }
+    >
+      {(form) => <ContactFields form={form} assignees={assignees} />}
+    </FormDialog>
   );
 }

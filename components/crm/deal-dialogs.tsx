@@ -2,13 +2,13 @@
 // New / edit / delete deal dialogs, and the stage menu that moves a deal along the pipeline.
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { Button, ConfirmDialog, Dialog } from "@/components/ui";
+import { Button, ConfirmDialog, DialogButton } from "@/components/ui";
 import { useRunAction } from "@/components/forms/use-run-action";
 import { deleteDealAction } from "@/lib/modules/crm/actions/delete-deal";
 import { moveDealStageAction } from "@/lib/modules/crm/actions/move-deal-stage";
 import { DEAL_STAGE_LABELS, DEAL_STAGES, type DealStage } from "@/lib/modules/crm/schemas";
 import type { AssigneeOption } from "./contact-form";
-import { DealForm, type EditableDeal } from "./deal-form";
+import { EditDealDialog, NewDealDialog, type EditableDeal } from "./deal-form";
 
 export function NewDealButton({
   organization,
@@ -24,29 +24,22 @@ export function NewDealButton({
   variant?: "primary" | "secondary";
 }) {
   const router = useRouter();
-  const [open, setOpen] = useState(false);
   return (
-    <>
-      <Button variant={variant} size={variant === "secondary" ? "sm" : "md"} onClick={() => setOpen(true)}>
-        {label}
-      </Button>
-      <Dialog
-        open={open}
-        onClose={() => setOpen(false)}
-        title={contact ? `New deal for ${contact.name}` : "New deal"}
-      >
-        <DealForm
+    <DialogButton
+      variant={variant}
+      size={variant === "secondary" ? "sm" : "md"}
+      dialog={(state) => (
+        <NewDealDialog
+          {...state}
           organization={organization}
           assignees={assignees}
           contact={contact}
-          onCancel={() => setOpen(false)}
-          onDone={() => {
-            setOpen(false);
-            router.refresh();
-          }}
+          onSaved={() => router.refresh()}
         />
-      </Dialog>
-    </>
+      )}
+    >
+      {label}
+    </DialogButton>
   );
 }
 
@@ -60,29 +53,29 @@ export function DealActions({
   deal: EditableDeal;
 }) {
   const router = useRouter();
-  const [editing, setEditing] = useState(false);
   const [deleting, setDeleting] = useState(false);
   const { run, pending } = useRunAction();
   return (
     <div className="flex gap-1">
-      <Button variant="ghost" size="sm" onClick={() => setEditing(true)} aria-label={`Edit ${deal.title}`}>
+      <DialogButton
+        variant="ghost"
+        size="sm"
+        aria-label={`Edit ${deal.title}`}
+        dialog={(state) => (
+          <EditDealDialog
+            {...state}
+            organization={organization}
+            assignees={assignees}
+            deal={deal}
+            onSaved={() => router.refresh()}
+          />
+        )}
+      >
         Edit
-      </Button>
+      </DialogButton>
       <Button variant="ghost" size="sm" onClick={() => setDeleting(true)} aria-label={`Delete ${deal.title}`}>
         Delete
       </Button>
-      <Dialog open={editing} onClose={() => setEditing(false)} title={`Edit ${deal.title}`}>
-        <DealForm
-          organization={organization}
-          assignees={assignees}
-          deal={deal}
-          onCancel={() => setEditing(false)}
-          onDone={() => {
-            setEditing(false);
-            router.refresh();
-          }}
-        />
-      </Dialog>
       <ConfirmDialog
         open={deleting}
         onClose={() => setDeleting(false)}

@@ -1,11 +1,11 @@
 "use client";
-// Create or edit a deal. The contact is fixed when the form opens from a contact's page; otherwise a search
-// picks one (the organization may have 100,000 contacts, so no giant dropdown).
-import { useEffect, useId, useState } from "react";
-import { Controller } from "react-hook-form";
-import { FormError } from "@/components/forms/form-error";
-import { useActionForm } from "@/components/forms/use-action-form";
-import { Button, Input, Select, controlClasses } from "@/components/ui";
+// Create or edit a deal in a dialog. The contact is fixed when the dialog opens from a contact's page;
+// otherwise a search picks one (the organization may have 100,000 contacts, so no giant dropdown).
+import { useEffect, useState } from "react";
+import { Controller, type UseFormReturn } from "react-hook-form";
+import { fieldsOf, FormInput, FormSelect } from "@/components/forms/fields";
+import { FormDialog } from "@/components/forms/form-dialog";
+import { Input, Select } from "@/components/ui";
 import { createDealAction } from "@/lib/modules/crm/actions/create-deal";
 import { getJson } from "@/lib/http-client";
 import { updateDealAction } from "@/lib/modules/crm/actions/update-deal";
@@ -14,6 +14,7 @@ import {
   DEAL_STAGES,
   updateDealSchema,
   createDealSchema,
+  type CreateDealInput,
   type DealStage,
   type UpdateDealInput,
 } from "@/lib/modules/crm/schemas";
@@ -38,86 +39,61 @@ interface ContactOption {
 
 const STAGE_OPTIONS = DEAL_STAGES.map((s) => ({ value: s, label: DEAL_STAGE_LABELS[s] }));
 
-export function DealForm({
-  organization,
-  assignees,
-  deal,
-  contact,
-  defaultStage,
-  onDone,
-  onCancel,
-}: {
+interface DealDialogProps {
+  open: boolean;
+  onClose: () => void;
   organization: string;
   assignees: AssigneeOption[];
-  deal?: EditableDeal;
-  /** A fixed contact (the form opened from their page). */
+  onSaved?: () => void;
+}
+
+/** The form's values for the deal's own fields (empty for a new deal). */
+function dealValues(
+  organization: string,
+  deal: EditableDeal | undefined,
+  contact: { id: string } | undefined,
+  stage: DealStage,
+): CreateDealInput {
+  return {
+    organization,
+    title: deal?.title ?? "",
+    value: deal?.value ?? "",
+    stage: deal?.stage ?? stage,
+    expectedClose: deal?.expectedClose ?? "",
+    contactId: contact?.id ?? "",
+    assignedTo: deal?.assignee?.id ?? "",
+  };
+}
+
+function DealFields<T extends CreateDealInput>({
+  form: wide,
+  organization,
+  assignees,
+  contact,
+  initialContact,
+}: {
+  form: UseFormReturn<T>;
+  organization: string;
+  assignees: AssigneeOption[];
+  /** A fixed contact (the form opened from their page): shown, not picked. */
   contact?: { id: string; name: string };
-  defaultStage?: DealStage;
-  onDone: () => void;
-  onCancel: () => void;
+  /** The contact the picker starts with (the deal's, when editing). */
+  initialContact?: { id: string; name: string };
 }) {
-  const editing = deal !== undefined;
-  const fixedContact = contact ?? deal?.contact;
-  const { form, onSubmit, formError, pending } = useActionForm<
-    UpdateDealInput,
-    { id: string; title: string }
-  >({
-    schema: (editing ? updateDealSchema : createDealSchema) as typeof updateDealSchema,
-    action: (values) => (editing ? updateDealAction(values) : createDealAction(values)),
-    defaultValues: {
-      organization,
-      id: deal?.id ?? "00000000-0000-4000-8000-000000000000",
-      title: deal?.title ?? "",
-      value: deal?.value ?? "",
-      stage: deal?.stage ?? defaultStage ?? "LEAD",
-      expectedClose: deal?.expectedClose ?? "",
-      contactId: fixedContact?.id ?? "",
-      assignedTo: deal?.assignee?.id ?? "",
-    },
-    successMessage: (d) => (editing ? `Saved ${d.title}` : `Added ${d.title}`),
-    onSuccess: onDone,
-  });
-  const { errors } = form.formState;
+  const form = fieldsOf<CreateDealInput, T>(wide);
   return (
-    <form
-      onSubmit={onSubmit}
-      noValidate
-      className="flex flex-col gap-3"
-      aria-label={editing ? "Edit deal" : "New deal"}
-    >
-      <Input
-        label="Title"
-        required
-        placeholder="e.g. 12 Elm St — purchase"
-        error={errors.title?.message}
-        {...form.register("title")}
-      />
+    <>
+      <FormInput form={form} name="title" label="Title" required placeholder="e.g. 12 Elm St — purchase" />
       <div className="grid gap-3 sm:grid-cols-2">
-        <Input
-          label="Value (USD)"
-          inputMode="decimal"
-          placeholder="350000"
-          error={errors.value?.message}
-          {...form.register("value")}
-        />
-        <Select
-          label="Stage"
-          options={STAGE_OPTIONS}
-          error={errors.stage?.message}
-          {...form.register("stage")}
-        />
-        <Input
-          label="Expected close"
-          type="date"
-          error={errors.expectedClose?.message}
-          {...form.register("expectedClose")}
-        />
-        <Select
+        <FormInput form={form} name="value" label="Value (USD)" inputMode="decimal" placeholder="350000" />
+        <FormSelect form={form} name="stage" label="Stage" options={STAGE_OPTIONS} />
+        <FormInput form={form} name="expectedClose" label="Expected close" type="date" />
+        <FormSelect
+          form={form}
+          name="assignedTo"
           label="Assigned to"
           placeholder="Nobody"
           options={assignees.map((a) => ({ value: a.id, label: a.name ?? a.email }))}
-          error={errors.assignedTo?.message}
-          {...form.register("assignedTo")}
         />
       </div>
       {contact ? (
@@ -131,7 +107,7 @@ export function DealForm({
           render={({ field, fieldState }) => (
             <ContactPicker
               organization={organization}
-              initial={deal?.contact}
+              initial={initialContact}
               value={field.value ?? ""}
               onChange={field.onChange}
               error={fieldState.error?.message}
@@ -139,16 +115,77 @@ export function DealForm({
           )}
         />
       )}
-      <FormError message={formError} />
-      <div className="flex justify-end gap-2">
-        <Button variant="secondary" onClick={onCancel}>
-          Cancel
-        </Button>
-        <Button type="submit" pending={pending}>
-          {editing ? "Save deal" : "Add deal"}
-        </Button>
-      </div>
-    </form>
+    </>
+  );
+}
+
+export function NewDealDialog({
+  open,
+  onClose,
+  organization,
+  assignees,
+  contact,
+  defaultStage = "LEAD",
+  onSaved,
+}: DealDialogProps & {
+  /** A fixed contact (the dialog opened from their page). */
+  contact?: { id: string; name: string };
+  defaultStage?: DealStage;
+}) {
+  return (
+    <FormDialog
+      open={open}
+      onClose={onClose}
+      title={contact ? `New deal for ${contact.name}` : "New deal"}
+      formLabel="New deal"
+      submitLabel="Add deal"
+      schema={createDealSchema}
+      action={createDealAction}
+      defaultValues={dealValues(organization, undefined, contact, defaultStage)}
+      successMessage={(d) => `Added ${d.title}`}
+      onSuccess={onSaved}
+    >
+      {(form) => (
+        <DealFields form={form} organization={organization} assignees={assignees} contact={contact} />
+      )}
+    </FormDialog>
+  );
+}
+
+export function EditDealDialog({
+  open,
+  onClose,
+  organization,
+  assignees,
+  deal,
+  onSaved,
+}: DealDialogProps & { deal: EditableDeal }) {
+  const defaults: UpdateDealInput = {
+    ...dealValues(organization, deal, deal.contact, deal.stage),
+    id: deal.id,
+  };
+  return (
+    <FormDialog
+      open={open}
+      onClose={onClose}
+      title={`Edit ${deal.title}`}
+      formLabel="Edit deal"
+      submitLabel="Save deal"
+      schema={updateDealSchema}
+      action={updateDealAction}
+      defaultValues={defaults}
+      successMessage={(d) => `Saved ${d.title}`}
+      onSuccess={onSaved}
+    >
+      {(form) => (
+        <DealFields
+          form={form}
+          organization={organization}
+          assignees={assignees}
+          initialContact={deal.contact}
+        />
+      )}
+    </FormDialog>
   );
 }
 
@@ -166,7 +203,6 @@ function ContactPicker({
   onChange: (id: string) => void;
   error?: string;
 }) {
-  const id = useId();
   const [q, setQ] = useState("");
   const [options, setOptions] = useState<ContactOption[]>(
     initial ? [{ ...initial, email: null, company: null }] : [],
@@ -217,32 +253,17 @@ function ContactPicker({
         onChange={(e) => setQ(e.target.value)}
         hint={searching ? "Searching…" : undefined}
       />
-      <label htmlFor={id} className="text-sm font-medium">
-        Contact for this deal
-      </label>
-      <select
-        id={id}
+      <Select
+        label="Contact for this deal"
+        placeholder={options.length ? "Choose a contact" : q ? "No contacts match" : "Type to search"}
+        options={options.map((o) => ({
+          value: o.id,
+          label: `${o.name}${o.email ? ` — ${o.email}` : o.company ? ` — ${o.company}` : ""}`,
+        }))}
         value={value}
         onChange={(e) => onChange(e.target.value)}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={error ? `${id}-error` : undefined}
-        className={controlClasses(Boolean(error), "h-10")}
-      >
-        <option value="">
-          {options.length ? "Choose a contact" : q ? "No contacts match" : "Type to search"}
-        </option>
-        {options.map((o) => (
-          <option key={o.id} value={o.id}>
-            {o.name}
-            {o.email ? ` — ${o.email}` : o.company ? ` — ${o.company}` : ""}
-          </option>
-        ))}
-      </select>
-      {error && (
-        <p id={`${id}-error`} role="alert" className="text-xs font-medium text-danger">
-          {error}
-        </p>
-      )}
+        error={error}
+      />
     </fieldset>
   );
 }
