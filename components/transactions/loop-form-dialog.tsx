@@ -1,11 +1,10 @@
 "use client";
 // Create or edit a transaction loop in a dialog: address, type, listing price, expected closing.
 import { useRouter } from "next/navigation";
-import { useState } from "react";
 import type { UseFormReturn } from "react-hook-form";
-import { FormError } from "@/components/forms/form-error";
-import { useActionForm } from "@/components/forms/use-action-form";
-import { Button, Dialog, Input, Select } from "@/components/ui";
+import { fieldsOf, FormInput, FormSelect } from "@/components/forms/fields";
+import { FormDialog } from "@/components/forms/form-dialog";
+import { DialogButton } from "@/components/ui";
 import { createLoopAction } from "@/lib/modules/transactions/actions/create-loop";
 import { updateLoopAction } from "@/lib/modules/transactions/actions/update-loop";
 import {
@@ -14,7 +13,6 @@ import {
   TRANSACTION_TYPES,
   updateLoopSchema,
   type CreateLoopInput,
-  type UpdateLoopInput,
 } from "@/lib/modules/transactions/schemas";
 
 const TYPE_OPTIONS = TRANSACTION_TYPES.map((t) => ({ value: t, label: TRANSACTION_TYPE_LABELS[t] }));
@@ -26,41 +24,35 @@ export interface LoopFormValues {
   expectedClosing: string;
 }
 
-/** The loop fields, shared by create and edit (both forms' values contain them). */
-function LoopFields<T extends CreateLoopInput>({ form: typed }: { form: UseFormReturn<T> }) {
-  const form = typed as unknown as UseFormReturn<CreateLoopInput>;
-  const { errors } = form.formState;
+/** The loop fields, shared by create and edit (the edit form's values contain them). */
+function LoopFields<T extends CreateLoopInput>({ form: wide }: { form: UseFormReturn<T> }) {
+  const form = fieldsOf<CreateLoopInput, T>(wide);
   return (
     <div className="grid gap-3 sm:grid-cols-2">
-      <Input
+      <FormInput
+        form={form}
+        name="propertyAddress"
         label="Property address"
         required
         autoComplete="off"
         className="sm:col-span-2"
-        error={errors.propertyAddress?.message}
-        {...form.register("propertyAddress")}
       />
-      <Select
+      <FormSelect
+        form={form}
+        name="transactionType"
         label="Transaction type"
         required
         options={TYPE_OPTIONS}
-        error={errors.transactionType?.message}
-        {...form.register("transactionType")}
       />
-      <Input
+      <FormInput
+        form={form}
+        name="listingPrice"
         label="Listing price"
         inputMode="decimal"
         placeholder="450000"
         hint="In dollars; optional"
-        error={errors.listingPrice?.message}
-        {...form.register("listingPrice")}
       />
-      <Input
-        label="Expected closing"
-        type="date"
-        error={errors.expectedClosing?.message}
-        {...form.register("expectedClosing")}
-      />
+      <FormInput form={form} name="expectedClosing" label="Expected closing" type="date" />
     </div>
   );
 }
@@ -73,48 +65,32 @@ export function CreateLoopButton({
   label?: string;
 }) {
   const router = useRouter();
-  const [open, setOpen] = useState(false);
-  const empty: CreateLoopInput = {
-    organization,
-    propertyAddress: "",
-    transactionType: "LISTING",
-    listingPrice: "",
-    expectedClosing: "",
-  };
-  const { form, onSubmit, formError, pending } = useActionForm<CreateLoopInput, { id: string }>({
-    schema: createLoopSchema,
-    action: createLoopAction,
-    defaultValues: empty,
-    successMessage: "Transaction created with its starter tasks",
-    onSuccess: (d) => {
-      setOpen(false);
-      form.reset(empty);
-      router.push(`/${organization}/transactions/${d.id}`);
-    },
-  });
   return (
-    <>
-      <Button onClick={() => setOpen(true)}>{label}</Button>
-      <Dialog
-        open={open}
-        onClose={() => setOpen(false)}
-        title="New transaction"
-        description="It starts as a draft with one task for each stage."
-      >
-        <form onSubmit={onSubmit} noValidate aria-label="New transaction" className="flex flex-col gap-4">
-          <LoopFields form={form} />
-          <FormError message={formError} />
-          <div className="flex justify-end gap-2">
-            <Button variant="secondary" onClick={() => setOpen(false)}>
-              Cancel
-            </Button>
-            <Button type="submit" pending={pending}>
-              Create transaction
-            </Button>
-          </div>
-        </form>
-      </Dialog>
-    </>
+    <DialogButton
+      dialog={(state) => (
+        <FormDialog
+          {...state}
+          title="New transaction"
+          description="It starts as a draft with one task for each stage."
+          submitLabel="Create transaction"
+          schema={createLoopSchema}
+          action={createLoopAction}
+          defaultValues={{
+            organization,
+            propertyAddress: "",
+            transactionType: "LISTING",
+            listingPrice: "",
+            expectedClosing: "",
+          }}
+          successMessage="Transaction created with its starter tasks"
+          onSuccess={(d) => router.push(`/${organization}/transactions/${d.id}`)}
+        >
+          {(form) => <LoopFields form={form} />}
+        </FormDialog>
+      )}
+    >
+      {label}
+    </DialogButton>
   );
 }
 
@@ -128,37 +104,25 @@ export function EditLoopButton({
   values: LoopFormValues;
 }) {
   const router = useRouter();
-  const [open, setOpen] = useState(false);
-  const defaults: UpdateLoopInput = { organization, loopId, ...values };
-  const { form, onSubmit, formError, pending } = useActionForm<UpdateLoopInput, { id: string }>({
-    schema: updateLoopSchema,
-    action: updateLoopAction,
-    defaultValues: defaults,
-    successMessage: "Transaction updated",
-    onSuccess: () => {
-      setOpen(false);
-      router.refresh();
-    },
-  });
   return (
-    <>
-      <Button variant="secondary" onClick={() => (form.reset(defaults), setOpen(true))}>
-        Edit
-      </Button>
-      <Dialog open={open} onClose={() => setOpen(false)} title="Edit transaction">
-        <form onSubmit={onSubmit} noValidate aria-label="Edit transaction" className="flex flex-col gap-4">
-          <LoopFields form={form} />
-          <FormError message={formError} />
-          <div className="flex justify-end gap-2">
-            <Button variant="secondary" onClick={() => setOpen(false)}>
-              Cancel
-            </Button>
-            <Button type="submit" pending={pending}>
-              Save changes
-            </Button>
-          </div>
-        </form>
-      </Dialog>
-    </>
+    <DialogButton
+      variant="secondary"
+      dialog={(state) => (
+        <FormDialog
+          {...state}
+          title="Edit transaction"
+          submitLabel="Save changes"
+          schema={updateLoopSchema}
+          action={updateLoopAction}
+          defaultValues={{ organization, loopId, ...values }}
+          successMessage="Transaction updated"
+          onSuccess={() => router.refresh()}
+        >
+          {(form) => <LoopFields form={form} />}
+        </FormDialog>
+      )}
+    >
+      Edit
+    </DialogButton>
   );
 }

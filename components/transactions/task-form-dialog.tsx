@@ -1,10 +1,12 @@
 "use client";
 // Add a task to a loop, or edit one: title, stage, due date, assignee (accepted members only) and status.
 import { useRouter } from "next/navigation";
-import { useState } from "react";
-import { FormError } from "@/components/forms/form-error";
-import { useActionForm } from "@/components/forms/use-action-form";
-import { Button, Dialog, Input, Select } from "@/components/ui";
+import type { ReactNode } from "react";
+import type { UseFormReturn } from "react-hook-form";
+import { fieldsOf, FormInput, FormSelect } from "@/components/forms/fields";
+import { FormDialog } from "@/components/forms/form-dialog";
+import { memberOptions, type MemberOption } from "@/components/forms/member-options";
+import { DialogButton, type SelectOption } from "@/components/ui";
 import { addTaskAction } from "@/lib/modules/transactions/actions/add-task";
 import { updateTaskAction } from "@/lib/modules/transactions/actions/update-task";
 import {
@@ -17,19 +19,54 @@ import {
   type AddTaskInput,
   type TaskCategory,
   type TaskStatus,
-  type UpdateTaskInput,
 } from "@/lib/modules/transactions/schemas";
 
-export interface MemberOption {
+export type { MemberOption };
+
+export interface EditableTask {
   id: string;
-  name: string | null;
-  email: string;
+  title: string;
+  category: TaskCategory;
+  status: TaskStatus;
+  dueDate: string | null;
+  assignee: { id: string } | null;
 }
 
 const CATEGORY_OPTIONS = TASK_CATEGORIES.map((c) => ({ value: c, label: TASK_CATEGORY_LABELS[c] }));
 const STATUS_OPTIONS = TASK_STATUSES.map((s) => ({ value: s, label: TASK_STATUS_LABELS[s] }));
-const memberOptions = (members: MemberOption[]) =>
-  members.map((m) => ({ value: m.id, label: m.name ? `${m.name} (${m.email})` : m.email }));
+
+/** What adding and editing a task have in common. */
+type TaskFieldValues = Pick<AddTaskInput, "organization" | "title" | "category" | "dueDate" | "assigneeId">;
+
+function TaskFields<T extends TaskFieldValues>({
+  form: wide,
+  assignees,
+  status,
+}: {
+  form: UseFormReturn<T>;
+  assignees: SelectOption[];
+  /** The status field, which only an existing task has. */
+  status?: ReactNode;
+}) {
+  const form = fieldsOf<TaskFieldValues, T>(wide);
+  return (
+    <>
+      <FormInput form={form} name="title" label="Task" required />
+      <div className="grid gap-3 sm:grid-cols-2">
+        <FormSelect form={form} name="category" label="Stage" options={CATEGORY_OPTIONS} />
+        {status}
+        <FormInput form={form} name="dueDate" label="Due date" type="date" />
+        <FormSelect
+          form={form}
+          name="assigneeId"
+          label="Assignee"
+          placeholder="Unassigned"
+          options={assignees}
+        />
+      </div>
+    </>
+  );
+}
 
 export function AddTaskButton({
   organization,
@@ -41,80 +78,31 @@ export function AddTaskButton({
   members: MemberOption[];
 }) {
   const router = useRouter();
-  const [open, setOpen] = useState(false);
-  const empty: AddTaskInput = {
-    organization,
-    loopId,
-    title: "",
-    category: "OTHER",
-    dueDate: "",
-    assigneeId: "",
-  };
-  const { form, onSubmit, formError, pending } = useActionForm<AddTaskInput, unknown>({
-    schema: addTaskSchema,
-    action: addTaskAction,
-    defaultValues: empty,
-    successMessage: "Task added",
-    onSuccess: () => {
-      setOpen(false);
-      form.reset(empty);
-      router.refresh();
-    },
-  });
-  const { errors } = form.formState;
   return (
-    <>
-      <Button variant="secondary" size="sm" onClick={() => setOpen(true)}>
-        Add task
-      </Button>
-      <Dialog open={open} onClose={() => setOpen(false)} title="Add a task">
-        <form onSubmit={onSubmit} noValidate aria-label="Add a task" className="flex flex-col gap-3">
-          <Input label="Task" required error={errors.title?.message} {...form.register("title")} />
-          <div className="grid gap-3 sm:grid-cols-2">
-            <Select
-              label="Stage"
-              options={CATEGORY_OPTIONS}
-              error={errors.category?.message}
-              {...form.register("category")}
-            />
-            <Input
-              label="Due date"
-              type="date"
-              error={errors.dueDate?.message}
-              {...form.register("dueDate")}
-            />
-          </div>
-          <Select
-            label="Assignee"
-            placeholder="Unassigned"
-            options={memberOptions(members)}
-            error={errors.assigneeId?.message}
-            {...form.register("assigneeId")}
-          />
-          <FormError message={formError} />
-          <div className="flex justify-end gap-2">
-            <Button variant="secondary" onClick={() => setOpen(false)}>
-              Cancel
-            </Button>
-            <Button type="submit" pending={pending}>
-              Add task
-            </Button>
-          </div>
-        </form>
-      </Dialog>
-    </>
+    <DialogButton
+      variant="secondary"
+      size="sm"
+      dialog={(state) => (
+        <FormDialog
+          {...state}
+          title="Add a task"
+          submitLabel="Add task"
+          schema={addTaskSchema}
+          action={addTaskAction}
+          defaultValues={{ organization, loopId, title: "", category: "OTHER", dueDate: "", assigneeId: "" }}
+          successMessage="Task added"
+          onSuccess={() => router.refresh()}
+        >
+          {(form) => <TaskFields form={form} assignees={memberOptions(members)} />}
+        </FormDialog>
+      )}
+    >
+      Add task
+    </DialogButton>
   );
 }
 
-export interface EditableTask {
-  id: string;
-  title: string;
-  category: TaskCategory;
-  status: TaskStatus;
-  dueDate: string | null;
-  assignee: { id: string } | null;
-}
-
+/** Edits a task; mounted while a task is being edited. */
 export function EditTaskDialog({
   organization,
   task,
@@ -127,66 +115,37 @@ export function EditTaskDialog({
   onClose: () => void;
 }) {
   const router = useRouter();
-  const defaults: UpdateTaskInput = {
-    organization,
-    taskId: task.id,
-    title: task.title,
-    category: task.category,
-    status: task.status,
-    dueDate: task.dueDate ?? "",
-    assigneeId: task.assignee?.id ?? "",
-  };
-  const { form, onSubmit, formError, pending } = useActionForm<UpdateTaskInput, unknown>({
-    schema: updateTaskSchema,
-    action: updateTaskAction,
-    defaultValues: defaults,
-    successMessage: "Task saved",
-    onSuccess: () => {
-      onClose();
-      router.refresh();
-    },
-  });
-  const { errors } = form.formState;
   // A former member stays selectable for the task they already have.
-  const options = memberOptions(members);
+  const assignees = memberOptions(members);
   if (task.assignee && !members.some((m) => m.id === task.assignee!.id))
-    options.push({ value: task.assignee.id, label: "Former member" });
+    assignees.push({ value: task.assignee.id, label: "Former member" });
   return (
-    <Dialog open onClose={onClose} title="Edit task">
-      <form onSubmit={onSubmit} noValidate aria-label="Edit task" className="flex flex-col gap-3">
-        <Input label="Task" required error={errors.title?.message} {...form.register("title")} />
-        <div className="grid gap-3 sm:grid-cols-2">
-          <Select
-            label="Stage"
-            options={CATEGORY_OPTIONS}
-            error={errors.category?.message}
-            {...form.register("category")}
-          />
-          <Select
-            label="Status"
-            options={STATUS_OPTIONS}
-            error={errors.status?.message}
-            {...form.register("status")}
-          />
-          <Input label="Due date" type="date" error={errors.dueDate?.message} {...form.register("dueDate")} />
-          <Select
-            label="Assignee"
-            placeholder="Unassigned"
-            options={options}
-            error={errors.assigneeId?.message}
-            {...form.register("assigneeId")}
-          />
-        </div>
-        <FormError message={formError} />
-        <div className="flex justify-end gap-2">
-          <Button variant="secondary" onClick={onClose}>
-            Cancel
-          </Button>
-          <Button type="submit" pending={pending}>
-            Save task
-          </Button>
-        </div>
-      </form>
-    </Dialog>
+    <FormDialog
+      open
+      onClose={onClose}
+      title="Edit task"
+      submitLabel="Save task"
+      schema={updateTaskSchema}
+      action={updateTaskAction}
+      defaultValues={{
+        organization,
+        taskId: task.id,
+        title: task.title,
+        category: task.category,
+        status: task.status,
+        dueDate: task.dueDate ?? "",
+        assigneeId: task.assignee?.id ?? "",
+      }}
+      successMessage="Task saved"
+      onSuccess={() => router.refresh()}
+    >
+      {(form) => (
+        <TaskFields
+          form={form}
+          assignees={assignees}
+          status={<FormSelect form={form} name="status" label="Status" options={STATUS_OPTIONS} />}
+        />
+      )}
+    </FormDialog>
   );
 }
