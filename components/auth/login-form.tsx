@@ -1,8 +1,10 @@
 "use client";
 import Link from "next/link";
+import { ActionForm } from "@/components/forms/action-form";
+import { FormInput } from "@/components/forms/fields";
 import { FormError } from "@/components/forms/form-error";
 import { useActionForm } from "@/components/forms/use-action-form";
-import { Button, Input } from "@/components/ui";
+import { Button } from "@/components/ui";
 import { loginAction } from "@/lib/modules/account/actions/login";
 import { loginSchema, type LoginInput } from "@/lib/modules/account/schemas";
 
@@ -12,25 +14,17 @@ export function LoginForm({ next }: { next?: string }) {
     action: loginAction,
     defaultValues: { email: "", password: "", next },
   });
-  const { errors } = form.formState;
   return (
-    <form onSubmit={onSubmit} noValidate className="flex flex-col gap-4" aria-label="Log in">
+    <ActionForm form={form} onSubmit={onSubmit} label="Log in" className="flex flex-col gap-4">
       <FormError message={formError} />
-      <Input
-        label="Email"
-        type="email"
-        autoComplete="email"
-        required
-        error={errors.email?.message}
-        {...form.register("email")}
-      />
-      <Input
+      <FormInput form={form} name="email" label="Email" type="email" autoComplete="email" required />
+      <FormInput
+        form={form}
+        name="password"
         label="Password"
         type="password"
         autoComplete="current-password"
         required
-        error={errors.password?.message}
-        {...form.register("password")}
       />
       <Button type="submit" pending={pending}>
         Log in
@@ -44,6 +38,6 @@ export function LoginForm({ next }: { next?: string }) {
           Create an account
         </Link>
       </p>
-    </form>
+    </ActionForm>
   );
 }

@@ -1,9 +1,11 @@
 "use client";
 import Link from "next/link";
 import { useState } from "react";
+import { ActionForm } from "@/components/forms/action-form";
+import { FormInput } from "@/components/forms/fields";
 import { FormError } from "@/components/forms/form-error";
 import { useActionForm } from "@/components/forms/use-action-form";
-import { Button, Input } from "@/components/ui";
+import { Button } from "@/components/ui";
 import { signupAction } from "@/lib/modules/account/actions/signup";
 import { signupSchema, type SignupInput } from "@/lib/modules/account/schemas";
 
@@ -15,7 +17,6 @@ export function SignupForm({ next }: { next?: string }) {
     defaultValues: { name: "", email: "", password: "", next },
     onSuccess: () => setConfirm(true),
   });
-  const { errors } = form.formState;
   if (confirm) {
     return (
       <p role="status" className="rounded-md border border-border bg-surface-muted p-4 text-sm">
@@ -24,31 +25,18 @@ export function SignupForm({ next }: { next?: string }) {
     );
   }
   return (
-    <form onSubmit={onSubmit} noValidate className="flex flex-col gap-4" aria-label="Create your account">
+    <ActionForm form={form} onSubmit={onSubmit} label="Create your account" className="flex flex-col gap-4">
       <FormError message={formError} />
-      <Input
-        label="Your name"
-        autoComplete="name"
-        required
-        error={errors.name?.message}
-        {...form.register("name")}
-      />
-      <Input
-        label="Work email"
-        type="email"
-        autoComplete="email"
-        required
-        error={errors.email?.message}
-        {...form.register("email")}
-      />
-      <Input
+      <FormInput form={form} name="name" label="Your name" autoComplete="name" required />
+      <FormInput form={form} name="email" label="Work email" type="email" autoComplete="email" required />
+      <FormInput
+        form={form}
+        name="password"
         label="Password"
         type="password"
         autoComplete="new-password"
         required
         hint="At least 8 characters."
-        error={errors.password?.message}
-        {...form.register("password")}
       />
       <Button type="submit" pending={pending}>
         Create account
@@ -62,6 +50,6 @@ export function SignupForm({ next }: { next?: string }) {
           Log in
         </Link>
       </p>
-    </form>
+    </ActionForm>
   );
 }

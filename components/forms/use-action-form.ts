@@ -1,6 +1,7 @@
 "use client";
 // React Hook Form + the shared zod schema + a server action: client-side validation first, then the action;
-// server field errors land next to their fields, other errors in a form-level message and a toast.
+// server field errors land next to their fields, other errors in a form-level message and a toast. Render it
+// with ActionForm (a page's form) or use FormDialog (a form in a dialog), and bind fields with FormInput & co.
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useState } from "react";
 import { useForm, type DefaultValues, type FieldValues, type Path, type Resolver } from "react-hook-form";
@@ -23,6 +24,8 @@ export function useActionForm<TIn extends FieldValues, TOut>(opts: UseActionForm
     resolver: zodResolver(opts.schema as never) as unknown as Resolver<TIn>,
     defaultValues: opts.defaultValues,
     mode: "onTouched",
+    // ActionForm focuses the first invalid field in reading order, for client and server errors alike.
+    shouldFocusError: false,
   });
   const onSubmit = form.handleSubmit(async (values) => {
     setFormError(undefined);
@@ -45,19 +48,11 @@ export function useActionForm<TIn extends FieldValues, TOut>(opts: UseActionForm
       opts.onSuccess?.(result.data);
       return;
     }
-    let focused = false;
     for (const [field, messages] of Object.entries(result.fieldErrors ?? {})) {
-      if (!messages?.length) continue;
-      form.setError(field as Path<TIn>, { type: "server", message: messages[0] }, { shouldFocus: !focused });
-      focused = true;
+      if (messages?.length) form.setError(field as Path<TIn>, { type: "server", message: messages[0] });
     }
     setFormError(result.error.message);
     toast.error(result.error.message);
   });
   return { form, onSubmit, formError, pending: form.formState.isSubmitting };
-}
-
-/** A form-level error box, announced to screen readers. */
-export function formErrorId(id: string) {
-  return `${id}-form-error`;
 }

@@ -1,8 +1,10 @@
 "use client";
-import { useState } from "react";
+import { useState, type ChangeEvent } from "react";
+import { ActionForm } from "@/components/forms/action-form";
+import { FormInput, FormSelect } from "@/components/forms/fields";
 import { FormError } from "@/components/forms/form-error";
 import { useActionForm } from "@/components/forms/use-action-form";
-import { Button, Input, Select } from "@/components/ui";
+import { Button } from "@/components/ui";
 import { createOrganizationAction } from "@/lib/modules/organizations/actions/create-organization";
 import { createOrganizationSchema, type CreateOrganizationInput } from "@/lib/modules/organizations/schemas";
 
@@ -29,39 +31,39 @@ export function CreateOrganizationForm() {
     action: createOrganizationAction,
     defaultValues: { name: "", slug: "", tier: "GROWTH" },
   });
-  const { errors } = form.formState;
-  const nameField = form.register("name", {
-    onChange: (e) => {
-      if (!slugTouched)
-        form.setValue("slug", slugify(e.target.value), { shouldValidate: form.formState.isSubmitted });
-    },
-  });
   return (
-    <form
+    <ActionForm
+      form={form}
       onSubmit={onSubmit}
-      noValidate
+      label="Create your organization"
       className="flex flex-col gap-4"
-      aria-label="Create your organization"
     >
       <FormError message={formError} />
-      <Input
+      <FormInput
+        form={form}
+        name="name"
         label="Organization name"
         required
         autoComplete="organization"
-        error={errors.name?.message}
-        {...nameField}
+        registerOptions={{
+          onChange: (e: ChangeEvent<HTMLInputElement>) => {
+            if (!slugTouched)
+              form.setValue("slug", slugify(e.target.value), { shouldValidate: form.formState.isSubmitted });
+          },
+        }}
       />
-      <Input
+      <FormInput
+        form={form}
+        name="slug"
         label="Address"
         required
         hint="Your team's URL: hearth/<address>. Lowercase letters, numbers and dashes."
-        error={errors.slug?.message}
-        {...form.register("slug", { onChange: () => setSlugTouched(true) })}
+        registerOptions={{ onChange: () => setSlugTouched(true) }}
       />
-      <Select label="Plan" options={PLANS} error={errors.tier?.message} {...form.register("tier")} />
+      <FormSelect form={form} name="tier" label="Plan" options={PLANS} />
       <Button type="submit" pending={pending}>
         Create organization
       </Button>
-    </form>
+    </ActionForm>
   );
 }

@@ -1,8 +1,10 @@
 "use client";
 import { useState } from "react";
+import { ActionForm } from "@/components/forms/action-form";
+import { FormInput, FormSelect } from "@/components/forms/fields";
 import { FormError } from "@/components/forms/form-error";
 import { useActionForm } from "@/components/forms/use-action-form";
-import { Button, Input, Select, useToast } from "@/components/ui";
+import { Button, useToast } from "@/components/ui";
 import { inviteMemberAction } from "@/lib/modules/organizations/actions/invite-member";
 import { inviteMemberSchema, type InviteMemberInput } from "@/lib/modules/organizations/schemas";
 
@@ -28,30 +30,23 @@ export function InviteMemberForm({ organization }: { organization: string }) {
       form.reset({ organization, email: "", role: form.getValues("role") });
     },
   });
-  const { errors } = form.formState;
   return (
     <div className="flex flex-col gap-4">
-      <form
+      <ActionForm
+        form={form}
         onSubmit={onSubmit}
-        noValidate
+        label="Invite a member"
         className="grid gap-3 sm:grid-cols-[1fr_16rem_auto] sm:items-end"
-        aria-label="Invite a member"
       >
-        <Input
-          label="Email address"
-          type="email"
-          required
-          error={errors.email?.message}
-          {...form.register("email")}
-        />
-        <Select label="Role" options={ROLES} error={errors.role?.message} {...form.register("role")} />
+        <FormInput form={form} name="email" label="Email address" type="email" required />
+        <FormSelect form={form} name="role" label="Role" options={ROLES} />
         <Button type="submit" pending={pending}>
           Send invitation
         </Button>
         <div className="sm:col-span-3">
           <FormError message={formError} />
         </div>
-      </form>
+      </ActionForm>
       {invite && (
         <div
           role="status"

@@ -1,8 +1,10 @@
 "use client";
 import { useRouter } from "next/navigation";
+import { ActionForm } from "@/components/forms/action-form";
+import { FormInput } from "@/components/forms/fields";
 import { FormError } from "@/components/forms/form-error";
 import { useActionForm } from "@/components/forms/use-action-form";
-import { Button, Input } from "@/components/ui";
+import { Button } from "@/components/ui";
 import { updateOrganizationAction } from "@/lib/modules/organizations/actions/update-organization";
 import { updateOrganizationSchema, type UpdateOrganizationInput } from "@/lib/modules/organizations/schemas";
 
@@ -24,25 +26,19 @@ export function OrganizationSettingsForm({
     onSuccess: () => router.refresh(),
   });
   return (
-    <form
+    <ActionForm
+      form={form}
       onSubmit={onSubmit}
-      noValidate
+      label="Organization settings"
       className="flex max-w-md flex-col gap-4"
-      aria-label="Organization settings"
     >
       <FormError message={formError} />
-      <Input
-        label="Organization name"
-        required
-        disabled={!canEdit}
-        error={form.formState.errors.name?.message}
-        {...form.register("name")}
-      />
+      <FormInput form={form} name="name" label="Organization name" required disabled={!canEdit} />
       {canEdit && (
         <Button type="submit" pending={pending} className="self-start">
           Save
         </Button>
       )}
-    </form>
+    </ActionForm>
   );
 }
