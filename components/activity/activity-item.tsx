@@ -1,9 +1,10 @@
 import Link from "next/link";
 import { describeAction, entityHref, type ActivityEntry } from "@/lib/modules/activity/schemas";
 import { RelativeTime } from "./relative-time";
+import { personName } from "@/components/ui/format";
 
 export function ActivityItem({ entry, orgSlug }: { entry: ActivityEntry; orgSlug: string }) {
-  const who = entry.actor?.name ?? entry.actor?.email ?? (entry.actorId ? "A teammate" : "Hearth");
+  const who = personName(entry.actor, entry.actorId ? "A teammate" : "Hearth");
   const href = entityHref(orgSlug, entry);
   const label = entry.entityLabel ?? entry.entityType.replace(/_/g, " ");
   return (

@@ -2,6 +2,7 @@
 import Link from "next/link";
 import { Button, buttonClasses, Input, Select } from "@/components/ui";
 import type { ActivityActor } from "@/lib/modules/activity/schemas";
+import { personName } from "@/components/ui/format";
 
 const ENTITIES = [
   "contact",
@@ -34,7 +35,7 @@ export function AuditFilters({
         name="actor"
         defaultValue={filter.actor ?? ""}
         placeholder="Anyone"
-        options={people.map((p) => ({ value: p.id, label: p.name ?? p.email }))}
+        options={people.map((p) => ({ value: p.id, label: personName(p) }))}
       />
       <Input
         label="Action starts with"

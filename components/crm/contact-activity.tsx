@@ -2,15 +2,11 @@
 import { CONTACT_STATUS_LABELS, type ContactStatus } from "@/lib/modules/crm/schemas";
 import { EmptyState } from "@/components/ui";
 import { LocalTime } from "./local-time";
+import { type Person } from "@/lib/people";
+import { personName } from "@/components/ui/format";
+import type { ContactDetail } from "@/lib/modules/crm";
 
-export interface ActivityItem {
-  id: string;
-  action: string;
-  createdAt: string;
-  actor: { id: string; name: string | null; email: string | null } | null;
-  oldValues: unknown;
-  newValues: unknown;
-}
+export type ActivityItem = ContactDetail["activity"][number];
 
 const FIELD_NAMES: Record<string, string> = {
   name: "name",
@@ -51,25 +47,16 @@ function describe(item: ActivityItem, people: Map<string, string>): string {
   }
 }
 
-export function ContactActivity({
-  items,
-  people,
-}: {
-  items: ActivityItem[];
-  people: Array<{ id: string; name: string | null; email: string }>;
-}) {
+export function ContactActivity({ items, people }: { items: ActivityItem[]; people: Array<Person> }) {
   if (items.length === 0)
     return <EmptyState title="No activity yet" description="Changes to this contact will be listed here." />;
-  const names = new Map(people.map((p) => [p.id, p.name ?? p.email]));
+  const names = new Map(people.map((p) => [p.id, personName(p)]));
   return (
     <ol className="flex flex-col gap-3" aria-label="Activity">
       {items.map((item) => (
         <li key={item.id} className="flex flex-col border-l-2 border-border pl-3 text-sm">
           <p>
-            <strong>
-              {item.actor ? (item.actor.name ?? item.actor.email ?? "A former member") : "Hearth"}
-            </strong>{" "}
-            {describe(item, names)}
+            <strong>{personName(item.actor, "Hearth")}</strong> {describe(item, names)}
           </p>
           <LocalTime iso={item.createdAt} className="text-xs text-fg-muted" />
         </li>

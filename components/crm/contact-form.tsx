@@ -17,26 +17,27 @@ import {
   CONTACT_STATUSES,
   createContactSchema,
   updateContactSchema,
-  type ContactStatus,
   type CreateContactInput,
   type UpdateContactInput,
 } from "@/lib/modules/crm/schemas";
+import type { ContactDetail } from "@/lib/modules/crm";
 
 export type AssigneeOption = MemberOption;
 
-export interface EditableContact {
-  id: string;
-  version: number;
-  name: string;
-  email: string | null;
-  phone: string | null;
-  company: string | null;
-  status: ContactStatus;
-  source: string | null;
-  notes: string | null;
-  nextFollowUp: string | null;
-  assignee: { id: string } | null;
-}
+export type EditableContact = Pick<
+  ContactDetail,
+  | "id"
+  | "version"
+  | "name"
+  | "email"
+  | "phone"
+  | "company"
+  | "status"
+  | "source"
+  | "notes"
+  | "nextFollowUp"
+  | "assignee"
+>;
 
 interface ContactDialogProps {
   open: boolean;

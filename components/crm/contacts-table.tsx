@@ -5,23 +5,14 @@ import Link from "next/link";
 import { useState } from "react";
 import { Button, TBody, THead, Table, Td, Th, Tr } from "@/components/ui";
 import { formatCount, personName, plural } from "@/components/ui/format";
-import { BULK_ASSIGN_MAX, type ContactFilter, type ContactStatus } from "@/lib/modules/crm/schemas";
+import { BULK_ASSIGN_MAX, type ContactFilter } from "@/lib/modules/crm/schemas";
 import { BulkAssignDialog, type BulkSelection } from "./bulk-assign-dialog";
 import type { AssigneeOption } from "./contact-form";
 import { LocalTime } from "./local-time";
 import { ContactStatusBadge } from "./status-badge";
+import type { ContactListItem } from "@/lib/modules/crm";
 
-export interface ContactRow {
-  id: string;
-  name: string;
-  email: string | null;
-  phone: string | null;
-  company: string | null;
-  status: ContactStatus;
-  nextFollowUp: string | null;
-  assignee: { id: string; name: string | null; email: string | null } | null;
-  dealCount: number;
-}
+export type ContactRow = ContactListItem;
 
 export function ContactsTable({
   organization,

@@ -15,6 +15,7 @@ import {
 } from "@/lib/modules/crm/schemas";
 import type { AssigneeOption } from "./contact-form";
 import { listHref, type ListState } from "./list-href";
+import { personName } from "@/components/ui/format";
 
 export function ContactsToolbar({ state, assignees }: { state: ListState; assignees: AssigneeOption[] }) {
   const router = useRouter();
@@ -84,7 +85,7 @@ export function ContactsToolbar({ state, assignees }: { state: ListState; assign
           options={[
             { value: "me", label: "Me" },
             { value: "none", label: "Nobody" },
-            ...assignees.map((a) => ({ value: a.id, label: a.name ?? a.email })),
+            ...assignees.map((a) => ({ value: a.id, label: personName(a) })),
           ]}
           value={state.assignee ?? ""}
           onChange={(e) => go({ assignee: e.target.value || undefined })}

@@ -19,23 +19,10 @@ import {
   type UpdateDealInput,
 } from "@/lib/modules/crm/schemas";
 import type { AssigneeOption } from "./contact-form";
+import { personName } from "@/components/ui/format";
+import type { ContactOption, PipelineDeal } from "@/lib/modules/crm";
 
-export interface EditableDeal {
-  id: string;
-  title: string;
-  value: string;
-  stage: DealStage;
-  expectedClose: string | null;
-  contact: { id: string; name: string };
-  assignee: { id: string } | null;
-}
-
-interface ContactOption {
-  id: string;
-  name: string;
-  email: string | null;
-  company: string | null;
-}
+export type EditableDeal = PipelineDeal;
 
 const STAGE_OPTIONS = DEAL_STAGES.map((s) => ({ value: s, label: DEAL_STAGE_LABELS[s] }));
 
@@ -93,7 +80,7 @@ function DealFields<T extends CreateDealInput>({
           name="assignedTo"
           label="Assigned to"
           placeholder="Nobody"
-          options={assignees.map((a) => ({ value: a.id, label: a.name ?? a.email }))}
+          options={assignees.map((a) => ({ value: a.id, label: personName(a) }))}
         />
       </div>
       {contact ? (

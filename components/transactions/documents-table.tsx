@@ -18,18 +18,12 @@ import {
 } from "@/components/ui";
 import { createDocumentLinkAction } from "@/lib/modules/documents/actions/create-document-link";
 import { deleteDocumentAction } from "@/lib/modules/documents/actions/delete-document";
-import { DOCUMENT_TYPE_LABELS, type DocumentType } from "@/lib/modules/documents/schemas";
-import { formatBytes, formatDate } from "@/components/ui/format";
+import { formatBytes, formatDate, personName } from "@/components/ui/format";
+import type { DocumentView } from "@/lib/modules/documents";
+import { DOCUMENT_TYPE_LABELS } from "@/lib/modules/documents/schemas";
 
-export interface DocumentRow {
-  id: string;
-  fileName: string;
-  typeLabel: string;
-  documentType: DocumentType;
-  sizeBytes: number;
-  uploadedBy: { name: string | null; email: string } | null;
-  createdAt: string;
-}
+/** A row of the table: the documents module's view of a document. */
+export type DocumentRow = DocumentView;
 
 export function DocumentsTable({
   organization,
@@ -92,9 +86,7 @@ export function DocumentsTable({
                 <span className="block text-xs text-fg-muted">{doc.typeLabel}</span>
               </Td>
               <Td className="text-right tabular-nums">{formatBytes(doc.sizeBytes)}</Td>
-              <Td className="break-all">
-                {doc.uploadedBy ? (doc.uploadedBy.name ?? doc.uploadedBy.email) : "—"}
-              </Td>
+              <Td className="break-all">{personName(doc.uploadedBy, "—")}</Td>
               <Td className="whitespace-nowrap">{formatDate(doc.createdAt)}</Td>
               <Td>
                 <div className="flex flex-wrap justify-end gap-1">

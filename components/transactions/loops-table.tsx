@@ -1,25 +1,12 @@
 import Link from "next/link";
 import { TBody, THead, Table, Td, Th, Tr } from "@/components/ui";
 import { formatDate, formatMoney } from "@/components/ui/format";
-import {
-  TRANSACTION_TYPE_LABELS,
-  type LoopStatus,
-  type TransactionType,
-} from "@/lib/modules/transactions/schemas";
+import { TRANSACTION_TYPE_LABELS } from "@/lib/modules/transactions/schemas";
 import { ProgressBar } from "./progress-bar";
 import { LoopStatusBadge } from "./status-badge";
+import type { LoopSummary } from "@/lib/modules/transactions";
 
-export interface LoopRow {
-  id: string;
-  propertyAddress: string;
-  transactionType: TransactionType;
-  listingPrice: string | null;
-  expectedClosing: string | null;
-  status: LoopStatus;
-  progress: number;
-  taskCount: number;
-  documentCount: number;
-}
+export type LoopRow = LoopSummary;
 
 /** The organization's transaction loops; the address links to the loop. */
 export function LoopsTable({ organization, loops }: { organization: string; loops: LoopRow[] }) {

@@ -10,10 +10,12 @@ import { reorderTasksAction } from "@/lib/modules/transactions/actions/reorder-t
 import { setTaskCompletedAction } from "@/lib/modules/transactions/actions/set-task-completed";
 import { TASK_CATEGORY_LABELS, TASK_STATUS_LABELS } from "@/lib/modules/transactions/schemas";
 import { AddTaskButton, EditTaskDialog, type EditableTask, type MemberOption } from "./task-form-dialog";
+import { type Person } from "@/lib/people";
+import { personName } from "@/components/ui/format";
 
 export interface TaskRow extends EditableTask {
   completed: boolean;
-  assignee: { id: string; name: string | null; email: string } | null;
+  assignee: Person | null;
 }
 
 export function TaskList({
@@ -115,9 +117,7 @@ export function TaskList({
                         ? `Due ${formatDate(task.dueDate)}${overdue ? " (overdue)" : ""}`
                         : "No due date"}
                     </span>
-                    <span>
-                      · {task.assignee ? (task.assignee.name ?? task.assignee.email) : "Unassigned"}
-                    </span>
+                    <span>· {personName(task.assignee)}</span>
                   </p>
                 </div>
                 {canWrite && (

@@ -61,3 +61,34 @@ export async function setActorClaims(tx: TenantTx, user: { id: string; email?: s
   const claims = JSON.stringify({ sub: user.id, role: "authenticated", email: user.email ?? undefined });
   await tx.$queryRaw`select set_config('request.jwt.claims', ${claims}, true)`;
 }
+
+type AuditValue = Prisma.InputJsonValue | null;
+const auditValue = (v: unknown): AuditValue =>
+  v instanceof Date ? v.toISOString() : ((v ?? null) as AuditValue);
+
+/** Values as an entry stores them: Date objects as ISO strings, undefined as null. */
+export function auditValues(values: Record<string, unknown>): Record<string, AuditValue> {
+  return Object.fromEntries(Object.entries(values).map(([k, v]) => [k, auditValue(v)]));
+}
+
+/**
+ * What an update's entry records: the fields whose values changed, before and after, plus the `keep` fields that
+ * name the record (so the feed can say which one) even when they didn't change. Pass comparable values (dates as
+ * the form shows them, decimals as strings); Date objects become ISO strings, undefined becomes null.
+ */
+export function auditChanges<F extends string>(
+  before: Partial<Record<F, unknown>>,
+  after: Partial<Record<F, unknown>>,
+  opts: { keep?: readonly NoInfer<F>[] } = {},
+): { changed: F[]; oldValues: Record<string, AuditValue>; newValues: Record<string, AuditValue> } {
+  const fields = Object.keys(after) as F[];
+  const changed = fields.filter(
+    (f) => JSON.stringify(auditValue(before[f])) !== JSON.stringify(auditValue(after[f])),
+  );
+  const recorded = [...new Set([...(opts.keep ?? []), ...changed])];
+  return {
+    changed,
+    oldValues: Object.fromEntries(recorded.map((f) => [f, auditValue(before[f])])),
+    newValues: Object.fromEntries(recorded.map((f) => [f, auditValue(after[f])])),
+  };
+}

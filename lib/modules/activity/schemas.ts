@@ -1,12 +1,10 @@
 // Client-safe shapes of the activity feed and the audit log filters.
 import { z } from "zod";
+import type { Person } from "@/lib/people";
 import { text } from "@/lib/validation";
 
-export interface ActivityActor {
-  id: string;
-  name: string | null;
-  email: string;
-}
+/** Who wrote an entry (null: the system). */
+export type ActivityActor = Person;
 
 /** One audit entry as the feed and the audit log page show it (serializable). */
 export interface ActivityEntry {

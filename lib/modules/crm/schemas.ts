@@ -5,6 +5,7 @@
 // output: "" and null both mean "empty", dates arrive as Date or string.
 import { z } from "zod";
 import { optionalText, organizationRef as orgRef, text } from "@/lib/validation";
+import { type Person } from "@/lib/people";
 
 export const CONTACT_STATUSES = ["LEAD", "PROSPECT", "ACTIVE", "CLIENT", "PAST_CLIENT", "LOST"] as const;
 export type ContactStatus = (typeof CONTACT_STATUSES)[number];
@@ -313,7 +314,7 @@ export interface PipelineDeal {
   stage: DealStage;
   expectedClose: string | null;
   contact: { id: string; name: string };
-  assignee: { id: string; name: string | null; email: string | null } | null;
+  assignee: Person | null;
 }
 
 export interface PipelineColumn {

@@ -2,8 +2,8 @@
 // from Prisma's Decimal), a sum or a listing price.
 import { describe, expect, it } from "vitest";
 import { formatMoney, plural } from "@/components/ui/format";
-import * as crm from "@/components/crm/format";
-import * as transactions from "@/components/transactions/format";
+import * as crm from "@/components/ui/format";
+import * as transactions from "@/components/ui/format";
 
 describe("formatMoney", () => {
   it("writes whole dollars, rounding to the nearest dollar", () => {

@@ -5,7 +5,7 @@ import { PageHeader } from "@/components/app-shell/page-header";
 import { BarList, ColumnChart, StatCard } from "@/components/crm/charts";
 import { NewContactButton } from "@/components/crm/contact-dialogs";
 import { FollowUpsTable } from "@/components/crm/follow-ups-table";
-import { formatCount, formatMoney } from "@/components/crm/format";
+import { formatCount, formatMoney } from "@/components/ui/format";
 import { buttonClasses, Card, CardHeader, EmptyState } from "@/components/ui";
 import { requireOrgPage } from "@/lib/auth/guards";
 import { getCrmDashboard } from "@/lib/modules/crm";

@@ -8,7 +8,7 @@ import { PageHeader } from "@/components/app-shell/page-header";
 import { UpgradePrompt } from "@/components/app-shell/upgrade-prompt";
 import { BarList, StatCard } from "@/components/crm/charts";
 import { FollowUpsTable } from "@/components/crm/follow-ups-table";
-import { formatCount, formatMoney, personName } from "@/components/crm/format";
+import { formatCount, formatMoney, personName } from "@/components/ui/format";
 import { buttonClasses, Card, CardHeader, EmptyState } from "@/components/ui";
 import type { AuthContext } from "@/lib/auth/authorize";
 import { pageAccess, requireOrgPage } from "@/lib/auth/guards";
@@ -19,7 +19,6 @@ import { LOOP_STATUS_LABELS } from "@/lib/modules/transactions/schemas";
 import { publicSupabaseConfig } from "@/lib/supabase/projects";
 
 export const metadata: Metadata = { title: "Dashboard" };
-
 
 const dateFmt = new Intl.DateTimeFormat("en-US", { month: "short", day: "numeric", timeZone: "UTC" });
 const day = (iso: string | null) => (iso ? dateFmt.format(new Date(`${iso}T12:00:00Z`)) : "—");

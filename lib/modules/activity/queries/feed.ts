@@ -6,6 +6,7 @@ import { accessDenial } from "@/lib/auth/permissions";
 import type { Prisma } from "@/lib/database/generated/prisma/client";
 import { withTenantContext } from "@/lib/database/tenant";
 import { entityLabelOf, type ActivityEntry, type AuditFilter } from "../schemas";
+import { PERSON_SELECT } from "@/lib/people";
 
 const SELECT = {
   id: true,
@@ -17,7 +18,7 @@ const SELECT = {
   createdAt: true,
   oldValues: true,
   newValues: true,
-  user: { select: { id: true, name: true, email: true } },
+  user: { select: PERSON_SELECT },
 } satisfies Prisma.AuditLogSelect;
 
 type Row = Prisma.AuditLogGetPayload<{ select: typeof SELECT }>;
@@ -143,7 +144,7 @@ export async function listOrganizationPeople(ctx: AuthContext) {
   return withTenantContext(ctx, (tx) =>
     tx.organizationMember.findMany({
       where: { organizationId: ctx.organization.id },
-      select: { user: { select: { id: true, name: true, email: true } } },
+      select: { user: { select: PERSON_SELECT } },
       orderBy: { createdAt: "asc" },
     }),
   ).then((rows) => rows.map((r) => r.user));

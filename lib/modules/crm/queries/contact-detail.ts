@@ -6,6 +6,7 @@ import type { Db } from "@/lib/database/client";
 import { withTenantContext } from "@/lib/database/tenant";
 import type { ContactStatus, DealStage } from "../schemas";
 import { isUuid } from "@/lib/validation";
+import { PERSON_SELECT, type Person } from "@/lib/people";
 
 export const ACTIVITY_LIMIT = 50;
 
@@ -22,21 +23,21 @@ export interface ContactDetail {
   version: number;
   createdAt: string;
   updatedAt: string;
-  assignee: { id: string; name: string | null; email: string } | null;
-  creator: { id: string; name: string | null; email: string } | null;
+  assignee: Person | null;
+  creator: Person | null;
   deals: Array<{
     id: string;
     title: string;
     value: string;
     stage: DealStage;
     expectedClose: string | null;
-    assignee: { id: string; name: string | null; email: string } | null;
+    assignee: Person | null;
   }>;
   activity: Array<{
     id: string;
     action: string;
     createdAt: string;
-    actor: { id: string; name: string | null; email: string | null } | null;
+    actor: Person | null;
     oldValues: unknown;
     newValues: unknown;
   }>;
@@ -53,7 +54,7 @@ interface ActivityRow {
   new_values: unknown;
 }
 
-const person = { select: { id: true, name: true, email: true } } as const;
+const person = { select: PERSON_SELECT } as const;
 
 /** The contact, or null when it doesn't exist in this organization (another organization's id included). */
 export async function getContactDetail(

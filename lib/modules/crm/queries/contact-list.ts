@@ -15,6 +15,7 @@ import {
   type ContactStatus,
 } from "../schemas";
 import { isUuid } from "@/lib/validation";
+import { type Person } from "@/lib/people";
 
 /**
  * Search: ids from private.contact_search_ids(), which runs the trigram-indexed LIKE as its owner for members of
@@ -158,7 +159,7 @@ export interface ContactListItem {
   status: ContactStatus;
   nextFollowUp: string | null;
   createdAt: string;
-  assignee: { id: string; name: string | null; email: string | null } | null;
+  assignee: Person | null;
   dealCount: number;
 }
 

@@ -9,6 +9,7 @@ import type { AuthContext } from "@/lib/auth/authorize";
 import type { Db } from "@/lib/database/client";
 import { withTenantContext, type TenantTx } from "@/lib/database/tenant";
 import { CONTACT_STATUSES, DEAL_STAGES, type ContactStatus, type DealStage } from "../schemas";
+import { type Person } from "@/lib/people";
 
 export const UPCOMING_FOLLOW_UPS = 10;
 
@@ -31,7 +32,7 @@ export interface UpcomingFollowUp {
   name: string;
   company: string | null;
   nextFollowUp: string;
-  assignee: { id: string; name: string | null; email: string | null } | null;
+  assignee: Person | null;
 }
 
 export interface CrmDashboard {

@@ -3,7 +3,7 @@ import "server-only";
 // transaction. Rules beyond RLS: one email per organization (a clear field error, also when a teammate wins
 // the race), assignees must be accepted members, and edits use optimistic concurrency on `version` so a stale
 // form reports a conflict instead of overwriting a teammate's change.
-import { recordAudit } from "@/lib/audit/record";
+import { auditChanges, auditValues, recordAudit } from "@/lib/audit/record";
 import type { Db } from "@/lib/database/client";
 import type { Prisma } from "@/lib/database/generated/prisma/client";
 import { AppError } from "@/lib/errors";
@@ -38,13 +38,9 @@ const AUDITED_FIELDS = [
 ] as const;
 type AuditedField = (typeof AUDITED_FIELDS)[number];
 
-function auditValue(v: unknown): Prisma.InputJsonValue | null {
-  if (v instanceof Date) return v.toISOString();
-  return (v ?? null) as Prisma.InputJsonValue | null;
-}
-
-function snapshot(c: Partial<Record<AuditedField, unknown>>): Record<string, Prisma.InputJsonValue | null> {
-  return Object.fromEntries(AUDITED_FIELDS.filter((f) => f in c).map((f) => [f, auditValue(c[f])]));
+/** The audited fields of a contact (or of its form's data). */
+function snapshot(c: Partial<Record<AuditedField, unknown>>): Partial<Record<AuditedField, unknown>> {
+  return Object.fromEntries(AUDITED_FIELDS.filter((f) => f in c).map((f) => [f, c[f]]));
 }
 
 function duplicateEmail(): AppError {
@@ -116,7 +112,7 @@ export const createContact = tenantService(
       action: "contact.created",
       entityType: "contact",
       entityId: created.id,
-      newValues: snapshot(data),
+      newValues: auditValues(snapshot(data)),
     });
     return created;
   },
@@ -150,9 +146,8 @@ export const updateContact = tenantService(
       });
     }
     const data = contactData(input);
-    const before = snapshot(current);
-    const after = snapshot(data);
-    const changed = AUDITED_FIELDS.filter((f) => JSON.stringify(before[f]) !== JSON.stringify(after[f]));
+    // The contact's timeline lists each change, so its entry holds the changed fields only.
+    const { changed, oldValues, newValues } = auditChanges(snapshot(current), snapshot(data));
     if (changed.includes("assignedTo")) await assertAssignee(tx, orgId, input.assignedTo);
     if (changed.includes("email")) await assertEmailFree(tx, orgId, input.email, input.id);
     // The version check is in the WHERE: a teammate's save between our read and this write makes it match nothing.
@@ -166,8 +161,8 @@ export const updateContact = tenantService(
       action: "contact.updated",
       entityType: "contact",
       entityId: input.id,
-      oldValues: Object.fromEntries(changed.map((f) => [f, before[f] ?? null])),
-      newValues: Object.fromEntries(changed.map((f) => [f, after[f] ?? null])),
+      oldValues,
+      newValues,
     });
     return { id: input.id, version: input.version + 1, name: input.name };
   },

@@ -1,7 +1,7 @@
 import "server-only";
 // Deal mutations inside the caller's tenant transaction, each with its audit entry. A deal's contact and
 // assignee must belong to the caller's organization (an id from elsewhere behaves as not found).
-import { recordAudit } from "@/lib/audit/record";
+import { auditChanges, recordAudit } from "@/lib/audit/record";
 import type { TenantTx } from "@/lib/database/tenant";
 import { AppError } from "@/lib/errors";
 import {
@@ -85,12 +85,17 @@ export const updateDeal = tenantService(updateDealSchema, async (tx, input, ctx)
   const data = dealData(input);
   const res = await tx.deal.updateMany({ where: { id: input.id, organizationId: orgId }, data });
   if (res.count !== 1) throw new AppError("NOT_FOUND", DEAL_NOT_FOUND);
+  const { oldValues, newValues } = auditChanges(
+    auditable({ ...current, value: current.value.toFixed(2) }),
+    auditable(data),
+    { keep: ["title"] },
+  );
   await recordAudit(tx, ctx, {
     action: "deal.updated",
     entityType: "deal",
     entityId: input.id,
-    oldValues: auditable({ ...current, value: current.value.toFixed(2) }),
-    newValues: auditable(data),
+    oldValues,
+    newValues,
   });
   return { id: input.id, title: input.title };
 });

@@ -9,6 +9,7 @@ import { ALLOWED_DOCUMENT_TYPES } from "@/lib/storage/inspect";
 import { isUuid } from "@/lib/validation";
 import type { DocumentType } from "../schemas";
 import { openDecryptedDocument } from "../store";
+import { PERSON_SELECT, type Person } from "@/lib/people";
 
 export const documentNotFound = () => new AppError("NOT_FOUND", "We couldn't find that document.");
 
@@ -21,7 +22,7 @@ export interface DocumentView {
   typeLabel: string;
   documentType: DocumentType;
   sizeBytes: number;
-  uploadedBy: { id: string; name: string | null; email: string } | null;
+  uploadedBy: Person | null;
   createdAt: string;
 }
 
@@ -33,7 +34,7 @@ export const DOCUMENT_VIEW_SELECT = {
   documentType: true,
   sizeBytes: true,
   createdAt: true,
-  uploader: { select: { id: true, name: true, email: true } },
+  uploader: { select: PERSON_SELECT },
 } as const satisfies Prisma.TransactionDocumentSelect;
 
 export function toDocumentView(

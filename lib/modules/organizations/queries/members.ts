@@ -4,6 +4,7 @@ import "server-only";
 import type { AuthContext } from "@/lib/auth/authorize";
 import { accessDenial } from "@/lib/auth/permissions";
 import { withTenantContext } from "@/lib/database/tenant";
+import { PERSON_SELECT } from "@/lib/people";
 
 export interface Assignee {
   id: string;
@@ -19,7 +20,7 @@ export async function listAssignees(ctx: AuthContext): Promise<Assignee[]> {
         acceptedAt: { not: null },
         user: { globalRole: { not: "SUSPENDED" } },
       },
-      select: { user: { select: { id: true, name: true, email: true } } },
+      select: { user: { select: PERSON_SELECT } },
     }),
   );
   return members.map((m) => m.user).sort((a, b) => (a.name ?? a.email).localeCompare(b.name ?? b.email));
@@ -36,7 +37,7 @@ export async function listMembers(ctx: AuthContext) {
           role: true,
           acceptedAt: true,
           createdAt: true,
-          user: { select: { id: true, email: true, name: true } },
+          user: { select: PERSON_SELECT },
         },
         orderBy: [{ role: "asc" }, { createdAt: "asc" }],
       }),

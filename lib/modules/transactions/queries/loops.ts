@@ -15,6 +15,7 @@ import {
   type TransactionType,
 } from "../schemas";
 import { loopNotFound, toDateOnly } from "../services/shared";
+import { PERSON_SELECT, type Person } from "@/lib/people";
 
 export const LOOPS_PAGE_SIZE = 25;
 
@@ -40,7 +41,7 @@ export interface TaskView {
   completedAt: string | null;
   dueDate: string | null;
   sortOrder: number;
-  assignee: { id: string; name: string | null; email: string } | null;
+  assignee: Person | null;
 }
 
 export interface MemberOption {
@@ -51,7 +52,7 @@ export interface MemberOption {
 
 export interface LoopDetail extends Omit<LoopSummary, "taskCount" | "documentCount"> {
   updatedAt: string;
-  createdBy: { id: string; name: string | null; email: string } | null;
+  createdBy: Person | null;
   tasks: TaskView[];
   documents: DocumentView[];
   members: MemberOption[];
@@ -92,7 +93,7 @@ export const TASK_SELECT = {
   completedAt: true,
   dueDate: true,
   sortOrder: true,
-  assignee: { select: { id: true, name: true, email: true } },
+  assignee: { select: PERSON_SELECT },
 } as const satisfies Prisma.TransactionTaskSelect;
 
 export function toTaskView(t: Prisma.TransactionTaskGetPayload<{ select: typeof TASK_SELECT }>): TaskView {
@@ -178,7 +179,7 @@ export async function getLoop(ctx: AuthContext, loopId: string): Promise<LoopDet
     });
     const members = await tx.organizationMember.findMany({
       where: { organizationId, acceptedAt: { not: null } },
-      select: { user: { select: { id: true, name: true, email: true } } },
+      select: { user: { select: PERSON_SELECT } },
       orderBy: { createdAt: "asc" },
     });
     const memberUsers = members.map((m) => m.user);

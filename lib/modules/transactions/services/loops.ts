@@ -2,7 +2,7 @@ import "server-only";
 // Writes to transaction loops: created atomically with their default tasks and audit entry, edited, moved through
 // the status table (schemas.ts), and deleted. Everything runs in the caller's tenant transaction and filters by
 // organization as well (RLS is the backstop). Reads are in ../queries/loops.ts.
-import { recordAudit } from "@/lib/audit/record";
+import { auditChanges, recordAudit } from "@/lib/audit/record";
 import type { AuthContext } from "@/lib/auth/authorize";
 import { withTenantContext } from "@/lib/database/tenant";
 import { AppError } from "@/lib/errors";
@@ -82,18 +82,13 @@ export const updateLoop = tenantService(updateLoopSchema, async (tx, input, ctx)
     data: { ...after, expectedClosing: fromDateOnly(input.expectedClosing) },
     select: { id: true },
   });
-  const old = loopBase(before);
+  const { oldValues, newValues } = auditChanges(loopBase(before), after, { keep: ["propertyAddress"] });
   await recordAudit(tx, ctx, {
     action: "loop.updated",
     entityType: "transaction_loop",
     entityId: input.loopId,
-    oldValues: {
-      propertyAddress: old.propertyAddress,
-      transactionType: old.transactionType,
-      listingPrice: old.listingPrice,
-      expectedClosing: old.expectedClosing,
-    },
-    newValues: after,
+    oldValues,
+    newValues,
   });
   return { id: input.loopId };
 });

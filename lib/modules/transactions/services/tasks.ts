@@ -2,7 +2,7 @@ import "server-only";
 // Tasks of a loop: add, edit, complete/reopen, reorder, delete. Each change locks the loop row, recomputes
 // the loop's progress in the same transaction and writes its audit entry. `completed`/`completed_at` always
 // follow `status` (a check constraint requires completed = (status = 'DONE')).
-import { recordAudit } from "@/lib/audit/record";
+import { auditChanges, recordAudit } from "@/lib/audit/record";
 import type { AuthContext } from "@/lib/auth/authorize";
 import type { TenantTx } from "@/lib/database/tenant";
 import { AppError } from "@/lib/errors";
@@ -112,24 +112,29 @@ export const updateTask = tenantService(updateTaskSchema, async (tx, input, ctx)
     select: TASK_SELECT,
   });
   const progress = await recomputeProgress(tx, organizationId, before.loopId);
-  await recordAudit(tx, ctx, {
-    action: "task.updated",
-    entityType: "transaction_task",
-    entityId: task.id,
-    oldValues: {
+  const { oldValues, newValues } = auditChanges(
+    {
       title: before.title,
       category: before.category,
       status: before.status,
       dueDate: toDateOnly(before.dueDate),
       assigneeId: before.assigneeId,
     },
-    newValues: {
+    {
       title: input.title,
       category: input.category,
       status: input.status,
       dueDate: input.dueDate,
       assigneeId: input.assigneeId,
     },
+    { keep: ["title"] },
+  );
+  await recordAudit(tx, ctx, {
+    action: "task.updated",
+    entityType: "transaction_task",
+    entityId: task.id,
+    oldValues,
+    newValues,
   });
   return { task: toTaskView(task), progress };
 });

@@ -5,7 +5,7 @@ import { PageHeader } from "@/components/app-shell/page-header";
 import { NewContactButton } from "@/components/crm/contact-dialogs";
 import { ContactsTable } from "@/components/crm/contacts-table";
 import { ContactsToolbar } from "@/components/crm/contacts-toolbar";
-import { formatCount, plural } from "@/components/crm/format";
+import { formatCount, plural } from "@/components/ui/format";
 import { listHref, type ListState } from "@/components/crm/list-href";
 import { CursorPagination } from "@/components/crm/pagination";
 import { buttonClasses, EmptyState } from "@/components/ui";

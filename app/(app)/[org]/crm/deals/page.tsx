@@ -2,7 +2,7 @@
 import type { Metadata } from "next";
 import { PageHeader } from "@/components/app-shell/page-header";
 import { NewDealButton } from "@/components/crm/deal-dialogs";
-import { formatMoney, plural } from "@/components/crm/format";
+import { formatMoney, plural } from "@/components/ui/format";
 import { PipelineBoard } from "@/components/crm/pipeline-board";
 import { EmptyState } from "@/components/ui";
 import { requireOrgPage } from "@/lib/auth/guards";

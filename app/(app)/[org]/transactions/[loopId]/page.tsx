@@ -5,7 +5,7 @@ import { PageHeader } from "@/components/app-shell/page-header";
 import { NoPermission, UpgradePrompt } from "@/components/app-shell/upgrade-prompt";
 import { DocumentUploader } from "@/components/transactions/document-uploader";
 import { DocumentsTable } from "@/components/transactions/documents-table";
-import { formatDate, formatMoney } from "@/components/transactions/format";
+import { formatDate, formatMoney } from "@/components/ui/format";
 import { DeleteLoopButton, LoopStatusControl } from "@/components/transactions/loop-controls";
 import { EditLoopButton } from "@/components/transactions/loop-form-dialog";
 import { ProgressBar } from "@/components/transactions/progress-bar";

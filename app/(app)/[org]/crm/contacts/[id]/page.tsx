@@ -6,7 +6,7 @@ import { PageHeader } from "@/components/app-shell/page-header";
 import { ContactActivity } from "@/components/crm/contact-activity";
 import { DeleteContactButton, EditContactButton } from "@/components/crm/contact-dialogs";
 import { DealActions, NewDealButton } from "@/components/crm/deal-dialogs";
-import { formatMoney, personName } from "@/components/crm/format";
+import { formatMoney, personName } from "@/components/ui/format";
 import { LocalTime } from "@/components/crm/local-time";
 import { ContactStatusBadge, DealStageBadge } from "@/components/crm/status-badge";
 import { Card, CardHeader, EmptyState, TBody, THead, Table, Td, Th, Tr } from "@/components/ui";

@@ -3,7 +3,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { PageHeader } from "@/components/app-shell/page-header";
 import { ContactImport } from "@/components/crm/contact-import";
-import { formatCount } from "@/components/crm/format";
+import { formatCount } from "@/components/ui/format";
 import { requireOrgPage } from "@/lib/auth/guards";
 import {
   CONTACT_STATUS_LABELS,
