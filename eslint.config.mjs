@@ -3,7 +3,7 @@ import nextVitals from "eslint-config-next/core-web-vitals";
 import nextTs from "eslint-config-next/typescript";
 
 // Layers point down only: app/ → lib/modules → lib/<platform>; components/ hold UI without data access;
-// supabase/local/ is a separate service and shares no code with the app.
+// packages/local-supabase/ is a separate service (a dev dependency) and shares no code with the app.
 const platform = ["auth", "database", "supabase", "storage", "security"].map((d) => `./lib/${d}`);
 // Feature modules reach each other only through their index.ts (what a module offers others: queries, the few
 // services another module needs, types), never through their internals.
@@ -53,15 +53,15 @@ export default defineConfig([
         "error",
         {
           zones: [
-            { target: "./lib", from: ["./app", "./components", "./supabase/local", "./tests"] },
-            { target: "./components", from: [...serverOnly, "./app", "./supabase/local"] },
+            { target: "./lib", from: ["./app", "./components", "./packages", "./tests"] },
+            { target: "./components", from: [...serverOnly, "./app", "./packages"] },
             {
               target: platform,
               from: "./lib/modules",
               message: "platform code must not depend on feature modules",
             },
-            { target: "./supabase/local", from: ["./app", "./lib", "./components"] },
-            { target: "./app", from: "./supabase/local" },
+            { target: "./packages", from: ["./app", "./lib", "./components"] },
+            { target: "./app", from: "./packages" },
             ...moduleBoundaries,
           ],
         },
@@ -93,7 +93,7 @@ export default defineConfig([
     rules: { "no-restricted-imports": ["error", { patterns: [modulePublicFaces] }] },
   },
   {
-    files: ["scripts/**", "supabase/local/**", "tests/**"],
+    files: ["scripts/**", "packages/*/src/**", "packages/*/tests/**", "tests/**"],
     rules: { "no-console": "off" },
   },
   globalIgnores([

@@ -34,6 +34,8 @@ export default defineConfig({
           maxWorkers: 2,
         },
       },
+      // The local platform's own tests (packages/local-supabase/vitest.config.ts), on a stack of their own.
+      "packages/local-supabase",
     ],
   },
 });

@@ -1,6 +1,6 @@
 // `npm run db:migrate`: applies supabase/migrations to the database DIRECT_URL points to, with the
 // Supabase CLI (`supabase db push`). Against hosted Supabase use the direct connection (port 5432).
-import { applyMigrations } from "../supabase/local/migrate";
+import { applyMigrations } from "@hearth/local-supabase/migrate";
 import { loadStackEnv, projectRoot, requireEnv } from "./lib/stack-env";
 
 loadStackEnv();

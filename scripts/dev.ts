@@ -80,15 +80,9 @@ async function main() {
   }
   const stackDir = path.resolve(projectRoot, process.env.STACK_DIR || ".stack");
   await new Promise<void>((resolve) => {
-    const stack = run(
-      "stack",
-      bin("tsx"),
-      [path.join(projectRoot, "supabase/local/cli.ts")],
-      process.env,
-      (line) => {
-        if (line.includes("STACK READY")) resolve();
-      },
-    );
+    const stack = run("stack", bin("local-supabase"), [], process.env, (line) => {
+      if (line.includes("STACK READY")) resolve();
+    });
     stack.once("exit", (code) => {
       if (!stopping) {
         console.error(`The local stack exited (code ${code}). See the [stack] lines above.`);

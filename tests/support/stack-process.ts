@@ -1,4 +1,5 @@
-// Starts `supabase/local/cli.ts` (what `npm run stack` runs) as a child process on free ports, for tests.
+// Starts the local platform's `local-supabase` command (what `npm run stack` runs) as a child process on free
+// ports, for tests.
 // Stopped by its own PID with SIGTERM, never by name.
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -51,8 +52,8 @@ export async function startStackProcess(opts: StackProcessOptions = {}): Promise
   const stackDir = opts.stackDir ?? mkdtempSync(path.join(os.tmpdir(), "hearth-stack-"));
   const dbPort = opts.dbPort ?? (await freePort());
   const apiPort = opts.apiPort ?? (await freePort());
-  const tsx = path.join(projectRoot, "node_modules", ".bin", "tsx");
-  const child: ChildProcess = spawn(tsx, [path.join(projectRoot, "supabase/local/cli.ts")], {
+  const command = path.join(projectRoot, "node_modules", ".bin", "local-supabase");
+  const child: ChildProcess = spawn(command, [], {
     cwd: projectRoot,
     env: {
       ...process.env,

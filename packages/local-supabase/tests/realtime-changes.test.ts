@@ -11,7 +11,7 @@ import {
   superuser,
   unique,
   type Binding,
-} from "./realtime-helpers";
+} from "./support/realtime";
 
 let db: pg.Client;
 

@@ -3,7 +3,7 @@
 // channel receives; invalid tokens are refused with Realtime's errors.
 import type pg from "pg";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { mintToken, tamper, unsignedToken } from "../../support/tokens";
+import { mintToken, tamper, unsignedToken } from "../../../tests/support/tokens";
 import {
   closeClients,
   listen,
@@ -16,7 +16,7 @@ import {
   unique,
   type Binding,
   type Listener,
-} from "./realtime-helpers";
+} from "./support/realtime";
 
 let db: pg.Client;
 

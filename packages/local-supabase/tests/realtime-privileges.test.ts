@@ -4,8 +4,8 @@
 // covers only readable tables; a refreshed access_token whose role cannot read the table ends the channel.
 import type pg from "pg";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { anonKey } from "../../support/supabase";
-import { mintToken } from "../../support/tokens";
+import { anonKey } from "../../../tests/support/supabase";
+import { mintToken } from "../../../tests/support/tokens";
 import {
   closeClients,
   closeRawSockets,
@@ -18,7 +18,7 @@ import {
   refusedJoin,
   superuser,
   unique,
-} from "./realtime-helpers";
+} from "./support/realtime";
 
 let db: pg.Client;
 

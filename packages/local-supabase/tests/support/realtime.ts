@@ -4,7 +4,7 @@
 import { createClient, type RealtimeChannel, type SupabaseClient } from "@supabase/supabase-js";
 import pg from "pg";
 import WebSocket from "ws";
-import { anonKey, serviceRoleKey, supabaseUrl } from "../../support/supabase";
+import { anonKey, serviceRoleKey, supabaseUrl } from "../../../../tests/support/supabase";
 
 export interface ClientOptions {
   /** The user's JWT (or a getter, to swap tokens later); without it the channel acts with the API key. */

@@ -4,7 +4,7 @@
 // their own loopback addresses (support/client-address.ts) so they never spend the allowance of other tests.
 import { createHash, randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { serviceClient, uniqueEmail } from "../../support/supabase";
+import { serviceClient, uniqueEmail } from "../../../tests/support/supabase";
 import { latestMail, mailsTo, mailTokens } from "./support/auth-outbox";
 import { anonClientFrom, fetchFrom, randomLoopback } from "./support/client-address";
 

@@ -3,7 +3,7 @@
 // HEAD) sends such objects as text/plain with nosniff, and a stored type that hides another type is not passed on.
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { serviceClient, serviceRoleKey, supabaseUrl } from "../../support/supabase";
+import { serviceClient, serviceRoleKey, supabaseUrl } from "../../../tests/support/supabase";
 
 const svc = serviceClient();
 const bucket = `st-active-${randomUUID().slice(0, 8)}`;

@@ -4,8 +4,8 @@ import { randomBytes, randomUUID } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 import { createClient } from "@supabase/supabase-js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { anonKey, serviceClient, supabaseUrl } from "../../support/supabase";
-import { tamper } from "../../support/tokens";
+import { anonKey, serviceClient, supabaseUrl } from "../../../tests/support/supabase";
+import { tamper } from "../../../tests/support/tokens";
 
 const svc = serviceClient();
 const bucket = `st-sign-${randomUUID().slice(0, 8)}`;

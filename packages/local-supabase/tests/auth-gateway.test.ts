@@ -3,8 +3,8 @@
 import { createClient, isAuthApiError } from "@supabase/supabase-js";
 import { exportJWK, generateKeyPair, SignJWT } from "jose";
 import { describe, expect, it } from "vitest";
-import { anonClient, anonKey, supabaseUrl, uniqueEmail } from "../../support/supabase";
-import { mintToken, tamper, unsignedToken } from "../../support/tokens";
+import { anonClient, anonKey, supabaseUrl, uniqueEmail } from "../../../tests/support/supabase";
+import { mintToken, tamper, unsignedToken } from "../../../tests/support/tokens";
 
 const PASSWORD = "gateway-pass-1";
 const authUrl = (path: string) => `${supabaseUrl()}/auth/v1${path}`;

@@ -3,8 +3,8 @@
 import { randomUUID } from "node:crypto";
 import { createClient, type SupabaseClient } from "@supabase/supabase-js";
 import { afterAll, describe, expect, it } from "vitest";
-import { anonKey, serviceClient, serviceRoleKey, supabaseUrl } from "../../support/supabase";
-import { mintToken, tamper, unsignedToken } from "../../support/tokens";
+import { anonKey, serviceClient, serviceRoleKey, supabaseUrl } from "../../../tests/support/supabase";
+import { mintToken, tamper, unsignedToken } from "../../../tests/support/tokens";
 
 const svc = serviceClient();
 const created: string[] = [];

@@ -4,7 +4,7 @@
 import type pg from "pg";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
-import { anonKey } from "../../support/supabase";
+import { anonKey } from "../../../tests/support/supabase";
 import {
   closeClients,
   closeRawSockets,
@@ -20,7 +20,7 @@ import {
   superuser,
   unique,
   websocketUrl,
-} from "./realtime-helpers";
+} from "./support/realtime";
 
 let db: pg.Client;
 

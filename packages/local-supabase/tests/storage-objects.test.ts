@@ -7,7 +7,7 @@ import http from "node:http";
 import path from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { serviceClient, serviceRoleKey, supabaseUrl } from "../../support/supabase";
+import { serviceClient, serviceRoleKey, supabaseUrl } from "../../../tests/support/supabase";
 
 const svc = serviceClient();
 const created: string[] = [];

@@ -3,7 +3,7 @@
 // cookies, gets the user back with getUser() and getClaims().
 import { createBrowserClient, createServerClient, type CookieOptions } from "@supabase/ssr";
 import { describe, expect, it } from "vitest";
-import { anonClient, anonKey, supabaseUrl, uniqueEmail } from "../../support/supabase";
+import { anonClient, anonKey, supabaseUrl, uniqueEmail } from "../../../tests/support/supabase";
 
 const PASSWORD = "cookie-pass-1";
 

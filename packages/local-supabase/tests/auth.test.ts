@@ -10,8 +10,8 @@ import {
 } from "@supabase/supabase-js";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { anonClient, supabaseUrl, uniqueEmail } from "../../support/supabase";
-import { tamper } from "../../support/tokens";
+import { anonClient, supabaseUrl, uniqueEmail } from "../../../tests/support/supabase";
+import { tamper } from "../../../tests/support/tokens";
 
 const PASSWORD = "correct-horse-1";
 

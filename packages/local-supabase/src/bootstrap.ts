@@ -1,10 +1,10 @@
-// Runs supabase/local/sql/*.sql in order: the parts of a hosted Supabase database (roles, auth, storage,
+// Runs the package's sql/*.sql in order: the parts of a hosted Supabase database (roles, auth, storage,
 // realtime publication) that our migrations and the local services rely on. Each file is idempotent.
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import type pg from "pg";
 
-const SQL_DIR = path.join(import.meta.dirname, "sql");
+const SQL_DIR = path.join(import.meta.dirname, "..", "sql");
 
 export async function bootstrapDatabase(db: pg.Pool): Promise<void> {
   const files = (await readdir(SQL_DIR)).filter((f) => f.endsWith(".sql")).sort();

@@ -3,8 +3,8 @@
 // the configured rate limits, and everything surviving a stop/start of the stack.
 import { createClient, isAuthSessionMissingError, type SupabaseClient } from "@supabase/supabase-js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startStackProcess, type StackProcess } from "../../support/stack-process";
-import { uniqueEmail } from "../../support/supabase";
+import { startStackProcess, type StackProcess } from "../../../tests/support/stack-process";
+import { uniqueEmail } from "../../../tests/support/supabase";
 import { latestMail, mailsTo, mailTokens } from "./support/auth-outbox";
 
 const PASSWORD = "restart-pass-1";

@@ -1,10 +1,19 @@
-// Applies supabase/migrations with the real Supabase CLI (`supabase db push`), which records what it applied
-// in supabase_migrations.schema_migrations. Prisma never migrates (its engine can't be downloaded here).
+// Applies a project's supabase/migrations with the real Supabase CLI (`supabase db push`), which records what it
+// applied in supabase_migrations.schema_migrations. Prisma never migrates (its engine can't be downloaded here).
 import { spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import path from "node:path";
 
+/** The CLI this package depends on (its npm package's `bin`), wherever npm placed it. */
+function supabaseCli(): string {
+  const manifest = createRequire(import.meta.url).resolve("supabase/package.json");
+  const { bin } = JSON.parse(readFileSync(manifest, "utf8")) as { bin: { supabase: string } };
+  return path.join(path.dirname(manifest), bin.supabase);
+}
+
 export async function applyMigrations(databaseUrl: string, projectRoot: string): Promise<string> {
-  const bin = path.join(projectRoot, "node_modules", ".bin", "supabase");
+  const bin = supabaseCli();
   // --include-all: migrations merged from parallel branches may carry timestamps older than the newest applied one.
   const args = ["db", "push", `--remote=${databaseUrl}`, "--yes", "--include-all", "--workdir", projectRoot];
   return new Promise((resolve, reject) => {

@@ -3,7 +3,8 @@ import path from "node:path";
 import { StackError } from "./postgres";
 import { startStack, stackOptionsFromEnv, type RunningStack } from "./stack";
 
-const projectRoot = path.resolve(import.meta.dirname, "..", "..");
+// The project whose supabase/migrations the stack applies, as the Supabase CLI's workdir: where it is run from.
+const projectRoot = process.cwd();
 const verbose = process.env.STACK_VERBOSE === "1";
 
 async function main() {

@@ -3,7 +3,7 @@
 // (without touching the allowance of 127.0.0.1, which the other tests share).
 import http from "node:http";
 import { createClient, type SupabaseClient } from "@supabase/supabase-js";
-import { anonKey, supabaseUrl } from "../../../support/supabase";
+import { anonKey, supabaseUrl } from "../../../../tests/support/supabase";
 
 /** A loopback address no other test is likely to use. */
 export function randomLoopback(): string {

@@ -3,7 +3,7 @@
 import { readdir } from "node:fs/promises";
 import { createServerClient, type CookieOptions } from "@supabase/ssr";
 import { describe, expect, it } from "vitest";
-import { anonClient, anonKey, supabaseUrl, uniqueEmail } from "../../support/supabase";
+import { anonClient, anonKey, supabaseUrl, uniqueEmail } from "../../../tests/support/supabase";
 import { latestMail, mailsTo, mailTokens, outboxDir } from "./support/auth-outbox";
 
 const PASSWORD = "recovery-pass-1";

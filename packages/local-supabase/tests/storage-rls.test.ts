@@ -6,8 +6,8 @@ import path from "node:path";
 import { createClient, type SupabaseClient } from "@supabase/supabase-js";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { anonClient, anonKey, serviceClient, supabaseUrl } from "../../support/supabase";
-import { mintToken } from "../../support/tokens";
+import { anonClient, anonKey, serviceClient, supabaseUrl } from "../../../tests/support/supabase";
+import { mintToken } from "../../../tests/support/tokens";
 
 const svc = serviceClient();
 const bucket = `st-rls-${randomUUID().slice(0, 8)}`;

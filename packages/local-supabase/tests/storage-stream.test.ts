@@ -4,7 +4,7 @@ import { createHash } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import { createClient, type SupabaseClient } from "@supabase/supabase-js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startStackProcess, type StackProcess } from "../../support/stack-process";
+import { startStackProcess, type StackProcess } from "../../../tests/support/stack-process";
 
 const MB = 1024 * 1024;
 const TOTAL = 200 * MB;
@@ -17,7 +17,7 @@ function serviceFor(s: StackProcess): SupabaseClient {
   });
 }
 
-/** The node process serving the stack: the one with this STACK_DIR that is not the tsx launcher. */
+/** The node process serving the stack: the one running the `local-supabase` command with this STACK_DIR. */
 function platformPid(stackDir: string): number {
   const candidates: number[] = [];
   for (const entry of readdirSync("/proc")) {
@@ -26,12 +26,7 @@ function platformPid(stackDir: string): number {
       const environ = readFileSync(`/proc/${entry}/environ`, "utf8").split("\0");
       if (!environ.includes(`STACK_DIR=${stackDir}`)) continue;
       const cmdline = readFileSync(`/proc/${entry}/cmdline`, "utf8").split("\0");
-      if (
-        cmdline.some((a) => a.endsWith("supabase/local/cli.ts")) &&
-        cmdline.some((a) => a.startsWith("--import") || a.includes("loader"))
-      ) {
-        candidates.push(Number(entry));
-      }
+      if (cmdline.some((a) => a.endsWith("/local-supabase"))) candidates.push(Number(entry));
     } catch {
       // Processes come and go, and some are not ours to read.
     }

@@ -2,7 +2,7 @@
 // every call refused with the anon key, and invites (outbox mail → verifyOtp → session).
 import { isAuthSessionMissingError, type SupabaseClient } from "@supabase/supabase-js";
 import { describe, expect, it } from "vitest";
-import { anonClient, serviceClient, uniqueEmail } from "../../support/supabase";
+import { anonClient, serviceClient, uniqueEmail } from "../../../tests/support/supabase";
 import { latestMail, mailTokens } from "./support/auth-outbox";
 
 const PASSWORD = "admin-set-pass-1";

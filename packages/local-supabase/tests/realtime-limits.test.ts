@@ -3,7 +3,7 @@
 import pg from "pg";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
-import { startStackProcess, type StackProcess } from "../../support/stack-process";
+import { startStackProcess, type StackProcess } from "../../../tests/support/stack-process";
 import {
   closeClients,
   eventually,
@@ -13,7 +13,7 @@ import {
   realtimeStats,
   unique,
   websocketUrl,
-} from "./realtime-helpers";
+} from "./support/realtime";
 
 let stack: StackProcess;
 let db: pg.Client;
