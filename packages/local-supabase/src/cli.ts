@@ -1,11 +1,7 @@
-// `npm run stack`: runs the local stack in the foreground until Ctrl-C / SIGTERM.
+// `local-supabase` (`npm run stack`): runs the local stack in the foreground until Ctrl-C / SIGTERM.
 import path from "node:path";
-import { StackError } from "./postgres";
-import { startStack, stackOptionsFromEnv, type RunningStack } from "./stack";
-
-// The project whose supabase/migrations the stack applies, as the Supabase CLI's workdir: where it is run from.
-const projectRoot = process.cwd();
-const verbose = process.env.STACK_VERBOSE === "1";
+import { configFromEnv, StackError } from "./config";
+import { startStack, type RunningStack } from "./stack";
 
 async function main() {
   const running: { stack?: RunningStack } = {};
@@ -21,15 +17,14 @@ async function main() {
   process.on("SIGINT", () => void shutdown("SIGINT"));
   process.on("SIGTERM", () => void shutdown("SIGTERM"));
 
-  const opts = stackOptionsFromEnv(projectRoot);
+  // The project whose supabase/migrations the stack applies, as the Supabase CLI's workdir: where it is run from.
+  const config = configFromEnv(process.env, process.cwd());
+  const opts = config.stack;
   console.info(
-    `[stack] starting (data: ${path.relative(projectRoot, opts.stackDir) || "."}/data, db port ${opts.dbPort}, api port ${opts.apiPort})`,
+    `[stack] starting (data: ${path.relative(opts.projectRoot, opts.stackDir) || "."}/data, db port ${opts.dbPort}, api port ${opts.apiPort})`,
   );
-  const stack = await startStack({
-    ...opts,
-    log: (line) => {
-      if (verbose || /\b(FATAL|PANIC|failed|note)\b/.test(line)) console.info(line);
-    },
+  const stack = await startStack(config, (line) => {
+    if (opts.verbose || /\b(FATAL|PANIC|failed|note)\b/.test(line)) console.info(line);
   });
   running.stack = stack;
   if (stopping) return void (await stack.stop());

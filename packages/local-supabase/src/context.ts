@@ -2,9 +2,12 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Duplex } from "node:stream";
 import type pg from "pg";
+import type { PlatformConfig } from "./config";
 import type { PlatformKeys } from "./keys";
 
 export interface PlatformContext {
+  /** Settings, read once from the environment. */
+  config: PlatformConfig;
   /** Pool of superuser connections; services switch to the caller's role for RLS-checked work. */
   db: pg.Pool;
   /** Superuser connection string (the realtime change reader opens a replication connection). */

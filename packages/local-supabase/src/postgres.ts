@@ -11,12 +11,9 @@ import { createHash } from "node:crypto";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
+import { StackError } from "./config";
 
 export const PG_MAJOR = "17";
-
-export class StackError extends Error {
-  override name = "StackError";
-}
 
 export interface PostgresOptions {
   dataDir: string;

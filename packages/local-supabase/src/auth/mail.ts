@@ -3,7 +3,7 @@
 import { randomInt } from "node:crypto";
 import { link, unlink, writeFile } from "node:fs/promises";
 import path from "node:path";
-import type { AuthConfig } from "./config";
+import type { AuthConfig } from "../config";
 
 export type MailKind = "recovery" | "invite" | "email_change";
 

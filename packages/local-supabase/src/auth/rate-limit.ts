@@ -1,7 +1,7 @@
 // Rate limits of the Auth service, kept in memory like GoTrue's (one process serves the local stack): per client
 // address on /recover and /verify, per address on recovery mail, and on failed verifications per client address.
 import type { IncomingMessage } from "node:http";
-import type { AuthConfig } from "./config";
+import type { AuthConfig } from "../config";
 import { tooManyRequests } from "./errors";
 import { clientIp } from "./request";
 

@@ -5,7 +5,7 @@ import { randomBytes, randomUUID } from "node:crypto";
 import type { IncomingMessage } from "node:http";
 import type pg from "pg";
 import type { PlatformContext } from "../context";
-import type { AuthConfig } from "./config";
+import type { AuthConfig } from "../config";
 import { type Queryable, transaction } from "./db";
 import { badRequest, CommitThenFail, validationFailed } from "./errors";
 import { clientIp, userAgent } from "./request";

@@ -1,6 +1,7 @@
 // Shared state of the Realtime service: the open connections, the postgres_changes subscriptions indexed by
 // table, the channels of each broadcast topic and their presences, plus the resources every connection uses.
 import type pg from "pg";
+import type { RealtimeLimits } from "../config";
 import type { PlatformKeys } from "../keys";
 import type { Catalog } from "./catalog";
 import type { Channel, Connection } from "./connection";
@@ -8,17 +9,6 @@ import type { CompiledSubscription } from "./subscribe";
 
 export interface Subscription extends CompiledSubscription {
   channel: Channel;
-}
-
-export interface RealtimeLimits {
-  /** Close sockets that sent nothing (not even a heartbeat) for this long. */
-  idleTimeoutMs: number;
-  /** A socket whose unsent output stays above softBufferBytes for slowGraceMs, or exceeds hardBufferBytes, is dropped. */
-  softBufferBytes: number;
-  hardBufferBytes: number;
-  slowGraceMs: number;
-  maxChannelsPerSocket: number;
-  maxPendingMessages: number;
 }
 
 export interface PresenceEntry {

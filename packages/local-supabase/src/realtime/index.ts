@@ -11,28 +11,12 @@ import { Catalog } from "./catalog";
 import { ChangeReader, SESSION_OPTIONS } from "./change-reader";
 import { Connection } from "./connection";
 import { Dispatcher } from "./dispatcher";
-import { Hub, type RealtimeLimits } from "./hub";
+import { Hub } from "./hub";
 import { SUPPORTED_VSN, type Vsn } from "./protocol";
 import { verifyToken } from "./tokens";
 
 /** Realtime's own limit (max_frame_size). */
 const MAX_FRAME_BYTES = 5_000_000;
-
-function envNumber(name: string, fallback: number): number {
-  const n = Number(process.env[name]);
-  return Number.isFinite(n) && n > 0 ? n : fallback;
-}
-
-function limitsFromEnv(): RealtimeLimits {
-  return {
-    idleTimeoutMs: envNumber("HEARTH_REALTIME_IDLE_TIMEOUT_MS", 60_000),
-    softBufferBytes: envNumber("HEARTH_REALTIME_SOFT_BUFFER_BYTES", 4 * 1024 * 1024),
-    hardBufferBytes: envNumber("HEARTH_REALTIME_HARD_BUFFER_BYTES", 64 * 1024 * 1024),
-    slowGraceMs: envNumber("HEARTH_REALTIME_SLOW_GRACE_MS", 10_000),
-    maxChannelsPerSocket: 100,
-    maxPendingMessages: 1_000,
-  };
-}
 
 function refuse(socket: Duplex, status: number, body: Record<string, unknown>): void {
   const text = JSON.stringify(body);
@@ -43,7 +27,7 @@ function refuse(socket: Duplex, status: number, body: Record<string, unknown>): 
 }
 
 export async function createRealtimeService(ctx: PlatformContext): Promise<PlatformService> {
-  const limits = limitsFromEnv();
+  const limits = ctx.config.realtime;
   const db = new pg.Pool({
     connectionString: ctx.databaseUrl,
     application_name: "hearth_realtime",

@@ -27,17 +27,7 @@ import {
 } from "./signed-urls";
 import type { StorageContext } from "./storage-context";
 import { uploadFromRequest } from "./upload";
-import { decodePathPart, hasAmbiguousPath, parseFileSizeToBytes } from "./validation";
-
-const DEFAULT_MAX_FILE_SIZE = 5 * 1024 ** 3;
-
-/** STORAGE_FILE_SIZE_LIMIT (bytes or "5GB"), like Storage's FILE_SIZE_LIMIT; bucket limits can only be lower. */
-function globalFileSizeLimit(raw: string | undefined): number {
-  if (!raw) return DEFAULT_MAX_FILE_SIZE;
-  const n = /^\d+$/.test(raw) ? Number(raw) : parseFileSizeToBytes(raw);
-  if (!Number.isSafeInteger(n) || n <= 0) throw new Error(`STORAGE_FILE_SIZE_LIMIT is not a size: ${raw}`);
-  return n;
-}
+import { decodePathPart, hasAmbiguousPath } from "./validation";
 
 type Handler = () => Promise<void>;
 
@@ -187,7 +177,7 @@ export function createStorageService(ctx: PlatformContext): PlatformService {
     db: ctx.db,
     keys: ctx.keys,
     files,
-    maxFileSize: globalFileSizeLimit(process.env.STORAGE_FILE_SIZE_LIMIT),
+    maxFileSize: ctx.config.storage.maxFileSize,
     log: ctx.log,
   };
 
