@@ -1,6 +1,4 @@
 // What every local platform service (auth, storage, realtime) is given by the stack.
-import type { IncomingMessage, ServerResponse } from "node:http";
-import type { Duplex } from "node:stream";
 import type pg from "pg";
 import type { PlatformConfig } from "./config";
 import type { PlatformKeys } from "./keys";
@@ -20,12 +18,4 @@ export interface PlatformContext {
   /** Public base URL of the API, e.g. http://127.0.0.1:54321 */
   publicUrl: string;
   log: (message: string) => void;
-}
-
-export interface PlatformService {
-  /** Handles a request whose path starts with the service's prefix; `path` is the rest (starts with /). */
-  handle: (req: IncomingMessage, res: ServerResponse, path: string, url: URL) => Promise<void>;
-  /** WebSocket upgrades (realtime only). */
-  upgrade?: (req: IncomingMessage, socket: Duplex, head: Buffer, path: string, url: URL) => void;
-  close: () => Promise<void>;
 }

@@ -13,6 +13,18 @@ export class HttpError extends Error {
   }
 }
 
+/** An answer that is not in the service's error shape — the API gateway's (`{message}` for a missing or wrong API
+ * key), or a route the service doesn't have — sent as given. */
+export class GatewayError extends Error {
+  constructor(
+    public status: number,
+    public body: Record<string, unknown>,
+    public headers: Record<string, string> = {},
+  ) {
+    super(typeof body.message === "string" ? body.message : `HTTP ${status}`);
+  }
+}
+
 export function sendJson(
   res: ServerResponse,
   status: number,

@@ -1,28 +1,23 @@
-// The local platform's single HTTP port: /auth/v1, /storage/v1, /realtime/v1 (WebSocket), like the
-// Supabase API gateway in front of hosted projects. Unknown routes and malformed requests get
-// Supabase-shaped 4xx answers; a failing request never takes the process down.
+// The local platform's single HTTP port: /auth/v1, /storage/v1, /realtime/v1 (WebSocket), like the Supabase API
+// gateway in front of hosted projects. Every request is matched against one route table (router.ts); the route's
+// authentication runs first, then its handler; errors are answered in the owning service's shape. Malformed
+// requests get 4xx answers; a failing request never takes the process down.
 import http from "node:http";
 import type { Duplex } from "node:stream";
-import type { PlatformContext, PlatformService } from "./context";
-import { CORS_HEADERS, HttpError, sendJson } from "./http";
+import { CORS_HEADERS, sendJson } from "./http";
+import { findRoute, routeTable, type Service } from "./router";
 
 export interface PlatformServer {
   server: http.Server;
   close: () => Promise<void>;
 }
 
-export function createPlatformServer(
-  ctx: PlatformContext,
-  services: Record<string, PlatformService>,
-): PlatformServer {
-  const prefixes = Object.keys(services).sort((a, b) => b.length - a.length);
-  const route = (pathname: string) => {
-    for (const prefix of prefixes) {
-      if (pathname === prefix || pathname.startsWith(`${prefix}/`)) {
-        return { service: services[prefix]!, rest: pathname.slice(prefix.length) || "/" };
-      }
-    }
-    return null;
+export function createPlatformServer(services: Service[]): PlatformServer {
+  const table = routeTable(services);
+  const byPrefix = [...services].sort((a, b) => b.prefix.length - a.prefix.length);
+  const serviceOf = (pathname: string) => {
+    const service = byPrefix.find((s) => pathname === s.prefix || pathname.startsWith(`${s.prefix}/`));
+    return service ? { service, rest: pathname.slice(service.prefix.length) || "/" } : null;
   };
 
   const server = http.createServer({ maxHeaderSize: 32 * 1024, requestTimeout: 0 }, async (req, res) => {
@@ -39,23 +34,29 @@ export function createPlatformServer(
       return;
     }
     if (url.pathname === "/health" || url.pathname === "/") {
-      sendJson(res, 200, { status: "ok", services: prefixes });
+      sendJson(res, 200, { status: "ok", services: byPrefix.map((s) => s.prefix) });
       return;
     }
-    const match = route(url.pathname);
-    if (!match) {
+    const mounted = serviceOf(url.pathname);
+    if (!mounted) {
       sendJson(res, 404, { message: "no Route matched with those values" });
       return;
     }
+    const { service } = mounted;
+    const method = req.method ?? "GET";
     try {
-      await match.service.handle(req, res, match.rest, url);
-    } catch (err) {
-      if (err instanceof HttpError) {
-        sendJson(res, err.status, { code: err.code, message: err.message, ...err.extra });
-      } else {
-        ctx.log(`[platform] ${req.method} ${url.pathname} failed: ${(err as Error).stack ?? err}`);
-        sendJson(res, 500, { code: "unexpected_failure", message: "Unexpected failure" });
+      service.precheck?.(req);
+      const rest = service.normalizePath ? service.normalizePath(mounted.rest) : mounted.rest;
+      const match = findRoute(table, method, service.prefix + rest);
+      if (!match) {
+        if (service.unmatchedAuth) await service.authenticate[service.unmatchedAuth]!(req, url);
+        throw service.notFound(method, rest, url);
       }
+      const { route } = match.entry;
+      const caller = await service.authenticate[route.auth]!(req, url);
+      await route.handler({ req, res, url, params: match.params, caller: caller as never });
+    } catch (err) {
+      service.renderError(err, req, res);
     }
   });
 
@@ -68,12 +69,12 @@ export function createPlatformServer(
       socket.end("HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n");
       return;
     }
-    const match = route(url.pathname);
-    if (!match?.service.upgrade) {
+    const mounted = serviceOf(url.pathname);
+    if (!mounted?.service.upgrade) {
       socket.end("HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n");
       return;
     }
-    match.service.upgrade(req, socket, head, match.rest, url);
+    mounted.service.upgrade(req, socket, head, mounted.rest, url);
   });
 
   // Oversized headers, garbage request lines: answer with a JSON body instead of a bare reset.
@@ -91,7 +92,7 @@ export function createPlatformServer(
   });
 
   const close = async () => {
-    await Promise.allSettled(Object.values(services).map((s) => s.close()));
+    await Promise.allSettled(services.map((s) => s.close()));
     await new Promise<void>((resolve) => {
       server.close(() => resolve());
       server.closeAllConnections();

@@ -78,12 +78,11 @@ export async function startStack(
     const outboxDir = path.join(opts.stackDir, "outbox");
     await mkdir(outboxDir, { recursive: true });
     const ctx: PlatformContext = { config, db, databaseUrl, keys, dataDir, outboxDir, publicUrl, log };
-    const services = {
-      "/auth/v1": createAuthService(ctx),
-      "/storage/v1": createStorageService(ctx),
-      "/realtime/v1": await createRealtimeService(ctx),
-    };
-    const platform = createPlatformServer(ctx, services);
+    const platform = createPlatformServer([
+      createAuthService(ctx),
+      createStorageService(ctx),
+      await createRealtimeService(ctx),
+    ]);
     cleanups.push(() => platform.close());
     await new Promise<void>((resolve, reject) => {
       platform.server.once("error", (err: NodeJS.ErrnoException) =>

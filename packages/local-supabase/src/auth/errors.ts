@@ -1,19 +1,10 @@
 // GoTrue-shaped errors: `{code, message}` for clients sending X-Supabase-Api-Version ≥ 2024-01-01 (auth-js does),
 // the legacy `{code: <status>, error_code, msg}` otherwise, and the error code in `x-sb-error-code` either way.
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { sendJson } from "../http";
+import { HttpError, sendJson } from "../http";
 
-export class AuthError extends Error {
-  constructor(
-    public status: number,
-    public code: string,
-    message: string,
-    /** Extra top-level fields (GoTrue adds `weak_password: {reasons}` to weak-password errors). */
-    public extra: Record<string, unknown> = {},
-  ) {
-    super(message);
-  }
-}
+/** A GoTrue error; `extra` holds top-level fields GoTrue adds (`weak_password: {reasons}`). */
+export class AuthError extends HttpError {}
 
 /**
  * Thrown from inside a transaction to commit it and still fail the request (GoTrue's
@@ -44,7 +35,7 @@ export function requestApiVersion(req: IncomingMessage): string | null {
   return Number.isFinite(parsed) && parsed >= API_VERSION_2024 ? "2024-01-01" : null;
 }
 
-export function sendAuthError(req: IncomingMessage, res: ServerResponse, err: AuthError) {
+export function sendAuthError(req: IncomingMessage, res: ServerResponse, err: HttpError) {
   const headers: Record<string, string> = { "x-sb-error-code": err.code };
   const version = requestApiVersion(req);
   if (version) {

@@ -83,7 +83,14 @@ export async function authenticateUser(ctx: PlatformContext, req: IncomingMessag
   return { claims, user, sessionId };
 }
 
-export async function requireAdmin(ctx: PlatformContext, config: AuthConfig, req: IncomingMessage) {
+/** The verified claims of an admin request (the service-role key, or a token with an admin role). */
+export type AdminClaims = Caller["claims"];
+
+export async function requireAdmin(
+  ctx: PlatformContext,
+  config: AuthConfig,
+  req: IncomingMessage,
+): Promise<AdminClaims> {
   const claims = await verifiedClaims(ctx, req);
   // A user token that references a session must still have it (GoTrue checks this before the role).
   const sessionId = sessionIdClaim(claims);

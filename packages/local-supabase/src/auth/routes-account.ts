@@ -3,10 +3,11 @@
 import { createHash } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { sendJson } from "../http";
+import type { Call } from "../router";
 import { isUniqueViolation, transaction } from "./db";
 import type { AuthDeps } from "./deps";
 import { AuthError, badRequest, forbidden, notFound, unprocessable, validationFailed } from "./errors";
-import { authenticateUser } from "./guards";
+import type { Caller } from "./guards";
 import { emailChangeMessage, verifyLink, writeOutbox, allowedRedirect } from "./mail";
 import { issueOneTimeToken } from "./one-time-tokens";
 import { checkPasswordStrength, hashPassword, verifyPassword, weakPasswordNotice } from "./passwords";
@@ -26,7 +27,7 @@ import { validateEmail, validatePhone, validatePkceParams } from "./validation";
 const EMAIL_PROVIDER = { provider: "email", providers: ["email"] };
 const DUPLICATE_EMAIL = "A user with this email address has already been registered";
 
-export async function signup(d: AuthDeps, req: IncomingMessage, res: ServerResponse) {
+export async function signup(d: AuthDeps, { req, res }: Call<unknown>) {
   const body = await Body.read(req);
   const rawEmail = body.string("email");
   const phone = body.string("phone");
@@ -70,7 +71,7 @@ export async function signup(d: AuthDeps, req: IncomingMessage, res: ServerRespo
   }
 }
 
-export async function token(d: AuthDeps, req: IncomingMessage, res: ServerResponse, url: URL) {
+export async function token(d: AuthDeps, { req, res, url }: Call<unknown>) {
   switch (url.searchParams.get("grant_type")) {
     case "password":
       return passwordGrant(d, req, res);
@@ -150,15 +151,14 @@ async function pkceGrant(d: AuthDeps, req: IncomingMessage, res: ServerResponse)
   sendJson(res, 200, response);
 }
 
-export async function getUser(d: AuthDeps, req: IncomingMessage, res: ServerResponse) {
-  const { claims, user } = await authenticateUser(d.ctx, req);
+export async function getUser(d: AuthDeps, { res, caller }: Call<Caller>) {
+  const { claims, user } = caller;
   const aud = Array.isArray(claims.aud) ? claims.aud[0] : claims.aud;
   if (aud !== d.config.aud) throw validationFailed("Token audience doesn't match request audience");
   sendJson(res, 200, await userJson(d.ctx.db, user));
 }
 
-export async function updateUser(d: AuthDeps, req: IncomingMessage, res: ServerResponse, url: URL) {
-  const caller = await authenticateUser(d.ctx, req);
+export async function updateUser(d: AuthDeps, { req, res, url, caller }: Call<Caller>) {
   const body = await Body.read(req);
   const rawEmail = body.string("email");
   const phone = body.string("phone");
@@ -223,8 +223,8 @@ export async function updateUser(d: AuthDeps, req: IncomingMessage, res: ServerR
   sendJson(res, 200, await userJson(d.ctx.db, updated));
 }
 
-export async function logout(d: AuthDeps, req: IncomingMessage, res: ServerResponse, url: URL) {
-  const { user, sessionId } = await authenticateUser(d.ctx, req);
+export async function logout(d: AuthDeps, { res, url, caller }: Call<Caller>) {
+  const { user, sessionId } = caller;
   const raw = url.searchParams.get("scope") ?? "";
   let scope: LogoutScope;
   if (raw === "" || raw === "global") scope = "global";

@@ -1,13 +1,13 @@
 // Service-role endpoints: /admin/users (list with GoTrue's pagination headers, create, get, update incl.
 // bans, delete) and POST /invite (auth-js admin.inviteUserByEmail).
 import { randomBytes } from "node:crypto";
-import type { IncomingMessage, ServerResponse } from "node:http";
 import type pg from "pg";
 import { sendJson } from "../http";
+import type { Call } from "../router";
 import { isUniqueViolation, transaction } from "./db";
 import type { AuthDeps } from "./deps";
 import { notFound, unprocessable, validationFailed } from "./errors";
-import { requireAdmin } from "./guards";
+import type { AdminClaims } from "./guards";
 import { allowedRedirect, inviteMessage, verifyLink, writeOutbox } from "./mail";
 import { issueOneTimeToken, type IssuedToken } from "./one-time-tokens";
 import { checkPasswordStrength, hashPassword, MAX_PASSWORD_BYTES } from "./passwords";
@@ -55,8 +55,7 @@ function linkHeader(url: URL, page: number, perPage: number, total: number): str
   return parts.join(", ");
 }
 
-export async function adminListUsers(d: AuthDeps, req: IncomingMessage, res: ServerResponse, url: URL) {
-  await requireAdmin(d.ctx, d.config, req);
+export async function adminListUsers(d: AuthDeps, { res, url }: Call<AdminClaims>) {
   const page = Math.max(1, pageParam(url, "page", 1));
   const perPage = pageParam(url, "per_page", 50);
   if (perPage < 1) throw validationFailed("Bad Pagination Parameters: per_page must be at least 1");
@@ -87,8 +86,7 @@ async function loadUserParam(d: AuthDeps, id: string, q: pg.Pool | pg.PoolClient
   return user;
 }
 
-export async function adminGetUser(d: AuthDeps, req: IncomingMessage, res: ServerResponse, id: string) {
-  await requireAdmin(d.ctx, d.config, req);
+export async function adminGetUser(d: AuthDeps, { res }: Call<AdminClaims>, id: string) {
   sendJson(res, 200, await userJson(d.ctx.db, await loadUserParam(d, id)));
 }
 
@@ -128,8 +126,7 @@ async function phoneTaken(q: pg.Pool | pg.PoolClient, phone: string, exceptId: s
   return (rowCount ?? 0) > 0;
 }
 
-export async function adminCreateUser(d: AuthDeps, req: IncomingMessage, res: ServerResponse) {
-  await requireAdmin(d.ctx, d.config, req);
+export async function adminCreateUser(d: AuthDeps, { req, res }: Call<AdminClaims>) {
   const body = await Body.read(req);
   const p = adminParams(body);
   const customId = body.string("id");
@@ -197,8 +194,7 @@ export async function adminCreateUser(d: AuthDeps, req: IncomingMessage, res: Se
   }
 }
 
-export async function adminUpdateUser(d: AuthDeps, req: IncomingMessage, res: ServerResponse, id: string) {
-  await requireAdmin(d.ctx, d.config, req);
+export async function adminUpdateUser(d: AuthDeps, { req, res }: Call<AdminClaims>, id: string) {
   const target = await loadUserParam(d, id);
   const p = adminParams(await Body.read(req));
   const email = p.email ? validateEmail(p.email) : null;
@@ -270,8 +266,7 @@ export async function adminUpdateUser(d: AuthDeps, req: IncomingMessage, res: Se
   }
 }
 
-export async function adminDeleteUser(d: AuthDeps, req: IncomingMessage, res: ServerResponse, id: string) {
-  await requireAdmin(d.ctx, d.config, req);
+export async function adminDeleteUser(d: AuthDeps, { req, res }: Call<AdminClaims>, id: string) {
   await loadUserParam(d, id);
   const body = await Body.read(req);
   const soft = body.boolean("should_soft_delete");
@@ -296,8 +291,7 @@ export async function adminDeleteUser(d: AuthDeps, req: IncomingMessage, res: Se
   sendJson(res, 200, {});
 }
 
-export async function invite(d: AuthDeps, req: IncomingMessage, res: ServerResponse, url: URL) {
-  await requireAdmin(d.ctx, d.config, req);
+export async function invite(d: AuthDeps, { req, res, url }: Call<AdminClaims>) {
   const body = await Body.read(req);
   const email = validateEmail(body.string("email"));
   const data = body.object("data") ?? {};

@@ -6,6 +6,7 @@ import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type pg from "pg";
 import { sendJson } from "../http";
+import type { Call } from "../router";
 import { transaction } from "./db";
 import type { AuthDeps } from "./deps";
 import {
@@ -31,7 +32,7 @@ import type { AuthMethod, TokenResponse } from "./sessions";
 import { findUserByEmail, findUserById, isBanned, upsertIdentity, type UserRow } from "./users";
 import { validateEmail, validatePkceParams } from "./validation";
 
-export async function recover(d: AuthDeps, req: IncomingMessage, res: ServerResponse, url: URL) {
+export async function recover(d: AuthDeps, { req, res, url }: Call<unknown>) {
   limitRequest(d.limits.recover, req);
   const body = await Body.read(req);
   const raw = body.string("email");
@@ -208,7 +209,7 @@ async function verifying<T>(
   }
 }
 
-export async function verifyPost(d: AuthDeps, req: IncomingMessage, res: ServerResponse) {
+export async function verifyPost(d: AuthDeps, { req, res }: Call<unknown>) {
   limitRequest(d.limits.verify, req);
   const body = await Body.read(req);
   const type = body.string("type");
@@ -257,7 +258,7 @@ function redirectWith(
 }
 
 /** The link in the mail: verifies, then redirects to redirect_to (or the site URL). */
-export async function verifyGet(d: AuthDeps, req: IncomingMessage, res: ServerResponse, url: URL) {
+export async function verifyGet(d: AuthDeps, { req, res, url }: Call<unknown>) {
   limitRequest(d.limits.verify, req);
   const token = url.searchParams.get("token") ?? "";
   const type = url.searchParams.get("type") ?? "";

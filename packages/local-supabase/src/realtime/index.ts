@@ -5,15 +5,27 @@ import { STATUS_CODES, type IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
 import pg from "pg";
 import { WebSocketServer } from "ws";
-import type { PlatformContext, PlatformService } from "../context";
-import { apiKeyRole, bearerToken, HttpError, readJson, sendJson } from "../http";
+import type { PlatformContext } from "../context";
+import { apiKeyRole, bearerToken, GatewayError, HttpError, readJson, sendJson } from "../http";
+import { defineService, routeBuilder, type Call, type Method, type Service } from "../router";
 import { Catalog } from "./catalog";
 import { ChangeReader, SESSION_OPTIONS } from "./change-reader";
 import { Connection } from "./connection";
 import { Dispatcher } from "./dispatcher";
 import { Hub } from "./hub";
 import { SUPPORTED_VSN, type Vsn } from "./protocol";
-import { verifyToken } from "./tokens";
+import { verifyToken, type VerifiedClaims } from "./tokens";
+
+/** Authentication of Realtime's HTTP routes: the REST broadcast API takes an API key and a JWT (the bearer token,
+ * else the key); the stats endpoint, ours, only the service-role key. */
+interface RealtimeCallers {
+  none: null;
+  "apikey-and-jwt": VerifiedClaims;
+  "service-key": "service_role";
+}
+
+const route = routeBuilder<RealtimeCallers>();
+const ALL_METHODS: Method[] = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"];
 
 /** Realtime's own limit (max_frame_size). */
 const MAX_FRAME_BYTES = 5_000_000;
@@ -26,7 +38,7 @@ function refuse(socket: Duplex, status: number, body: Record<string, unknown>): 
   );
 }
 
-export async function createRealtimeService(ctx: PlatformContext): Promise<PlatformService> {
+export async function createRealtimeService(ctx: PlatformContext): Promise<Service> {
   const limits = ctx.config.realtime;
   const db = new pg.Pool({
     connectionString: ctx.databaseUrl,
@@ -122,7 +134,7 @@ export async function createRealtimeService(ctx: PlatformContext): Promise<Platf
     for (const ch of hub.topics.get(`public:realtime:${topic}`) ?? []) ch.pushRaw("broadcast", json);
   };
 
-  const authorizeRest = async (req: IncomingMessage, url: URL) => {
+  const apiKeyAndJwt = async (req: IncomingMessage, url: URL): Promise<VerifiedClaims> => {
     const apiKey = apiKeyOf(req, url);
     if (!apiKey || (apiKey !== ctx.keys.anonKey && apiKey !== ctx.keys.serviceRoleKey)) {
       throw new HttpError(
@@ -133,47 +145,39 @@ export async function createRealtimeService(ctx: PlatformContext): Promise<Platf
     }
     const check = await verifyToken(ctx.keys, bearerToken(req) ?? apiKey);
     if (!check.ok) throw new HttpError(401, "unauthorized", check.message);
+    return check.value;
   };
 
-  const handle: PlatformService["handle"] = async (req, res, path, url) => {
-    if (path === "/api/local/stats" && req.method === "GET") {
-      if (apiKeyRole(req, url, ctx.keys) !== "service_role") {
-        throw new HttpError(401, "unauthorized", "The service role key is required");
-      }
-      return sendJson(res, 200, stats(url.searchParams.get("topic")));
+  /** POST /api/broadcast/{topic}/events/{event}: one message, the body its payload. */
+  const broadcastOne = async ({ req, res, url, params }: Call<unknown>) => {
+    const body = await readJson<Record<string, unknown>>(req, 1_000_000);
+    if (url.searchParams.get("private") !== "true") {
+      broadcastRest(decodeURIComponent(params.topic!), decodeURIComponent(params.event!), body);
     }
-    const single = /^\/api\/broadcast\/([^/]+)\/events\/([^/]+)$/.exec(path);
-    if ((path === "/api/broadcast" || single) && req.method === "POST") {
-      await authorizeRest(req, url);
-      const body = await readJson<Record<string, unknown>>(req, 1_000_000);
-      if (single) {
-        if (url.searchParams.get("private") !== "true") {
-          broadcastRest(decodeURIComponent(single[1]!), decodeURIComponent(single[2]!), body);
-        }
-        res.writeHead(202).end();
-        return;
-      }
-      const messages = body.messages;
-      if (!Array.isArray(messages)) throw new HttpError(422, "invalid_body", "messages must be a list");
-      for (const m of messages) {
-        if (m === null || typeof m !== "object")
-          throw new HttpError(422, "invalid_body", "each message must be an object");
-        const { topic, event } = m as Record<string, unknown>;
-        if (typeof topic !== "string" || typeof event !== "string") {
-          throw new HttpError(422, "invalid_body", "each message needs a topic and an event");
-        }
-      }
-      for (const m of messages as Array<Record<string, unknown>>) {
-        if (m.private !== true) broadcastRest(m.topic as string, m.event as string, m.payload ?? {});
-      }
-      res.writeHead(202).end();
-      return;
-    }
-    if (path === "/websocket" || path === "/websocket/") {
-      return sendJson(res, 400, { message: "Expected a WebSocket upgrade" });
-    }
-    sendJson(res, 404, { message: "Not Found" });
+    res.writeHead(202).end();
   };
+
+  /** POST /api/broadcast {messages: [{topic, event, payload, private?}]}. */
+  const broadcastMany = async ({ req, res }: Call<unknown>) => {
+    const body = await readJson<Record<string, unknown>>(req, 1_000_000);
+    const messages = body.messages;
+    if (!Array.isArray(messages)) throw new HttpError(422, "invalid_body", "messages must be a list");
+    for (const m of messages) {
+      if (m === null || typeof m !== "object")
+        throw new HttpError(422, "invalid_body", "each message must be an object");
+      const { topic, event } = m as Record<string, unknown>;
+      if (typeof topic !== "string" || typeof event !== "string") {
+        throw new HttpError(422, "invalid_body", "each message needs a topic and an event");
+      }
+    }
+    for (const m of messages as Array<Record<string, unknown>>) {
+      if (m.private !== true) broadcastRest(m.topic as string, m.event as string, m.payload ?? {});
+    }
+    res.writeHead(202).end();
+  };
+
+  const expectUpgrade = async ({ res }: Call<unknown>) =>
+    sendJson(res, 400, { message: "Expected a WebSocket upgrade" });
 
   const close = async () => {
     hub.closing = true;
@@ -186,5 +190,37 @@ export async function createRealtimeService(ctx: PlatformContext): Promise<Platf
     await db.end().catch(() => {});
   };
 
-  return { handle, upgrade, close, stats } as PlatformService;
+  return defineService<RealtimeCallers>({
+    prefix: "/realtime/v1",
+    routes: [
+      route(["GET"], "/api/local/stats", "service-key", async ({ res, url }) =>
+        sendJson(res, 200, stats(url.searchParams.get("topic"))),
+      ),
+      route(["POST"], "/api/broadcast", "apikey-and-jwt", broadcastMany),
+      route(["POST"], "/api/broadcast/:topic/events/:event", "apikey-and-jwt", broadcastOne),
+      route(ALL_METHODS, "/websocket", "none", expectUpgrade),
+      route(ALL_METHODS, "/websocket/", "none", expectUpgrade),
+    ],
+    authenticate: {
+      none: async () => null,
+      "apikey-and-jwt": apiKeyAndJwt,
+      "service-key": async (req, url) => {
+        if (apiKeyRole(req, url, ctx.keys) !== "service_role") {
+          throw new HttpError(401, "unauthorized", "The service role key is required");
+        }
+        return "service_role";
+      },
+    },
+    notFound: () => new GatewayError(404, { message: "Not Found" }),
+    renderError: (err, req, res) => {
+      if (err instanceof GatewayError) return sendJson(res, err.status, err.body, err.headers);
+      if (err instanceof HttpError) {
+        return sendJson(res, err.status, { code: err.code, message: err.message, ...err.extra });
+      }
+      ctx.log(`[realtime] ${req.method} ${req.url} failed: ${(err as Error).stack ?? err}`);
+      sendJson(res, 500, { code: "unexpected_failure", message: "Unexpected failure" });
+    },
+    upgrade,
+    close,
+  });
 }

@@ -53,7 +53,8 @@ export async function authenticate(
 }
 
 /** Routes Storage reserves for the service role (empty bucket). */
-export function requireServiceRole(caller: Caller): void {
+export function requireServiceRole(caller: Caller): Caller {
   if (!caller.authenticated) throw ERRORS.accessDenied("Access denied: JWT is not authenticated", 403);
   if (caller.role !== "service_role") throw ERRORS.accessDenied("Access denied: Invalid role", 403);
+  return caller;
 }

@@ -1,8 +1,6 @@
 // Bucket routes (/bucket): create, list, get, update, delete (only when empty), empty (service role only).
 // They run as the caller, so RLS on storage.buckets decides for non-service callers, as in Supabase.
-import type { IncomingMessage, ServerResponse } from "node:http";
 import { sendJson } from "../http";
-import { authenticate, requireServiceRole } from "./auth";
 import { asCaller, enterCallerScope, superuserQuery, transaction } from "./db";
 import { ERRORS, StorageError } from "./errors";
 import {
@@ -16,7 +14,7 @@ import {
   stringArray,
   type Body,
 } from "./request-body";
-import { findBucket, ownerColumns, type StorageContext } from "./storage-context";
+import { findBucket, ownerColumns, type StorageCall, type StorageContext } from "./storage-context";
 import { mustBeValidBucketName, parseFileSizeToBytes, validateAllowedMimeTypes } from "./validation";
 
 const BUCKET_COLUMNS = "id, name, owner, public, file_size_limit, allowed_mime_types, created_at, updated_at";
@@ -65,9 +63,8 @@ function allowedMimeTypes(body: Body): string[] | null | undefined {
   return types;
 }
 
-export async function createBucket(sc: StorageContext, req: IncomingMessage, res: ServerResponse) {
-  const caller = await authenticate(req, sc.keys);
-  const body = await readBody(req);
+export async function createBucket(sc: StorageContext, c: StorageCall) {
+  const body = await readBody(c.req);
   const name = requiredString(body, "name");
   const id = optionalString(body, "id") || name;
   const isPublic = optionalBoolean(body, "public") ?? false;
@@ -83,9 +80,9 @@ export async function createBucket(sc: StorageContext, req: IncomingMessage, res
     );
   const limit = fileSizeLimit(sc, body) ?? null;
   const mimeTypes = allowedMimeTypes(body) ?? null;
-  const { owner, owner_id } = ownerColumns(caller.owner);
+  const { owner, owner_id } = ownerColumns(c.caller.owner);
   try {
-    await asCaller(sc.db, caller, (tx) =>
+    await asCaller(sc.db, c.caller, (tx) =>
       tx.query(
         `insert into storage.buckets (id, name, owner, owner_id, public, file_size_limit, allowed_mime_types)
          values ($1, $2, $3, $4, $5, $6, $7)`,
@@ -97,14 +94,13 @@ export async function createBucket(sc: StorageContext, req: IncomingMessage, res
       throw ERRORS.bucketAlreadyExists();
     throw err;
   }
-  sendJson(res, 200, { name });
+  sendJson(c.res, 200, { name });
 }
 
 const SORT_COLUMNS = ["id", "name", "created_at", "updated_at"] as const;
 
-export async function listBuckets(sc: StorageContext, req: IncomingMessage, res: ServerResponse, url: URL) {
-  const caller = await authenticate(req, sc.keys);
-  const query = queryRecord(url, ["limit", "offset"]);
+export async function listBuckets(sc: StorageContext, c: StorageCall) {
+  const query = queryRecord(c.url, ["limit", "offset"]);
   const limit = optionalInteger(query, "limit", 1, "querystring");
   const offset = optionalInteger(query, "offset", 0, "querystring");
   const sortColumn = optionalEnum(query, "sortColumn", SORT_COLUMNS, "querystring");
@@ -125,41 +121,29 @@ export async function listBuckets(sc: StorageContext, req: IncomingMessage, res:
     values.push(offset);
     sql += ` offset $${values.length}`;
   }
-  const rows = await asCaller(sc.db, caller, async (tx) => (await tx.query<BucketRow>(sql, values)).rows);
+  const rows = await asCaller(sc.db, c.caller, async (tx) => (await tx.query<BucketRow>(sql, values)).rows);
   sendJson(
-    res,
+    c.res,
     200,
     rows.map((row) => ({ ...present(row), type: "STANDARD" })),
   );
 }
 
-export async function getBucket(
-  sc: StorageContext,
-  req: IncomingMessage,
-  res: ServerResponse,
-  bucketId: string,
-) {
-  const caller = await authenticate(req, sc.keys);
+export async function getBucket(sc: StorageContext, c: StorageCall, bucketId: string) {
   const rows = await asCaller(
     sc.db,
-    caller,
+    c.caller,
     async (tx) =>
       (await tx.query<BucketRow>(`select ${BUCKET_COLUMNS} from storage.buckets where id = $1`, [bucketId]))
         .rows,
   );
   if (!rows[0]) throw ERRORS.noSuchBucket();
-  sendJson(res, 200, present(rows[0]));
+  sendJson(c.res, 200, present(rows[0]));
 }
 
-export async function updateBucket(
-  sc: StorageContext,
-  req: IncomingMessage,
-  res: ServerResponse,
-  bucketId: string,
-) {
-  const caller = await authenticate(req, sc.keys);
+export async function updateBucket(sc: StorageContext, c: StorageCall, bucketId: string) {
   mustBeValidBucketName(bucketId);
-  const body = await readBody(req);
+  const body = await readBody(c.req);
   const changes: Record<string, unknown> = {};
   const isPublic = optionalBoolean(body, "public");
   if (isPublic !== undefined) changes.public = isPublic;
@@ -172,7 +156,7 @@ export async function updateBucket(
   const sets = columns.map((column, i) => `${column} = $${i + 2}`).join(", ");
   const updated = await asCaller(
     sc.db,
-    caller,
+    c.caller,
     async (tx) =>
       (
         await tx.query(`update storage.buckets set ${sets}, updated_at = now() where id = $1`, [
@@ -182,39 +166,27 @@ export async function updateBucket(
       ).rowCount,
   );
   if (!updated) throw ERRORS.noSuchBucket();
-  sendJson(res, 200, { message: "Successfully updated" });
+  sendJson(c.res, 200, { message: "Successfully updated" });
 }
 
-export async function deleteBucket(
-  sc: StorageContext,
-  req: IncomingMessage,
-  res: ServerResponse,
-  bucketId: string,
-) {
-  const caller = await authenticate(req, sc.keys);
-  await readBody(req);
+export async function deleteBucket(sc: StorageContext, c: StorageCall, bucketId: string) {
+  await readBody(c.req);
   await transaction(sc.db, async (tx) => {
     const found = await tx.query("select id from storage.buckets where id = $1 for update", [bucketId]);
     if (!found.rows[0]) throw ERRORS.noSuchBucket();
     const objects = await tx.query("select 1 from storage.objects where bucket_id = $1 limit 1", [bucketId]);
     if (objects.rows.length > 0) throw ERRORS.bucketNotEmpty();
-    await enterCallerScope(tx, caller);
+    await enterCallerScope(tx, c.caller);
     const deleted = await tx.query("delete from storage.buckets where id = $1", [bucketId]);
     if (!deleted.rowCount) throw ERRORS.noSuchBucket();
   });
   await sc.files.removeBucket(bucketId);
-  sendJson(res, 200, { message: "Successfully deleted" });
+  sendJson(c.res, 200, { message: "Successfully deleted" });
 }
 
 /** POST /bucket/{id}/empty: deletes every object (service role only). Done at once; Storage queues it. */
-export async function emptyBucket(
-  sc: StorageContext,
-  req: IncomingMessage,
-  res: ServerResponse,
-  bucketId: string,
-) {
-  requireServiceRole(await authenticate(req, sc.keys));
-  await readBody(req);
+export async function emptyBucket(sc: StorageContext, c: StorageCall, bucketId: string) {
+  await readBody(c.req);
   await findBucket(sc.db, bucketId);
   for (;;) {
     const { rows } = await superuserQuery<{ version: string | null }>(
@@ -226,5 +198,5 @@ export async function emptyBucket(
     await Promise.all(rows.map((row) => sc.files.removeVersion(bucketId, row.version)));
     if (rows.length < 1000) break;
   }
-  sendJson(res, 200, { message: "Empty bucket has been queued. Completion may take up to an hour." });
+  sendJson(c.res, 200, { message: "Empty bucket has been queued. Completion may take up to an hour." });
 }

@@ -2,9 +2,9 @@
 // Last-Modified, Cache-Control or Expires, single byte ranges, conditional 304, ?download= attachments.
 // Streams from an open file handle, so a concurrent overwrite or delete never cuts a download short.
 // Never serves a type a browser could run script from as itself (servedContentType).
-import type { IncomingMessage, ServerResponse } from "node:http";
 import { pipeline } from "node:stream/promises";
 import { sendJson } from "../http";
+import type { Call } from "../router";
 import { ERRORS } from "./errors";
 import type { ObjectRow, StorageContext } from "./storage-context";
 
@@ -59,27 +59,24 @@ function contentDisposition(download: string | null): string | undefined {
   return `attachment; filename=${name}; filename*=UTF-8''${name}`;
 }
 
+type ServedRow = Pick<ObjectRow, "version" | "metadata">;
+
 export interface ServeOptions {
   bucketId: string;
-  row: Pick<ObjectRow, "version" | "metadata">;
-  url: URL;
-  head: boolean;
+  /** Reads the row; read again when its version's bytes are gone (an upsert that committed after the first read
+   * has already removed them). */
+  read: () => Promise<ServedRow>;
   /** Signed URLs send Expires (the token's expiry) instead of Cache-Control. */
   expires?: string;
-  /** Reads the row again: an upsert that committed after our read has already removed the version we saw. */
-  reload?: () => Promise<Pick<ObjectRow, "version" | "metadata">>;
 }
 
-export async function serveObject(
-  sc: StorageContext,
-  req: IncomingMessage,
-  res: ServerResponse,
-  opts: ServeOptions,
-) {
-  let row = opts.row;
+/** GET (bytes) or HEAD (headers only) of an object; `?download=` makes it an attachment. */
+export async function serveObject(sc: StorageContext, c: Call<unknown>, opts: ServeOptions) {
+  const { req, res, url } = c;
+  let row = await opts.read();
   let handle = await sc.files.open(opts.bucketId, row.version);
-  if (!handle && opts.reload) {
-    row = await opts.reload();
+  if (!handle) {
+    row = await opts.read();
     handle = await sc.files.open(opts.bucketId, row.version);
   }
   if (!handle) {
@@ -104,7 +101,7 @@ export async function serveObject(
     if (!Number.isNaN(lastModified.getTime())) headers["last-modified"] = lastModified.toUTCString();
     if (opts.expires) headers.expires = opts.expires;
     else headers["cache-control"] = meta.cacheControl || "no-cache";
-    const disposition = contentDisposition(opts.url.searchParams.get("download"));
+    const disposition = contentDisposition(url.searchParams.get("download"));
     if (disposition) headers["content-disposition"] = disposition;
 
     if (req.headers["if-none-match"] === eTag) {
@@ -120,7 +117,7 @@ export async function serveObject(
       headers["content-range"] = `bytes ${range.start}-${range.end}/${size}`;
     }
     headers["content-length"] = String(Math.max(range.end - range.start + 1, 0));
-    if (opts.head || size === 0) {
+    if (req.method === "HEAD" || size === 0) {
       res.writeHead(status, headers).end();
       return;
     }

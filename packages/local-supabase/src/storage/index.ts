@@ -2,9 +2,10 @@
 // object upload (multipart and raw, streamed to disk), download, info, signed URLs, remove, list, move, copy.
 // Object rows live in storage.objects under RLS, bytes under <dataDir>/storage.
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { PlatformContext, PlatformService } from "../context";
+import type { PlatformContext } from "../context";
 import { HttpError, sendJson } from "../http";
-import { authenticate } from "./auth";
+import { defineService, routeBuilder, type Call, type Service } from "../router";
+import { authenticate, requireServiceRole, type Caller } from "./auth";
 import { createBucket, deleteBucket, emptyBucket, getBucket, listBuckets, updateBucket } from "./buckets";
 import { ERRORS, StorageError } from "./errors";
 import { ObjectFiles } from "./files";
@@ -25,116 +26,68 @@ import {
   getSignedObject,
   uploadToSignedUrl,
 } from "./signed-urls";
-import type { StorageContext } from "./storage-context";
-import { uploadFromRequest } from "./upload";
+import type { ObjectTarget, StorageContext } from "./storage-context";
+import { createObject } from "./upload";
 import { decodePathPart, hasAmbiguousPath } from "./validation";
 
-type Handler = () => Promise<void>;
+/** Storage's authentication options (its route groups): registerJwtAuth, the same with enforceJwtRoles, routes
+ * that read public buckets with or without a token, and the unauthenticated routes (signed URLs, public reads). */
+interface StorageCallers {
+  /** A valid JWT (a user's access token, or the anon / service-role key). */
+  jwt: Caller;
+  /** A valid JWT, or anonymous when the token is missing or invalid. */
+  "jwt-or-anon": Caller;
+  /** A valid JWT whose role is service_role. */
+  service_role: Caller;
+  /** No authentication (the route's token, or the bucket being public, authorizes). */
+  none: null;
+}
+
+const route = routeBuilder<StorageCallers>();
 
 function bucketPart(raw: string): string {
   return decodePathPart(raw, () => ERRORS.invalidBucketName());
 }
 
-function keyPart(parts: string[]): string {
-  const raw = parts.join("/");
-  return decodePathPart(raw, () => ERRORS.invalidKey(raw));
+/** `:bucket` and the rest of the path (`*`) of an object route, decoded. */
+function objectOf(c: Call<unknown>): ObjectTarget {
+  const raw = c.params["*"]!;
+  return { bucketId: bucketPart(c.params.bucket!), key: decodePathPart(raw, () => ERRORS.invalidKey(raw)) };
 }
 
-/** Picks the handler for a request, mirroring Storage's routes (static segments win per method). */
-function route(
-  sc: StorageContext,
-  req: IncomingMessage,
-  res: ServerResponse,
-  path: string,
-  url: URL,
-): Handler | null {
-  const method = req.method ?? "GET";
-  const [area, ...rest] = path.split("/").slice(1);
-  const n = rest.length;
+const bucketOf = (c: Call<unknown>) => bucketPart(c.params.bucket!);
 
-  if (area === "bucket") {
-    if (n === 0 || (n === 1 && rest[0] === "")) {
-      if (method === "GET") return () => listBuckets(sc, req, res, url);
-      if (method === "POST") return () => createBucket(sc, req, res);
-      return null;
-    }
-    const id = bucketPart(rest[0]!);
-    if (n === 1) {
-      if (method === "GET") return () => getBucket(sc, req, res, id);
-      if (method === "PUT") return () => updateBucket(sc, req, res, id);
-      if (method === "DELETE") return () => deleteBucket(sc, req, res, id);
-    }
-    if (n === 2 && rest[1] === "empty" && method === "POST") return () => emptyBucket(sc, req, res, id);
-    return null;
-  }
-  if (area !== "object" || n === 0) return null;
+/** Storage's routes (its src/http/routes/{bucket,object}); a path matches its most specific route, so
+ * /object/list-v2/b is a listing, never an upload into a bucket named "list-v2". */
+function storageRoutes(sc: StorageContext) {
+  return [
+    route(["GET"], "/bucket", "jwt", (c) => listBuckets(sc, c)),
+    route(["GET"], "/bucket/", "jwt", (c) => listBuckets(sc, c)),
+    route(["POST"], "/bucket", "jwt", (c) => createBucket(sc, c)),
+    route(["POST"], "/bucket/", "jwt", (c) => createBucket(sc, c)),
+    route(["GET"], "/bucket/:bucket", "jwt", (c) => getBucket(sc, c, bucketOf(c))),
+    route(["PUT"], "/bucket/:bucket", "jwt", (c) => updateBucket(sc, c, bucketOf(c))),
+    route(["DELETE"], "/bucket/:bucket", "jwt", (c) => deleteBucket(sc, c, bucketOf(c))),
+    route(["POST"], "/bucket/:bucket/empty", "service_role", (c) => emptyBucket(sc, c, bucketOf(c))),
 
-  const [first = "", second = "", ...more] = rest;
-  const head = method === "HEAD";
-  const objectIn = (bucketRaw: string, keyParts: string[]) => ({
-    bucketId: bucketPart(bucketRaw),
-    key: keyPart(keyParts),
-  });
-
-  if (method === "POST") {
-    if (first === "list" && n === 2) return () => listObjects(sc, req, res, bucketPart(second));
-    if (first === "move" && n === 1) return () => moveObject(sc, req, res);
-    if (first === "copy" && n === 1) return () => copyObject(sc, req, res);
-    if (first === "sign" && n === 2) return () => createSignedUrls(sc, req, res, bucketPart(second));
-    if (first === "sign" && n >= 3) return () => createSignedUrl(sc, req, res, objectIn(second, more));
-    if (first === "upload" && second === "sign" && n >= 4) {
-      return () => createSignedUploadUrl(sc, req, res, objectIn(more[0]!, more.slice(1)));
-    }
-  }
-  if (method === "PUT" && first === "upload" && second === "sign" && n >= 4) {
-    return () => uploadToSignedUrl(sc, req, res, url, objectIn(more[0]!, more.slice(1)));
-  }
-  if (method === "GET" || head) {
-    if (first === "sign" && n >= 3)
-      return () => getSignedObject(sc, req, res, url, { ...objectIn(second, more), head });
-    if (first === "public" && n >= 3)
-      return () => getPublicObject(sc, req, res, url, { ...objectIn(second, more), head });
-    if (first === "authenticated" && n >= 3) {
-      return () => getObject(sc, req, res, url, { ...objectIn(second, more), requireAuth: true, head });
-    }
-    if (method === "GET" && first === "info") {
-      if ((second === "public" || second === "authenticated") && more.length >= 2) {
-        const target = objectIn(more[0]!, more.slice(1));
-        return () => getObjectInfo(sc, req, res, { ...target, mode: second });
-      }
-      if (n >= 3) return () => getObjectInfo(sc, req, res, { ...objectIn(second, more), mode: "any" });
-    }
-  }
-
-  if (n === 1) {
-    return method === "DELETE" ? () => removeObjects(sc, req, res, bucketPart(first)) : null;
-  }
-  const target = () => objectIn(first, rest.slice(1));
-  switch (method) {
-    case "GET":
-    case "HEAD":
-      return () => getObject(sc, req, res, url, { ...target(), requireAuth: false, head });
-    case "POST":
-    case "PUT": {
-      const isUpdate = method === "PUT";
-      return async () => {
-        const { bucketId, key } = target();
-        const caller = await authenticate(req, sc.keys);
-        const id = await uploadFromRequest(sc, req, {
-          bucketId,
-          key,
-          upsert: isUpdate || req.headers["x-upsert"] === "true",
-          owner: caller.owner,
-          caller,
-        });
-        sendJson(res, 200, { Id: id, Key: `${bucketId}/${key}` });
-      };
-    }
-    case "DELETE":
-      return () => removeObject(sc, req, res, target());
-    default:
-      return null;
-  }
+    route(["POST"], "/object/list/:bucket", "jwt", (c) => listObjects(sc, c, bucketOf(c))),
+    route(["POST"], "/object/move", "jwt", (c) => moveObject(sc, c)),
+    route(["POST"], "/object/copy", "jwt", (c) => copyObject(sc, c)),
+    route(["POST"], "/object/sign/:bucket", "jwt", (c) => createSignedUrls(sc, c, bucketOf(c))),
+    route(["POST"], "/object/sign/:bucket/*", "jwt", (c) => createSignedUrl(sc, c, objectOf(c))),
+    route(["GET", "HEAD"], "/object/sign/:bucket/*", "none", (c) => getSignedObject(sc, c, objectOf(c))),
+    route(["POST"], "/object/upload/sign/:bucket/*", "jwt", (c) => createSignedUploadUrl(sc, c, objectOf(c))),
+    route(["PUT"], "/object/upload/sign/:bucket/*", "none", (c) => uploadToSignedUrl(sc, c, objectOf(c))),
+    route(["GET", "HEAD"], "/object/public/:bucket/*", "none", (c) => getPublicObject(sc, c, objectOf(c))),
+    route(["GET", "HEAD"], "/object/authenticated/:bucket/*", "jwt", (c) => getObject(sc, c, objectOf(c))),
+    route(["GET"], "/object/info/public/:bucket/*", "none", (c) => getObjectInfo(sc, c, objectOf(c))),
+    route(["GET"], "/object/info/authenticated/:bucket/*", "jwt", (c) => getObjectInfo(sc, c, objectOf(c))),
+    route(["GET"], "/object/info/:bucket/*", "jwt-or-anon", (c) => getObjectInfo(sc, c, objectOf(c))),
+    route(["GET", "HEAD"], "/object/:bucket/*", "jwt-or-anon", (c) => getObject(sc, c, objectOf(c))),
+    route(["POST", "PUT"], "/object/:bucket/*", "jwt", (c) => createObject(sc, c, objectOf(c))),
+    route(["DELETE"], "/object/:bucket", "jwt", (c) => removeObjects(sc, c, bucketOf(c))),
+    route(["DELETE"], "/object/:bucket/*", "jwt", (c) => removeObject(sc, c, objectOf(c))),
+  ];
 }
 
 function sendError(
@@ -170,7 +123,7 @@ function sendError(
   sendJson(res, error.status, error.render());
 }
 
-export function createStorageService(ctx: PlatformContext): PlatformService {
+export function createStorageService(ctx: PlatformContext): Service {
   const files = new ObjectFiles(ctx.dataDir);
   files.sweepStaleTemp().catch((err: Error) => ctx.log(`[storage] temp sweep failed: ${err.message}`));
   const sc: StorageContext = {
@@ -181,21 +134,23 @@ export function createStorageService(ctx: PlatformContext): PlatformService {
     log: ctx.log,
   };
 
-  return {
-    handle: async (req, res, path, url) => {
-      const where = `${req.method} ${path}`;
-      try {
-        // URL parsing already resolved "." / ".." segments and turned "\" into "/"; a key never contains them,
-        // so a request that relied on that is refused rather than served from a different key.
-        const rawPath = (req.url ?? "").split("?")[0] ?? "";
-        if (hasAmbiguousPath(rawPath)) throw ERRORS.invalidKey(rawPath);
-        const handler = route(sc, req, res, path, url);
-        if (!handler) throw ERRORS.routeNotFound(req.method ?? "GET", `${path}${url.search}`);
-        await handler();
-      } catch (err) {
-        sendError(sc, req, res, err, where);
-      }
+  return defineService<StorageCallers>({
+    prefix: "/storage/v1",
+    routes: storageRoutes(sc),
+    authenticate: {
+      jwt: (req) => authenticate(req, sc.keys),
+      "jwt-or-anon": (req) => authenticate(req, sc.keys, { allowInvalid: true }),
+      service_role: async (req) => requireServiceRole(await authenticate(req, sc.keys)),
+      none: async () => null,
     },
+    // URL parsing already resolved "." / ".." segments and turned "\" into "/"; a key never contains them, so a
+    // request that relied on that is refused rather than served from a different key.
+    precheck: (req) => {
+      const rawPath = (req.url ?? "").split("?")[0] ?? "";
+      if (hasAmbiguousPath(rawPath)) throw ERRORS.invalidKey(rawPath);
+    },
+    notFound: (method, path, url) => ERRORS.routeNotFound(method, `${path}${url.search}`),
+    renderError: (err, req, res) => sendError(sc, req, res, err, `${req.method} ${req.url}`),
     close: () => files.removeOwnTemp().catch(() => {}),
-  };
+  });
 }

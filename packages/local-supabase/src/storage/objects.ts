@@ -2,9 +2,9 @@
 // move and copy. Reads and writes of storage.objects run as the caller so RLS decides; public buckets are read as
 // the superuser, as Storage does.
 import { randomUUID } from "node:crypto";
-import type { IncomingMessage, ServerResponse } from "node:http";
 import { sendJson } from "../http";
-import { authenticate, type Caller } from "./auth";
+import type { Call } from "../router";
+import type { Caller } from "./auth";
 import { asCaller, enterCallerScope, lockObjectKey, superuserQuery, transaction } from "./db";
 import { serveObject } from "./download";
 import { ERRORS } from "./errors";
@@ -23,6 +23,8 @@ import {
   OBJECT_COLUMNS,
   ownerColumns,
   type ObjectRow,
+  type ObjectTarget,
+  type StorageCall,
   type StorageContext,
 } from "./storage-context";
 import { canUpload, commitObject, parseMetadataHeader } from "./upload";
@@ -72,69 +74,39 @@ async function resolveReadable(
 }
 
 /** GET|HEAD /object/{bucket}/{key} (any token or none) and /object/authenticated/{bucket}/{key} (valid token). */
-export async function getObject(
-  sc: StorageContext,
-  req: IncomingMessage,
-  res: ServerResponse,
-  url: URL,
-  target: { bucketId: string; key: string; requireAuth: boolean; head: boolean },
-) {
-  const caller = await authenticate(req, sc.keys, { allowInvalid: !target.requireAuth });
-  const read = () => resolveReadable(sc, caller, target.bucketId, target.key);
-  await serveObject(sc, req, res, {
+export async function getObject(sc: StorageContext, c: StorageCall, target: ObjectTarget) {
+  await serveObject(sc, c, {
     bucketId: target.bucketId,
-    row: await read(),
-    reload: read,
-    url,
-    head: target.head,
+    read: () => resolveReadable(sc, c.caller, target.bucketId, target.key),
   });
 }
 
-/** GET|HEAD /object/public/{bucket}/{key}: no token needed, the bucket must be public. */
-export async function getPublicObject(
-  sc: StorageContext,
-  req: IncomingMessage,
-  res: ServerResponse,
-  url: URL,
-  target: { bucketId: string; key: string; head: boolean },
-) {
+/** A public bucket's object, read without RLS; a private or missing bucket is "not found". */
+async function findPublicObject(sc: StorageContext, target: ObjectTarget): Promise<ObjectRow> {
   mustBeValidBucketName(target.bucketId);
   const bucket = await findBucketOrNull(sc, target.bucketId);
   if (!bucket?.public) throw ERRORS.noSuchBucket();
-  const read = () => findObject(sc, null, target.bucketId, target.key);
-  await serveObject(sc, req, res, {
-    bucketId: target.bucketId,
-    row: await read(),
-    reload: read,
-    url,
-    head: target.head,
-  });
+  return findObject(sc, null, target.bucketId, target.key);
 }
 
-/** GET /object/info[/authenticated|/public]/{bucket}/{key}: the object's metadata as JSON. */
-export async function getObjectInfo(
-  sc: StorageContext,
-  req: IncomingMessage,
-  res: ServerResponse,
-  target: { bucketId: string; key: string; mode: "public" | "authenticated" | "any" },
-) {
-  let row: ObjectRow;
-  if (target.mode === "public") {
-    mustBeValidBucketName(target.bucketId);
-    const bucket = await findBucketOrNull(sc, target.bucketId);
-    if (!bucket?.public) throw ERRORS.noSuchBucket();
-    row = await findObject(sc, null, target.bucketId, target.key);
-  } else {
-    const caller = await authenticate(req, sc.keys, { allowInvalid: target.mode === "any" });
-    row = await resolveReadable(sc, caller, target.bucketId, target.key);
-  }
+/** GET|HEAD /object/public/{bucket}/{key}: no token needed, the bucket must be public. */
+export async function getPublicObject(sc: StorageContext, c: Call<null>, target: ObjectTarget) {
+  await serveObject(sc, c, { bucketId: target.bucketId, read: () => findPublicObject(sc, target) });
+}
+
+/** GET /object/info[/authenticated|/public]/{bucket}/{key}: the object's metadata as JSON; the public route has no
+ * caller and serves public buckets only. */
+export async function getObjectInfo(sc: StorageContext, c: Call<Caller | null>, target: ObjectTarget) {
+  const row = c.caller
+    ? await resolveReadable(sc, c.caller, target.bucketId, target.key)
+    : await findPublicObject(sc, target);
   const meta = row.metadata ?? {};
   const headers: Record<string, string> = {};
   if (meta.eTag) headers.etag = meta.eTag;
   if (meta.cacheControl) headers["cache-control"] = meta.cacheControl;
   if (meta.lastModified) headers["last-modified"] = new Date(meta.lastModified).toUTCString();
   sendJson(
-    res,
+    c.res,
     200,
     {
       id: row.id,
@@ -154,22 +126,16 @@ export async function getObjectInfo(
 }
 
 /** DELETE /object/{bucket} {prefixes}: deletes the named objects RLS lets the caller delete; returns them. */
-export async function removeObjects(
-  sc: StorageContext,
-  req: IncomingMessage,
-  res: ServerResponse,
-  bucketId: string,
-) {
-  const caller = await authenticate(req, sc.keys);
+export async function removeObjects(sc: StorageContext, c: StorageCall, bucketId: string) {
   mustBeValidBucketName(bucketId);
-  const body = await readBody(req);
+  const body = await readBody(c.req);
   const prefixes = stringArray(body, "prefixes", { required: true, minItems: 1 })!;
   if (prefixes.length > MAX_OBJECTS_PER_REQUEST) {
     throw ERRORS.invalidRequest(
       `Bulk object requests are limited to ${MAX_OBJECTS_PER_REQUEST} objects per request.`,
     );
   }
-  const deleted = await asCaller(sc.db, caller, async (tx) => {
+  const deleted = await asCaller(sc.db, c.caller, async (tx) => {
     const { rows } = await tx.query<ObjectRow>(
       `delete from storage.objects where bucket_id = $1 and name = any($2::text[]) returning ${OBJECT_COLUMNS}`,
       [bucketId, prefixes],
@@ -177,20 +143,14 @@ export async function removeObjects(
     return rows;
   });
   await Promise.all(deleted.map((row) => sc.files.removeVersion(bucketId, row.version)));
-  sendJson(res, 200, deleted);
+  sendJson(c.res, 200, deleted);
 }
 
 /** DELETE /object/{bucket}/{key}. */
-export async function removeObject(
-  sc: StorageContext,
-  req: IncomingMessage,
-  res: ServerResponse,
-  target: { bucketId: string; key: string },
-) {
-  const caller = await authenticate(req, sc.keys);
+export async function removeObject(sc: StorageContext, c: StorageCall, target: ObjectTarget) {
   mustBeValidBucketName(target.bucketId);
   await findObject(sc, null, target.bucketId, target.key);
-  const version = await asCaller(sc.db, caller, async (tx) => {
+  const version = await asCaller(sc.db, c.caller, async (tx) => {
     const { rows } = await tx.query<{ version: string | null }>(
       "delete from storage.objects where bucket_id = $1 and name = $2 returning version",
       [target.bucketId, target.key],
@@ -199,7 +159,7 @@ export async function removeObject(
     return rows[0].version;
   });
   await sc.files.removeVersion(target.bucketId, version);
-  sendJson(res, 200, { message: "Successfully deleted" });
+  sendJson(c.res, 200, { message: "Successfully deleted" });
 }
 
 const SORT_COLUMNS = ["name", "updated_at", "created_at", "last_accessed_at"] as const;
@@ -208,15 +168,9 @@ const SORT_COLUMNS = ["name", "updated_at", "created_at", "last_accessed_at"] as
  * POST /object/list/{bucket}: the entries directly under `prefix` (a folder prefix), files and folders (id null),
  * filtered by a case-insensitive `search` on the name, sorted, paginated — the shape of Storage's `search()`.
  */
-export async function listObjects(
-  sc: StorageContext,
-  req: IncomingMessage,
-  res: ServerResponse,
-  bucketId: string,
-) {
-  const caller = await authenticate(req, sc.keys);
+export async function listObjects(sc: StorageContext, c: StorageCall, bucketId: string) {
   mustBeValidBucketName(bucketId);
-  const body = await readBody(req);
+  const body = await readBody(c.req);
   let prefix = requiredString(body, "prefix");
   const limit = Math.min(optionalInteger(body, "limit", 1) ?? 100, 1500);
   const offset = optionalInteger(body, "offset", 0) ?? 0;
@@ -241,7 +195,7 @@ export async function listObjects(
     column === "name"
       ? `lower(case when is_folder then name || '/' else name end) collate "C" ${order}`
       : `is_folder desc, (case when is_folder then name end) ${order}, ${column} ${order}, name collate "C" ${order}`;
-  const rows = await asCaller(sc.db, caller, async (tx) => {
+  const rows = await asCaller(sc.db, c.caller, async (tx) => {
     const result = await tx.query(
       `with matched as (
          select o.name, o.id, o.updated_at, o.created_at, o.last_accessed_at, o.metadata,
@@ -265,7 +219,7 @@ export async function listObjects(
     );
     return result.rows;
   });
-  sendJson(res, 200, rows);
+  sendJson(c.res, 200, rows);
 }
 
 interface TransferBody {
@@ -288,9 +242,9 @@ function transferBody(body: Body): TransferBody {
 }
 
 /** POST /object/move: renames an object (possibly into another bucket); RLS must allow reading and updating it. */
-export async function moveObject(sc: StorageContext, req: IncomingMessage, res: ServerResponse) {
-  const caller = await authenticate(req, sc.keys);
-  const t = transferBody(await readBody(req));
+export async function moveObject(sc: StorageContext, c: StorageCall) {
+  const { caller } = c;
+  const t = transferBody(await readBody(c.req));
   if (t.destinationBucket !== t.bucketId) await findBucket(sc.db, t.destinationBucket);
   const crossBucket = t.destinationBucket !== t.bucketId;
   const newVersion = randomUUID();
@@ -336,7 +290,7 @@ export async function moveObject(sc: StorageContext, req: IncomingMessage, res: 
       return { id: updated.rows[0].id, oldVersion: sourceRow.version };
     });
     if (state.linked) await sc.files.removeVersion(t.bucketId, moved.oldVersion);
-    sendJson(res, 200, { message: "Successfully moved", Id: moved.id, Key: t.destinationKey });
+    sendJson(c.res, 200, { message: "Successfully moved", Id: moved.id, Key: t.destinationKey });
   } catch (err) {
     await sc.files.discard(state.linked);
     throw err;
@@ -345,8 +299,8 @@ export async function moveObject(sc: StorageContext, req: IncomingMessage, res: 
 
 /** POST /object/copy: a new object with the source's bytes; reading the source and writing the copy both go
  * through RLS. `x-upsert: true` replaces an existing destination. */
-export async function copyObject(sc: StorageContext, req: IncomingMessage, res: ServerResponse) {
-  const caller = await authenticate(req, sc.keys);
+export async function copyObject(sc: StorageContext, c: StorageCall) {
+  const { caller, req } = c;
   const body = await readBody(req);
   const t = transferBody(body);
   const copyMetadata = optionalBoolean(body, "copyMetadata") ?? true;
@@ -389,5 +343,5 @@ export async function copyObject(sc: StorageContext, req: IncomingMessage, res: 
     `select ${OBJECT_COLUMNS} from storage.objects where id = $1`,
     [id],
   );
-  sendJson(res, 200, { Id: id, Key: `${t.destinationBucket}/${t.destinationKey}`, ...rows[0] });
+  sendJson(c.res, 200, { Id: id, Key: `${t.destinationBucket}/${t.destinationKey}`, ...rows[0] });
 }

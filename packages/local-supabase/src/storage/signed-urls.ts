@@ -1,16 +1,15 @@
 // Signed URLs: a JWT signed with the platform key, bound to one `bucket/key` and one action (download or upload)
 // and an expiry. Creating a download URL is authorized like a read (RLS select), an upload URL like a write;
 // using either needs no other credential.
-import type { IncomingMessage, ServerResponse } from "node:http";
 import type { JWTPayload } from "jose";
 import { sendJson } from "../http";
-import { authenticate } from "./auth";
+import type { Call } from "../router";
 import { asCaller } from "./db";
 import { serveObject } from "./download";
 import { ERRORS } from "./errors";
 import { findObject, MAX_OBJECTS_PER_REQUEST } from "./objects";
 import { readBody, requiredInteger, stringArray } from "./request-body";
-import type { StorageContext } from "./storage-context";
+import type { ObjectTarget, StorageCall, StorageContext } from "./storage-context";
 import { canUpload, parseMetadataHeader, uploadFromRequest } from "./upload";
 import { mustBeValidBucketName, mustBeValidKey } from "./validation";
 
@@ -26,14 +25,10 @@ function expiresInFrom(body: Record<string, unknown>): number {
   return expiresIn;
 }
 
-/** Verifies a signed-URL token for `bucket/key` and the action; the errors are Storage's. */
-async function verifySignedToken(
-  sc: StorageContext,
-  token: string | null,
-  bucketId: string,
-  key: string,
-  scope: Scope,
-) {
+/** Verifies the request's signed-URL token (`?token=`) for `bucket/key` and the action; the errors are Storage's. */
+async function verifySignedToken(sc: StorageContext, c: Call<null>, target: ObjectTarget, scope: Scope) {
+  mustBeValidBucketName(target.bucketId);
+  const token = c.url.searchParams.get("token");
   if (!token) throw ERRORS.validation("querystring must have required property 'token'");
   let payload: JWTPayload;
   try {
@@ -45,43 +40,31 @@ async function verifySignedToken(
   const scoped =
     payload.scope === scope || (payload.scope === undefined && "upsert" in payload === (scope === "upload"));
   if (!scoped) throw ERRORS.invalidSignature(`Token is not scoped for ${scope}`);
-  if (payload.url !== `${bucketId}/${key}`) throw ERRORS.invalidSignature();
+  if (payload.url !== `${target.bucketId}/${target.key}`) throw ERRORS.invalidSignature();
   if (typeof payload.exp !== "number" || payload.exp * 1000 < Date.now()) throw ERRORS.expiredSignature();
   return payload;
 }
 
 /** POST /object/sign/{bucket}/{key} {expiresIn} → {signedURL}. */
-export async function createSignedUrl(
-  sc: StorageContext,
-  req: IncomingMessage,
-  res: ServerResponse,
-  target: { bucketId: string; key: string },
-) {
-  const caller = await authenticate(req, sc.keys);
+export async function createSignedUrl(sc: StorageContext, c: StorageCall, target: ObjectTarget) {
   mustBeValidBucketName(target.bucketId);
-  const expiresIn = expiresInFrom(await readBody(req));
-  await findObject(sc, caller, target.bucketId, target.key);
+  const expiresIn = expiresInFrom(await readBody(c.req));
+  await findObject(sc, c.caller, target.bucketId, target.key);
   const url = `${target.bucketId}/${target.key}`;
   const token = await sc.keys.sign({ url, scope: "download" }, expiresIn);
-  sendJson(res, 200, { signedURL: `/object/sign/${url}?token=${token}` });
+  sendJson(c.res, 200, { signedURL: `/object/sign/${url}?token=${token}` });
 }
 
 /** POST /object/sign/{bucket} {expiresIn, paths} → one entry per path, with an error for what the caller can't read. */
-export async function createSignedUrls(
-  sc: StorageContext,
-  req: IncomingMessage,
-  res: ServerResponse,
-  bucketId: string,
-) {
-  const caller = await authenticate(req, sc.keys);
+export async function createSignedUrls(sc: StorageContext, c: StorageCall, bucketId: string) {
   mustBeValidBucketName(bucketId);
-  const body = await readBody(req);
+  const body = await readBody(c.req);
   const expiresIn = expiresInFrom(body);
   const paths = stringArray(body, "paths", { required: true, minItems: 1 })!;
   if (paths.length > MAX_OBJECTS_PER_REQUEST) {
     throw ERRORS.validation(`body/paths must NOT have more than ${MAX_OBJECTS_PER_REQUEST} items`);
   }
-  const visible = await asCaller(sc.db, caller, async (tx) => {
+  const visible = await asCaller(sc.db, c.caller, async (tx) => {
     const { rows } = await tx.query<{ name: string }>(
       "select name from storage.objects where bucket_id = $1 and name = any($2::text[])",
       [bucketId, paths],
@@ -102,44 +85,22 @@ export async function createSignedUrls(
       return { error: null, path, signedURL: `/object/sign/${url}?token=${token}` };
     }),
   );
-  sendJson(res, 200, results);
+  sendJson(c.res, 200, results);
 }
 
 /** GET|HEAD /object/sign/{bucket}/{key}?token=… — no Authorization needed. */
-export async function getSignedObject(
-  sc: StorageContext,
-  req: IncomingMessage,
-  res: ServerResponse,
-  url: URL,
-  target: { bucketId: string; key: string; head: boolean },
-) {
-  mustBeValidBucketName(target.bucketId);
-  const payload = await verifySignedToken(
-    sc,
-    url.searchParams.get("token"),
-    target.bucketId,
-    target.key,
-    "download",
-  );
-  const read = () => findObject(sc, null, target.bucketId, target.key);
-  await serveObject(sc, req, res, {
+export async function getSignedObject(sc: StorageContext, c: Call<null>, target: ObjectTarget) {
+  const payload = await verifySignedToken(sc, c, target, "download");
+  await serveObject(sc, c, {
     bucketId: target.bucketId,
-    row: await read(),
-    reload: read,
-    url,
-    head: target.head,
+    read: () => findObject(sc, null, target.bucketId, target.key),
     expires: new Date((payload.exp ?? 0) * 1000).toUTCString(),
   });
 }
 
 /** POST /object/upload/sign/{bucket}/{key} → {url, token}: authorized now as the caller's write would be. */
-export async function createSignedUploadUrl(
-  sc: StorageContext,
-  req: IncomingMessage,
-  res: ServerResponse,
-  target: { bucketId: string; key: string },
-) {
-  const caller = await authenticate(req, sc.keys);
+export async function createSignedUploadUrl(sc: StorageContext, c: StorageCall, target: ObjectTarget) {
+  const { caller, req } = c;
   mustBeValidBucketName(target.bucketId);
   mustBeValidKey(target.key);
   const upsert = req.headers["x-upsert"] === "true";
@@ -160,31 +121,18 @@ export async function createSignedUploadUrl(
     { owner: caller.owner, url, upsert, scope: "upload" },
     UPLOAD_URL_TTL_SECONDS,
   );
-  sendJson(res, 200, { url: `/object/upload/sign/${url}?token=${token}`, token });
+  sendJson(c.res, 200, { url: `/object/upload/sign/${url}?token=${token}`, token });
 }
 
 /** PUT /object/upload/sign/{bucket}/{key}?token=…: the upload the token was issued for, owned by its issuer. */
-export async function uploadToSignedUrl(
-  sc: StorageContext,
-  req: IncomingMessage,
-  res: ServerResponse,
-  url: URL,
-  target: { bucketId: string; key: string },
-) {
-  mustBeValidBucketName(target.bucketId);
-  const payload = await verifySignedToken(
-    sc,
-    url.searchParams.get("token"),
-    target.bucketId,
-    target.key,
-    "upload",
-  );
-  const id = await uploadFromRequest(sc, req, {
+export async function uploadToSignedUrl(sc: StorageContext, c: Call<null>, target: ObjectTarget) {
+  const payload = await verifySignedToken(sc, c, target, "upload");
+  const id = await uploadFromRequest(sc, c.req, {
     bucketId: target.bucketId,
     key: target.key,
     upsert: payload.upsert === true,
     owner: typeof payload.owner === "string" ? payload.owner : undefined,
     caller: null,
   });
-  sendJson(res, 200, { Id: id, Key: `${target.bucketId}/${target.key}` });
+  sendJson(c.res, 200, { Id: id, Key: `${target.bucketId}/${target.key}` });
 }

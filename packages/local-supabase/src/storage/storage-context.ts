@@ -1,6 +1,8 @@
 // What every Storage route works with: the database, the signing keys, the files on disk, the global size limit,
 // plus the row shapes and lookups shared by bucket and object routes.
 import type { PlatformKeys } from "../keys";
+import type { Call } from "../router";
+import type { Caller } from "./auth";
 import { type Db, superuserQuery } from "./db";
 import { ERRORS } from "./errors";
 import type { ObjectFiles } from "./files";
@@ -12,6 +14,15 @@ export interface StorageContext {
   /** Upper bound for any upload and any bucket's file_size_limit (Storage's global FILE_SIZE_LIMIT). */
   maxFileSize: number;
   log: (message: string) => void;
+}
+
+/** A route call whose authentication established a caller (a valid JWT, or anonymous where routes allow it). */
+export type StorageCall = Call<Caller>;
+
+/** The object a route names: `:bucket` and the rest of the path, decoded. */
+export interface ObjectTarget {
+  bucketId: string;
+  key: string;
 }
 
 export interface BucketLimits {

@@ -5,6 +5,7 @@ import { randomUUID } from "node:crypto";
 import type { IncomingMessage } from "node:http";
 import type { Readable } from "node:stream";
 import busboy from "busboy";
+import { sendJson } from "../http";
 import type { Caller } from "./auth";
 import {
   enterCallerScope,
@@ -15,7 +16,14 @@ import {
   type Tx,
 } from "./db";
 import { ERRORS, StorageError } from "./errors";
-import { findBucket, ownerColumns, type ObjectMetadata, type StorageContext } from "./storage-context";
+import {
+  findBucket,
+  ownerColumns,
+  type ObjectMetadata,
+  type ObjectTarget,
+  type StorageCall,
+  type StorageContext,
+} from "./storage-context";
 import {
   assertMimeTypeAllowed,
   isEmptyFolderPlaceholder,
@@ -298,4 +306,15 @@ export async function uploadFromRequest(
   } finally {
     req.off("close", onClose);
   }
+}
+
+/** POST /object/{bucket}/{key} creates (`x-upsert: true` replaces), PUT replaces; the caller owns the object. */
+export async function createObject(sc: StorageContext, c: StorageCall, target: ObjectTarget) {
+  const id = await uploadFromRequest(sc, c.req, {
+    ...target,
+    upsert: c.req.method === "PUT" || c.req.headers["x-upsert"] === "true",
+    owner: c.caller.owner,
+    caller: c.caller,
+  });
+  sendJson(c.res, 200, { Id: id, Key: `${target.bucketId}/${target.key}` });
 }
