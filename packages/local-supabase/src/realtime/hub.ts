@@ -4,7 +4,8 @@ import type pg from "pg";
 import type { RealtimeLimits } from "../config";
 import type { PlatformKeys } from "../keys";
 import type { Catalog } from "./catalog";
-import type { Channel, Connection } from "./connection";
+import type { Channel } from "./channel";
+import type { Connection } from "./connection";
 import type { CompiledSubscription } from "./subscribe";
 
 export interface Subscription extends CompiledSubscription {

@@ -8,6 +8,7 @@ import { WebSocketServer } from "ws";
 import type { PlatformContext } from "../context";
 import { apiKeyRole, bearerToken, GatewayError, HttpError, readJson, sendJson } from "../http";
 import { defineService, routeBuilder, type Call, type Method, type Service } from "../router";
+import { broadcastToTopic } from "./broadcast";
 import { Catalog } from "./catalog";
 import { ChangeReader, SESSION_OPTIONS } from "./change-reader";
 import { Connection } from "./connection";
@@ -128,12 +129,6 @@ export async function createRealtimeService(ctx: PlatformContext): Promise<Servi
     });
   };
 
-  /** Public broadcast to every channel joined to `realtime:<topic>` (private channels need policies we lack). */
-  const broadcastRest = (topic: string, event: string, payload: unknown) => {
-    const json = JSON.stringify({ type: "broadcast", event, payload });
-    for (const ch of hub.topics.get(`public:realtime:${topic}`) ?? []) ch.pushRaw("broadcast", json);
-  };
-
   const apiKeyAndJwt = async (req: IncomingMessage, url: URL): Promise<VerifiedClaims> => {
     const apiKey = apiKeyOf(req, url);
     if (!apiKey || (apiKey !== ctx.keys.anonKey && apiKey !== ctx.keys.serviceRoleKey)) {
@@ -152,7 +147,7 @@ export async function createRealtimeService(ctx: PlatformContext): Promise<Servi
   const broadcastOne = async ({ req, res, url, params }: Call<unknown>) => {
     const body = await readJson<Record<string, unknown>>(req, 1_000_000);
     if (url.searchParams.get("private") !== "true") {
-      broadcastRest(decodeURIComponent(params.topic!), decodeURIComponent(params.event!), body);
+      broadcastToTopic(hub, decodeURIComponent(params.topic!), decodeURIComponent(params.event!), body);
     }
     res.writeHead(202).end();
   };
@@ -171,7 +166,7 @@ export async function createRealtimeService(ctx: PlatformContext): Promise<Servi
       }
     }
     for (const m of messages as Array<Record<string, unknown>>) {
-      if (m.private !== true) broadcastRest(m.topic as string, m.event as string, m.payload ?? {});
+      if (m.private !== true) broadcastToTopic(hub, m.topic as string, m.event as string, m.payload ?? {});
     }
     res.writeHead(202).end();
   };

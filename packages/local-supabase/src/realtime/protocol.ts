@@ -5,6 +5,21 @@
 export type Vsn = "1.0.0" | "2.0.0";
 export const SUPPORTED_VSN: readonly Vsn[] = ["1.0.0", "2.0.0"];
 
+export type Json = Record<string, unknown>;
+export const isObject = (v: unknown): v is Json => v !== null && typeof v === "object" && !Array.isArray(v);
+
+/** JSON with sorted keys: equal values, equal text. */
+export function stableStringify(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(stableStringify).join(",")}]`;
+  if (isObject(v)) {
+    return `{${Object.keys(v)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${stableStringify(v[k])}`)
+      .join(",")}}`;
+  }
+  return JSON.stringify(v) ?? "null";
+}
+
 export interface Frame {
   joinRef: string | null;
   ref: string | null;
