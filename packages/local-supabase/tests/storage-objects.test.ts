@@ -1,6 +1,6 @@
 // Storage objects through the official client (service role): multipart and raw uploads, byte-exact downloads,
-// upsert vs duplicate, bucket MIME and size limits, list, remove, move/copy, public buckets, and keys that try to
-// leave their bucket.
+// upsert vs duplicate, bucket MIME and size limits, list and listV2, remove, move/copy, public buckets, unknown
+// routes, and keys that try to leave their bucket.
 import { createHash, randomBytes, randomUUID } from "node:crypto";
 import { existsSync, readdirSync } from "node:fs";
 import http from "node:http";
@@ -322,6 +322,124 @@ describe("storage list, remove, move and copy", () => {
     const byDate = await store.list("docs", { sortBy: { column: "created_at", order: "desc" } });
     expect(byDate.data?.map((e) => e.name)).toEqual(["sub2", "sub", "c.md", "b.txt", "a.txt"]);
     expect((await store.list("nothing-here")).data).toEqual([]);
+  });
+
+  it("lists with listV2: flat or grouped into folders, in key order, page by page with the cursor", async () => {
+    const bucket = await newBucket("listv2");
+    const store = svc.storage.from(bucket);
+    const keys = [
+      "a.txt",
+      "b/1.txt",
+      "b/2.txt",
+      "b/c/3.txt",
+      "b.txt",
+      "c/4.txt",
+      "d.txt",
+      "b_/x.txt",
+      "bxy.txt",
+    ];
+    for (const key of keys) expect((await store.upload(key, new Blob([key]))).error).toBeNull();
+    const names = (r: { folders: Array<{ name: string }>; objects: Array<{ name: string }> }) => ({
+      folders: r.folders.map((f) => f.name),
+      objects: r.objects.map((o) => o.name),
+    });
+
+    const grouped = await store.listV2({ with_delimiter: true });
+    expect(grouped.error).toBeNull();
+    expect(grouped.data).toMatchObject({ hasNext: false });
+    expect(grouped.data!.nextCursor).toBeUndefined();
+    expect(names(grouped.data!)).toEqual({
+      folders: ["b/", "b_/", "c/"],
+      objects: ["a.txt", "b.txt", "bxy.txt", "d.txt"],
+    });
+    expect(grouped.data!.folders[0]).toEqual({
+      key: "b",
+      name: "b/",
+      id: null,
+      updated_at: null,
+      created_at: null,
+      last_accessed_at: null,
+      metadata: null,
+    });
+    expect(grouped.data!.objects[0]).toMatchObject({ key: "a.txt", name: "a.txt", id: expect.any(String) });
+    expect(grouped.data!.objects[0]!.metadata).toMatchObject({ size: 5 });
+
+    // A prefix is the literal start of the key ("_" is no wildcard), not necessarily a folder.
+    const inB = await store.listV2({ prefix: "b/", with_delimiter: true });
+    expect(names(inB.data!)).toEqual({ folders: ["b/c/"], objects: ["b/1.txt", "b/2.txt"] });
+    expect(inB.data!.objects.map((o) => o.key)).toEqual(["1.txt", "2.txt"]);
+    const flat = await store.listV2({ prefix: "b" });
+    expect(names(flat.data!)).toEqual({
+      folders: [],
+      objects: ["b.txt", "b/1.txt", "b/2.txt", "b/c/3.txt", "b_/x.txt", "bxy.txt"],
+    });
+    expect(flat.data!.objects[0]).not.toHaveProperty("key");
+    expect(names((await store.listV2({ prefix: "b_" })).data!).objects).toEqual(["b_/x.txt"]);
+
+    // Pages of 2, in the order of the whole listing (a folder sorts where its first key does: "b.txt" < "b/").
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    let pages = 0;
+    do {
+      const { data, error } = await store.listV2({ with_delimiter: true, limit: 2, cursor });
+      expect(error).toBeNull();
+      seen.push(...[...data!.folders, ...data!.objects].map((e) => e.name).sort());
+      cursor = data!.hasNext ? data!.nextCursor : undefined;
+      if (data!.hasNext) expect(cursor).toEqual(expect.any(String));
+      pages++;
+    } while (cursor);
+    expect(pages).toBe(4);
+    expect(seen).toEqual(["a.txt", "b.txt", "b/", "b_/", "bxy.txt", "c/", "d.txt"]);
+
+    const newestFirst: string[] = [];
+    cursor = undefined;
+    do {
+      const { data } = await store.listV2({
+        limit: 3,
+        cursor,
+        sortBy: { column: "created_at", order: "desc" },
+      });
+      newestFirst.push(...data!.objects.map((o) => o.name));
+      cursor = data!.nextCursor;
+    } while (cursor);
+    expect(newestFirst).toEqual([...keys].reverse());
+
+    const bad = await store.listV2({ cursor: Buffer.from("x:nope").toString("base64") });
+    expect(wire(bad.error)).toMatchObject({ status: 400, code: "InvalidParameter" });
+  });
+
+  it("answers list-v2 as a listing even with a bucket named list-v2, and never stores the request", async () => {
+    created.push("list-v2");
+    expect((await svc.storage.createBucket("list-v2")).error).toBeNull();
+    const bucket = await newBucket("lv2");
+    expect((await svc.storage.from(bucket).upload("only.txt", new Blob(["x"]))).error).toBeNull();
+
+    const { data, error } = await svc.storage.from(bucket).listV2({ prefix: "only" });
+    const { rows } = await db.query("select name from storage.objects where bucket_id = 'list-v2'");
+    expect(rows).toEqual([]);
+    expect(error).toBeNull();
+    expect(data!.objects.map((o) => o.name)).toEqual(["only.txt"]);
+
+    // Routes Storage has and this platform doesn't serve are unknown routes: 404, never an upload.
+    for (const [method, route] of [
+      ["POST", "/upload/resumable"],
+      ["POST", "/render/image/authenticated/list-v2/x.png"],
+      ["POST", "/object"],
+    ] as const) {
+      const res = await fetch(`${supabaseUrl()}/storage/v1${route}`, {
+        method,
+        headers: { authorization: `Bearer ${serviceRoleKey()}`, "content-type": "application/json" },
+        body: JSON.stringify({ stored: "never" }),
+      });
+      expect(res.status, route).toBe(404);
+      expect(await res.json()).toEqual({
+        statusCode: "404",
+        code: "InvalidRequest",
+        error: "Not Found",
+        message: `Route ${method}:${route} not found`,
+      });
+    }
+    expect((await db.query("select 1 from storage.objects where bucket_id = 'list-v2'")).rows).toEqual([]);
   });
 
   it("removes a batch of objects and returns them", async () => {

@@ -131,7 +131,7 @@ describe("storage RLS", () => {
     expect(filesOnDisk()).toBe(filesBefore);
   });
 
-  it("hides one user's objects from another user: read, list, sign, move, remove", async () => {
+  it("hides one user's objects from another user: read, list, listV2, sign, move, remove", async () => {
     const key = `${alice.id}/private.txt`;
     expect((await alice.client.storage.from(bucket).upload(key, new Blob(["alice only"]))).error).toBeNull();
     const store = bob.client.storage.from(bucket);
@@ -139,6 +139,13 @@ describe("storage RLS", () => {
     expect(wire((await store.download(key)).error)).toMatchObject({ statusCode: "404", code: "NoSuchKey" });
     expect((await store.exists(key)).data).toBe(false);
     expect((await store.list(alice.id)).data).toEqual([]);
+    expect((await store.listV2({ prefix: alice.id })).data).toEqual({
+      hasNext: false,
+      folders: [],
+      objects: [],
+    });
+    const mine = await alice.client.storage.from(bucket).listV2({ prefix: `${alice.id}/private` });
+    expect(mine.data?.objects.map((o) => o.name)).toEqual([key]);
     expect(wire((await store.createSignedUrl(key, 60)).error)).toMatchObject({
       statusCode: "404",
       code: "NoSuchKey",

@@ -9,12 +9,12 @@ import { authenticate, requireServiceRole, type Caller } from "./auth";
 import { createBucket, deleteBucket, emptyBucket, getBucket, listBuckets, updateBucket } from "./buckets";
 import { ERRORS, StorageError } from "./errors";
 import { ObjectFiles } from "./files";
+import { listObjects, listObjectsV2 } from "./list";
 import {
   copyObject,
   getObject,
   getObjectInfo,
   getPublicObject,
-  listObjects,
   moveObject,
   removeObject,
   removeObjects,
@@ -71,6 +71,7 @@ function storageRoutes(sc: StorageContext) {
     route(["POST"], "/bucket/:bucket/empty", "service_role", (c) => emptyBucket(sc, c, bucketOf(c))),
 
     route(["POST"], "/object/list/:bucket", "jwt", (c) => listObjects(sc, c, bucketOf(c))),
+    route(["POST"], "/object/list-v2/:bucket", "jwt", (c) => listObjectsV2(sc, c, bucketOf(c))),
     route(["POST"], "/object/move", "jwt", (c) => moveObject(sc, c)),
     route(["POST"], "/object/copy", "jwt", (c) => copyObject(sc, c)),
     route(["POST"], "/object/sign/:bucket", "jwt", (c) => createSignedUrls(sc, c, bucketOf(c))),

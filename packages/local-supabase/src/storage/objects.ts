@@ -10,8 +10,6 @@ import { serveObject } from "./download";
 import { ERRORS } from "./errors";
 import {
   optionalBoolean,
-  optionalEnum,
-  optionalInteger,
   optionalString,
   readBody,
   requiredString,
@@ -160,66 +158,6 @@ export async function removeObject(sc: StorageContext, c: StorageCall, target: O
   });
   await sc.files.removeVersion(target.bucketId, version);
   sendJson(c.res, 200, { message: "Successfully deleted" });
-}
-
-const SORT_COLUMNS = ["name", "updated_at", "created_at", "last_accessed_at"] as const;
-
-/**
- * POST /object/list/{bucket}: the entries directly under `prefix` (a folder prefix), files and folders (id null),
- * filtered by a case-insensitive `search` on the name, sorted, paginated — the shape of Storage's `search()`.
- */
-export async function listObjects(sc: StorageContext, c: StorageCall, bucketId: string) {
-  mustBeValidBucketName(bucketId);
-  const body = await readBody(c.req);
-  let prefix = requiredString(body, "prefix");
-  const limit = Math.min(optionalInteger(body, "limit", 1) ?? 100, 1500);
-  const offset = optionalInteger(body, "offset", 0) ?? 0;
-  const search = optionalString(body, "search") ?? "";
-  let column: (typeof SORT_COLUMNS)[number] = "name";
-  let order: "asc" | "desc" = "asc";
-  if (body.sortBy !== undefined) {
-    if (body.sortBy === null || typeof body.sortBy !== "object" || Array.isArray(body.sortBy)) {
-      throw ERRORS.validation("body/sortBy must be object");
-    }
-    const sortBy = body.sortBy as Body;
-    if (sortBy.column === undefined)
-      throw ERRORS.validation("body/sortBy must have required property 'column'");
-    column = optionalEnum(sortBy, "column", SORT_COLUMNS, "body/sortBy")!;
-    order = optionalEnum(sortBy, "order", ["asc", "desc"] as const, "body/sortBy") ?? "asc";
-  }
-  if (prefix.length > 0 && !prefix.endsWith("/")) prefix = `${prefix}/`;
-
-  // Folders sort as "name/" among files (as Storage's skip-scan over full names does); for other columns,
-  // folders come first, then files.
-  const orderBy =
-    column === "name"
-      ? `lower(case when is_folder then name || '/' else name end) collate "C" ${order}`
-      : `is_folder desc, (case when is_folder then name end) ${order}, ${column} ${order}, name collate "C" ${order}`;
-  const rows = await asCaller(sc.db, c.caller, async (tx) => {
-    const result = await tx.query(
-      `with matched as (
-         select o.name, o.id, o.updated_at, o.created_at, o.last_accessed_at, o.metadata,
-                substr(o.name, $3::int + 1) as rel
-           from storage.objects o
-          where o.bucket_id = $1 and starts_with(lower(o.name), lower($2))
-       ), entries as (
-         select split_part(rel, '/', 1) as name, null::uuid as id, null::timestamptz as updated_at,
-                null::timestamptz as created_at, null::timestamptz as last_accessed_at, null::jsonb as metadata,
-                true as is_folder
-           from matched where strpos(rel, '/') > 0
-          group by split_part(rel, '/', 1)
-         union all
-         select rel, id, updated_at, created_at, last_accessed_at, metadata, false
-           from matched where strpos(rel, '/') = 0
-       )
-       select name, id, updated_at, created_at, last_accessed_at, metadata from entries
-        order by ${orderBy}
-        limit $4 offset $5`,
-      [bucketId, prefix + search, prefix.length, limit, offset],
-    );
-    return result.rows;
-  });
-  sendJson(c.res, 200, rows);
 }
 
 interface TransferBody {
