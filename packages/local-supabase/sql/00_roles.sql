@@ -49,6 +49,14 @@ grant usage on schema extensions to postgres, anon, authenticated, service_role;
 create extension if not exists "uuid-ossp" with schema extensions;
 create extension if not exists pgcrypto with schema extensions;
 
+-- The search paths hosted Supabase gives its roles (supabase/postgres migrations/db/init-scripts:
+-- 00000000000003-post-setup.sql, -auth-schema.sql, -storage-schema.sql). Migrations run as postgres, so
+-- uuid_generate_v4(), crypt() and gen_salt() resolve unqualified from `extensions`, as they do there.
+alter role postgres set search_path to "$user", public, extensions;
+alter role supabase_admin set search_path to "$user", public, auth, extensions;
+alter role supabase_auth_admin set search_path to auth;
+alter role supabase_storage_admin set search_path to storage;
+
 grant usage on schema public to postgres, anon, authenticated, service_role;
 alter default privileges in schema public grant all on tables to postgres, anon, authenticated, service_role;
 alter default privileges in schema public grant all on functions to postgres, anon, authenticated, service_role;
