@@ -44,12 +44,9 @@ export function sendJson(
   res.end(text);
 }
 
-/** Reads the whole body (bounded) and parses JSON; an empty body is `{}`. An oversized body is drained (up to a
- * hard cap) before the 413 so the client reads the answer instead of a reset connection. */
-export async function readJson<T = Record<string, unknown>>(
-  req: IncomingMessage,
-  limitBytes = 1_000_000,
-): Promise<T> {
+/** Reads the whole body, up to limitBytes. An oversized body is drained (up to a hard cap) before the 413 so the
+ * client reads the answer instead of a reset connection. */
+export async function readBytes(req: IncomingMessage, limitBytes = 1_000_000): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
   const hardCap = Math.max(limitBytes, 16 * 1024 * 1024);
@@ -59,7 +56,15 @@ export async function readJson<T = Record<string, unknown>>(
     if (size <= limitBytes) chunks.push(chunk as Buffer);
   }
   if (size > limitBytes) throw new HttpError(413, "request_too_large", "Request body is too large");
-  const text = Buffer.concat(chunks).toString("utf8").trim();
+  return Buffer.concat(chunks);
+}
+
+/** Reads the whole body (bounded, as readBytes) and parses JSON; an empty body is `{}`. */
+export async function readJson<T = Record<string, unknown>>(
+  req: IncomingMessage,
+  limitBytes = 1_000_000,
+): Promise<T> {
+  const text = (await readBytes(req, limitBytes)).toString("utf8").trim();
   if (!text) return {} as T;
   try {
     const parsed = JSON.parse(text);

@@ -18,34 +18,58 @@ export function broadcastJson(channel: Channel, frame: Frame): void {
 
 export function broadcastBinary(channel: Channel, msg: UserBroadcastPush): void {
   if (channel.options.isPrivate) return;
-  let jsonText: string | null = null;
-  if (msg.encoding === 1) {
-    jsonText = msg.payload.toString("utf8");
-    try {
-      JSON.parse(jsonText);
-    } catch {
-      return;
-    }
+  if (msg.encoding === 1 && !isJson(msg.payload)) return;
+  sendUserBroadcast(
+    channel.hub.topics.get(channel.topicKey) ?? [],
+    channel.options.broadcastSelf ? null : channel,
+    msg,
+  );
+  if (channel.options.broadcastAck)
+    channel.conn.send(encodeReply(channel.conn.vsn, msg.joinRef, msg.ref, channel.topic, "ok", {}));
+}
+
+function isJson(bytes: Buffer): boolean {
+  try {
+    JSON.parse(bytes.toString("utf8"));
+    return true;
+  } catch {
+    return false;
   }
-  const binary = encodeUserBroadcast(channel.topic, msg.event, msg.encoding, msg.payload);
+}
+
+/**
+ * A user broadcast (Realtime's UserBroadcast) to channels: vsn 2.0.0 sockets get the binary frame; 1.0.0 sockets
+ * get a JSON payload as a JSON broadcast, and a binary payload not at all (it has no JSON form; Realtime's
+ * MessageDispatcher drops it for them too).
+ */
+function sendUserBroadcast(
+  channels: Iterable<Channel>,
+  except: Channel | null,
+  msg: Pick<UserBroadcastPush, "topic" | "event" | "encoding" | "payload">,
+): void {
+  const binary = encodeUserBroadcast(msg.topic, msg.event, msg.encoding, msg.payload);
   const v1 =
-    jsonText === null
-      ? null
-      : `{"type":"broadcast","event":${JSON.stringify(msg.event)},"payload":${jsonText}}`;
-  for (const ch of channel.hub.topics.get(channel.topicKey) ?? []) {
-    if (ch === channel && !channel.options.broadcastSelf) continue;
+    msg.encoding === 1
+      ? `{"type":"broadcast","event":${JSON.stringify(msg.event)},"payload":${msg.payload.toString("utf8")}}`
+      : null;
+  for (const ch of channels) {
+    if (ch === except) continue;
     if (ch.conn.vsn === "2.0.0") {
       if (binary) ch.conn.send(binary);
     } else if (v1) {
       ch.pushRaw("broadcast", v1);
     }
   }
-  if (channel.options.broadcastAck)
-    channel.conn.send(encodeReply(channel.conn.vsn, msg.joinRef, msg.ref, channel.topic, "ok", {}));
 }
 
-/** A REST API message to every channel joined to the public topic `realtime:<topic>`. */
+/** A REST API message to every channel joined to the public topic `realtime:<topic>`: a JSON payload, or bytes
+ * (POST /api/broadcast/{topic}/events/{event} with `Content-Type: application/octet-stream`). */
 export function broadcastToTopic(hub: Hub, topic: string, event: string, payload: unknown): void {
+  const channels = hub.topics.get(`public:realtime:${topic}`) ?? [];
+  if (Buffer.isBuffer(payload)) {
+    sendUserBroadcast(channels, null, { topic: `realtime:${topic}`, event, encoding: 0, payload });
+    return;
+  }
   const json = JSON.stringify({ type: "broadcast", event, payload });
-  for (const ch of hub.topics.get(`public:realtime:${topic}`) ?? []) ch.pushRaw("broadcast", json);
+  for (const ch of channels) ch.pushRaw("broadcast", json);
 }

@@ -6,7 +6,7 @@ import type { Duplex } from "node:stream";
 import pg from "pg";
 import { WebSocketServer } from "ws";
 import type { PlatformContext } from "../context";
-import { apiKeyRole, bearerToken, GatewayError, HttpError, readJson, sendJson } from "../http";
+import { apiKeyRole, bearerToken, GatewayError, HttpError, readBytes, readJson, sendJson } from "../http";
 import { defineService, routeBuilder, type Call, type Method, type Service } from "../router";
 import { broadcastToTopic } from "./broadcast";
 import { Catalog } from "./catalog";
@@ -143,11 +143,24 @@ export async function createRealtimeService(ctx: PlatformContext): Promise<Servi
     return check.value;
   };
 
-  /** POST /api/broadcast/{topic}/events/{event}: one message, the body its payload. */
+  /** POST /api/broadcast/{topic}/events/{event}: one message, the body its payload — JSON, or bytes sent as
+   * `application/octet-stream` (realtime-js httpSend with an ArrayBuffer); other types are refused, as
+   * Realtime's ValidateBroadcastContentType does. */
   const broadcastOne = async ({ req, res, url, params }: Call<unknown>) => {
-    const body = await readJson<Record<string, unknown>>(req, 1_000_000);
+    const type = /^application\/(json|octet-stream)\s*(;|$)/i.exec(
+      req.headers["content-type"] ?? "application/json",
+    );
+    if (!type) {
+      throw new GatewayError(415, {
+        error: "Unsupported Media Type. Use application/json or application/octet-stream",
+      });
+    }
+    const payload =
+      type[1]!.toLowerCase() === "json"
+        ? await readJson<Record<string, unknown>>(req, 1_000_000)
+        : await readBytes(req, 1_000_000);
     if (url.searchParams.get("private") !== "true") {
-      broadcastToTopic(hub, decodeURIComponent(params.topic!), decodeURIComponent(params.event!), body);
+      broadcastToTopic(hub, decodeURIComponent(params.topic!), decodeURIComponent(params.event!), payload);
     }
     res.writeHead(202).end();
   };
