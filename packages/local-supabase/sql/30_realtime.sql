@@ -160,3 +160,93 @@ revoke all on function realtime_local.visible_rows(jsonb) from public;
 revoke all on function realtime_local.eval_filters(jsonb) from public;
 revoke all on function realtime_local.canonical_value(text, oid) from public;
 revoke all on function realtime_local.canonical_array(text, oid) from public;
+
+-- Realtime Authorization (private channels), shaped like Supabase Realtime's tenant migrations
+-- (20240523004032_redefine_authorization_tables, 20240919163303_add_payload_to_messages,
+-- 20241108114728_messages_using_uuid, 20260514120000_add_binary_payload_to_messages; not partitioned here):
+-- policies on realtime.messages, naming the channel with realtime.topic(), decide who may join and receive
+-- (select) and who may broadcast or track presence (insert) on a private channel.
+create schema if not exists realtime;
+grant usage on schema realtime to postgres, anon, authenticated, service_role;
+
+create table if not exists realtime.messages (
+  topic text not null,
+  extension text not null,
+  payload jsonb,
+  event text,
+  private boolean default false,
+  updated_at timestamp not null default now(),
+  inserted_at timestamp not null default now(),
+  id uuid not null default gen_random_uuid(),
+  binary_payload bytea,
+  primary key (id, inserted_at)
+);
+create index if not exists messages_topic_index on realtime.messages (topic);
+alter table realtime.messages enable row level security;
+grant select, insert, update on realtime.messages to postgres, anon, authenticated, service_role;
+alter table realtime.messages owner to supabase_realtime_admin;
+
+create or replace function realtime.topic() returns text
+language sql
+stable
+as $$
+  select nullif(current_setting('realtime.topic', true), '')::text;
+$$;
+alter function realtime.topic() owner to supabase_realtime_admin;
+
+-- What a role with these claims may do on a private channel's topic, per extension ('broadcast', 'presence'),
+-- checked as Realtime's Authorization module checks it: action 'read' inserts a message row for the topic (as the
+-- superuser) and asks whether the role can select it; 'write' asks whether the role can insert one. Nothing of a
+-- check remains (row, role, settings): each is rolled back. A policy that fails raises, as in Realtime.
+create or replace function realtime_local.channel_policies(
+  p_role text, p_claims text, p_topic text, p_extensions text[], p_action text
+)
+returns table (extension text, allowed boolean)
+language plpgsql
+volatile
+set search_path = ''
+as $$
+declare
+  ext text;
+  message_id uuid;
+  ok boolean;
+begin
+  if p_role is null or p_role not in ('anon', 'authenticated', 'service_role') then
+    raise exception 'role % cannot be checked', p_role;
+  end if;
+  if p_action not in ('read', 'write') then
+    raise exception 'unknown action %', p_action;
+  end if;
+  foreach ext in array p_extensions loop
+    ok := false;
+    begin
+      if p_action = 'read' then
+        insert into realtime.messages (topic, extension, private) values (p_topic, ext, true)
+        returning id into message_id;
+      end if;
+      perform set_config('role', p_role, true),
+        set_config('realtime.topic', p_topic, true),
+        set_config('request.jwt.claims', p_claims, true),
+        set_config('request.jwt.claim.sub', coalesce(p_claims::jsonb ->> 'sub', ''), true),
+        set_config('request.jwt.claim.role', p_role, true);
+      if p_action = 'read' then
+        ok := exists (select 1 from realtime.messages m where m.id = message_id);
+      else
+        begin
+          insert into realtime.messages (topic, extension, private) values (p_topic, ext, true);
+          ok := true;
+        exception when insufficient_privilege then
+          ok := false;
+        end;
+      end if;
+      raise exception using errcode = 'RTCHK';
+    exception when sqlstate 'RTCHK' then
+      null;
+    end;
+    extension := ext;
+    allowed := ok;
+    return next;
+  end loop;
+end;
+$$;
+revoke all on function realtime_local.channel_policies(text, text, text, text[], text) from public;

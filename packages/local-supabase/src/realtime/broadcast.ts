@@ -1,14 +1,15 @@
 // Broadcast on a topic: JSON and binary (vsn 2.0.0 user broadcast) pushes from a channel to the other channels of
-// its topic (and itself with `self`), acknowledged with `ack`, and the REST API's messages to a topic.
+// its topic (and itself with `self`), acknowledged with `ack`, and the REST API's messages to a topic. On a
+// private topic a sender needs the broadcast write permission and a receiver the read one (authorization.ts);
+// an unauthorized push is dropped without an answer, as Realtime's BroadcastHandler does.
 import type { Channel } from "./channel";
 import type { Hub } from "./hub";
 import { encodeReply, encodeUserBroadcast, isObject, type Frame, type UserBroadcastPush } from "./protocol";
 
-/** Public channels only: private channels need Realtime Authorization policies, which the local stack lacks. */
-export function broadcastJson(channel: Channel, frame: Frame): void {
-  if (!isObject(frame.payload) || channel.options.isPrivate) return;
+export async function broadcastJson(channel: Channel, frame: Frame): Promise<void> {
+  if (!isObject(frame.payload) || !(await channel.canWrite("broadcast"))) return;
   const json = JSON.stringify(frame.payload);
-  for (const ch of channel.hub.topics.get(channel.topicKey) ?? []) {
+  for (const ch of receivers(channel.hub, channel.topicKey)) {
     if (ch === channel && !channel.options.broadcastSelf) continue;
     ch.pushRaw("broadcast", json);
   }
@@ -16,16 +17,21 @@ export function broadcastJson(channel: Channel, frame: Frame): void {
     channel.conn.send(encodeReply(channel.conn.vsn, frame.joinRef, frame.ref, channel.topic, "ok", {}));
 }
 
-export function broadcastBinary(channel: Channel, msg: UserBroadcastPush): void {
-  if (channel.options.isPrivate) return;
+export async function broadcastBinary(channel: Channel, msg: UserBroadcastPush): Promise<void> {
   if (msg.encoding === 1 && !isJson(msg.payload)) return;
+  if (!(await channel.canWrite("broadcast"))) return;
   sendUserBroadcast(
-    channel.hub.topics.get(channel.topicKey) ?? [],
+    receivers(channel.hub, channel.topicKey),
     channel.options.broadcastSelf ? null : channel,
     msg,
   );
   if (channel.options.broadcastAck)
     channel.conn.send(encodeReply(channel.conn.vsn, msg.joinRef, msg.ref, channel.topic, "ok", {}));
+}
+
+/** The channels of a topic that may receive its broadcast. */
+function receivers(hub: Hub, topicKey: string): Channel[] {
+  return [...(hub.topics.get(topicKey) ?? [])].filter((ch) => ch.canRead("broadcast"));
 }
 
 function isJson(bytes: Buffer): boolean {
@@ -62,10 +68,15 @@ function sendUserBroadcast(
   }
 }
 
-/** A REST API message to every channel joined to the public topic `realtime:<topic>`: a JSON payload, or bytes
+/** A REST API message to the channels joined to the topic `realtime:<topic>` (public, or private ones that may read
+ * it; the sender's write permission is the caller's to check): a JSON payload, or bytes
  * (POST /api/broadcast/{topic}/events/{event} with `Content-Type: application/octet-stream`). */
-export function broadcastToTopic(hub: Hub, topic: string, event: string, payload: unknown): void {
-  const channels = hub.topics.get(`public:realtime:${topic}`) ?? [];
+export function broadcastToTopic(
+  hub: Hub,
+  message: { topic: string; event: string; payload: unknown; isPrivate: boolean },
+): void {
+  const { topic, event, payload } = message;
+  const channels = receivers(hub, `${message.isPrivate ? "private" : "public"}:realtime:${topic}`);
   if (Buffer.isBuffer(payload)) {
     sendUserBroadcast(channels, null, { topic: `realtime:${topic}`, event, encoding: 0, payload });
     return;

@@ -2,6 +2,13 @@
 // (refreshed by `access_token`, ended when it expires), pushes to its client, and leaving. What a channel does
 // with broadcast and presence lives in broadcast.ts and presence.ts.
 import type { JWTPayload } from "jose";
+import {
+  cannotRead,
+  checkPolicies,
+  noLongerReads,
+  type ChannelPolicies,
+  type Extension,
+} from "./authorization";
 import type { Connection } from "./connection";
 import type { Hub } from "./hub";
 import { presenceRef, untrack } from "./presence";
@@ -107,6 +114,51 @@ export class Channel {
     this.scheduleExpiry(verified.exp);
   }
 
+  /** Private channels: what the channel's token may do on its topic (Realtime Authorization); null if public. */
+  policies: ChannelPolicies | null = null;
+
+  /**
+   * Checks a private channel's read permissions (at join, and after a token refresh): the refusal, or null when it
+   * may read broadcast — or presence, if enabled at join — as Realtime's maybe_assign_policies decides. Write
+   * permissions are checked again when next needed.
+   */
+  async authorizeRead(): Promise<string | null> {
+    let read: Partial<Record<Extension, boolean>>;
+    try {
+      read = await checkPolicies(this.hub.db, this, this.subTopic, ["broadcast", "presence"], "read");
+    } catch (err) {
+      this.hub.warn(`policies:${this.subTopic}`, `[realtime] RLS policy error: ${(err as Error).message}`);
+      read = {};
+    }
+    this.policies = {
+      broadcast: { read: read.broadcast === true },
+      presence: { read: read.presence === true },
+    };
+    const readable = read.broadcast === true || (this.options.presenceEnabled && read.presence === true);
+    return readable ? null : cannotRead(this.subTopic);
+  }
+
+  /** Whether the channel may receive broadcast / presence: always on a public topic. */
+  canRead(extension: Extension): boolean {
+    return !this.policies || this.policies[extension].read === true;
+  }
+
+  /** Whether the channel may broadcast / track presence: always on a public topic; checked once per token. */
+  async canWrite(extension: Extension): Promise<boolean> {
+    if (!this.policies) return true;
+    const permissions = this.policies[extension];
+    if (permissions.write === undefined) {
+      try {
+        const write = await checkPolicies(this.hub.db, this, this.subTopic, [extension], "write");
+        permissions.write = write[extension] === true;
+      } catch (err) {
+        this.hub.warn(`policies:${this.subTopic}`, `[realtime] RLS policy error: ${(err as Error).message}`);
+        return false;
+      }
+    }
+    return permissions.write;
+  }
+
   get subTopic(): string {
     return this.topic.slice("realtime:".length);
   }
@@ -195,6 +247,18 @@ export class Channel {
     this.role = check.value.role;
     this.claimsJson = JSON.stringify(check.value.claims);
     this.scheduleExpiry(check.value.exp);
+    if (this.policies) {
+      // Realtime re-evaluates a private channel's policies with the new token and ends the channel when it may
+      // read nothing, or no longer reads what it could.
+      const before = this.policies;
+      const refusal = await this.authorizeRead();
+      if (this.closed) return;
+      if (refusal) return this.shutdown(refusal);
+      const revoked = (["broadcast", "presence"] as const).some(
+        (e) => before[e].read && !this.policies![e].read,
+      );
+      if (revoked) return this.shutdown(noLongerReads(this.subTopic));
+    }
     if (this.bindings.length === 0) return;
     // Re-subscribe with the new claims, as Realtime does after an access_token update.
     const result = await this.compile();

@@ -130,7 +130,7 @@ export class Connection {
       const msg = this.vsn === "2.0.0" ? decodeBinary(buf) : null;
       if (!msg) return;
       const channel = this.channels.get(msg.topic);
-      if (channel) broadcastBinary(channel, msg);
+      if (channel) await broadcastBinary(channel, msg);
       return;
     }
     const frame = decodeText(this.vsn, buf.toString("utf8"));
@@ -204,6 +204,14 @@ export class Connection {
 
     const bindings = changes.map((params) => ({ id: bindingId(params), params }));
     const channel = new Channel(this, topic, joinRef, options, bindings, token, check.value);
+    if (options.isPrivate) {
+      // Realtime refuses a private channel whose token may read neither its broadcast nor its presence.
+      const refusal = await channel.authorizeRead();
+      if (refusal || this.closed) {
+        channel.stop();
+        return refusal ? fail(`Unauthorized: ${refusal}`) : undefined;
+      }
+    }
     let result: SubscribeResult = { ok: true, subs: [] };
     if (bindings.length > 0) {
       try {
@@ -242,6 +250,6 @@ export class Connection {
       if (result.ok) channel.pushSystem("postgres_changes", "ok", "Subscribed to PostgreSQL");
       else channel.pushSystem("postgres_changes", "error", result.message);
     }
-    if (channel.presenceEnabled) pushPresenceState(channel);
+    if (channel.presenceEnabled && channel.canRead("presence")) pushPresenceState(channel);
   }
 }

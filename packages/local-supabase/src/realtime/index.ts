@@ -1,6 +1,7 @@
 // The local Realtime service at /realtime/v1: the Phoenix WebSocket at /websocket (vsn 1.0.0 and 2.0.0) with
-// postgres_changes (one change reader for the whole server, per-subscriber RLS), public broadcast and presence,
-// the REST broadcast endpoints, and /api/local/stats (service role only) for tests and benchmarks.
+// postgres_changes (one change reader for the whole server, per-subscriber RLS), broadcast and presence on public
+// and private channels (Realtime Authorization: RLS on realtime.messages), the REST broadcast endpoints, and
+// /api/local/stats (service role only) for tests and benchmarks.
 import { STATUS_CODES, type IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
 import pg from "pg";
@@ -8,6 +9,7 @@ import { WebSocketServer } from "ws";
 import type { PlatformContext } from "../context";
 import { apiKeyRole, bearerToken, GatewayError, HttpError, readBytes, readJson, sendJson } from "../http";
 import { defineService, routeBuilder, type Call, type Method, type Service } from "../router";
+import { checkPolicies } from "./authorization";
 import { broadcastToTopic } from "./broadcast";
 import { Catalog } from "./catalog";
 import { ChangeReader, SESSION_OPTIONS } from "./change-reader";
@@ -143,10 +145,24 @@ export async function createRealtimeService(ctx: PlatformContext): Promise<Servi
     return check.value;
   };
 
+  /** The private topics the REST caller may broadcast to (broadcast write permission on realtime.messages). */
+  const mayBroadcast = async (caller: VerifiedClaims, topics: string[]): Promise<Set<string>> => {
+    const grantee = { role: caller.role, claimsJson: JSON.stringify(caller.claims) };
+    const allowed = new Set<string>();
+    for (const topic of new Set(topics)) {
+      try {
+        if ((await checkPolicies(db, grantee, topic, ["broadcast"], "write")).broadcast) allowed.add(topic);
+      } catch (err) {
+        hub.warn(`policies:${topic}`, `[realtime] RLS policy error: ${(err as Error).message}`);
+      }
+    }
+    return allowed;
+  };
+
   /** POST /api/broadcast/{topic}/events/{event}: one message, the body its payload — JSON, or bytes sent as
    * `application/octet-stream` (realtime-js httpSend with an ArrayBuffer); other types are refused, as
    * Realtime's ValidateBroadcastContentType does. */
-  const broadcastOne = async ({ req, res, url, params }: Call<unknown>) => {
+  const broadcastOne = async ({ req, res, url, params, caller }: Call<VerifiedClaims>) => {
     const type = /^application\/(json|octet-stream)\s*(;|$)/i.exec(
       req.headers["content-type"] ?? "application/json",
     );
@@ -159,14 +175,17 @@ export async function createRealtimeService(ctx: PlatformContext): Promise<Servi
       type[1]!.toLowerCase() === "json"
         ? await readJson<Record<string, unknown>>(req, 1_000_000)
         : await readBytes(req, 1_000_000);
-    if (url.searchParams.get("private") !== "true") {
-      broadcastToTopic(hub, decodeURIComponent(params.topic!), decodeURIComponent(params.event!), payload);
+    const topic = decodeURIComponent(params.topic!);
+    const isPrivate = url.searchParams.get("private") === "true";
+    if (isPrivate && !(await mayBroadcast(caller, [topic])).has(topic)) {
+      throw new GatewayError(403, { message: "Unauthorized" });
     }
+    broadcastToTopic(hub, { topic, event: decodeURIComponent(params.event!), payload, isPrivate });
     res.writeHead(202).end();
   };
 
   /** POST /api/broadcast {messages: [{topic, event, payload, private?}]}. */
-  const broadcastMany = async ({ req, res }: Call<unknown>) => {
+  const broadcastMany = async ({ req, res, caller }: Call<VerifiedClaims>) => {
     const body = await readJson<Record<string, unknown>>(req, 1_000_000);
     const messages = body.messages;
     if (!Array.isArray(messages)) throw new HttpError(422, "invalid_body", "messages must be a list");
@@ -178,8 +197,16 @@ export async function createRealtimeService(ctx: PlatformContext): Promise<Servi
         throw new HttpError(422, "invalid_body", "each message needs a topic and an event");
       }
     }
-    for (const m of messages as Array<Record<string, unknown>>) {
-      if (m.private !== true) broadcastToTopic(hub, m.topic as string, m.event as string, m.payload ?? {});
+    const list = messages as Array<{ topic: string; event: string; payload?: unknown; private?: unknown }>;
+    // Messages to a private topic the caller may not write to are left out, as Realtime's BatchBroadcast does.
+    const writable = await mayBroadcast(
+      caller,
+      list.filter((m) => m.private === true).map((m) => m.topic),
+    );
+    for (const m of list) {
+      const isPrivate = m.private === true;
+      if (isPrivate && !writable.has(m.topic)) continue;
+      broadcastToTopic(hub, { topic: m.topic, event: m.event, payload: m.payload ?? {}, isPrivate });
     }
     res.writeHead(202).end();
   };

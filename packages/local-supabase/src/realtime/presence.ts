@@ -7,16 +7,17 @@ import { encodeReply, isObject, stableStringify, type Frame, type Json } from ".
 
 export const presenceRef = () => randomBytes(9).toString("base64url");
 
-export function handlePresence(channel: Channel, frame: Frame): void {
+export async function handlePresence(channel: Channel, frame: Frame): Promise<void> {
   const { conn } = channel;
   const reply = (status: "ok" | "error", response: unknown) =>
     conn.send(encodeReply(conn.vsn, frame.joinRef, frame.ref, channel.topic, status, response));
   const p = frame.payload;
   if (!isObject(p) || typeof p.event !== "string") return reply("ok", {});
-  if (channel.options.isPrivate)
-    return reply("error", { reason: "Unauthorized: presence on private channels" });
   const event = p.event.toLowerCase();
   if (event === "track") {
+    // On a private channel only a token that may insert the topic's presence messages tracks (Realtime's
+    // PresenceHandler answers an unauthorized track with a bare error).
+    if (!(await channel.canWrite("presence"))) return reply("error", {});
     const meta = p.payload ?? {};
     if (!isObject(meta)) return reply("error", { reason: "Presence track payload must be a map" });
     channel.presenceEnabled = true;
@@ -77,6 +78,6 @@ export function untrack(channel: Channel): void {
 function presenceDiff(channel: Channel, joins: Json, leaves: Json): void {
   const json = JSON.stringify({ joins, leaves });
   for (const ch of channel.hub.topics.get(channel.topicKey) ?? []) {
-    if (ch.presenceEnabled && !ch.closed) ch.pushRaw("presence_diff", json);
+    if (ch.presenceEnabled && !ch.closed && ch.canRead("presence")) ch.pushRaw("presence_diff", json);
   }
 }
