@@ -1,6 +1,7 @@
 // Realtime and Row Level Security: every INSERT/UPDATE is delivered only to subscribers whose own JWT may
-// SELECT the row; DELETEs carry the primary key only; access_token refreshes and expiry change or end what a
-// channel receives; invalid tokens are refused with Realtime's errors.
+// SELECT the row; DELETEs carry the primary key only (and match filters on the old row with REPLICA IDENTITY FULL);
+// access_token refreshes and expiry change or end what a channel receives; invalid tokens are refused with
+// Realtime's errors.
 import type pg from "pg";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { mintToken, tamper, unsignedToken } from "../../../tests/support/tokens";
@@ -37,11 +38,19 @@ beforeAll(async () => {
     create policy notes_read on rt_rls.notes for select to authenticated
       using (owner = (select auth.uid()) or org = (select auth.jwt() -> 'app_metadata' ->> 'org'));
     grant select on rt_rls.notes to anon, authenticated, service_role;
+    -- An organization's rows, with the whole old row in the WAL (as apps that filter DELETEs set it up).
+    create table if not exists rt_rls.org_notes (id uuid primary key default gen_random_uuid(), org text, body text);
+    alter table rt_rls.org_notes replica identity full;
+    alter table rt_rls.org_notes enable row level security;
+    drop policy if exists org_notes_read on rt_rls.org_notes;
+    create policy org_notes_read on rt_rls.org_notes for select to authenticated
+      using (org = (select auth.jwt() -> 'app_metadata' ->> 'org'));
+    grant select on rt_rls.org_notes to anon, authenticated, service_role;
     -- No RLS: every channel also listens here, so a marker row proves all earlier changes were processed.
     create table if not exists rt_rls.markers (id bigserial primary key, run text not null);
     grant select on rt_rls.markers to anon, authenticated, service_role;
   `);
-  await publish(db, "rt_rls.notes", "rt_rls.markers");
+  await publish(db, "rt_rls.notes", "rt_rls.markers", "rt_rls.org_notes");
 });
 
 afterEach(() => closeClients());
@@ -154,6 +163,34 @@ describe("realtime RLS", () => {
     expect(deletes[0]!.payload.old).toEqual({ id: note });
     expect(JSON.stringify(deletes)).not.toContain("private words");
     expect(JSON.stringify(deletes)).not.toContain(ua);
+  });
+
+  it("matches a DELETE's filter against the old row (REPLICA IDENTITY FULL) and still sends only the key", async () => {
+    // The common "INSERT and DELETE of my organization's rows" subscription.
+    const run = unique("orgdel");
+    const [org, other] = [`acme-${run}`, `globex-${run}`];
+    const member = await realtimeClient({ token: await userToken(uid(), org) });
+    const l = await listen(member, unique("org"), [
+      { event: "*", schema: "rt_rls", table: "org_notes", filter: `org=eq.${org}` },
+      { event: "INSERT", schema: "rt_rls", table: "markers", filter: `run=eq.${run}` },
+    ]);
+    const insert = async (o: string, body: string) =>
+      (await db.query("insert into rt_rls.org_notes (org, body) values ($1, $2) returning id", [o, body]))
+        .rows[0].id as string;
+    const ours = await insert(org, "our words");
+    const theirs = await insert(other, "their words");
+    // The INSERT is checked against the row as it is when delivered: wait for it before deleting.
+    await l.changes.waitFor((c) => c.payload.eventType === "INSERT" && c.payload.new.id === ours, "insert");
+    await db.query("delete from rt_rls.org_notes where id = any($1::uuid[])", [[ours, theirs]]);
+    await mark(run, l);
+
+    const changes = l.changes.items.filter((c) => c.binding === 0).map((c) => c.payload);
+    expect(changes.map((p) => [p.eventType, p.new.id ?? p.old.id])).toEqual([
+      ["INSERT", ours],
+      ["DELETE", ours],
+    ]);
+    expect(changes[1]!.old).toEqual({ id: ours });
+    expect(JSON.stringify(changes[1])).not.toContain("our words");
   });
 
   it("switches to the claims of a refreshed access_token", async () => {

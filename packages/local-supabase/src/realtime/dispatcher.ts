@@ -19,7 +19,8 @@ interface Item {
   txn: Transaction;
   change: RowChange;
   meta: TableMeta;
-  /** Values the filters see: the new row, or for DELETE only the primary key of the old row. */
+  /** Values the filters see: the new row, or for DELETE the old row's replica identity (the key, or with REPLICA
+   * IDENTITY FULL the whole row), as Realtime's apply_rls matches a DELETE against its old columns. */
   values: Map<string, string | null | undefined>;
   /** Primary key values of the new row (INSERT/UPDATE), null when incomplete. */
   pk: string[] | null;
@@ -334,8 +335,10 @@ export class Dispatcher {
       body += `,"old_record":${old}`;
     }
     if (change.type === "DELETE") {
-      // Never more than the primary key of a deleted row: nobody can be RLS-checked against a row that is gone.
-      body += `,"old_record":${object(change.oldTuple!, isPk)}`;
+      // The old row's replica identity, as Realtime sends it — but on a table with RLS only the primary key:
+      // nobody can be RLS-checked against a row that is gone.
+      const identity = new Set(columns.filter((c) => change.oldKind === "O" || c.isKey).map((c) => c.name));
+      body += `,"old_record":${object(change.oldTuple!, (name) => identity.has(name) && (!meta.rlsEnabled || isPk(name)))}`;
     }
     body += `,"errors":${tooLarge ? '["Error 413: Payload Too Large"]' : "null"}}`;
     return body;
@@ -349,10 +352,9 @@ function rowValues(
   const values = new Map<string, string | null | undefined>();
   const columns = change.relation.columns;
   if (change.type === "DELETE") {
-    // Only key columns are in a default-identity old tuple; filters may only use the primary key.
+    // The old tuple holds the replica identity: the key columns, or every column with REPLICA IDENTITY FULL.
     columns.forEach((c, i) => {
-      if (meta.pk.includes(c.name) && (change.oldKind === "O" || c.isKey))
-        values.set(c.name, change.oldTuple![i]);
+      if (change.oldKind === "O" || c.isKey) values.set(c.name, change.oldTuple![i]);
     });
     return { values, pk: null };
   }
