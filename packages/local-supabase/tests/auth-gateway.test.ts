@@ -195,4 +195,24 @@ describe("malformed requests", () => {
       message: "unsupported_grant_type",
     });
   });
+
+  it("answers 404 on the GoTrue routes it doesn't serve (the README lists them)", async () => {
+    const otp = await anonClient().auth.signInWithOtp({ email: uniqueEmail("otp") });
+    expect(isAuthApiError(otp.error)).toBe(true);
+    expect(otp.error).toMatchObject({ status: 404, message: "POST /otp is not an Auth API route" });
+    for (const [method, path] of [
+      ["POST", "/resend"],
+      ["GET", "/reauthenticate"],
+      ["POST", "/admin/generate_link"],
+      ["POST", "/passkeys/authentication/options"],
+      ["POST", "/oauth/token"],
+    ]) {
+      const res = await fetch(authUrl(path!), { method, headers: { apikey: anonKey() } });
+      expect(res.status, path).toBe(404);
+      expect(await res.json()).toEqual({
+        code: "not_found",
+        message: `${method} ${path} is not an Auth API route`,
+      });
+    }
+  });
 });
