@@ -12,13 +12,15 @@ function supabaseCli(): string {
   return path.join(path.dirname(manifest), bin.supabase);
 }
 
-export async function applyMigrations(databaseUrl: string, projectRoot: string): Promise<string> {
+/**
+ * Runs the Supabase CLI against a database (`--remote=<url>` is the caller's), without telemetry and without TLS
+ * for local Postgres unless PGSSLMODE says otherwise. Resolves with stdout; rejects with what it printed.
+ */
+export function runSupabaseCli(args: string[], cwd: string): Promise<{ stdout: string; stderr: string }> {
   const bin = supabaseCli();
-  // --include-all: migrations merged from parallel branches may carry timestamps older than the newest applied one.
-  const args = ["db", "push", `--remote=${databaseUrl}`, "--yes", "--include-all", "--workdir", projectRoot];
   return new Promise((resolve, reject) => {
     const child = spawn(bin, args, {
-      cwd: projectRoot,
+      cwd,
       env: {
         ...process.env,
         PGSSLMODE: process.env.PGSSLMODE ?? "disable",
@@ -27,17 +29,34 @@ export async function applyMigrations(databaseUrl: string, projectRoot: string):
       },
       stdio: ["ignore", "pipe", "pipe"],
     });
-    let out = "";
-    child.stdout.on("data", (d) => (out += d));
-    child.stderr.on("data", (d) => (out += d));
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d) => (stdout += d));
+    child.stderr.on("data", (d) => (stderr += d));
     child.on("error", (err) => reject(new Error(`Could not run the Supabase CLI (${bin}): ${err.message}`)));
-    child.on("close", (code) => {
-      const cleaned = out
-        .split("\n")
-        .filter((l) => l.trim() && !/--db-url is deprecated|without TLS|PGSSLMODE/.test(l))
-        .join("\n");
-      if (code === 0) resolve(cleaned);
-      else reject(new Error(`supabase db push failed (exit ${code}):\n${cleaned}`));
-    });
+    child.on("close", (code) =>
+      code === 0
+        ? resolve({ stdout, stderr })
+        : reject(Object.assign(new Error(`supabase ${args[0]} failed (exit ${code})`), { stdout, stderr })),
+    );
   });
+}
+
+const quiet = (text: string) =>
+  text
+    .split("\n")
+    .filter((l) => l.trim() && !/--db-url is deprecated|without TLS|PGSSLMODE/.test(l))
+    .join("\n");
+
+export async function applyMigrations(databaseUrl: string, projectRoot: string): Promise<string> {
+  // --include-all: migrations merged from parallel branches may carry timestamps older than the newest applied one.
+  const args = ["db", "push", `--remote=${databaseUrl}`, "--yes", "--include-all", "--workdir", projectRoot];
+  try {
+    const { stdout, stderr } = await runSupabaseCli(args, projectRoot);
+    return quiet(stdout + stderr);
+  } catch (err) {
+    const e = err as Error & { stdout?: string; stderr?: string };
+    if (e.stdout === undefined) throw err;
+    throw new Error(`supabase db push failed:\n${quiet((e.stdout ?? "") + (e.stderr ?? ""))}`);
+  }
 }
