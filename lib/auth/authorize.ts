@@ -15,7 +15,7 @@ import { isUuid } from "../validation";
 
 export interface OrgAccess {
   organization: { id: string; name: string; slug: string };
-  membership: { id: string; role: OrgRole; acceptedAt: Date };
+  membership: { id: string; role: OrgRole; acceptedAt: Date; grants: string[] };
   role: OrgRole;
   /** The plan's effective tier (a cancelled subscription counts as FREE). */
   tier: SubscriptionTier;
@@ -45,6 +45,7 @@ export async function loadOrgAccess(user: CurrentUser, organization: string): Pr
         id: true,
         role: true,
         acceptedAt: true,
+        grants: true,
         organization: {
           select: {
             id: true,
@@ -67,7 +68,12 @@ export async function loadOrgAccess(user: CurrentUser, organization: string): Pr
       name: membership.organization.name,
       slug: membership.organization.slug,
     },
-    membership: { id: membership.id, role: membership.role, acceptedAt: membership.acceptedAt },
+    membership: {
+      id: membership.id,
+      role: membership.role,
+      acceptedAt: membership.acceptedAt,
+      grants: membership.grants,
+    },
     role: membership.role,
     tier: effectiveTier(subscription.tier, subscription.status),
     subscription,

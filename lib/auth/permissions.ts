@@ -37,11 +37,15 @@ export const PERMISSIONS = {
   "loops:write": { module: "transactions", write: true },
   "documents:read": { module: "transactions", write: false },
   "documents:write": { module: "transactions", write: true },
+  "templates:manage": { module: "transactions", write: true },
+  /** Approve or return documents in compliance review (owners, admins, and members given the reviewer flag). */
+  "reviews:manage": { module: "transactions", write: true, feature: "documents" },
+  "notifications:read": { module: "organization", write: false },
   "dashboard:view": { module: "activity", write: false },
   "activity:read": { module: "activity", write: false },
   "audit:read": { module: "activity", write: false },
   "audit:export": { module: "activity", write: false },
-} as const satisfies Record<string, { module: Module; write: boolean }>;
+} as const satisfies Record<string, { module: Module; write: boolean; feature?: Feature }>;
 export type Permission = keyof typeof PERMISSIONS;
 export const ALL_PERMISSIONS = Object.keys(PERMISSIONS) as Permission[];
 
@@ -81,6 +85,7 @@ export const GLOBAL_ROLE_MODULES: Record<GlobalRole, Partial<Record<Module, "rea
 
 const MEMBER_PERMISSIONS: readonly Permission[] = [
   "organization:read",
+  "notifications:read",
   "members:read",
   "contacts:read",
   "contacts:write",
@@ -100,6 +105,7 @@ export const ORG_ROLE_PERMISSIONS: Record<OrgRole, readonly Permission[]> = {
   MEMBER: MEMBER_PERMISSIONS,
   VIEWER: [
     "organization:read",
+    "notifications:read",
     "members:read",
     "contacts:read",
     "deals:read",
@@ -122,6 +128,8 @@ export interface AccessInput {
   subscriptionStatus?: SubscriptionStatus;
   globalRole: GlobalRole;
   orgRole: OrgRole;
+  /** Extra permissions of the membership (GRANTABLE_PERMISSIONS). */
+  grants?: readonly string[];
   /** The plan feature it needs follows from the permission (featureOf). */
   permission: Permission;
 }
@@ -149,8 +157,15 @@ export function globalRoleAllows(globalRole: GlobalRole, permission: Permission)
   return access === "write" || (access === "read" && !write);
 }
 
-export function orgRoleAllows(orgRole: OrgRole, permission: Permission): boolean {
-  return ORG_ROLE_PERMISSIONS[orgRole].includes(permission);
+/** Permissions a membership may hold beyond its role (the reviewer flag). */
+export const GRANTABLE_PERMISSIONS = ["reviews:manage"] as const satisfies readonly Permission[];
+
+export function orgRoleAllows(
+  orgRole: OrgRole,
+  permission: Permission,
+  grants: readonly string[] = [],
+): boolean {
+  return ORG_ROLE_PERMISSIONS[orgRole].includes(permission) || grants.includes(permission);
 }
 
 /** Evaluates the three layers in order; null means allowed. */
@@ -178,7 +193,7 @@ export function evaluateAccess(input: AccessInput): Denial | null {
           : "Your account type can't do this (read-only platform access).",
     };
   }
-  if (!orgRoleAllows(input.orgRole, input.permission)) {
+  if (!orgRoleAllows(input.orgRole, input.permission, input.grants)) {
     return {
       layer: "org_role",
       code: "FORBIDDEN",
@@ -193,6 +208,7 @@ export interface AccessHolder {
   subscription: { tier: SubscriptionTier; status: SubscriptionStatus };
   user: { globalRole: GlobalRole };
   role: OrgRole;
+  membership: { grants: readonly string[] };
 }
 
 /** evaluateAccess for a caller already authorized for something else (pages, and services that show more to some). */
@@ -202,6 +218,7 @@ export function accessDenial(holder: AccessHolder, permission: Permission): Deni
     subscriptionStatus: holder.subscription.status,
     globalRole: holder.user.globalRole,
     orgRole: holder.role,
+    grants: holder.membership.grants,
     permission,
   });
 }
@@ -212,8 +229,9 @@ export function can(input: AccessInput): boolean {
 
 /** The plan feature a permission needs. */
 export function featureOf(permission: Permission): Feature {
+  const spec: { module: Module; feature?: Feature } = PERMISSIONS[permission];
+  if (spec.feature) return spec.feature;
   if (permission === "audit:export") return "audit_export";
   if (permission.startsWith("documents:")) return "documents";
-  const { module } = PERMISSIONS[permission];
-  return module;
+  return spec.module;
 }

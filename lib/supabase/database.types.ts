@@ -5,6 +5,110 @@ export type Json = string | number | boolean | null | { [key: string]: Json | un
 export type Database = {
   public: {
     Tables: {
+      checklist_template_items: {
+        Row: {
+          assignee_role: Database["public"]["Enums"]["participant_role"] | null;
+          category: Database["public"]["Enums"]["task_category"] | null;
+          id: string;
+          key_date_kind: Database["public"]["Enums"]["key_date_kind"] | null;
+          kind: Database["public"]["Enums"]["template_item_kind"];
+          offset_days: number | null;
+          organization_id: string;
+          required: boolean;
+          sort_order: number;
+          template_id: string;
+          title: string;
+        };
+        ComputedFields: never;
+        Insert: {
+          assignee_role?: Database["public"]["Enums"]["participant_role"] | null;
+          category?: Database["public"]["Enums"]["task_category"] | null;
+          id?: string;
+          key_date_kind?: Database["public"]["Enums"]["key_date_kind"] | null;
+          kind: Database["public"]["Enums"]["template_item_kind"];
+          offset_days?: number | null;
+          organization_id: string;
+          required?: boolean;
+          sort_order?: number;
+          template_id: string;
+          title: string;
+        };
+        Update: {
+          assignee_role?: Database["public"]["Enums"]["participant_role"] | null;
+          category?: Database["public"]["Enums"]["task_category"] | null;
+          id?: string;
+          key_date_kind?: Database["public"]["Enums"]["key_date_kind"] | null;
+          kind?: Database["public"]["Enums"]["template_item_kind"];
+          offset_days?: number | null;
+          organization_id?: string;
+          required?: boolean;
+          sort_order?: number;
+          template_id?: string;
+          title?: string;
+        };
+        Relationships: [
+          {
+            foreignKeyName: "checklist_template_items_organization_id_fkey";
+            columns: ["organization_id"];
+            isOneToOne: false;
+            referencedRelation: "organizations";
+            referencedColumns: ["id"];
+          },
+          {
+            foreignKeyName: "checklist_template_items_template_fkey";
+            columns: ["organization_id", "template_id"];
+            isOneToOne: false;
+            referencedRelation: "checklist_templates";
+            referencedColumns: ["organization_id", "id"];
+          },
+        ];
+      };
+      checklist_templates: {
+        Row: {
+          created_at: string;
+          id: string;
+          name: string;
+          organization_id: string;
+          transaction_type: Database["public"]["Enums"]["transaction_type"];
+          updated_at: string;
+          updated_by: string | null;
+        };
+        ComputedFields: never;
+        Insert: {
+          created_at?: string;
+          id?: string;
+          name: string;
+          organization_id: string;
+          transaction_type: Database["public"]["Enums"]["transaction_type"];
+          updated_at?: string;
+          updated_by?: string | null;
+        };
+        Update: {
+          created_at?: string;
+          id?: string;
+          name?: string;
+          organization_id?: string;
+          transaction_type?: Database["public"]["Enums"]["transaction_type"];
+          updated_at?: string;
+          updated_by?: string | null;
+        };
+        Relationships: [
+          {
+            foreignKeyName: "checklist_templates_organization_id_fkey";
+            columns: ["organization_id"];
+            isOneToOne: false;
+            referencedRelation: "organizations";
+            referencedColumns: ["id"];
+          },
+          {
+            foreignKeyName: "checklist_templates_updated_by_fkey";
+            columns: ["updated_by"];
+            isOneToOne: false;
+            referencedRelation: "users";
+            referencedColumns: ["id"];
+          },
+        ];
+      };
       contacts: {
         Row: {
           assigned_to: string | null;
@@ -219,10 +323,287 @@ export type Database = {
           },
         ];
       };
+      loop_document_slots: {
+        Row: {
+          created_at: string;
+          id: string;
+          loop_id: string;
+          organization_id: string;
+          required: boolean;
+          sort_order: number;
+          title: string;
+        };
+        ComputedFields: never;
+        Insert: {
+          created_at?: string;
+          id?: string;
+          loop_id: string;
+          organization_id: string;
+          required?: boolean;
+          sort_order?: number;
+          title: string;
+        };
+        Update: {
+          created_at?: string;
+          id?: string;
+          loop_id?: string;
+          organization_id?: string;
+          required?: boolean;
+          sort_order?: number;
+          title?: string;
+        };
+        Relationships: [
+          {
+            foreignKeyName: "loop_document_slots_loop_fkey";
+            columns: ["organization_id", "loop_id"];
+            isOneToOne: false;
+            referencedRelation: "transaction_loops";
+            referencedColumns: ["organization_id", "id"];
+          },
+          {
+            foreignKeyName: "loop_document_slots_organization_id_fkey";
+            columns: ["organization_id"];
+            isOneToOne: false;
+            referencedRelation: "organizations";
+            referencedColumns: ["id"];
+          },
+        ];
+      };
+      loop_key_dates: {
+        Row: {
+          created_at: string;
+          date: string | null;
+          id: string;
+          kind: Database["public"]["Enums"]["key_date_kind"];
+          label: string | null;
+          loop_id: string;
+          organization_id: string;
+          status: Database["public"]["Enums"]["key_date_status"];
+          updated_at: string;
+        };
+        ComputedFields: never;
+        Insert: {
+          created_at?: string;
+          date?: string | null;
+          id?: string;
+          kind: Database["public"]["Enums"]["key_date_kind"];
+          label?: string | null;
+          loop_id: string;
+          organization_id: string;
+          status?: Database["public"]["Enums"]["key_date_status"];
+          updated_at?: string;
+        };
+        Update: {
+          created_at?: string;
+          date?: string | null;
+          id?: string;
+          kind?: Database["public"]["Enums"]["key_date_kind"];
+          label?: string | null;
+          loop_id?: string;
+          organization_id?: string;
+          status?: Database["public"]["Enums"]["key_date_status"];
+          updated_at?: string;
+        };
+        Relationships: [
+          {
+            foreignKeyName: "loop_key_dates_loop_fkey";
+            columns: ["organization_id", "loop_id"];
+            isOneToOne: false;
+            referencedRelation: "transaction_loops";
+            referencedColumns: ["organization_id", "id"];
+          },
+          {
+            foreignKeyName: "loop_key_dates_organization_id_fkey";
+            columns: ["organization_id"];
+            isOneToOne: false;
+            referencedRelation: "organizations";
+            referencedColumns: ["id"];
+          },
+        ];
+      };
+      loop_participants: {
+        Row: {
+          contact_id: string | null;
+          created_at: string;
+          created_by: string | null;
+          id: string;
+          loop_id: string;
+          organization_id: string;
+          role: Database["public"]["Enums"]["participant_role"];
+          user_id: string | null;
+        };
+        ComputedFields: never;
+        Insert: {
+          contact_id?: string | null;
+          created_at?: string;
+          created_by?: string | null;
+          id?: string;
+          loop_id: string;
+          organization_id: string;
+          role: Database["public"]["Enums"]["participant_role"];
+          user_id?: string | null;
+        };
+        Update: {
+          contact_id?: string | null;
+          created_at?: string;
+          created_by?: string | null;
+          id?: string;
+          loop_id?: string;
+          organization_id?: string;
+          role?: Database["public"]["Enums"]["participant_role"];
+          user_id?: string | null;
+        };
+        Relationships: [
+          {
+            foreignKeyName: "loop_participants_contact_fkey";
+            columns: ["organization_id", "contact_id"];
+            isOneToOne: false;
+            referencedRelation: "contacts";
+            referencedColumns: ["organization_id", "id"];
+          },
+          {
+            foreignKeyName: "loop_participants_created_by_fkey";
+            columns: ["created_by"];
+            isOneToOne: false;
+            referencedRelation: "users";
+            referencedColumns: ["id"];
+          },
+          {
+            foreignKeyName: "loop_participants_loop_fkey";
+            columns: ["organization_id", "loop_id"];
+            isOneToOne: false;
+            referencedRelation: "transaction_loops";
+            referencedColumns: ["organization_id", "id"];
+          },
+          {
+            foreignKeyName: "loop_participants_organization_id_fkey";
+            columns: ["organization_id"];
+            isOneToOne: false;
+            referencedRelation: "organizations";
+            referencedColumns: ["id"];
+          },
+          {
+            foreignKeyName: "loop_participants_user_id_fkey";
+            columns: ["user_id"];
+            isOneToOne: false;
+            referencedRelation: "users";
+            referencedColumns: ["id"];
+          },
+        ];
+      };
+      notification_preferences: {
+        Row: {
+          daily_digest: boolean;
+          muted: Database["public"]["Enums"]["notification_kind"][];
+          organization_id: string;
+          updated_at: string;
+          user_id: string;
+        };
+        ComputedFields: never;
+        Insert: {
+          daily_digest?: boolean;
+          muted?: Database["public"]["Enums"]["notification_kind"][];
+          organization_id: string;
+          updated_at?: string;
+          user_id: string;
+        };
+        Update: {
+          daily_digest?: boolean;
+          muted?: Database["public"]["Enums"]["notification_kind"][];
+          organization_id?: string;
+          updated_at?: string;
+          user_id?: string;
+        };
+        Relationships: [
+          {
+            foreignKeyName: "notification_preferences_organization_id_fkey";
+            columns: ["organization_id"];
+            isOneToOne: false;
+            referencedRelation: "organizations";
+            referencedColumns: ["id"];
+          },
+          {
+            foreignKeyName: "notification_preferences_user_id_fkey";
+            columns: ["user_id"];
+            isOneToOne: false;
+            referencedRelation: "users";
+            referencedColumns: ["id"];
+          },
+        ];
+      };
+      notifications: {
+        Row: {
+          body: string | null;
+          created_at: string;
+          created_by: string | null;
+          entity_id: string | null;
+          entity_type: string | null;
+          id: string;
+          kind: Database["public"]["Enums"]["notification_kind"];
+          link: string | null;
+          organization_id: string;
+          read_at: string | null;
+          title: string;
+          user_id: string;
+        };
+        ComputedFields: never;
+        Insert: {
+          body?: string | null;
+          created_at?: string;
+          created_by?: string | null;
+          entity_id?: string | null;
+          entity_type?: string | null;
+          id?: string;
+          kind: Database["public"]["Enums"]["notification_kind"];
+          link?: string | null;
+          organization_id: string;
+          read_at?: string | null;
+          title: string;
+          user_id: string;
+        };
+        Update: {
+          body?: string | null;
+          created_at?: string;
+          created_by?: string | null;
+          entity_id?: string | null;
+          entity_type?: string | null;
+          id?: string;
+          kind?: Database["public"]["Enums"]["notification_kind"];
+          link?: string | null;
+          organization_id?: string;
+          read_at?: string | null;
+          title?: string;
+          user_id?: string;
+        };
+        Relationships: [
+          {
+            foreignKeyName: "notifications_created_by_fkey";
+            columns: ["created_by"];
+            isOneToOne: false;
+            referencedRelation: "users";
+            referencedColumns: ["id"];
+          },
+          {
+            foreignKeyName: "notifications_organization_id_fkey";
+            columns: ["organization_id"];
+            isOneToOne: false;
+            referencedRelation: "organizations";
+            referencedColumns: ["id"];
+          },
+          {
+            foreignKeyName: "notifications_user_id_fkey";
+            columns: ["user_id"];
+            isOneToOne: false;
+            referencedRelation: "users";
+            referencedColumns: ["id"];
+          },
+        ];
+      };
       organization_members: {
         Row: {
           accepted_at: string | null;
           created_at: string;
+          grants: string[];
           id: string;
           invited_at: string | null;
           invited_by: string | null;
@@ -235,6 +616,7 @@ export type Database = {
         Insert: {
           accepted_at?: string | null;
           created_at?: string;
+          grants?: string[];
           id?: string;
           invited_at?: string | null;
           invited_by?: string | null;
@@ -246,6 +628,7 @@ export type Database = {
         Update: {
           accepted_at?: string | null;
           created_at?: string;
+          grants?: string[];
           id?: string;
           invited_at?: string | null;
           invited_by?: string | null;
@@ -284,6 +667,7 @@ export type Database = {
           created_by: string | null;
           id: string;
           name: string;
+          require_approval_to_close: boolean;
           slug: string;
           updated_at: string;
         };
@@ -293,6 +677,7 @@ export type Database = {
           created_by?: string | null;
           id?: string;
           name: string;
+          require_approval_to_close?: boolean;
           slug: string;
           updated_at?: string;
         };
@@ -301,6 +686,7 @@ export type Database = {
           created_by?: string | null;
           id?: string;
           name?: string;
+          require_approval_to_close?: boolean;
           slug?: string;
           updated_at?: string;
         };
@@ -428,8 +814,13 @@ export type Database = {
           key_version: number;
           loop_id: string;
           organization_id: string;
+          review_note: string | null;
+          review_status: Database["public"]["Enums"]["review_status"];
+          reviewed_at: string | null;
+          reviewed_by: string | null;
           sha256: string;
           size_bytes: number;
+          slot_id: string | null;
           sniffed_type: string;
           storage_path: string;
           updated_at: string;
@@ -447,8 +838,13 @@ export type Database = {
           key_version: number;
           loop_id: string;
           organization_id: string;
+          review_note?: string | null;
+          review_status?: Database["public"]["Enums"]["review_status"];
+          reviewed_at?: string | null;
+          reviewed_by?: string | null;
           sha256: string;
           size_bytes: number;
+          slot_id?: string | null;
           sniffed_type: string;
           storage_path: string;
           updated_at?: string;
@@ -465,8 +861,13 @@ export type Database = {
           key_version?: number;
           loop_id?: string;
           organization_id?: string;
+          review_note?: string | null;
+          review_status?: Database["public"]["Enums"]["review_status"];
+          reviewed_at?: string | null;
+          reviewed_by?: string | null;
           sha256?: string;
           size_bytes?: number;
+          slot_id?: string | null;
           sniffed_type?: string;
           storage_path?: string;
           updated_at?: string;
@@ -489,6 +890,20 @@ export type Database = {
             referencedColumns: ["id"];
           },
           {
+            foreignKeyName: "transaction_documents_reviewed_by_fkey";
+            columns: ["reviewed_by"];
+            isOneToOne: false;
+            referencedRelation: "users";
+            referencedColumns: ["id"];
+          },
+          {
+            foreignKeyName: "transaction_documents_slot_id_fkey";
+            columns: ["slot_id"];
+            isOneToOne: false;
+            referencedRelation: "loop_document_slots";
+            referencedColumns: ["id"];
+          },
+          {
             foreignKeyName: "transaction_documents_uploaded_by_fkey";
             columns: ["uploaded_by"];
             isOneToOne: false;
@@ -507,6 +922,8 @@ export type Database = {
           organization_id: string;
           progress: number;
           property_address: string;
+          review_requested_at: string | null;
+          review_requested_by: string | null;
           status: Database["public"]["Enums"]["loop_status"];
           transaction_type: Database["public"]["Enums"]["transaction_type"];
           updated_at: string;
@@ -521,6 +938,8 @@ export type Database = {
           organization_id: string;
           progress?: number;
           property_address: string;
+          review_requested_at?: string | null;
+          review_requested_by?: string | null;
           status?: Database["public"]["Enums"]["loop_status"];
           transaction_type: Database["public"]["Enums"]["transaction_type"];
           updated_at?: string;
@@ -534,6 +953,8 @@ export type Database = {
           organization_id?: string;
           progress?: number;
           property_address?: string;
+          review_requested_at?: string | null;
+          review_requested_by?: string | null;
           status?: Database["public"]["Enums"]["loop_status"];
           transaction_type?: Database["public"]["Enums"]["transaction_type"];
           updated_at?: string;
@@ -553,6 +974,13 @@ export type Database = {
             referencedRelation: "organizations";
             referencedColumns: ["id"];
           },
+          {
+            foreignKeyName: "transaction_loops_review_requested_by_fkey";
+            columns: ["review_requested_by"];
+            isOneToOne: false;
+            referencedRelation: "users";
+            referencedColumns: ["id"];
+          },
         ];
       };
       transaction_tasks: {
@@ -563,7 +991,10 @@ export type Database = {
           completed_at: string | null;
           created_at: string;
           due_date: string | null;
+          due_date_manual: boolean;
+          due_offset_days: number | null;
           id: string;
+          key_date_kind: Database["public"]["Enums"]["key_date_kind"] | null;
           loop_id: string;
           organization_id: string;
           sort_order: number;
@@ -579,7 +1010,10 @@ export type Database = {
           completed_at?: string | null;
           created_at?: string;
           due_date?: string | null;
+          due_date_manual?: boolean;
+          due_offset_days?: number | null;
           id?: string;
+          key_date_kind?: Database["public"]["Enums"]["key_date_kind"] | null;
           loop_id: string;
           organization_id: string;
           sort_order?: number;
@@ -594,7 +1028,10 @@ export type Database = {
           completed_at?: string | null;
           created_at?: string;
           due_date?: string | null;
+          due_date_manual?: boolean;
+          due_offset_days?: number | null;
           id?: string;
+          key_date_kind?: Database["public"]["Enums"]["key_date_kind"] | null;
           loop_id?: string;
           organization_id?: string;
           sort_order?: number;
@@ -679,12 +1116,47 @@ export type Database = {
         | "IDENTIFICATION"
         | "OTHER";
       global_role: "USER" | "SUPPORT" | "SUPER_ADMIN" | "SUSPENDED";
+      key_date_kind:
+        "ACCEPTANCE" | "INSPECTION" | "APPRAISAL" | "FINANCING" | "CLOSING" | "POSSESSION" | "CUSTOM";
+      key_date_status: "PENDING" | "MET" | "WAIVED";
       loop_status: "DRAFT" | "ACTIVE" | "UNDER_CONTRACT" | "CLOSING" | "CLOSED" | "CANCELLED";
+      notification_kind:
+        | "TASK_ASSIGNED"
+        | "CONTACT_ASSIGNED"
+        | "DOCUMENT_RETURNED"
+        | "DOCUMENT_APPROVED"
+        | "REVIEW_REQUESTED"
+        | "KEY_DATE_SOON"
+        | "TASKS_OVERDUE";
       org_role: "OWNER" | "ADMIN" | "MEMBER" | "VIEWER";
+      participant_role:
+        | "BUYER"
+        | "SELLER"
+        | "LISTING_AGENT"
+        | "BUYERS_AGENT"
+        | "LENDER"
+        | "TITLE_ESCROW"
+        | "INSPECTOR"
+        | "ATTORNEY"
+        | "TRANSACTION_COORDINATOR"
+        | "TENANT"
+        | "LANDLORD"
+        | "OTHER";
+      review_status: "NOT_SUBMITTED" | "PENDING" | "RETURNED" | "APPROVED";
       subscription_status: "TRIALING" | "ACTIVE" | "PAST_DUE" | "CANCELED";
       subscription_tier: "FREE" | "STARTER" | "GROWTH" | "ELITE" | "ENTERPRISE";
-      task_category: "PRE_LISTING" | "LISTING" | "UNDER_CONTRACT" | "CLOSING" | "OTHER";
+      task_category:
+        | "PRE_LISTING"
+        | "LISTING"
+        | "UNDER_CONTRACT"
+        | "CLOSING"
+        | "OTHER"
+        | "OFFER"
+        | "DUE_DILIGENCE"
+        | "FINANCING"
+        | "LEASING";
       task_status: "TODO" | "IN_PROGRESS" | "DONE";
+      template_item_kind: "TASK" | "DOCUMENT";
       transaction_type: "PURCHASE" | "LISTING" | "DUAL" | "LEASE";
     };
     CompositeTypes: {
@@ -810,12 +1282,57 @@ export const Constants = {
         "OTHER",
       ],
       global_role: ["USER", "SUPPORT", "SUPER_ADMIN", "SUSPENDED"],
+      key_date_kind: [
+        "ACCEPTANCE",
+        "INSPECTION",
+        "APPRAISAL",
+        "FINANCING",
+        "CLOSING",
+        "POSSESSION",
+        "CUSTOM",
+      ],
+      key_date_status: ["PENDING", "MET", "WAIVED"],
       loop_status: ["DRAFT", "ACTIVE", "UNDER_CONTRACT", "CLOSING", "CLOSED", "CANCELLED"],
+      notification_kind: [
+        "TASK_ASSIGNED",
+        "CONTACT_ASSIGNED",
+        "DOCUMENT_RETURNED",
+        "DOCUMENT_APPROVED",
+        "REVIEW_REQUESTED",
+        "KEY_DATE_SOON",
+        "TASKS_OVERDUE",
+      ],
       org_role: ["OWNER", "ADMIN", "MEMBER", "VIEWER"],
+      participant_role: [
+        "BUYER",
+        "SELLER",
+        "LISTING_AGENT",
+        "BUYERS_AGENT",
+        "LENDER",
+        "TITLE_ESCROW",
+        "INSPECTOR",
+        "ATTORNEY",
+        "TRANSACTION_COORDINATOR",
+        "TENANT",
+        "LANDLORD",
+        "OTHER",
+      ],
+      review_status: ["NOT_SUBMITTED", "PENDING", "RETURNED", "APPROVED"],
       subscription_status: ["TRIALING", "ACTIVE", "PAST_DUE", "CANCELED"],
       subscription_tier: ["FREE", "STARTER", "GROWTH", "ELITE", "ENTERPRISE"],
-      task_category: ["PRE_LISTING", "LISTING", "UNDER_CONTRACT", "CLOSING", "OTHER"],
+      task_category: [
+        "PRE_LISTING",
+        "LISTING",
+        "UNDER_CONTRACT",
+        "CLOSING",
+        "OTHER",
+        "OFFER",
+        "DUE_DILIGENCE",
+        "FINANCING",
+        "LEASING",
+      ],
       task_status: ["TODO", "IN_PROGRESS", "DONE"],
+      template_item_kind: ["TASK", "DOCUMENT"],
       transaction_type: ["PURCHASE", "LISTING", "DUAL", "LEASE"],
     },
   },

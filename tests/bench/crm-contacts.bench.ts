@@ -56,7 +56,7 @@ async function tenant(label: string): Promise<AuthContext> {
   const claims = { sub: userId, email, role: "authenticated", session_id: randomUUID() };
   return {
     organization: org,
-    membership: { id: m.id, role: "OWNER", acceptedAt: m.acceptedAt! },
+    membership: { id: m.id, role: "OWNER", acceptedAt: m.acceptedAt!, grants: [] },
     role: "OWNER",
     tier: "GROWTH",
     subscription: { tier: "GROWTH", status: "ACTIVE" },

@@ -7,6 +7,7 @@ import {
   ALL_PERMISSIONS,
   featureOf,
   GLOBAL_ROLE_MODULES,
+  GRANTABLE_PERMISSIONS,
   ORG_ROLE_PERMISSIONS,
   ORG_ROLE_RANK,
   PERMISSIONS,
@@ -91,6 +92,14 @@ describe("the permission table", () => {
         Object.entries(modules).map(([module, access]) => [role, module, access]),
       ),
     );
+  });
+
+  it("lets memberships hold the same grantable permissions", async () => {
+    const { rows } = await client.query<{ def: string }>(
+      `select pg_get_constraintdef(oid) as def from pg_constraint where conname = 'organization_members_grants_check'`,
+    );
+    const granted = [...rows[0]!.def.matchAll(/'([a-z_]+:[a-z_]+)'/g)].map((m) => m[1]).sort();
+    expect(granted).toEqual([...GRANTABLE_PERMISSIONS].sort());
   });
 
   it("ranks organization roles the same way", async () => {

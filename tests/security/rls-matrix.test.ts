@@ -9,7 +9,7 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { can, type Permission } from "@/lib/auth/permissions";
+import { ALL_PERMISSIONS, can, PERMISSIONS, type Permission } from "@/lib/auth/permissions";
 import type { GlobalRole, OrgRole } from "@/lib/database/generated/prisma/enums";
 import { withTenantContext } from "@/lib/database/tenant";
 import { createUser, ownerDb, seedTenant, type TestTenant, type TestUser } from "../support/factories";
@@ -79,6 +79,11 @@ function holds(actor: Actor, permission: Permission): boolean {
   const w = who(actor);
   if (!w || w.tenant !== A) return false;
   return can({ tier: "GROWTH", globalRole: w.globalRole, orgRole: w.orgRole, permission });
+}
+
+/** Whether the actor holds any write permission in A (who may notify a teammate). */
+function holdsAnyWrite(actor: Actor): boolean {
+  return ALL_PERMISSIONS.some((p) => PERMISSIONS[p].write && holds(actor, p));
 }
 
 interface Statement {
@@ -269,6 +274,107 @@ function specs(): TableSpec[] {
       app: { select: "organization:read", insert: null, update: "organization:update", delete: null },
     },
     {
+      table: "loop_participants",
+      statements: () => ({
+        select: inA("loop_participants").select,
+        insert: {
+          sql: "insert into public.loop_participants (organization_id, loop_id, role, contact_id) values ($1, $2, 'LENDER', $3)",
+          params: [orgA, rowsA.transaction_loops, rowsA.contacts],
+        },
+        update: inA("loop_participants").update("role = role"),
+        delete: inA("loop_participants").delete,
+      }),
+      // a participant is added or removed, never edited
+      app: { select: "loops:read", insert: "loops:write", update: null, delete: "loops:write" },
+    },
+    tenantData(
+      "loop_key_dates",
+      "loops:read",
+      "loops:write",
+      () => ({
+        sql: "insert into public.loop_key_dates (organization_id, loop_id, kind, label) values ($1, $2, 'CUSTOM', 'HOA docs')",
+        params: [orgA, rowsA.transaction_loops],
+      }),
+      "status = status",
+    ),
+    tenantData(
+      "loop_document_slots",
+      "loops:read",
+      "loops:write",
+      () => ({
+        sql: "insert into public.loop_document_slots (organization_id, loop_id, title) values ($1, $2, 'Survey')",
+        params: [orgA, rowsA.transaction_loops],
+      }),
+      "title = title",
+    ),
+    {
+      // Every organization has one template per transaction type (A's lease template was removed for this).
+      table: "checklist_templates",
+      statements: () => ({
+        select: inA("checklist_templates").select,
+        insert: {
+          sql: "insert into public.checklist_templates (organization_id, transaction_type, name) values ($1, 'LEASE', 'Lease')",
+          params: [orgA],
+        },
+        update: inA("checklist_templates").update("name = name"),
+        delete: inA("checklist_templates").delete,
+      }),
+      // templates are edited, never dropped (their items are)
+      app: { select: "loops:read", insert: "templates:manage", update: "templates:manage", delete: null },
+    },
+    tenantData(
+      "checklist_template_items",
+      "loops:read",
+      "templates:manage",
+      () => ({
+        sql: `insert into public.checklist_template_items (organization_id, template_id, kind, title, category)
+              values ($1, $2, 'TASK', 'Call the lender', 'FINANCING')`,
+        params: [orgA, rowsA.checklist_templates],
+      }),
+      "title = title",
+    ),
+    {
+      // A's member has one notification; everyone reads and marks read only their own.
+      table: "notifications",
+      statements: (actor) => ({
+        select: inA("notifications").select,
+        insert: {
+          sql: "insert into public.notifications (organization_id, user_id, kind, title, created_by) values ($1, $2, 'TASK_ASSIGNED', 'A task for you', $3)",
+          params: [orgA, A.users.MEMBER!.id, actor?.id ?? null],
+        },
+        update: inA("notifications").update("read_at = now()"),
+        delete: inA("notifications").delete,
+      }),
+      app: {
+        select: (actor) => actor === "memberA",
+        insert: (actor) => holdsAnyWrite(actor),
+        update: (actor) => actor === "memberA",
+        delete: null,
+      },
+      selectCount: (actor) => (actor === "memberA" ? 1 : 0),
+    },
+    {
+      // Each member's own settings (A's member has a row).
+      table: "notification_preferences",
+      statements: (actor) => ({
+        select: inA("notification_preferences").select,
+        insert: {
+          sql: `insert into public.notification_preferences (organization_id, user_id, daily_digest) values ($1, $2, false)
+                on conflict (organization_id, user_id) do update set daily_digest = excluded.daily_digest`,
+          params: [orgA, actor?.id ?? randomUUID()],
+        },
+        update: inA("notification_preferences").update("daily_digest = daily_digest"),
+        delete: inA("notification_preferences").delete,
+      }),
+      app: {
+        select: (actor) => actor === "memberA",
+        insert: "notifications:read",
+        update: (actor) => actor === "memberA",
+        delete: null,
+      },
+      selectCount: (actor) => (actor === "memberA" ? 1 : 0),
+    },
+    {
       // Profiles: a person sees teammates (where they may see the member list); nobody writes through either role.
       table: "users",
       statements: (actor) => {
@@ -446,9 +552,36 @@ beforeAll(async () => {
         expiresAt: new Date(Date.now() + 86_400_000),
       },
     });
+    await db.loopParticipant.create({
+      data: { organizationId: t.org.id, loopId: loop.id, role: "BUYER", contactId: contact.id },
+    });
+    await db.loopKeyDate.create({
+      data: { organizationId: t.org.id, loopId: loop.id, kind: "INSPECTION", date: new Date("2027-04-01") },
+    });
+    await db.loopDocumentSlot.create({
+      data: { organizationId: t.org.id, loopId: loop.id, title: "Purchase agreement" },
+    });
+    const member = t.users.MEMBER!;
+    await db.notification.create({
+      data: {
+        organizationId: t.org.id,
+        userId: member.id,
+        kind: "REVIEW_REQUESTED",
+        title: "Seed notification",
+      },
+    });
+    await db.notificationPreference.create({ data: { organizationId: t.org.id, userId: member.id } });
     if (t === A) {
       rowsA.contacts = contact.id;
       rowsA.transaction_loops = loop.id;
+      rowsA.checklist_templates = (
+        await db.checklistTemplate.findFirstOrThrow({
+          where: { organizationId: t.org.id, transactionType: "PURCHASE" },
+        })
+      ).id;
+      await db.checklistTemplate.deleteMany({
+        where: { organizationId: t.org.id, transactionType: "LEASE" },
+      });
     }
   }
 });
@@ -484,7 +617,7 @@ describe("RLS matrix", () => {
           }
         }
         expect(problems).toEqual([]);
-        expect(attempts).toBeGreaterThanOrEqual(11 * 4 * 7);
+        expect(attempts).toBeGreaterThanOrEqual(18 * 4 * 7);
         // The matrix is not vacuous: the app role really writes, the browser really doesn't.
         if (path === "app") expect(allowedWrites).toBeGreaterThan(20);
         else expect(allowedWrites).toBe(0);
@@ -525,6 +658,13 @@ describe("RLS matrix", () => {
       "organization_members",
       "invitations",
       "subscriptions",
+      "loop_participants",
+      "loop_key_dates",
+      "loop_document_slots",
+      "checklist_templates",
+      "checklist_template_items",
+      "notifications",
+      "notification_preferences",
     ];
     const leaked = await withTenantContext({ user: member, organization: { id: B.org.id } }, async (tx) => {
       const out: Record<string, number> = {};

@@ -26,6 +26,9 @@ const PLAN_MIN: Record<Permission, (typeof TIERS)[number]> = {
   "deals:write": "STARTER",
   "loops:read": "GROWTH",
   "loops:write": "GROWTH",
+  "templates:manage": "GROWTH",
+  "reviews:manage": "GROWTH",
+  "notifications:read": "FREE",
   "documents:read": "GROWTH",
   "documents:write": "GROWTH",
   "dashboard:view": "GROWTH",
@@ -36,6 +39,7 @@ const PLAN_MIN: Record<Permission, (typeof TIERS)[number]> = {
 
 const READS = new Set<Permission>([
   "organization:read",
+  "notifications:read",
   "members:read",
   "contacts:read",
   "deals:read",
@@ -52,6 +56,7 @@ const ROLE_ALLOWS: Record<(typeof ORG_ROLES)[number], Set<Permission>> = {
   ADMIN: new Set(ALL_PERMISSIONS.filter((p) => p !== "plan:manage")),
   MEMBER: new Set<Permission>([
     "organization:read",
+    "notifications:read",
     "members:read",
     "contacts:read",
     "contacts:write",
@@ -65,6 +70,7 @@ const ROLE_ALLOWS: Record<(typeof ORG_ROLES)[number], Set<Permission>> = {
   ]),
   VIEWER: new Set<Permission>([
     "organization:read",
+    "notifications:read",
     "members:read",
     "contacts:read",
     "deals:read",
@@ -124,6 +130,24 @@ describe("authorization matrix", () => {
     });
     expect(denial).toMatchObject({ code: "UPGRADE_REQUIRED", layer: "tier", requiredTier: "GROWTH" });
     expect(requiredTier("audit_export")).toBe("ELITE");
+  });
+
+  it("lets a membership's grants add a grantable permission, still under the plan and the global role", () => {
+    const reviewer = {
+      orgRole: "MEMBER" as const,
+      grants: ["reviews:manage"],
+      permission: "reviews:manage" as const,
+    };
+    expect(evaluateAccess({ tier: "GROWTH", globalRole: "USER", ...reviewer })).toBeNull();
+    expect(evaluateAccess({ tier: "GROWTH", globalRole: "USER", ...reviewer, grants: [] })).toMatchObject({
+      layer: "org_role",
+    });
+    expect(evaluateAccess({ tier: "STARTER", globalRole: "USER", ...reviewer })).toMatchObject({
+      layer: "tier",
+    });
+    expect(evaluateAccess({ tier: "GROWTH", globalRole: "SUPPORT", ...reviewer })).toMatchObject({
+      layer: "global_role",
+    });
   });
 
   it("treats a cancelled subscription as the free plan", () => {

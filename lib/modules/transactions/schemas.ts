@@ -30,6 +30,10 @@ export const TASK_CATEGORIES = [
   "UNDER_CONTRACT",
   "CLOSING",
   "OTHER",
+  "OFFER",
+  "DUE_DILIGENCE",
+  "FINANCING",
+  "LEASING",
 ] as const satisfies readonly DbTaskCategory[];
 export type TaskCategory = (typeof TASK_CATEGORIES)[number];
 export const TASK_STATUSES = ["TODO", "IN_PROGRESS", "DONE"] as const satisfies readonly DbTaskStatus[];
@@ -55,6 +59,10 @@ export const TASK_CATEGORY_LABELS: Record<TaskCategory, string> = {
   UNDER_CONTRACT: "Under contract",
   CLOSING: "Closing",
   OTHER: "Other",
+  OFFER: "Offer",
+  DUE_DILIGENCE: "Due diligence",
+  FINANCING: "Financing",
+  LEASING: "Leasing",
 };
 export const TASK_STATUS_LABELS: Record<TaskStatus, string> = {
   TODO: "To do",
