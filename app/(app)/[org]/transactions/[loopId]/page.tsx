@@ -9,6 +9,7 @@ import { formatDate, formatMoney } from "@/components/ui/format";
 import { DeleteLoopButton, LoopStatusControl } from "@/components/transactions/loop-controls";
 import { EditLoopButton } from "@/components/transactions/loop-form-dialog";
 import { ProgressBar } from "@/components/transactions/progress-bar";
+import { LiveLoop } from "@/components/transactions/live-loop";
 import { LoopStatusBadge } from "@/components/transactions/status-badge";
 import { TaskList } from "@/components/transactions/task-list";
 import { Card } from "@/components/ui";
@@ -18,6 +19,7 @@ import { isAppError } from "@/lib/errors";
 import { TRANSACTION_TYPE_LABELS } from "@/lib/modules/transactions/schemas";
 import { getLoop } from "@/lib/modules/transactions";
 import { ALLOWED_TYPES_SUMMARY } from "@/lib/storage/inspect";
+import { publicSupabaseConfig } from "@/lib/supabase/projects";
 
 export const metadata: Metadata = { title: "Transaction" };
 
@@ -90,6 +92,7 @@ export default async function LoopPage({ params }: { params: Promise<{ org: stri
         }
       />
       <div className="flex flex-col gap-6">
+        <LiveLoop key={loop.id} loopId={loop.id} supabase={publicSupabaseConfig()} />
         <Card aria-labelledby="progress-heading">
           <div className="mb-2 flex items-baseline justify-between gap-2">
             <h2 id="progress-heading" className="text-base font-semibold">
