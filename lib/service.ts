@@ -8,15 +8,20 @@ import "server-only";
 //
 // Writes that also talk to Storage or send mail around their transaction (uploads, deletions of stored objects,
 // invitations) keep the same signature but open their transaction themselves.
+//
+// `service.within(tx, ctx, raw)` does the same work inside a transaction the caller already holds, so a write of
+// one module that includes another's (a loop's participant created as a new CRM contact) commits or rolls back
+// as one, with both audit entries.
 import type { z } from "zod";
 import type { AuthContext } from "./auth/authorize";
+import { toAppError } from "./database/errors";
 import { withTenantContext, type TenantOptions, type TenantTx } from "./database/tenant";
 
-export type Service<S extends z.ZodType, T> = (
-  ctx: AuthContext,
-  raw: z.input<S>,
-  opts?: TenantOptions,
-) => Promise<T>;
+export interface Service<S extends z.ZodType, T> {
+  (ctx: AuthContext, raw: z.input<S>, opts?: TenantOptions): Promise<T>;
+  /** The same work in the caller's tenant transaction (its errors mapped the same way). */
+  within(tx: TenantTx, ctx: AuthContext, raw: z.input<S>): Promise<T>;
+}
 
 export function tenantService<S extends z.ZodType, T>(
   schema: S,
@@ -28,7 +33,8 @@ export function tenantService<S extends z.ZodType, T>(
     timeoutMs?: number;
   } = {},
 ): Service<S, T> {
-  return async (ctx, raw, opts) => {
+  const mapError = (err: unknown) => (options.mapError ? options.mapError(toAppError(err)) : err);
+  const service = async (ctx: AuthContext, raw: z.input<S>, opts?: TenantOptions) => {
     const input = schema.parse(raw);
     try {
       return await withTenantContext(ctx, (tx) => work(tx, input, ctx), {
@@ -36,7 +42,16 @@ export function tenantService<S extends z.ZodType, T>(
         ...opts,
       });
     } catch (err) {
-      throw options.mapError ? options.mapError(err) : err;
+      throw mapError(err);
     }
   };
+  service.within = async (tx: TenantTx, ctx: AuthContext, raw: z.input<S>) => {
+    const input = schema.parse(raw);
+    try {
+      return await work(tx, input, ctx);
+    } catch (err) {
+      throw mapError(err);
+    }
+  };
+  return service;
 }

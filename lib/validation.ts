@@ -42,6 +42,27 @@ export const optionalText = (max: number, label: string, opts: Pick<TextOptions,
     .transform((v) => (typeof v === "string" ? v.trim() : "") || null)
     .pipe(text(opts).max(max, `${label} can be at most ${max} characters`).nullable());
 
+/** An optional email address: trimmed and lower-cased; "" / null / undefined → null. */
+export const optionalEmail = z
+  .string()
+  .nullish()
+  .transform((v) => (typeof v === "string" ? v.trim().toLowerCase() : "") || null)
+  .pipe(z.email("Enter a valid email address").max(320, "Use at most 320 characters").nullable());
+
+/** An optional phone number as people write one. */
+export const optionalPhone = optionalText(40, "Phone").refine(
+  (v) => v === null || /^[0-9+().\-\s/x#*]{3,40}$/i.test(v),
+  "Use digits, spaces and + ( ) - . only",
+);
+
+/** An optional id picked from a list; "" / null / undefined → null. */
+export const optionalUuid = (message: string) =>
+  z
+    .string()
+    .nullish()
+    .transform((v) => (typeof v === "string" ? v.trim() : "") || null)
+    .pipe(z.uuid(message).nullable());
+
 /** The organization (slug or id) an action or route acts in. */
 export const organizationRef = text().min(1).max(64);
 

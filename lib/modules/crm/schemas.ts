@@ -4,7 +4,14 @@
 // Forms submit zod's *output* (zodResolver), and the action parses it again, so every schema accepts its own
 // output: "" and null both mean "empty", dates arrive as Date or string.
 import { z } from "zod";
-import { optionalText, organizationRef as orgRef, text } from "@/lib/validation";
+import {
+  optionalEmail,
+  optionalPhone,
+  optionalText,
+  optionalUuid,
+  organizationRef as orgRef,
+  text,
+} from "@/lib/validation";
 import { type Person } from "@/lib/people";
 
 export const CONTACT_STATUSES = ["LEAD", "PROSPECT", "ACTIVE", "CLIENT", "PAST_CLIENT", "LOST"] as const;
@@ -46,24 +53,6 @@ export const IMPORT_MAX_ROWS = 25_000;
 export const IMPORT_BATCH_SIZE = 1_000;
 export const PAGE_SIZES = [25, 50, 100] as const;
 export const DEFAULT_PAGE_SIZE = 50;
-
-const optionalEmail = z
-  .string()
-  .nullish()
-  .transform((v) => (typeof v === "string" ? v.trim().toLowerCase() : "") || null)
-  .pipe(z.email("Enter a valid email address").max(320, "Use at most 320 characters").nullable());
-
-const optionalPhone = optionalText(40, "Phone").refine(
-  (v) => v === null || /^[0-9+().\-\s/x#*]{3,40}$/i.test(v),
-  "Use digits, spaces and + ( ) - . only",
-);
-
-const optionalUuid = (message: string) =>
-  z
-    .string()
-    .nullish()
-    .transform((v) => (typeof v === "string" ? v.trim() : "") || null)
-    .pipe(z.uuid(message).nullable());
 
 /** A date-time from <input type="datetime-local"> (parsed where it is typed, so in the user's time zone). */
 const optionalDateTime = z
