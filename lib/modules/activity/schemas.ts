@@ -71,6 +71,8 @@ export function describeAction(action: string, entityType: string): string {
     "member.role_changed": "changed the role of",
     "plan.changed": "changed the plan",
     "contact.bulk_assigned": "reassigned contact",
+    "participant.added": "added a person to",
+    "participant.removed": "removed a person from",
   };
   if (special[action]) return special[action]!;
   const words = verb.replace(/_/g, " ");

@@ -13,4 +13,5 @@ export {
   type TaskView,
 } from "./queries/loops";
 export { getMyOpenTasks, getTransactionsOverview } from "./queries/overview";
+export { listLoopsOfContact, type ContactLoop, type ParticipantView } from "./queries/participants";
 export { DEFAULT_TASKS, type DefaultTask } from "./services/default-tasks";

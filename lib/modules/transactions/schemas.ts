@@ -1,12 +1,21 @@
 // Client-safe zod schemas, labels and rules for transaction loops and their tasks (forms and actions share them).
 import { z } from "zod";
 import type {
+  OrgRole,
+  ParticipantRole as DbParticipantRole,
   LoopStatus as DbLoopStatus,
   TaskCategory as DbTaskCategory,
   TaskStatus as DbTaskStatus,
   TransactionType as DbTransactionType,
 } from "@/lib/database/generated/prisma/enums";
-import { organizationRef as orgRef, text } from "@/lib/validation";
+import {
+  optionalEmail,
+  optionalPhone,
+  optionalText,
+  optionalUuid,
+  organizationRef as orgRef,
+  text,
+} from "@/lib/validation";
 
 export const LOOP_STATUSES = [
   "DRAFT",
@@ -111,11 +120,20 @@ export const deleteLoopSchema = z.object({ organization: orgRef, loopId: z.uuid(
 
 export const LOOP_FILTERS = ["OPEN", "ALL", ...LOOP_STATUSES] as const;
 export type LoopFilter = (typeof LOOP_FILTERS)[number];
+/** "mine": loops I take part in (a participant); "all": the organization's. Absent: defaultLoopScope. */
+export const LOOP_SCOPES = ["mine", "all"] as const;
+export type LoopScope = (typeof LOOP_SCOPES)[number];
 export const listLoopsSchema = z.object({
   status: z.enum(LOOP_FILTERS).catch("OPEN"),
   q: text().max(100).catch(""),
   page: z.coerce.number().int().min(1).max(10_000).catch(1),
+  scope: z.enum(LOOP_SCOPES).optional().catch(undefined),
 });
+
+/** Members work their own loops; owners and admins oversee all of them, and viewers (who take part in none) too. */
+export function defaultLoopScope(role: OrgRole): LoopScope {
+  return role === "MEMBER" ? "mine" : "all";
+}
 
 const taskFields = {
   title: text().min(1, "Enter what needs to be done").max(200, "Use at most 200 characters"),
@@ -177,3 +195,92 @@ export function nextStatuses(from: LoopStatus): readonly LoopStatus[] {
 
 /** Loops that are still being worked on (for the default list filter). */
 export const OPEN_STATUSES: readonly LoopStatus[] = ["DRAFT", "ACTIVE", "UNDER_CONTRACT", "CLOSING"];
+
+// ---------------------------------------------------------------------------------------------------
+// People on a loop (participants): a CRM contact (picked, or created with the participant) or a teammate, in
+// a role. The loop page groups them by side.
+// ---------------------------------------------------------------------------------------------------
+export const PARTICIPANT_ROLES = [
+  "BUYER",
+  "SELLER",
+  "LISTING_AGENT",
+  "BUYERS_AGENT",
+  "LENDER",
+  "TITLE_ESCROW",
+  "INSPECTOR",
+  "ATTORNEY",
+  "TRANSACTION_COORDINATOR",
+  "TENANT",
+  "LANDLORD",
+  "OTHER",
+] as const satisfies readonly DbParticipantRole[];
+export type ParticipantRole = (typeof PARTICIPANT_ROLES)[number];
+
+export const PARTICIPANT_ROLE_LABELS: Record<ParticipantRole, string> = {
+  BUYER: "Buyer",
+  SELLER: "Seller",
+  LISTING_AGENT: "Listing agent",
+  BUYERS_AGENT: "Buyer's agent",
+  LENDER: "Lender",
+  TITLE_ESCROW: "Title / escrow",
+  INSPECTOR: "Inspector",
+  ATTORNEY: "Attorney",
+  TRANSACTION_COORDINATOR: "Transaction coordinator",
+  TENANT: "Tenant",
+  LANDLORD: "Landlord",
+  OTHER: "Other",
+};
+
+export const PARTICIPANT_SIDES = ["BUYER_SIDE", "SELLER_SIDE", "SERVICES"] as const;
+export type ParticipantSide = (typeof PARTICIPANT_SIDES)[number];
+
+/** Which side a role is on: the buyer's (or tenant's), the seller's (or landlord's), or a service to the deal. */
+export const PARTICIPANT_SIDE_OF: Record<ParticipantRole, ParticipantSide> = {
+  BUYER: "BUYER_SIDE",
+  BUYERS_AGENT: "BUYER_SIDE",
+  TENANT: "BUYER_SIDE",
+  SELLER: "SELLER_SIDE",
+  LISTING_AGENT: "SELLER_SIDE",
+  LANDLORD: "SELLER_SIDE",
+  LENDER: "SERVICES",
+  TITLE_ESCROW: "SERVICES",
+  INSPECTOR: "SERVICES",
+  ATTORNEY: "SERVICES",
+  TRANSACTION_COORDINATOR: "SERVICES",
+  OTHER: "SERVICES",
+};
+
+/** A side's heading; a lease has a tenant's and a landlord's side. */
+export function participantSideLabel(side: ParticipantSide, type: TransactionType): string {
+  if (side === "SERVICES") return "Services";
+  if (type === "LEASE") return side === "BUYER_SIDE" ? "Tenant side" : "Landlord side";
+  return side === "BUYER_SIDE" ? "Buyer side" : "Seller side";
+}
+
+/** Who is added: a CRM contact picked by search, a new contact created with the participant, or a teammate. */
+export const PARTICIPANT_KINDS = ["contact", "newContact", "member"] as const;
+export type ParticipantKind = (typeof PARTICIPANT_KINDS)[number];
+
+/** One flat shape for the three kinds (a form's fields map to it one to one); each kind requires its own fields. */
+export const addParticipantSchema = z
+  .object({
+    organization: orgRef,
+    loopId: z.uuid(),
+    role: z.enum(PARTICIPANT_ROLES, { error: "Choose a role" }),
+    kind: z.enum(PARTICIPANT_KINDS, { error: "Choose who to add" }),
+    contactId: optionalUuid("Choose a contact"),
+    userId: optionalUuid("Choose a teammate"),
+    name: optionalText(200, "Name"),
+    email: optionalEmail,
+    phone: optionalPhone,
+  })
+  .superRefine((v, issue) => {
+    const need = (path: "contactId" | "userId" | "name", message: string) =>
+      issue.addIssue({ code: "custom", path: [path], message });
+    if (v.kind === "contact" && !v.contactId) need("contactId", "Choose a contact");
+    if (v.kind === "member" && !v.userId) need("userId", "Choose a teammate");
+    if (v.kind === "newContact" && !v.name) need("name", "Enter a name");
+  });
+export type AddParticipantInput = z.input<typeof addParticipantSchema>;
+
+export const removeParticipantSchema = z.object({ organization: orgRef, participantId: z.uuid() });

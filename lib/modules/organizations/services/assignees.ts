@@ -4,12 +4,13 @@ import "server-only";
 import type { TenantTx } from "@/lib/database/tenant";
 import { AppError } from "@/lib/errors";
 
-/** Throws VALIDATION (on `field`) unless userId is an accepted member of the organization. */
+/** Throws VALIDATION (on `field`, with `message`) unless userId is an accepted member of the organization. */
 export async function assertAssignee(
   tx: TenantTx,
   organizationId: string,
   userId: string | null,
   field = "assignedTo",
+  message = "The assignee must be a member who has joined this organization.",
 ): Promise<void> {
   if (userId === null) return;
   const member = await tx.organizationMember.findFirst({
@@ -17,7 +18,7 @@ export async function assertAssignee(
     select: { id: true },
   });
   if (!member) {
-    throw new AppError("VALIDATION", "The assignee must be a member who has joined this organization.", {
+    throw new AppError("VALIDATION", message, {
       fieldErrors: { [field]: ["Choose a member who has joined this organization"] },
     });
   }

@@ -7,8 +7,10 @@ import { withTenantContext } from "@/lib/database/tenant";
 import { DOCUMENT_VIEW_SELECT, toDocumentView, type DocumentView } from "@/lib/modules/documents";
 import { isUuid } from "@/lib/validation";
 import {
+  defaultLoopScope,
   listLoopsSchema,
   OPEN_STATUSES,
+  type LoopScope,
   type LoopStatus,
   type TaskCategory,
   type TaskStatus,
@@ -16,6 +18,7 @@ import {
 } from "../schemas";
 import { loopNotFound, toDateOnly } from "../services/shared";
 import { PERSON_SELECT, type Person } from "@/lib/people";
+import { loopParticipants, type ParticipantView } from "./participants";
 
 export const LOOPS_PAGE_SIZE = 25;
 
@@ -56,6 +59,7 @@ export interface LoopDetail extends Omit<LoopSummary, "taskCount" | "documentCou
   tasks: TaskView[];
   documents: DocumentView[];
   members: MemberOption[];
+  participants: ParticipantView[];
 }
 
 export const LOOP_SELECT = {
@@ -115,13 +119,15 @@ export interface LoopList {
   total: number;
   page: number;
   pageCount: number;
-  filter: { status: string; q: string };
+  filter: { status: string; q: string; scope: LoopScope };
 }
 
 export async function listLoops(ctx: AuthContext, raw: Record<string, unknown> = {}): Promise<LoopList> {
   const f = listLoopsSchema.parse(raw);
+  const scope = f.scope ?? defaultLoopScope(ctx.role);
   const where: Prisma.TransactionLoopWhereInput = {
     organizationId: ctx.organization.id,
+    ...(scope === "mine" ? { participants: { some: { userId: ctx.user.id } } } : {}),
     ...(f.status === "ALL"
       ? {}
       : f.status === "OPEN"
@@ -151,12 +157,12 @@ export async function listLoops(ctx: AuthContext, raw: Record<string, unknown> =
       total,
       page: f.page,
       pageCount: Math.max(1, Math.ceil(total / LOOPS_PAGE_SIZE)),
-      filter: { status: f.status, q: f.q },
+      filter: { status: f.status, q: f.q, scope },
     };
   });
 }
 
-/** The loop with its tasks, live documents and the members tasks can be assigned to. */
+/** The loop with its tasks, live documents, the members tasks can be assigned to, and its people. */
 export async function getLoop(ctx: AuthContext, loopId: string): Promise<LoopDetail> {
   if (!isUuid(loopId)) throw loopNotFound();
   const organizationId = ctx.organization.id;
@@ -182,6 +188,7 @@ export async function getLoop(ctx: AuthContext, loopId: string): Promise<LoopDet
       select: { user: { select: PERSON_SELECT } },
       orderBy: { createdAt: "asc" },
     });
+    const participants = await loopParticipants(tx, organizationId, loopId);
     const memberUsers = members.map((m) => m.user);
     return {
       ...loopBase(loop),
@@ -190,6 +197,7 @@ export async function getLoop(ctx: AuthContext, loopId: string): Promise<LoopDet
       tasks: tasks.map(toTaskView),
       documents: documents.map(toDocumentView),
       members: memberUsers,
+      participants,
     };
   });
 }
