@@ -1,13 +1,10 @@
 "use client";
 // Create or edit a deal in a dialog. The contact is fixed when the dialog opens from a contact's page;
 // otherwise a search picks one (the organization may have 100,000 contacts, so no giant dropdown).
-import { useEffect, useState } from "react";
 import { Controller, type UseFormReturn } from "react-hook-form";
 import { fieldsOf, FormInput, FormSelect } from "@/components/forms/fields";
 import { FormDialog } from "@/components/forms/form-dialog";
-import { Input, Select } from "@/components/ui";
 import { createDealAction } from "@/lib/modules/crm/actions/create-deal";
-import { getJson } from "@/lib/http-client";
 import { updateDealAction } from "@/lib/modules/crm/actions/update-deal";
 import {
   DEAL_STAGE_LABELS,
@@ -20,7 +17,8 @@ import {
 } from "@/lib/modules/crm/schemas";
 import type { AssigneeOption } from "./contact-form";
 import { personName } from "@/components/ui/format";
-import type { ContactOption, PipelineDeal } from "@/lib/modules/crm";
+import type { PipelineDeal } from "@/lib/modules/crm";
+import { ContactPicker } from "./contact-picker";
 
 export type EditableDeal = PipelineDeal;
 
@@ -94,6 +92,7 @@ function DealFields<T extends CreateDealInput>({
           render={({ field, fieldState }) => (
             <ContactPicker
               organization={organization}
+              label="Contact for this deal"
               initial={initialContact}
               value={field.value ?? ""}
               onChange={field.onChange}
@@ -173,84 +172,5 @@ export function EditDealDialog({
         />
       )}
     </FormDialog>
-  );
-}
-
-/** A search box and a select of the matching contacts (keyboard- and screen-reader-friendly). */
-function ContactPicker({
-  organization,
-  initial,
-  value,
-  onChange,
-  error,
-}: {
-  organization: string;
-  initial?: { id: string; name: string };
-  value: string;
-  onChange: (id: string) => void;
-  error?: string;
-}) {
-  const [q, setQ] = useState("");
-  const [options, setOptions] = useState<ContactOption[]>(
-    initial ? [{ ...initial, email: null, company: null }] : [],
-  );
-  const [searching, setSearching] = useState(false);
-
-  useEffect(() => {
-    let cancelled = false;
-    const t = setTimeout(
-      async () => {
-        setSearching(true);
-        const result = await getJson<ContactOption[]>(
-          `/api/organizations/${encodeURIComponent(organization)}/contacts/options?q=${encodeURIComponent(q)}`,
-        );
-        if (cancelled) return;
-        setSearching(false);
-        if (result.ok) {
-          const keep =
-            initial && !result.data.some((o) => o.id === initial.id) && value === initial.id
-              ? [{ ...initial, email: null, company: null }]
-              : [];
-          setOptions([...keep, ...result.data]);
-          if (!value && result.data.length > 0 && q) onChange(result.data[0]!.id);
-        }
-      },
-      q ? 250 : 0,
-    );
-    return () => {
-      cancelled = true;
-      clearTimeout(t);
-    };
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- search when the text changes
-  }, [q, organization]);
-
-  return (
-    <fieldset className="flex flex-col gap-2 rounded-md border border-border p-3">
-      <legend className="px-1 text-sm font-medium">
-        Contact{" "}
-        <span className="text-danger" aria-hidden="true">
-          *
-        </span>
-      </legend>
-      <Input
-        label="Find a contact"
-        type="search"
-        placeholder="Name, email, phone or company"
-        value={q}
-        onChange={(e) => setQ(e.target.value)}
-        hint={searching ? "Searching…" : undefined}
-      />
-      <Select
-        label="Contact for this deal"
-        placeholder={options.length ? "Choose a contact" : q ? "No contacts match" : "Type to search"}
-        options={options.map((o) => ({
-          value: o.id,
-          label: `${o.name}${o.email ? ` — ${o.email}` : o.company ? ` — ${o.company}` : ""}`,
-        }))}
-        value={value}
-        onChange={(e) => onChange(e.target.value)}
-        error={error}
-      />
-    </fieldset>
   );
 }

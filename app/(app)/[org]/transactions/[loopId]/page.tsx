@@ -10,6 +10,7 @@ import { DeleteLoopButton, LoopStatusControl } from "@/components/transactions/l
 import { EditLoopButton } from "@/components/transactions/loop-form-dialog";
 import { ProgressBar } from "@/components/transactions/progress-bar";
 import { LiveLoop } from "@/components/transactions/live-loop";
+import { ParticipantsPanel } from "@/components/transactions/participants-panel";
 import { LoopStatusBadge } from "@/components/transactions/status-badge";
 import { TaskList } from "@/components/transactions/task-list";
 import { Card } from "@/components/ui";
@@ -17,6 +18,7 @@ import { pageAccess, requireOrgPage } from "@/lib/auth/guards";
 import { env } from "@/lib/env";
 import { isAppError } from "@/lib/errors";
 import { TRANSACTION_TYPE_LABELS } from "@/lib/modules/transactions/schemas";
+import { listAssignees } from "@/lib/modules/organizations";
 import { getLoop } from "@/lib/modules/transactions";
 import { ALLOWED_TYPES_SUMMARY } from "@/lib/storage/inspect";
 import { publicSupabaseConfig } from "@/lib/supabase/projects";
@@ -45,6 +47,8 @@ export default async function LoopPage({ params }: { params: Promise<{ org: stri
     throw err;
   });
   const canWrite = pageAccess(ctx, "loops:write") === null;
+  // Teammates who can be added as people on the loop (only needed by those who may add them).
+  const teammates = canWrite ? await listAssignees(ctx) : [];
   const docsDenied = pageAccess(ctx, "documents:read");
   const canUpload = pageAccess(ctx, "documents:write") === null;
   const done = loop.tasks.filter((t) => t.completed).length;
@@ -104,6 +108,16 @@ export default async function LoopPage({ params }: { params: Promise<{ org: stri
           </div>
           <ProgressBar value={loop.progress} label="Transaction progress" />
         </Card>
+
+        <ParticipantsPanel
+          organization={slug}
+          loopId={loop.id}
+          transactionType={loop.transactionType}
+          participants={loop.participants}
+          teammates={teammates}
+          canWrite={canWrite}
+          canCreateContacts={pageAccess(ctx, "contacts:write") === null}
+        />
 
         <TaskList
           organization={slug}
