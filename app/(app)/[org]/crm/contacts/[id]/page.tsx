@@ -1,4 +1,5 @@
-// A contact: details, deals, follow-up and activity (its audit entries with actor names); edit and delete.
+// A contact: details, deals, the transactions they take part in, follow-up and activity (its audit entries with
+// actor names); edit and delete.
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
@@ -9,10 +10,12 @@ import { DealActions, NewDealButton } from "@/components/crm/deal-dialogs";
 import { formatMoney, personName } from "@/components/ui/format";
 import { LocalTime } from "@/components/crm/local-time";
 import { ContactStatusBadge, DealStageBadge } from "@/components/crm/status-badge";
+import { ContactLoops } from "@/components/transactions/contact-loops";
 import { Card, CardHeader, EmptyState, TBody, THead, Table, Td, Th, Tr } from "@/components/ui";
-import { requireOrgPage } from "@/lib/auth/guards";
+import { pageAccess, requireOrgPage } from "@/lib/auth/guards";
 import { getContactDetail } from "@/lib/modules/crm";
 import { listAssignees } from "@/lib/modules/organizations";
+import { listLoopsOfContact } from "@/lib/modules/transactions";
 import { CrmDenied, crmDenial } from "../../_shared/crm-denied";
 
 export const metadata: Metadata = { title: "Contact" };
@@ -32,7 +35,13 @@ export default async function ContactPage({ params }: { params: Promise<{ org: s
   const denied = crmDenial(ctx, "contacts:read");
   if (denied) return <CrmDenied ctx={ctx} denial={denied} title="Contact" />;
   const slug = ctx.organization.slug;
-  const [contact, assignees] = await Promise.all([getContactDetail(ctx, id), listAssignees(ctx)]);
+  // The transactions card needs a plan with transactions.
+  const showLoops = pageAccess(ctx, "loops:read") === null;
+  const [contact, assignees, loops] = await Promise.all([
+    getContactDetail(ctx, id),
+    listAssignees(ctx),
+    showLoops ? listLoopsOfContact(ctx, id) : Promise.resolve([]),
+  ]);
   if (!contact) notFound();
   const canWrite = crmDenial(ctx, "contacts:write") === null;
   const canWriteDeals = crmDenial(ctx, "deals:write") === null;
@@ -182,6 +191,12 @@ export default async function ContactPage({ params }: { params: Promise<{ org: s
               </Table>
             )}
           </Card>
+          {showLoops && (
+            <Card>
+              <CardHeader title="Transactions" description="The transactions this contact takes part in." />
+              <ContactLoops organization={slug} contactName={contact.name} loops={loops} />
+            </Card>
+          )}
           <Card>
             <CardHeader title="Activity" description="Every change to this contact, newest first." />
             <ContactActivity items={contact.activity} people={assignees} />
