@@ -8,6 +8,7 @@ import { LoopsTable } from "@/components/transactions/loops-table";
 import { buttonClasses, EmptyState } from "@/components/ui";
 import { pageAccess, requireOrgPage } from "@/lib/auth/guards";
 import { listLoops } from "@/lib/modules/transactions";
+import type { LoopScope } from "@/lib/modules/transactions/schemas";
 
 export const metadata: Metadata = { title: "Transactions" };
 
@@ -41,16 +42,24 @@ export default async function TransactionsPage({
   if (denied) return <NoPermission message={denied.message} />;
   const canWrite = pageAccess(ctx, "loops:write") === null;
   const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
-  const list = await listLoops(ctx, { status: one(sp.status), q: one(sp.q), page: one(sp.page) });
+  const list = await listLoops(ctx, {
+    status: one(sp.status),
+    q: one(sp.q),
+    page: one(sp.page),
+    scope: one(sp.scope),
+  });
+  const { scope } = list.filter;
   const filtered = list.filter.status !== "OPEN" || list.filter.q !== "";
-  const pageHref = (page: number) => {
+  const listHref = (changes: { page?: number; scope?: LoopScope }) => {
     const q = new URLSearchParams({
+      scope: changes.scope ?? scope,
       status: list.filter.status,
       ...(list.filter.q ? { q: list.filter.q } : {}),
-      page: String(page),
+      page: String(changes.page ?? 1),
     });
     return `/${slug}/transactions?${q.toString()}`;
   };
+  const pageHref = (page: number) => listHref({ page });
 
   return (
     <>
@@ -59,15 +68,33 @@ export default async function TransactionsPage({
         description="Every deal from listing to closing, with its tasks and documents."
         action={canWrite ? <CreateLoopButton organization={slug} /> : undefined}
       />
-      <LoopFilters status={list.filter.status} q={list.filter.q} />
+      <LoopFilters
+        status={list.filter.status}
+        q={list.filter.q}
+        scope={scope}
+        scopeHref={(s) => listHref({ scope: s })}
+      />
       {list.loops.length === 0 ? (
         filtered ? (
           <EmptyState
             title="No transactions match"
             description="Try another status or a different part of the address."
             action={
-              <Link className={buttonClasses("secondary", "sm")} href={`/${slug}/transactions`}>
+              <Link
+                className={buttonClasses("secondary", "sm")}
+                href={`/${slug}/transactions?scope=${scope}`}
+              >
                 Clear filters
+              </Link>
+            }
+          />
+        ) : scope === "mine" ? (
+          <EmptyState
+            title="You're not on any transactions yet"
+            description="Transactions you create or are added to as one of the people show up here."
+            action={
+              <Link className={buttonClasses("secondary", "sm")} href={listHref({ scope: "all" })}>
+                Show all transactions
               </Link>
             }
           />
