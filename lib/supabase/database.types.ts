@@ -823,6 +823,7 @@ export type Database = {
           slot_id: string | null;
           sniffed_type: string;
           storage_path: string;
+          submitted_at: string | null;
           updated_at: string;
           uploaded_by: string | null;
           wrapped_key: string | null;
@@ -847,6 +848,7 @@ export type Database = {
           slot_id?: string | null;
           sniffed_type: string;
           storage_path: string;
+          submitted_at?: string | null;
           updated_at?: string;
           uploaded_by?: string | null;
           wrapped_key?: string | null;
@@ -870,6 +872,7 @@ export type Database = {
           slot_id?: string | null;
           sniffed_type?: string;
           storage_path?: string;
+          submitted_at?: string | null;
           updated_at?: string;
           uploaded_by?: string | null;
           wrapped_key?: string | null;
