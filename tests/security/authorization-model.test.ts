@@ -22,6 +22,7 @@ import {
   type TestTenant,
   type TestUser,
 } from "../support/factories";
+import { asApp, stateOf, type SqlResult } from "../support/as-app";
 
 let pool: pg.Pool;
 beforeAll(() => {
@@ -29,34 +30,7 @@ beforeAll(() => {
 });
 afterAll(() => pool.end());
 
-type Result = { ok: true; rows: number } | { ok: false; code: string; message: string };
-
-function stateOf(err: unknown): { code: string; message: string } {
-  let e = err as
-    { code?: string; message?: string; cause?: unknown; meta?: Record<string, unknown> } | undefined;
-  for (let i = 0; e && i < 6; i++) {
-    const adapter = (
-      e.meta?.driverAdapterError as { cause?: { originalCode?: string; originalMessage?: string } }
-    )?.cause;
-    if (adapter?.originalCode) return { code: adapter.originalCode, message: adapter.originalMessage ?? "" };
-    if (typeof e.code === "string" && /^[0-9A-Z]{5}$/.test(e.code))
-      return { code: e.code, message: e.message ?? "" };
-    e = e.cause as typeof e;
-  }
-  return { code: "?", message: String((err as Error)?.message) };
-}
-
-/** Runs SQL as the app's role with the user's claims in the tenant's context, and commits (deferred checks run). */
-async function asApp(user: TestUser, t: TestTenant, sql: string, params: unknown[] = []): Promise<Result> {
-  try {
-    const rows = await withTenantContext({ user, organization: { id: t.org.id } }, (tx) =>
-      tx.$executeRawUnsafe(sql, ...params),
-    );
-    return { ok: true, rows };
-  } catch (err) {
-    return { ok: false, ...stateOf(err) };
-  }
-}
+type Result = SqlResult;
 
 /** Runs SQL the way the Data API would with the user's JWT: role authenticated, claims set, committed. */
 async function asBrowser(user: TestUser, sql: string, params: unknown[] = []): Promise<Result> {

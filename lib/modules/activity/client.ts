@@ -2,7 +2,8 @@
 // transaction_audit_logs (filtered by organization; RLS decides who receives them) plus a backfill of
 // everything after the last entry it holds whenever the channel (re)subscribes, the tab wakes up, or a
 // gap in the chain's seq numbers shows a missed event. Entries are delivered once, in seq order.
-import type { RealtimeChannel, SupabaseClient } from "@supabase/supabase-js";
+import type { SupabaseClient } from "@supabase/supabase-js";
+import { LiveChannel } from "@/lib/supabase/live-channel";
 
 export interface SeqEntry {
   seq: number;
@@ -23,70 +24,43 @@ export interface ActivitySyncOptions<T extends SeqEntry> {
 }
 
 export class ActivitySync<T extends SeqEntry> {
-  private channel: RealtimeChannel | null = null;
+  private readonly live: LiveChannel;
   private lastSeq: number;
   private pending = new Map<number, T>();
   private backfilling: Promise<void> | null = null;
   private backfillAgain = false;
-  private stopped = false;
-  private retryTimer: ReturnType<typeof setTimeout> | null = null;
-  private retries = 0;
 
   constructor(private readonly opts: ActivitySyncOptions<T>) {
     this.lastSeq = opts.lastSeq;
+    this.live = new LiveChannel({
+      supabase: opts.supabase,
+      topic: `activity:${opts.organizationId}`,
+      changes: [
+        {
+          event: "INSERT",
+          schema: "public",
+          table: "transaction_audit_logs",
+          filter: `organization_id=eq.${opts.organizationId}`,
+          onChange: (payload) => this.receive(this.opts.fromRecord(payload.new)),
+        },
+      ],
+      // (Re)subscribed: anything written while we were away is fetched now.
+      onSubscribed: () => void this.catchUp(),
+      onStatus: opts.onStatus,
+    });
   }
 
   get seq(): number {
     return this.lastSeq;
   }
 
-  /**
-   * Subscribes with the signed-in user's access token. The join must carry the token — a join sent before the
-   * session is loaded acts as `anon`, which RLS shows nothing — so the token is set first.
-   */
-  async start(): Promise<void> {
-    const { supabase, organizationId } = this.opts;
-    const { data } = await supabase.auth.getSession();
-    if (this.stopped) return;
-    if (data.session) await supabase.realtime.setAuth(data.session.access_token);
-    const channel: RealtimeChannel = supabase
-      .channel(`activity:${organizationId}`)
-      .on(
-        "postgres_changes",
-        {
-          event: "INSERT",
-          schema: "public",
-          table: "transaction_audit_logs",
-          filter: `organization_id=eq.${organizationId}`,
-        },
-        (payload) => this.receive(this.opts.fromRecord(payload.new as Record<string, unknown>)),
-      )
-      .subscribe((status) => {
-        if (this.stopped || channel !== this.channel) return; // a replaced channel's last words
-        this.opts.onStatus?.(status);
-        // (Re)subscribed: anything written while we were away is fetched now.
-        if (status === "SUBSCRIBED") {
-          this.retries = 0;
-          void this.catchUp();
-        } else if (status === "CHANNEL_ERROR" || status === "TIMED_OUT" || status === "CLOSED") {
-          this.resubscribeLater();
-        }
-      });
-    this.channel = channel;
+  private get stopped(): boolean {
+    return this.live.isStopped;
   }
 
-  /** A channel the server refused or closed is rebuilt with a fresh token, backing off up to 30 s. */
-  private resubscribeLater(): void {
-    if (this.stopped || this.retryTimer) return;
-    const delay = Math.min(30_000, 1_000 * 2 ** this.retries++);
-    this.retryTimer = setTimeout(async () => {
-      this.retryTimer = null;
-      if (this.stopped) return;
-      const old = this.channel;
-      this.channel = null;
-      if (old) await this.opts.supabase.removeChannel(old);
-      await this.start();
-    }, delay);
+  /** Subscribes with the signed-in user's session (lib/supabase/live-channel.ts). */
+  start(): Promise<void> {
+    return this.live.start();
   }
 
   /** Call when the tab becomes visible again or the network comes back. */
@@ -94,11 +68,8 @@ export class ActivitySync<T extends SeqEntry> {
     void this.catchUp();
   }
 
-  async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.retryTimer) clearTimeout(this.retryTimer);
-    if (this.channel) await this.opts.supabase.removeChannel(this.channel);
-    this.channel = null;
+  stop(): Promise<void> {
+    return this.live.stop();
   }
 
   private receive(entry: T): void {
