@@ -21,6 +21,7 @@ const SECTIONS = {
   crm: { path: "/crm", type: "layout" },
   transactions: { path: "/transactions", type: "layout" },
   members: { path: "/settings/members", type: "page" },
+  notifications: { path: "/notifications", type: "page" },
   organization: { path: "", type: "layout" },
 } as const satisfies Record<string, { path: string; type: "page" | "layout" }>;
 export type Section = keyof typeof SECTIONS;

@@ -14,4 +14,5 @@ export {
 } from "./queries/loops";
 export { getMyOpenTasks, getTransactionsOverview } from "./queries/overview";
 export { listLoopsOfContact, type ContactLoop, type ParticipantView } from "./queries/participants";
+export { TRANSACTIONS_DIGEST_SOURCES } from "./queries/digest";
 export { DEFAULT_TASKS, type DefaultTask } from "./services/default-tasks";

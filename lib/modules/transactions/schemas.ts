@@ -3,6 +3,7 @@ import { z } from "zod";
 import type {
   OrgRole,
   ParticipantRole as DbParticipantRole,
+  KeyDateKind as DbKeyDateKind,
   LoopStatus as DbLoopStatus,
   TaskCategory as DbTaskCategory,
   TaskStatus as DbTaskStatus,
@@ -47,6 +48,26 @@ export const TASK_CATEGORIES = [
 export type TaskCategory = (typeof TASK_CATEGORIES)[number];
 export const TASK_STATUSES = ["TODO", "IN_PROGRESS", "DONE"] as const satisfies readonly DbTaskStatus[];
 export type TaskStatus = (typeof TASK_STATUSES)[number];
+
+export const KEY_DATE_KINDS = [
+  "ACCEPTANCE",
+  "INSPECTION",
+  "APPRAISAL",
+  "FINANCING",
+  "CLOSING",
+  "POSSESSION",
+  "CUSTOM",
+] as const satisfies readonly DbKeyDateKind[];
+export type KeyDateKind = (typeof KEY_DATE_KINDS)[number];
+export const KEY_DATE_KIND_LABELS: Record<KeyDateKind, string> = {
+  ACCEPTANCE: "Acceptance",
+  INSPECTION: "Inspection deadline",
+  APPRAISAL: "Appraisal deadline",
+  FINANCING: "Financing deadline",
+  CLOSING: "Closing",
+  POSSESSION: "Possession",
+  CUSTOM: "Custom date",
+};
 
 export const LOOP_STATUS_LABELS: Record<LoopStatus, string> = {
   DRAFT: "Draft",

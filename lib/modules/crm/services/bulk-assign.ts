@@ -1,14 +1,16 @@
 import "server-only";
 // Bulk assign: every target contact is checked (and locked) inside the caller's organization first, the
 // assignee must be an accepted member, then one updateMany and one audit entry per contact (one createMany),
-// all in one transaction — all change or none do. The selection is either explicit ids (ticked rows, up to
-// BULK_ASSIGN_MAX) or "all matching this filter", which the server resolves itself inside the transaction so
-// the browser never has to ship 10,000 ids and the set can't drift between pages.
+// all in one transaction — all change or none do — and one notification for the new assignee. The selection is
+// either explicit ids (ticked rows, up to BULK_ASSIGN_MAX) or "all matching this filter", which the server
+// resolves itself inside the transaction so the browser never has to ship 10,000 ids and the set can't drift
+// between pages.
 import { recordAuditMany } from "@/lib/audit/record";
 import { Prisma } from "@/lib/database/generated/prisma/client";
 import { AppError } from "@/lib/errors";
 import { contactFilterConditions } from "../queries/contact-list";
 import { BULK_ASSIGN_MAX, bulkAssignSchema } from "../schemas";
+import { notify } from "@/lib/modules/notifications";
 import { assertAssignee } from "@/lib/modules/organizations";
 import { tenantService } from "@/lib/service";
 
@@ -82,6 +84,23 @@ export const bulkAssignContacts = tenantService(
           newValues: { assignedTo: input.assigneeId, bulk: true },
         })),
       );
+    }
+    // One notification for the whole batch, not one per contact.
+    const reassigned = targets.filter((t) => t.assigned_to !== input.assigneeId);
+    if (input.assigneeId && reassigned.length > 0) {
+      const one = reassigned.length === 1 ? reassigned[0]! : null;
+      await notify(tx, ctx, {
+        userIds: [input.assigneeId],
+        kind: "CONTACT_ASSIGNED",
+        title: one
+          ? "A contact was assigned to you"
+          : `${reassigned.length.toLocaleString("en-US")} contacts were assigned to you`,
+        body: `${ctx.user.name ?? ctx.user.email} assigned ${one ? "it" : "them"} to you.`,
+        link: one
+          ? `/${ctx.organization.slug}/crm/contacts/${one.id}`
+          : `/${ctx.organization.slug}/crm/contacts?assignee=me`,
+        entity: one ? { type: "contact", id: one.id } : null,
+      });
     }
     return { count: res.count };
   },

@@ -2,8 +2,9 @@ import "server-only";
 // Contact mutations inside the caller's tenant transaction, each with its audit entry in the same
 // transaction. Rules beyond RLS: one email per organization (a clear field error, also when a teammate wins
 // the race), assignees must be accepted members, and edits use optimistic concurrency on `version` so a stale
-// form reports a conflict instead of overwriting a teammate's change.
+// form reports a conflict instead of overwriting a teammate's change. A new assignee is notified.
 import { auditChanges, auditValues, recordAudit } from "@/lib/audit/record";
+import type { AuthContext } from "@/lib/auth/authorize";
 import type { Db } from "@/lib/database/client";
 import type { Prisma } from "@/lib/database/generated/prisma/client";
 import { AppError } from "@/lib/errors";
@@ -13,6 +14,7 @@ import {
   updateContactSchema,
   type ContactFields,
 } from "../schemas";
+import { notify } from "@/lib/modules/notifications";
 import { assertAssignee } from "@/lib/modules/organizations";
 import { tenantService } from "@/lib/service";
 
@@ -91,6 +93,24 @@ function contactData(input: ContactFields) {
   };
 }
 
+/** Tells a contact's new assignee (notify() skips the one who assigned it to themself). */
+async function notifyContactAssignee(
+  tx: Prisma.TransactionClient,
+  ctx: AuthContext,
+  contact: { id: string; name: string },
+  assignedTo: string | null,
+) {
+  if (!assignedTo) return;
+  await notify(tx, ctx, {
+    userIds: [assignedTo],
+    kind: "CONTACT_ASSIGNED",
+    title: `Contact assigned to you: ${contact.name}`,
+    body: `${ctx.user.name ?? ctx.user.email} assigned ${contact.name} to you.`,
+    link: `/${ctx.organization.slug}/crm/contacts/${contact.id}`,
+    entity: { type: "contact", id: contact.id },
+  });
+}
+
 export interface ContactMutationResult {
   id: string;
   version: number;
@@ -114,6 +134,7 @@ export const createContact = tenantService(
       entityId: created.id,
       newValues: auditValues(snapshot(data)),
     });
+    await notifyContactAssignee(tx, ctx, created, input.assignedTo);
     return created;
   },
   { mapError: duplicateEmailError },
@@ -164,6 +185,7 @@ export const updateContact = tenantService(
       oldValues,
       newValues,
     });
+    if (changed.includes("assignedTo")) await notifyContactAssignee(tx, ctx, input, input.assignedTo);
     return { id: input.id, version: input.version + 1, name: input.name };
   },
   { mapError: duplicateEmailError },

@@ -1,7 +1,7 @@
 import "server-only";
 // Tasks of a loop: add, edit, complete/reopen, reorder, delete. Each change locks the loop row, recomputes
-// the loop's progress in the same transaction and writes its audit entry. `completed`/`completed_at` always
-// follow `status` (a check constraint requires completed = (status = 'DONE')).
+// the loop's progress in the same transaction and writes its audit entry; a new assignee is notified.
+// `completed`/`completed_at` always follow `status` (a check constraint requires completed = (status = 'DONE')).
 import { auditChanges, recordAudit } from "@/lib/audit/record";
 import type { AuthContext } from "@/lib/auth/authorize";
 import type { TenantTx } from "@/lib/database/tenant";
@@ -15,6 +15,7 @@ import {
   type TaskStatus,
 } from "../schemas";
 import { TASK_SELECT, toTaskView, type TaskView } from "../queries/loops";
+import { notify } from "@/lib/modules/notifications";
 import { assertAssignee } from "@/lib/modules/organizations";
 import { fromDateOnly, lockLoop, recomputeProgress, toDateOnly } from "./shared";
 import { isUuid } from "@/lib/validation";
@@ -57,6 +58,30 @@ async function lockTask(tx: TenantTx, ctx: AuthContext, taskId: string) {
   return task;
 }
 
+/** Tells a task's new assignee (unless they assigned it to themself). */
+async function notifyAssignee(
+  tx: TenantTx,
+  ctx: AuthContext,
+  loopId: string,
+  taskId: string,
+  title: string,
+  assigneeId: string | null,
+) {
+  if (!assigneeId || assigneeId === ctx.user.id) return;
+  const loop = await tx.transactionLoop.findFirstOrThrow({
+    where: { id: loopId, organizationId: ctx.organization.id },
+    select: { propertyAddress: true },
+  });
+  await notify(tx, ctx, {
+    userIds: [assigneeId],
+    kind: "TASK_ASSIGNED",
+    title: `Task assigned to you: ${title}`,
+    body: `${ctx.user.name ?? ctx.user.email} assigned you a task on ${loop.propertyAddress}.`,
+    link: `/${ctx.organization.slug}/transactions/${loopId}`,
+    entity: { type: "transaction_task", id: taskId },
+  });
+}
+
 export const addTask = tenantService(addTaskSchema, async (tx, input, ctx): Promise<TaskChange> => {
   const organizationId = ctx.organization.id;
   await lockLoop(tx, organizationId, input.loopId);
@@ -90,6 +115,7 @@ export const addTask = tenantService(addTaskSchema, async (tx, input, ctx): Prom
       assigneeId: input.assigneeId,
     },
   });
+  await notifyAssignee(tx, ctx, input.loopId, task.id, input.title, input.assigneeId);
   return { task: toTaskView(task), progress };
 });
 
@@ -136,6 +162,8 @@ export const updateTask = tenantService(updateTaskSchema, async (tx, input, ctx)
     oldValues,
     newValues,
   });
+  if (input.assigneeId !== before.assigneeId)
+    await notifyAssignee(tx, ctx, before.loopId, task.id, input.title, input.assigneeId);
   return { task: toTaskView(task), progress };
 });
 
