@@ -25,6 +25,24 @@ function sqlState(err: unknown): string | undefined {
   return undefined;
 }
 
+/**
+ * The HINT of the Postgres error in an error chain (AppError → Prisma → driver adapter): triggers name the rule
+ * they enforce there (e.g. 'compliance', 'seats'), so a service can say what its own check would have said.
+ */
+export function databaseHint(err: unknown): string | undefined {
+  let e: unknown = err;
+  for (let depth = 0; e && depth < 6; depth++) {
+    const x = e as PgLikeError & {
+      hint?: unknown;
+      meta?: { driverAdapterError?: { cause?: { hint?: unknown } } };
+    };
+    const hint = x.meta?.driverAdapterError?.cause?.hint ?? x.hint;
+    if (typeof hint === "string") return hint;
+    e = x.cause;
+  }
+  return undefined;
+}
+
 export function toAppError(err: unknown): unknown {
   if (err instanceof AppError) return err;
   const e = err as PgLikeError;

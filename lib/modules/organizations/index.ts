@@ -4,5 +4,5 @@ import "server-only";
 // ./actions, client-safe schemas in ./schemas.
 export { findInvitation, type InvitationState } from "./queries/invitations";
 export { listAssignees, listMembers, type Assignee } from "./queries/members";
-export { getSubscription } from "./queries/organization";
+export { getOrganizationSettings, getSubscription } from "./queries/organization";
 export { assertAssignee } from "./services/assignees";

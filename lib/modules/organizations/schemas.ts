@@ -54,6 +54,13 @@ export const changeMemberRoleSchema = z.object({
   role: z.enum(ORG_ROLES),
 });
 
+/** The reviewer flag: a member (or viewer) who approves and returns documents in compliance review. */
+export const setMemberReviewerSchema = z.object({
+  organization: orgRef,
+  memberId: z.uuid(),
+  reviewer: z.boolean(),
+});
+
 export const removeMemberSchema = z.object({ organization: orgRef, memberId: z.uuid() });
 export const leaveOrganizationSchema = z.object({ organization: orgRef });
 export const revokeInvitationSchema = z.object({ organization: orgRef, invitationId: z.uuid() });
@@ -61,6 +68,8 @@ export const acceptInvitationSchema = z.object({ token: text().min(20).max(200) 
 export const changePlanSchema = z.object({ organization: orgRef, tier: z.enum(PLAN_TIERS) });
 export const updateOrganizationSchema = z.object({
   organization: orgRef,
-  name: text().min(1, "Enter a name").max(120, "Use at most 120 characters"),
+  name: text().min(1, "Enter a name").max(120, "Use at most 120 characters").optional(),
+  /** Closing a transaction needs every required document approved in compliance review. */
+  requireApprovalToClose: z.boolean().optional(),
 });
 export type UpdateOrganizationInput = z.input<typeof updateOrganizationSchema>;

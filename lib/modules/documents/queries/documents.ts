@@ -3,15 +3,17 @@ import "server-only";
 // material never leaves the module), and a live document as a verified plaintext stream.
 import type { AuthContext } from "@/lib/auth/authorize";
 import type { Prisma } from "@/lib/database/generated/prisma/client";
-import { withTenantContext } from "@/lib/database/tenant";
+import { withTenantContext, type TenantTx } from "@/lib/database/tenant";
 import { AppError } from "@/lib/errors";
 import { ALLOWED_DOCUMENT_TYPES } from "@/lib/storage/inspect";
 import { isUuid } from "@/lib/validation";
-import type { DocumentType } from "../schemas";
+import type { DocumentType, ReviewStatus } from "../schemas";
 import { openDecryptedDocument } from "../store";
 import { PERSON_SELECT, type Person } from "@/lib/people";
 
 export const documentNotFound = () => new AppError("NOT_FOUND", "We couldn't find that document.");
+export const slotNotFound = () =>
+  new AppError("NOT_FOUND", "We couldn't find that document slot in this transaction.");
 
 export interface DocumentView {
   id: string;
@@ -24,6 +26,14 @@ export interface DocumentView {
   sizeBytes: number;
   uploadedBy: Person | null;
   createdAt: string;
+  /** The checklist slot it is filed in, if any. */
+  slotId: string | null;
+  reviewStatus: ReviewStatus;
+  /** The reviewer's note when it was returned. */
+  reviewNote: string | null;
+  reviewedBy: Person | null;
+  reviewedAt: string | null;
+  submittedAt: string | null;
 }
 
 export const DOCUMENT_VIEW_SELECT = {
@@ -35,11 +45,19 @@ export const DOCUMENT_VIEW_SELECT = {
   sizeBytes: true,
   createdAt: true,
   uploader: { select: PERSON_SELECT },
+  slotId: true,
+  reviewStatus: true,
+  reviewNote: true,
+  // An id, not a second relation: Prisma would fetch sibling relations concurrently on the transaction's one
+  // connection. withReviewers() names them.
+  reviewedBy: true,
+  reviewedAt: true,
+  submittedAt: true,
 } as const satisfies Prisma.TransactionDocumentSelect;
 
-export function toDocumentView(
-  row: Prisma.TransactionDocumentGetPayload<{ select: typeof DOCUMENT_VIEW_SELECT }>,
-): DocumentView {
+type DocumentViewRow = Prisma.TransactionDocumentGetPayload<{ select: typeof DOCUMENT_VIEW_SELECT }>;
+
+export function toDocumentView(row: DocumentViewRow, people?: ReadonlyMap<string, Person>): DocumentView {
   return {
     id: row.id,
     loopId: row.loopId,
@@ -50,7 +68,24 @@ export function toDocumentView(
     sizeBytes: Number(row.sizeBytes),
     uploadedBy: row.uploader,
     createdAt: row.createdAt.toISOString(),
+    slotId: row.slotId,
+    reviewStatus: row.reviewStatus,
+    reviewNote: row.reviewNote,
+    reviewedBy: row.reviewedBy
+      ? (people?.get(row.reviewedBy) ?? { id: row.reviewedBy, name: null, email: null })
+      : null,
+    reviewedAt: row.reviewedAt?.toISOString() ?? null,
+    submittedAt: row.submittedAt?.toISOString() ?? null,
   };
+}
+
+/** Views of these rows with their reviewers named (one more query, after the documents'). */
+export async function toDocumentViews(tx: TenantTx, rows: DocumentViewRow[]): Promise<DocumentView[]> {
+  const ids = [...new Set(rows.flatMap((r) => (r.reviewedBy ? [r.reviewedBy] : [])))];
+  const people =
+    ids.length > 0 ? await tx.user.findMany({ where: { id: { in: ids } }, select: PERSON_SELECT }) : [];
+  const byId = new Map(people.map((p) => [p.id, p]));
+  return rows.map((r) => toDocumentView(r, byId));
 }
 
 export interface OpenedDocument {

@@ -1,8 +1,8 @@
 import "server-only";
 // POST /api/documents/<org>/loops/<loopId> — the streaming upload (server actions cap bodies at 1 MB). The raw
 // body is the file (no multipart); X-File-Name carries the percent-encoded name (metadata only), ?type= the
-// document type. A declared Content-Length over the limit is refused with 413 before the body is read, and the
-// limit is enforced again while streaming.
+// document type, ?slot= the checklist slot to file it in. A declared Content-Length over the limit is refused with
+// 413 before the body is read, and the limit is enforced again while streaming.
 import { withOrgRoute, type Route } from "@/lib/auth/org-route";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
@@ -29,12 +29,14 @@ export function uploadDocumentRoute(opts: UploadOptions = {}): Route<Params> {
       const declared = contentLength(request);
       if (declared !== undefined && declared > maxBytes) throw tooLarge(maxBytes);
       if (!request.body || declared === 0) throw new AppError("VALIDATION", "That file is empty.");
+      const query = new URL(request.url).searchParams;
       const document = await uploadDocument(
         ctx,
         {
           loopId,
           fileName: decodeHeaderFileName(name),
-          documentType: new URL(request.url).searchParams.get("type"),
+          documentType: query.get("type"),
+          slotId: query.get("slot"),
           body: request.body,
           declaredLength: declared,
         },

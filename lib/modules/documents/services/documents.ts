@@ -1,9 +1,9 @@
 import "server-only";
 // Writes to a loop's documents. Upload streams the request body through inspection (size limit, type sniffed from
 // the bytes, sha256) and envelope encryption into Storage, then records the row (wrapped data key, key version,
-// sha256) and its audit entry; if the row can't be written the object is removed again. Delete shreds the data
-// key (wrapped_key = null, deleted_at set) and removes the object. Links are signed tokens (./links.ts) valid
-// while the document exists.
+// sha256, the checklist slot when one is named) and its audit entry; if the row can't be written the object is
+// removed again. Delete shreds the data key (wrapped_key = null, deleted_at set) and removes the object. Links are
+// signed tokens (./links.ts) valid while the document exists. Filing and review are in ./review.ts.
 import { randomUUID } from "node:crypto";
 import { recordAudit } from "@/lib/audit/record";
 import type { AuthContext } from "@/lib/auth/authorize";
@@ -18,6 +18,7 @@ import type { z } from "zod";
 import {
   DOCUMENT_VIEW_SELECT,
   documentNotFound,
+  slotNotFound,
   toDocumentView,
   type DocumentView,
 } from "../queries/documents";
@@ -32,6 +33,8 @@ export interface UploadDocumentInput {
   /** As the client sent it; only sanitized metadata is kept. */
   fileName: string | null;
   documentType?: string | null;
+  /** The checklist slot to file it in (a slot of the same loop). */
+  slotId?: string | null;
   body: ReadableStream<Uint8Array>;
   /** Content-Length, when known. */
   declaredLength?: number;
@@ -51,10 +54,23 @@ export async function uploadDocument(
 ): Promise<DocumentView> {
   const organizationId = ctx.organization.id;
   if (!isUuid(input.loopId)) throw loopNotFound();
-  const loop = await withTenantContext(ctx, (tx) =>
-    tx.transactionLoop.findFirst({ where: { id: input.loopId, organizationId }, select: { id: true } }),
-  );
-  if (!loop) throw loopNotFound();
+  const slotId = input.slotId || null;
+  const slot = await withTenantContext(ctx, async (tx) => {
+    const loop = await tx.transactionLoop.findFirst({
+      where: { id: input.loopId, organizationId },
+      select: { id: true },
+    });
+    if (!loop) throw loopNotFound();
+    if (slotId === null) return null;
+    const found = isUuid(slotId)
+      ? await tx.loopDocumentSlot.findFirst({
+          where: { id: slotId, organizationId, loopId: loop.id },
+          select: { id: true, title: true },
+        })
+      : null;
+    if (!found) throw slotNotFound();
+    return found;
+  });
 
   const documentId = randomUUID();
   const fileName = sanitizeFileName(input.fileName);
@@ -103,6 +119,7 @@ export async function uploadDocument(
           wrappedKey: new Uint8Array(stored.wrappedKey),
           sha256: result.sha256,
           uploadedBy: ctx.user.id,
+          slotId: slot?.id ?? null,
         },
         select: DOCUMENT_VIEW_SELECT,
       });
@@ -117,6 +134,7 @@ export async function uploadDocument(
           sizeBytes: result.size,
           documentType,
           sha256: result.sha256,
+          ...(slot ? { slot: slot.title } : {}),
         },
       });
       return toDocumentView(row);

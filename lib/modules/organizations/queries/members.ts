@@ -35,6 +35,7 @@ export async function listMembers(ctx: AuthContext) {
         select: {
           id: true,
           role: true,
+          grants: true,
           acceptedAt: true,
           createdAt: true,
           user: { select: PERSON_SELECT },

@@ -1,5 +1,5 @@
 import "server-only";
-// The organization's plan as its settings page shows it.
+// The organization's plan and settings as its settings pages show them.
 import type { AuthContext } from "@/lib/auth/authorize";
 import { withTenantContext } from "@/lib/database/tenant";
 
@@ -16,4 +16,14 @@ export async function getSubscription(ctx: AuthContext) {
     ]);
     return { subscription, members };
   });
+}
+
+/** The settings page's values. */
+export async function getOrganizationSettings(ctx: AuthContext) {
+  return withTenantContext(ctx, (tx) =>
+    tx.organization.findUniqueOrThrow({
+      where: { id: ctx.organization.id },
+      select: { name: true, requireApprovalToClose: true },
+    }),
+  );
 }

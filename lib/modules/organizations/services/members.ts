@@ -6,7 +6,7 @@ import "server-only";
 import { createHash, randomBytes } from "node:crypto";
 import { recordAudit } from "@/lib/audit/record";
 import type { AuthContext } from "@/lib/auth/authorize";
-import { TIER_SEATS } from "@/lib/auth/permissions";
+import { ORG_ROLE_PERMISSIONS, TIER_SEATS } from "@/lib/auth/permissions";
 import type { OrgRole } from "@/lib/database/generated/prisma/enums";
 import { withTenantContext, type TenantTx } from "@/lib/database/tenant";
 import { AppError } from "@/lib/errors";
@@ -17,6 +17,7 @@ import {
   leaveOrganizationSchema,
   removeMemberSchema,
   revokeInvitationSchema,
+  setMemberReviewerSchema,
 } from "../schemas";
 import type { z } from "zod";
 import { tenantService } from "@/lib/service";
@@ -187,6 +188,39 @@ export const changeMemberRole = tenantService(changeMemberRoleSchema, async (tx,
     newValues: { role: input.role, email: target.user.email },
   });
   return updated;
+});
+
+/**
+ * Turns the reviewer flag (the grant reviews:manage) on or off for a member or viewer; owners and admins review by
+ * their role. Recorded as a role change, with the grants before and after.
+ */
+export const setMemberReviewer = tenantService(setMemberReviewerSchema, async (tx, input, ctx) => {
+  const target = await tx.organizationMember.findFirst({
+    where: { id: input.memberId, organizationId: ctx.organization.id },
+    select: { id: true, role: true, grants: true, user: { select: { email: true } } },
+  });
+  if (!target) throw new AppError("NOT_FOUND", "That member is not part of this organization.");
+  if (ORG_ROLE_PERMISSIONS[target.role].includes("reviews:manage")) {
+    throw new AppError(
+      "CONFLICT",
+      `${target.role === "OWNER" ? "Owners" : "Admins"} review documents already; the reviewer flag is for members and viewers.`,
+    );
+  }
+  const grants = input.reviewer
+    ? [...new Set([...target.grants, "reviews:manage"])]
+    : target.grants.filter((g) => g !== "reviews:manage");
+  if (grants.length === target.grants.length && grants.every((g) => target.grants.includes(g))) {
+    return { id: target.id, reviewer: input.reviewer };
+  }
+  await tx.organizationMember.update({ where: { id: target.id }, data: { grants }, select: { id: true } });
+  await recordAudit(tx, ctx, {
+    action: "member.role_changed",
+    entityType: "member",
+    entityId: target.id,
+    oldValues: { role: target.role, grants: target.grants, email: target.user.email },
+    newValues: { role: target.role, grants, email: target.user.email },
+  });
+  return { id: target.id, reviewer: input.reviewer };
 });
 
 export const removeMember = tenantService(removeMemberSchema, async (tx, input, ctx) => {

@@ -1,29 +1,35 @@
 import "server-only";
 // Organization settings and plan, inside the caller's tenant context.
-import { recordAudit } from "@/lib/audit/record";
+import { auditChanges, recordAudit } from "@/lib/audit/record";
 import { TIER_SEATS } from "@/lib/auth/permissions";
 import { AppError } from "@/lib/errors";
 import { changePlanSchema, updateOrganizationSchema } from "../schemas";
 import { seatUsage } from "./members";
 import { tenantService } from "@/lib/service";
 
+/** The organization's settings: its name, and whether closing needs the compliance review done. */
 export const updateOrganization = tenantService(updateOrganizationSchema, async (tx, input, ctx) => {
-  const before = await tx.organization.findUniqueOrThrow({
-    where: { id: ctx.organization.id },
-    select: { name: true },
-  });
+  const select = { id: true, name: true, slug: true, requireApprovalToClose: true } as const;
+  const before = await tx.organization.findUniqueOrThrow({ where: { id: ctx.organization.id }, select });
   const org = await tx.organization.update({
     where: { id: ctx.organization.id },
-    data: { name: input.name },
-    select: { id: true, name: true, slug: true },
+    data: { name: input.name, requireApprovalToClose: input.requireApprovalToClose },
+    select,
   });
-  await recordAudit(tx, ctx, {
-    action: "organization.updated",
-    entityType: "organization",
-    entityId: org.id,
-    oldValues: before,
-    newValues: { name: org.name },
-  });
+  const { changed, oldValues, newValues } = auditChanges(
+    { name: before.name, requireApprovalToClose: before.requireApprovalToClose },
+    { name: org.name, requireApprovalToClose: org.requireApprovalToClose },
+    { keep: ["name"] },
+  );
+  if (changed.length > 0) {
+    await recordAudit(tx, ctx, {
+      action: "organization.updated",
+      entityType: "organization",
+      entityId: org.id,
+      oldValues,
+      newValues,
+    });
+  }
   return org;
 });
 

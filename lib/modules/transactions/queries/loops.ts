@@ -1,10 +1,17 @@
 import "server-only";
-// Reads of transaction loops: the list with status filters and the loop with its tasks, live documents and the
-// members tasks can be assigned to. Each read is one tenant transaction.
+// Reads of transaction loops: the list with status filters and compliance, and the loop with its tasks, its live
+// documents as its checklist's slots show them, and the members tasks can be assigned to. Each read is one tenant
+// transaction.
 import type { AuthContext } from "@/lib/auth/authorize";
 import type { Prisma } from "@/lib/database/generated/prisma/client";
 import { withTenantContext } from "@/lib/database/tenant";
-import { DOCUMENT_VIEW_SELECT, toDocumentView, type DocumentView } from "@/lib/modules/documents";
+import {
+  complianceByLoop,
+  loopDocumentsIn,
+  type ComplianceSummary,
+  type DocumentView,
+  type SlotView,
+} from "@/lib/modules/documents";
 import { isUuid } from "@/lib/validation";
 import {
   defaultLoopScope,
@@ -33,6 +40,8 @@ export interface LoopSummary {
   createdAt: string;
   taskCount: number;
   documentCount: number;
+  /** Where its required documents stand in compliance review. */
+  compliance: ComplianceSummary;
 }
 
 export interface TaskView {
@@ -57,7 +66,12 @@ export interface LoopDetail extends Omit<LoopSummary, "taskCount" | "documentCou
   updatedAt: string;
   createdBy: Person | null;
   tasks: TaskView[];
+  /** Every live document, newest first; `slots` and `unfiledDocuments` are the same documents as the checklist shows them. */
   documents: DocumentView[];
+  slots: SlotView[];
+  unfiledDocuments: DocumentView[];
+  /** When the loop was last submitted for compliance review, and by whom. */
+  reviewRequested: { at: string; by: Person | null } | null;
   members: MemberOption[];
   participants: ParticipantView[];
 }
@@ -148,11 +162,17 @@ export async function listLoops(ctx: AuthContext, raw: Record<string, unknown> =
       },
     });
     const total = await tx.transactionLoop.count({ where });
+    const compliance = await complianceByLoop(
+      tx,
+      ctx.organization.id,
+      rows.map((r) => r.id),
+    );
     return {
       loops: rows.map((r) => ({
         ...loopBase(r),
         taskCount: r._count.tasks,
         documentCount: r._count.documents,
+        compliance: compliance.get(r.id)!,
       })),
       total,
       page: f.page,
@@ -170,7 +190,13 @@ export async function getLoop(ctx: AuthContext, loopId: string): Promise<LoopDet
   return withTenantContext(ctx, async (tx) => {
     const loop = await tx.transactionLoop.findFirst({
       where: { id: loopId, organizationId },
-      select: { ...LOOP_SELECT, updatedAt: true, createdBy: true },
+      select: {
+        ...LOOP_SELECT,
+        updatedAt: true,
+        createdBy: true,
+        reviewRequestedAt: true,
+        reviewRequestedBy: true,
+      },
     });
     if (!loop) throw loopNotFound();
     const tasks = await tx.transactionTask.findMany({
@@ -178,11 +204,7 @@ export async function getLoop(ctx: AuthContext, loopId: string): Promise<LoopDet
       select: TASK_SELECT,
       orderBy: [{ sortOrder: "asc" }, { createdAt: "asc" }],
     });
-    const documents = await tx.transactionDocument.findMany({
-      where: { organizationId, loopId, deletedAt: null },
-      select: DOCUMENT_VIEW_SELECT,
-      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-    });
+    const documents = await loopDocumentsIn(tx, organizationId, loopId);
     const members = await tx.organizationMember.findMany({
       where: { organizationId, acceptedAt: { not: null } },
       select: { user: { select: PERSON_SELECT } },
@@ -195,7 +217,16 @@ export async function getLoop(ctx: AuthContext, loopId: string): Promise<LoopDet
       updatedAt: loop.updatedAt.toISOString(),
       createdBy: memberUsers.find((u) => u.id === loop.createdBy) ?? null,
       tasks: tasks.map(toTaskView),
-      documents: documents.map(toDocumentView),
+      documents: documents.documents,
+      slots: documents.slots,
+      unfiledDocuments: documents.unfiled,
+      compliance: documents.compliance,
+      reviewRequested: loop.reviewRequestedAt
+        ? {
+            at: loop.reviewRequestedAt.toISOString(),
+            by: memberUsers.find((u) => u.id === loop.reviewRequestedBy) ?? null,
+          }
+        : null,
       members: memberUsers,
       participants,
     };

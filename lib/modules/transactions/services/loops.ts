@@ -1,12 +1,18 @@
 import "server-only";
 // Writes to transaction loops: created atomically with their default tasks and audit entry, edited, moved through
-// the status table (schemas.ts), and deleted. Everything runs in the caller's tenant transaction and filters by
-// organization as well (RLS is the backstop). Reads are in ../queries/loops.ts.
+// the status table (schemas.ts; closing also needs the compliance review done), and deleted. Everything runs in the
+// caller's tenant transaction and filters by organization as well (RLS is the backstop). Reads are in
+// ../queries/loops.ts.
 import { auditChanges, recordAudit } from "@/lib/audit/record";
 import type { AuthContext } from "@/lib/auth/authorize";
-import { withTenantContext } from "@/lib/database/tenant";
+import { databaseHint } from "@/lib/database/errors";
+import { withTenantContext, type TenantTx } from "@/lib/database/tenant";
 import { AppError } from "@/lib/errors";
-import { removeDocumentObjects } from "@/lib/modules/documents";
+import {
+  closingRefusedMessage,
+  removeDocumentObjects,
+  unapprovedRequiredSlots,
+} from "@/lib/modules/documents";
 import { LOOP_SELECT, loopBase } from "../queries/loops";
 import {
   canTransition,
@@ -93,6 +99,31 @@ export const updateLoop = tenantService(updateLoopSchema, async (tx, input, ctx)
   return { id: input.loopId };
 });
 
+/**
+ * Where the organization asks for it (on by default), a loop closes only when every required document slot holds
+ * an approved document; CONFLICT names the slots that don't. The database checks the same (private.assert_closable).
+ */
+async function assertClosable(tx: TenantTx, organizationId: string, loopId: string): Promise<void> {
+  const org = await tx.organization.findUniqueOrThrow({
+    where: { id: organizationId },
+    select: { requireApprovalToClose: true },
+  });
+  if (!org.requireApprovalToClose) return;
+  const notApproved = await unapprovedRequiredSlots(tx, organizationId, loopId);
+  if (notApproved.length > 0) {
+    throw new AppError("CONFLICT", closingRefusedMessage(notApproved), {
+      details: { reason: "compliance", notApproved },
+    });
+  }
+}
+
+/** The database's refusal to close (a review changed after our check) says what our check says. */
+export function closingRefused(err: unknown): unknown {
+  return databaseHint(err) === "compliance"
+    ? new AppError("CONFLICT", closingRefusedMessage(), { details: { reason: "compliance" }, cause: err })
+    : err;
+}
+
 /** Moves a loop to another status if the transition table allows it (CONFLICT otherwise). */
 export const changeLoopStatus = tenantService(
   changeLoopStatusSchema,
@@ -106,6 +137,7 @@ export const changeLoopStatus = tenantService(
         { details: { from: loop.status, to: input.status } },
       );
     }
+    if (input.status === "CLOSED") await assertClosable(tx, ctx.organization.id, loop.id);
     await tx.transactionLoop.update({
       where: { id: loop.id },
       data: { status: input.status },
@@ -120,6 +152,7 @@ export const changeLoopStatus = tenantService(
     });
     return { id: loop.id, status: input.status };
   },
+  { mapError: closingRefused },
 );
 
 /**

@@ -26,6 +26,8 @@ export function streamOf(bytes: Uint8Array, piece = 16 * 1024): ReadableStream<U
 export interface UploadRequestOptions {
   name?: string;
   type?: string;
+  /** The checklist slot (?slot=). */
+  slot?: string;
   contentType?: string;
   /** Send Content-Length (default true for byte bodies). */
   withLength?: boolean;
@@ -42,7 +44,11 @@ export function uploadRequest(
   if (o.name !== undefined) headers.set("x-file-name", encodeURIComponent(o.name));
   if (body instanceof Uint8Array && o.withLength !== false)
     headers.set("content-length", String(body.length));
-  const url = `${BASE}/api/documents/${org}/loops/${loopId}${o.type ? `?type=${o.type}` : ""}`;
+  const query = new URLSearchParams({
+    ...(o.type ? { type: o.type } : {}),
+    ...(o.slot ? { slot: o.slot } : {}),
+  });
+  const url = `${BASE}/api/documents/${org}/loops/${loopId}${query.size ? `?${query}` : ""}`;
   return new Request(url, {
     method: "POST",
     headers,
