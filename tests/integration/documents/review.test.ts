@@ -342,7 +342,7 @@ describe("compliance review", () => {
     await approveDocument(admin, { organization: w.org, documentId: b2.id! });
     loop = await getLoop(await ctxFor(w.agent, w.org, "loops:read"), w.loopId);
     expect(loop.compliance).toMatchObject({ state: "APPROVED", approved: 2, required: 2 });
-    const list = await listLoops(await ctxFor(w.agent, w.org, "loops:read"), { status: "ALL" });
+    const list = await listLoops(await ctxFor(w.agent, w.org, "loops:read"), { status: "ALL", scope: "all" });
     expect(list.loops.find((l) => l.id === w.loopId)?.compliance.state).toBe("APPROVED");
   });
 });
