@@ -1,7 +1,8 @@
-// Shared E2E helpers: users created through Supabase Auth's admin API (the official client), and a login()
-// that goes through the real login form.
+// Shared E2E helpers: users created through Supabase Auth's admin API (the official client), a login() that goes
+// through the real login form, a team arranged in the database, and sample files.
 import { readFileSync } from "node:fs";
 import { createClient } from "@supabase/supabase-js";
+import pg from "pg";
 import { expect, type Page } from "@playwright/test";
 import { STATE_FILE } from "./global-setup";
 
@@ -40,4 +41,61 @@ export async function login(page: Page, email: string, password = PASSWORD) {
   await page.getByLabel("Password").fill(password);
   await page.getByRole("button", { name: "Log in" }).click();
   await expect(page).not.toHaveURL(/\/login/);
+}
+
+/** One statement on the stack's database as its owner (for arranging what a test starts from). */
+export async function sql<T extends pg.QueryResultRow = Record<string, unknown>>(
+  text: string,
+  params: unknown[] = [],
+): Promise<T[]> {
+  const client = new pg.Client({ connectionString: stackEnv().DATABASE_URL });
+  await client.connect();
+  try {
+    return (await client.query<T>(text, params)).rows;
+  } finally {
+    await client.end();
+  }
+}
+
+export interface TeamMember {
+  id: string;
+  email: string;
+  name: string;
+}
+
+/**
+ * An organization on `tier` whose people (Auth users with rows, memberships accepted) hold the given roles, e.g.
+ * `createTeam("GROWTH", { owner: ["OWNER", "Morgan Manager"], agent: ["MEMBER", "Alex Agent"] })`.
+ */
+export async function createTeam<K extends string>(
+  tier: string,
+  people: Record<K, [role: string, name: string]>,
+): Promise<{ slug: string; orgId: string } & Record<K, TeamMember>> {
+  const slug = `team-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+  const [org] = await sql<{ id: string }>(
+    "insert into public.organizations (name, slug) values ($1, $2) returning id",
+    [`Team ${slug}`, slug],
+  );
+  await sql("insert into public.subscriptions (organization_id, tier) values ($1, $2)", [org!.id, tier]);
+  const members = {} as Record<K, TeamMember>;
+  for (const [key, [role, name]] of Object.entries(people) as [K, [string, string]][]) {
+    const email = uniqueEmail(key);
+    const user = await createAuthUser(email, name);
+    await sql("insert into public.users (id, email, name) values ($1, $2, $3)", [user.id, email, name]);
+    await sql(
+      `insert into public.organization_members (organization_id, user_id, role, accepted_at)
+       values ($1, $2, $3, now())`,
+      [org!.id, user.id, role],
+    );
+    members[key] = { id: user.id, email, name };
+  }
+  return { slug, orgId: org!.id, ...members };
+}
+
+/** The smallest valid PDF: a catalog with no pages. */
+export function smallPdf(): Buffer {
+  return Buffer.from(
+    "%PDF-1.4\n1 0 obj <</Type /Catalog /Pages 2 0 R>> endobj\n2 0 obj <</Type /Pages /Kids [] /Count 0>> endobj\ntrailer <</Root 1 0 R>>\n%%EOF\n",
+    "latin1",
+  );
 }
