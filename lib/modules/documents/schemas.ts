@@ -38,6 +38,36 @@ export const deleteDocumentSchema = z.object({ organization: orgRef, documentId:
 export const createDocumentLinkSchema = z.object({ organization: orgRef, documentId: z.uuid() });
 
 // ---------------------------------------------------------------------------------------------------
+// Reading documents in the browser: PDFs (drawn by pdf.js in the app's viewer) and the raster images every
+// browser decodes open in the viewer; anything else (Office files, text, HEIC/TIFF scans) is only downloaded.
+// The viewer reads the verified bytes from the view route (GET …/files/<id>/view), which serves only these
+// types; no document is ever shown as a page of the app's origin. docs/decisions/0010-inline-document-viewer.md
+// ---------------------------------------------------------------------------------------------------
+export type ViewerKind = "pdf" | "image";
+
+export const VIEWABLE_DOCUMENT_TYPES: Readonly<Record<string, ViewerKind>> = {
+  "application/pdf": "pdf",
+  "image/jpeg": "image",
+  "image/png": "image",
+  "image/gif": "image",
+  "image/webp": "image",
+  "image/avif": "image",
+};
+
+/** How the viewer shows a document of this (sniffed) type, or null: download only. */
+export function viewerKind(sniffedType: string): ViewerKind | null {
+  return Object.hasOwn(VIEWABLE_DOCUMENT_TYPES, sniffedType) ? VIEWABLE_DOCUMENT_TYPES[sniffedType]! : null;
+}
+
+const fileUrl = (organization: string, documentId: string) =>
+  `/api/documents/${encodeURIComponent(organization)}/files/${encodeURIComponent(documentId)}`;
+/** The document as a download (an attachment). */
+export const documentDownloadUrl = fileUrl;
+/** The document's bytes for the viewer (PDFs and images only). */
+export const documentViewUrl = (organization: string, documentId: string) =>
+  `${fileUrl(organization, documentId)}/view`;
+
+// ---------------------------------------------------------------------------------------------------
 // Document slots and compliance review. A loop's checklist has slots ("Purchase agreement", required or not);
 // documents are filed in them and reviewed: submitted (PENDING), then approved or returned with a note.
 // ---------------------------------------------------------------------------------------------------

@@ -96,8 +96,19 @@ export interface OpenedDocument {
   stream: ReadableStream<Uint8Array>;
 }
 
+export interface OpenDocumentOptions {
+  /** Types this caller may receive; another type is UNSUPPORTED_MEDIA_TYPE, refused before Storage is read. */
+  only?: (sniffedType: string) => boolean;
+  /** What to tell the person when `only` refuses. */
+  refusal?: string;
+}
+
 /** A live document of this organization as a verified plaintext stream. */
-export async function openDocument(ctx: AuthContext, documentId: string): Promise<OpenedDocument> {
+export async function openDocument(
+  ctx: AuthContext,
+  documentId: string,
+  opts: OpenDocumentOptions = {},
+): Promise<OpenedDocument> {
   if (!isUuid(documentId)) throw documentNotFound();
   const row = await withTenantContext(ctx, (tx) =>
     tx.transactionDocument.findFirst({
@@ -116,6 +127,7 @@ export async function openDocument(ctx: AuthContext, documentId: string): Promis
     }),
   );
   if (!row || !row.wrappedKey) throw documentNotFound();
+  if (opts.only && !opts.only(row.sniffedType)) throw new AppError("UNSUPPORTED_MEDIA_TYPE", opts.refusal);
   const stream = await openDecryptedDocument({ ...row, sizeBytes: Number(row.sizeBytes) });
   return {
     id: row.id,

@@ -1,6 +1,6 @@
 import "server-only";
-// The document download response: the verified plaintext streamed as an attachment under a policy that lets
-// nothing in it run.
+// The document response (downloads, links and the viewer's reads): the verified plaintext streamed as an
+// attachment under a policy that lets nothing in it run, readable by the app's own pages only.
 import type { AppError } from "@/lib/errors";
 import { FILE_CSP } from "@/lib/security/headers";
 import { contentDisposition } from "@/lib/storage/filename";
@@ -52,6 +52,8 @@ export async function documentResponse(doc: OpenedDocument): Promise<Response> {
       "content-security-policy": FILE_CSP,
       "cache-control": "private, no-store",
       "referrer-policy": "no-referrer",
+      // Another site can't even embed it as an image (the session cookie is Lax, this is the second fence).
+      "cross-origin-resource-policy": "same-origin",
     },
   });
 }

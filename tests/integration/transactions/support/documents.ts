@@ -3,6 +3,7 @@ import { createHash } from "node:crypto";
 import { downloadDocumentRoute } from "@/lib/modules/documents/routes/download";
 import { documentLinkRoute } from "@/lib/modules/documents/routes/link";
 import { uploadDocumentRoute } from "@/lib/modules/documents/routes/upload";
+import { viewDocumentRoute } from "@/lib/modules/documents/routes/view";
 import type { UploadOptions } from "@/lib/modules/documents/services/documents";
 import { createLoop } from "@/lib/modules/transactions/services/loops";
 import { asCurrentUser, type TestUser } from "../../../support/factories";
@@ -81,6 +82,14 @@ export async function upload(
 export function download(user: TestUser | null, org: string, documentId: string, accept = "*/*") {
   return downloadDocumentRoute.as(user ? asCurrentUser(user) : null)(
     new Request(`${BASE}/api/documents/${org}/files/${documentId}`, { headers: { accept } }),
+    { params: Promise.resolve({ org, documentId }) },
+  );
+}
+
+/** The viewer's read of a document (GET …/files/<id>/view). */
+export function view(user: TestUser | null, org: string, documentId: string) {
+  return viewDocumentRoute.as(user ? asCurrentUser(user) : null)(
+    new Request(`${BASE}/api/documents/${org}/files/${documentId}/view`, { headers: { accept: "*/*" } }),
     { params: Promise.resolve({ org, documentId }) },
   );
 }
