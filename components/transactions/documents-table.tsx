@@ -1,6 +1,6 @@
 "use client";
-// A loop's documents: type, size, uploader, date; download (an authorized route that decrypts and verifies),
-// copy a short-lived link, delete (destroys the document's key).
+// A loop's documents: type, size, uploader, date; view PDFs and images in the browser, download (an authorized
+// route that decrypts and verifies), copy a short-lived link, delete (destroys the document's key).
 import { useState, useTransition } from "react";
 import { useRunAction } from "@/components/forms/use-run-action";
 import {
@@ -20,7 +20,8 @@ import { createDocumentLinkAction } from "@/lib/modules/documents/actions/create
 import { deleteDocumentAction } from "@/lib/modules/documents/actions/delete-document";
 import { formatBytes, formatDate, personName } from "@/components/ui/format";
 import type { DocumentView } from "@/lib/modules/documents";
-import { DOCUMENT_TYPE_LABELS } from "@/lib/modules/documents/schemas";
+import { DOCUMENT_TYPE_LABELS, documentDownloadUrl, viewerKind } from "@/lib/modules/documents/schemas";
+import { DocumentViewer } from "./document-viewer";
 
 /** A row of the table: the documents module's view of a document. */
 export type DocumentRow = DocumentView;
@@ -38,6 +39,7 @@ export function DocumentsTable({
   const [pending, start] = useTransition();
   const { run, pending: removing } = useRunAction();
   const [deleting, setDeleting] = useState<DocumentRow | null>(null);
+  const [viewing, setViewing] = useState<DocumentRow | null>(null);
 
   if (documents.length === 0) {
     return (
@@ -90,9 +92,19 @@ export function DocumentsTable({
               <Td className="whitespace-nowrap">{formatDate(doc.createdAt)}</Td>
               <Td>
                 <div className="flex flex-wrap justify-end gap-1">
+                  {viewerKind(doc.sniffedType) && (
+                    <Button
+                      variant="secondary"
+                      size="sm"
+                      onClick={() => setViewing(doc)}
+                      aria-label={`View ${doc.fileName}`}
+                    >
+                      View
+                    </Button>
+                  )}
                   <a
                     className={buttonClasses("secondary", "sm")}
-                    href={`/api/documents/${encodeURIComponent(organization)}/files/${doc.id}`}
+                    href={documentDownloadUrl(organization, doc.id)}
                     download
                     aria-label={`Download ${doc.fileName}`}
                   >
@@ -123,6 +135,14 @@ export function DocumentsTable({
           ))}
         </TBody>
       </Table>
+      {viewing && (
+        <DocumentViewer
+          key={viewing.id}
+          organization={organization}
+          document={viewing}
+          onClose={() => setViewing(null)}
+        />
+      )}
       <ConfirmDialog
         open={deleting !== null}
         onClose={() => setDeleting(null)}

@@ -11,10 +11,21 @@ export interface DialogProps {
   description?: string;
   children: ReactNode;
   footer?: ReactNode;
+  /** "wide" for content that needs the room (the document viewer). */
+  size?: "default" | "wide";
   className?: string;
 }
 
-export function Dialog({ open, onClose, title, description, children, footer, className }: DialogProps) {
+export function Dialog({
+  open,
+  onClose,
+  title,
+  description,
+  children,
+  footer,
+  size = "default",
+  className,
+}: DialogProps) {
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
   const descId = useId();
@@ -46,8 +57,9 @@ export function Dialog({ open, onClose, title, description, children, footer, cl
         if (e.target === ref.current) onClose(); // click on the backdrop
       }}
       className={cn(
-        "m-auto w-[min(36rem,calc(100vw-2rem))] rounded-lg border border-border bg-surface p-0 text-fg shadow-xl",
+        "m-auto rounded-lg border border-border bg-surface p-0 text-fg shadow-xl",
         "backdrop:bg-black/40",
+        size === "wide" ? "w-[min(64rem,calc(100vw-2rem))]" : "w-[min(36rem,calc(100vw-2rem))]",
         className,
       )}
     >

@@ -98,6 +98,9 @@ export interface PageCspOptions {
  * The pages' policy. Scripts run only with this request's nonce (Next puts it on its own scripts) or when a
  * nonced script loads them ('strict-dynamic'). Style sheets are same-origin files or carry the nonce; style
  * attributes stay allowed because components size bars and grids with them, and an attribute can't run code.
+ * Workers (the document viewer's pdf.js) come from the app's own build only: without worker-src they fall back
+ * to script-src, where Chromium lets a nonced script start a worker from any URL ('strict-dynamic'), blob:
+ * included, and browsers differ on whether 'strict-dynamic' covers workers at all.
  */
 export function pageContentSecurityPolicy({ nonce, supabaseUrl, dev }: PageCspOptions): string {
   const n = `'nonce-${nonce}'`;
@@ -107,6 +110,7 @@ export function pageContentSecurityPolicy({ nonce, supabaseUrl, dev }: PageCspOp
     "style-src": dev ? ["'self'", "'unsafe-inline'"] : ["'self'", n],
     "style-src-attr": ["'unsafe-inline'"],
     "img-src": ["'self'", "data:", "blob:"],
+    "worker-src": ["'self'"],
     "font-src": ["'self'"],
     "connect-src": ["'self'", ...supabaseConnectSources(supabaseUrl)],
     "object-src": ["'none'"],

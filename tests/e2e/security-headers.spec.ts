@@ -5,22 +5,7 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { expect, test, type APIResponse, type Page, type Response } from "@playwright/test";
-import { createAuthUser, login, stackEnv, uniqueEmail } from "./support/fixtures";
-
-/** Signs up through onboarding: a new Growth organization (live feed, transactions, documents). */
-async function signInWithNewOrganization(page: Page) {
-  const email = uniqueEmail("csp-owner");
-  await createAuthUser(email, "Cleo Policy");
-  await login(page, email);
-  const slug = `csp-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
-  await expect(page).toHaveURL(/\/onboarding\/organization/);
-  await page.waitForLoadState("networkidle");
-  await page.getByLabel("Organization name").fill("Policy Realty");
-  await page.getByLabel("Address").fill(slug);
-  await page.getByRole("button", { name: "Create organization" }).click();
-  await expect(page).toHaveURL(new RegExp(`/${slug}/dashboard`));
-  return slug;
-}
+import { createLoopInUi, signInWithNewOrganization, stackEnv, watch } from "./support/fixtures";
 
 function directives(csp: string): Map<string, string[]> {
   return new Map(
@@ -63,22 +48,6 @@ function expectPagePolicy(headers: Record<string, string>): string {
   expect(headers["referrer-policy"]).toBe("strict-origin-when-cross-origin");
   expectStaticHeaders(headers);
   return nonce!.slice("'nonce-".length, -1);
-}
-
-/** Every console message and CSP violation of a page, from its first navigation on. */
-async function watch(page: Page) {
-  const problems: string[] = [];
-  page.on("console", (m) => problems.push(`console.${m.type()}: ${m.text()} (${m.location().url})`));
-  page.on("pageerror", (e) => problems.push(`pageerror: ${e.message}`));
-  await page.exposeFunction("__reportCspViolation", (v: string) => problems.push(`violation: ${v}`));
-  await page.addInitScript(() => {
-    document.addEventListener("securitypolicyviolation", (e) => {
-      (window as unknown as { __reportCspViolation: (v: string) => void }).__reportCspViolation(
-        `${e.effectiveDirective} blocked ${e.blockedURI || "inline"} at ${e.sourceFile}:${e.lineNumber}`,
-      );
-    });
-  });
-  return problems;
 }
 
 async function visit(page: Page, path: string): Promise<Response> {
@@ -144,12 +113,7 @@ test("pages carry a nonce-based CSP and the app runs under it without a single v
 
   // A transaction loop: create it, upload a document and download it.
   await visit(page, `/${slug}/transactions`);
-  await page.getByRole("button", { name: "New transaction" }).click();
-  const txDialog = page.getByRole("dialog", { name: "New transaction" });
-  await txDialog.getByLabel("Property address").fill("1 Policy Place");
-  await txDialog.getByRole("button", { name: "Create transaction" }).click();
-  await expect(page).toHaveURL(new RegExp(`/${slug}/transactions/[0-9a-f-]{36}$`));
-  await page.waitForLoadState("networkidle");
+  await createLoopInUi(page, slug, "1 Policy Place");
   await page.getByLabel("Upload documents").setInputFiles({
     name: "Disclosure.pdf",
     mimeType: "application/pdf",

@@ -41,6 +41,12 @@ describe("page Content-Security-Policy", () => {
     expect(d.get("form-action")).toEqual(["'self'"]);
   });
 
+  it("lets the document viewer start workers from the app's own origin only (no blob:, no other site)", () => {
+    expect(directives(prod).get("worker-src")).toEqual(["'self'"]);
+    // Images the viewer shows are blobs of verified bytes; nothing else is loosened for it.
+    expect(directives(prod).get("img-src")).toEqual(["'self'", "data:", "blob:"]);
+  });
+
   it("lets the browser reach the configured Supabase project over https and wss only", () => {
     expect(directives(prod).get("connect-src")).toEqual([
       "'self'",

@@ -99,3 +99,45 @@ export function smallPdf(): Buffer {
     "latin1",
   );
 }
+
+/** Signs up through onboarding: a new Growth organization (live feed, transactions, documents). */
+export async function signInWithNewOrganization(page: Page, prefix = "csp") {
+  const email = uniqueEmail(`${prefix}-owner`);
+  await createAuthUser(email, "Cleo Policy");
+  await login(page, email);
+  const slug = `${prefix}-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+  await expect(page).toHaveURL(/\/onboarding\/organization/);
+  await page.waitForLoadState("networkidle");
+  await page.getByLabel("Organization name").fill("Policy Realty");
+  await page.getByLabel("Address").fill(slug);
+  await page.getByRole("button", { name: "Create organization" }).click();
+  await expect(page).toHaveURL(new RegExp(`/${slug}/dashboard`));
+  return slug;
+}
+
+/** Every console message and CSP violation of a page, from its first navigation on. */
+export async function watch(page: Page) {
+  const problems: string[] = [];
+  page.on("console", (m) => problems.push(`console.${m.type()}: ${m.text()} (${m.location().url})`));
+  page.on("pageerror", (e) => problems.push(`pageerror: ${e.message}`));
+  await page.exposeFunction("__reportCspViolation", (v: string) => problems.push(`violation: ${v}`));
+  await page.addInitScript(() => {
+    document.addEventListener("securitypolicyviolation", (e) => {
+      (window as unknown as { __reportCspViolation: (v: string) => void }).__reportCspViolation(
+        `${e.effectiveDirective} blocked ${e.blockedURI || "inline"} at ${e.sourceFile}:${e.lineNumber}`,
+      );
+    });
+  });
+  return problems;
+}
+
+/** From the transactions list, creates a loop through the "New transaction" dialog and waits for its page. */
+export async function createLoopInUi(page: Page, slug: string, address: string) {
+  await page.getByRole("button", { name: "New transaction" }).click();
+  const dialog = page.getByRole("dialog", { name: "New transaction" });
+  await dialog.getByLabel("Property address").fill(address);
+  await dialog.getByRole("button", { name: "Create transaction" }).click();
+  await expect(page).toHaveURL(new RegExp(`/${slug}/transactions/[0-9a-f-]{36}$`));
+  await page.waitForLoadState("networkidle");
+  return page.url().split("/").pop()!;
+}

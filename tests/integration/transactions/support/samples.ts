@@ -1,6 +1,7 @@
 // Small, valid sample files for upload tests, built in memory: PDF, PNG, a Windows executable, and zip-based
-// Office files (stored entries, so no compression library is needed).
-import { crc32 } from "node:zlib";
+// Office files (stored entries, so no compression library is needed); and files a browser really draws (a
+// paged PDF, a PNG with pixels) for the document viewer's end-to-end test.
+import { crc32, deflateSync } from "node:zlib";
 
 export function pdfBytes(extra = ""): Buffer {
   return Buffer.from(
@@ -9,24 +10,71 @@ export function pdfBytes(extra = ""): Buffer {
   );
 }
 
-export function pngBytes(): Buffer {
-  const chunk = (type: string, data: Buffer) => {
-    const len = Buffer.alloc(4);
-    len.writeUInt32BE(data.length);
-    const body = Buffer.concat([Buffer.from(type, "ascii"), data]);
-    const crc = Buffer.alloc(4);
-    crc.writeUInt32BE(crc32(body));
-    return Buffer.concat([len, body, crc]);
-  };
+/** A valid PDF (catalog, pages, an xref table with exact offsets), one page per text. */
+export function pdfDocument(pageTexts: string[]): Buffer {
+  const objects: string[] = [];
+  const fontId = 3 + pageTexts.length * 2;
+  const pageIds = pageTexts.map((_, i) => 3 + i * 2);
+  objects[1] = "<< /Type /Catalog /Pages 2 0 R >>";
+  objects[2] = `<< /Type /Pages /Kids [${pageIds.map((id) => `${id} 0 R`).join(" ")}] /Count ${pageTexts.length} >>`;
+  pageTexts.forEach((text, i) => {
+    const page = pageIds[i]!;
+    const content = `0 0 0 rg 72 420 468 240 re f BT /F1 28 Tf 72 700 Td (${text.replace(/[()\\]/g, "")}) Tj ET`;
+    objects[page] =
+      `<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents ${page + 1} 0 R ` +
+      `/Resources << /Font << /F1 ${fontId} 0 R >> >> >>`;
+    objects[page + 1] = `<< /Length ${content.length} >>\nstream\n${content}\nendstream`;
+  });
+  objects[fontId] = "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>";
+
+  let out = "%PDF-1.7\n";
+  const offsets: number[] = [];
+  for (let id = 1; id < objects.length; id++) {
+    offsets[id] = out.length;
+    out += `${id} 0 obj\n${objects[id]}\nendobj\n`;
+  }
+  const xref = out.length;
+  out += `xref\n0 ${objects.length}\n0000000000 65535 f \n`;
+  for (let id = 1; id < objects.length; id++) out += `${String(offsets[id]).padStart(10, "0")} 00000 n \n`;
+  out += `trailer\n<< /Size ${objects.length} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
+  return Buffer.from(out, "latin1");
+}
+
+/** A PNG chunk: length, type, data, CRC. */
+function pngChunk(type: string, data: Buffer): Buffer {
+  const len = Buffer.alloc(4);
+  len.writeUInt32BE(data.length);
+  const body = Buffer.concat([Buffer.from(type, "ascii"), data]);
+  const crc = Buffer.alloc(4);
+  crc.writeUInt32BE(crc32(body));
+  return Buffer.concat([len, body, crc]);
+}
+
+const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+
+/** An 8-bit truecolour PNG header chunk of `width` × `height`. */
+function pngHeader(width: number, height: number): Buffer {
   const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(1, 0);
-  ihdr.writeUInt32BE(1, 4);
-  ihdr[8] = 8;
-  ihdr[9] = 2;
+  ihdr.writeUInt32BE(width, 0);
+  ihdr.writeUInt32BE(height, 4);
+  ihdr[8] = 8; // bits per channel
+  ihdr[9] = 2; // truecolour
+  return pngChunk("IHDR", ihdr);
+}
+
+/** Just enough PNG to be sniffed as one (no pixel data). */
+export function pngBytes(): Buffer {
+  return Buffer.concat([PNG_SIGNATURE, pngHeader(1, 1), pngChunk("IEND", Buffer.alloc(0))]);
+}
+
+/** A PNG a browser decodes: `width` × `height` pixels, all of one RGB colour. */
+export function pngImage(width: number, height: number, rgb: [number, number, number]): Buffer {
+  const row = Buffer.concat([Buffer.from([0]), Buffer.from(Array.from({ length: width }, () => rgb).flat())]);
   return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk("IHDR", ihdr),
-    chunk("IEND", Buffer.alloc(0)),
+    PNG_SIGNATURE,
+    pngHeader(width, height),
+    pngChunk("IDAT", deflateSync(Buffer.concat(Array.from({ length: height }, () => row)))),
+    pngChunk("IEND", Buffer.alloc(0)),
   ]);
 }
 
