@@ -8,6 +8,7 @@ import { entityLabelOf, type ActivityActor, type ActivityEntry } from "@/lib/mod
 import { ActivitySync } from "@/lib/modules/activity/client";
 import { getJson } from "@/lib/http-client";
 import { createBrowserSupabase, type PublicSupabaseConfig } from "@/lib/supabase/browser";
+import { runLiveSync } from "@/lib/supabase/live-channel";
 import { ActivityItem } from "./activity-item";
 
 const MAX_ENTRIES = 200;
@@ -62,17 +63,7 @@ export function ActivityFeed({ organization, initialEntries, people, supabase: c
       },
       onStatus: setStatus,
     });
-    void sync.start();
-    const wake = () => {
-      if (document.visibilityState === "visible") sync.wake();
-    };
-    document.addEventListener("visibilitychange", wake);
-    window.addEventListener("online", wake);
-    return () => {
-      document.removeEventListener("visibilitychange", wake);
-      window.removeEventListener("online", wake);
-      void sync.stop();
-    };
+    return runLiveSync(sync);
     // The feed restarts only when the organization changes (the parent keys it by organization too).
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [organization.id]);

@@ -1,4 +1,6 @@
 import Link from "next/link";
+import { NotificationBell, UnreadCountProvider } from "@/components/notifications/notification-bell";
+import type { PublicSupabaseConfig } from "@/lib/supabase/browser";
 import { LogoutButton } from "./logout-button";
 import { NavLink } from "./nav-link";
 import { OrgSwitcher, type SwitcherOrg } from "./org-switcher";
@@ -11,6 +13,8 @@ export interface SidebarProps {
   tier: string;
   /** Which sections this member can open; others are hidden. */
   sections: { crm: boolean; transactions: boolean; audit: boolean; settings: boolean };
+  /** The bell's live unread count: this member's notifications in this organization. */
+  notifications: { organizationId: string; userId: string; unread: number; supabase: PublicSupabaseConfig };
 }
 
 function Nav({ org, sections }: Pick<SidebarProps, "org" | "sections">) {
@@ -32,12 +36,14 @@ function Nav({ org, sections }: Pick<SidebarProps, "org" | "sections">) {
       </NavLink>
       <NavLink href={`${base}/settings/members`}>Members</NavLink>
       <NavLink href={`${base}/settings/plan`}>Plan</NavLink>
+      <NavLink href={`${base}/settings/notifications`}>Notification settings</NavLink>
     </nav>
   );
 }
 
 export function Sidebar(props: SidebarProps) {
-  const { org, organizations, user, role, tier } = props;
+  const { org, organizations, user, role, tier, notifications } = props;
+  const inbox = `/${org.slug}/notifications`;
   const footer = (
     <div className="flex flex-col gap-2 border-t border-border pt-3">
       <div className="min-w-0">
@@ -51,10 +57,16 @@ export function Sidebar(props: SidebarProps) {
     </div>
   );
   return (
-    <>
+    <UnreadCountProvider
+      key={notifications.organizationId}
+      organization={{ id: notifications.organizationId, slug: org.slug }}
+      userId={notifications.userId}
+      initialUnread={notifications.unread}
+      supabase={notifications.supabase}
+    >
       {/* Phone width: a top bar with a disclosure menu */}
-      <div className="border-b border-border bg-surface md:hidden">
-        <details className="group">
+      <div className="flex items-start border-b border-border bg-surface md:hidden">
+        <details className="group min-w-0 flex-1">
           <summary className="flex cursor-pointer list-none items-center justify-between px-4 py-3">
             <span className="flex items-center gap-2 font-semibold">
               <span aria-hidden="true" className="inline-block size-5 rounded bg-accent" />
@@ -68,16 +80,20 @@ export function Sidebar(props: SidebarProps) {
             {footer}
           </div>
         </details>
+        <NotificationBell href={inbox} className="m-1.5" />
       </div>
       <aside className="hidden w-64 shrink-0 flex-col gap-6 border-r border-border bg-surface p-4 md:flex">
-        <Link href={`/${org.slug}/dashboard`} className="flex items-center gap-2 text-lg font-semibold">
-          <span aria-hidden="true" className="inline-block size-6 rounded-md bg-accent" />
-          Hearth
-        </Link>
+        <div className="flex items-center justify-between gap-2">
+          <Link href={`/${org.slug}/dashboard`} className="flex items-center gap-2 text-lg font-semibold">
+            <span aria-hidden="true" className="inline-block size-6 rounded-md bg-accent" />
+            Hearth
+          </Link>
+          <NotificationBell href={inbox} />
+        </div>
         <OrgSwitcher current={org.slug} organizations={organizations} />
         <Nav org={org} sections={props.sections} />
         <div className="mt-auto">{footer}</div>
       </aside>
-    </>
+    </UnreadCountProvider>
   );
 }

@@ -12,9 +12,11 @@ import {
   type UseFormReturn,
 } from "react-hook-form";
 import {
+  Checkbox,
   Input,
   Select,
   Textarea,
+  type CheckboxProps,
   type InputProps,
   type SelectProps,
   type TextareaProps,
@@ -63,6 +65,16 @@ export function FormTextarea<T extends FieldValues>({
   ...props
 }: BoundFieldProps<T> & Omit<TextareaProps, FormOwned>) {
   return <Textarea {...props} {...useBoundField({ form, name, registerOptions })} />;
+}
+
+/** A checkbox bound to a boolean field (or, with `value`, one of an array field's choices). */
+export function FormCheckbox<T extends FieldValues>({
+  form,
+  name,
+  registerOptions,
+  ...props
+}: BoundFieldProps<T> & Omit<CheckboxProps, Exclude<FormOwned, "value">>) {
+  return <Checkbox {...props} {...form.register(name, registerOptions)} />;
 }
 
 /**

@@ -5,10 +5,13 @@ import { Badge, Button, ConfirmDialog, EmptyState, Table, TBody, Td, Th, THead, 
 import { changeMemberRoleAction } from "@/lib/modules/organizations/actions/change-member-role";
 import { removeMemberAction } from "@/lib/modules/organizations/actions/remove-member";
 import { revokeInvitationAction } from "@/lib/modules/organizations/actions/revoke-invitation";
+import { setMemberReviewerAction } from "@/lib/modules/organizations/actions/set-member-reviewer";
 
 export interface MemberRow {
   id: string;
   role: "OWNER" | "ADMIN" | "MEMBER" | "VIEWER";
+  /** Permissions beyond the role: "reviews:manage" is the reviewer flag. */
+  grants: string[];
   acceptedAt: string | null;
   user: { id: string; email: string; name: string | null };
 }
@@ -48,6 +51,7 @@ export function MembersTable({
             <Th>Name</Th>
             <Th>Email</Th>
             <Th>Role</Th>
+            <Th>Reviewer</Th>
             <Th>
               <span className="sr-only">Actions</span>
             </Th>
@@ -91,6 +95,21 @@ export function MembersTable({
                   ) : (
                     <Badge>{m.role.toLowerCase()}</Badge>
                   )}
+                </Td>
+                <Td>
+                  <ReviewerFlag
+                    member={m}
+                    canManage={canManage}
+                    pending={pending}
+                    onChange={(reviewer, after) =>
+                      runAction(() => setMemberReviewerAction({ organization, memberId: m.id, reviewer }), {
+                        success: reviewer
+                          ? `${m.user.email} now reviews documents`
+                          : `${m.user.email} no longer reviews documents`,
+                        after,
+                      })
+                    }
+                  />
                 </Td>
                 <Td className="text-right">
                   {editable && !self && (
@@ -179,5 +198,44 @@ export function MembersTable({
         <p className="text-sm">Their contacts, deals and activity stay with the organization.</p>
       </ConfirmDialog>
     </div>
+  );
+}
+
+/**
+ * The reviewer flag: owners and admins review documents by their role; members and viewers do when an owner or
+ * admin turns the flag on.
+ */
+function ReviewerFlag({
+  member,
+  canManage,
+  pending,
+  onChange,
+}: {
+  member: MemberRow;
+  canManage: boolean;
+  pending: boolean;
+  /** Turns the flag on or off; `after` says whether it worked. */
+  onChange: (reviewer: boolean, after: (ok: boolean) => void) => void;
+}) {
+  const saved = member.grants.includes("reviews:manage");
+  // Shown at once; back to what the server has if the change fails.
+  const [checked, setChecked] = useState(saved);
+  if (member.role === "OWNER" || member.role === "ADMIN")
+    return <span className="text-sm text-fg-muted">By role</span>;
+  if (!canManage) return saved ? <Badge tone="accent">Reviewer</Badge> : <span aria-label="No">—</span>;
+  return (
+    <input
+      type="checkbox"
+      role="switch"
+      aria-label={`${member.user.email} reviews documents`}
+      checked={checked}
+      disabled={pending}
+      className="size-4 accent-accent"
+      onChange={(e) => {
+        const next = e.target.checked;
+        setChecked(next);
+        onChange(next, (ok) => ok || setChecked(saved));
+      }}
+    />
   );
 }

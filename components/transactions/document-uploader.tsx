@@ -1,8 +1,8 @@
 "use client";
-// Drag-and-drop (or pick) files; each is sent as the raw body of one XMLHttpRequest to the streaming upload
-// route, because only XHR reports upload progress (fetch has no upload progress events). Files over the
-// limit are refused here before sending; everything else (type sniffed from the bytes, size again) is
-// decided by the server, whose message is shown next to the file.
+// Drag-and-drop (or pick) files, or one file for a checklist slot; each is sent as the raw body of one
+// XMLHttpRequest to the streaming upload route, because only XHR reports upload progress (fetch has no upload
+// progress events). Files over the limit are refused here before sending; everything else (type sniffed from the
+// bytes, size again) is decided by the server, whose message is shown next to the file.
 import { useRouter } from "next/navigation";
 import { useId, useRef, useState, type DragEvent } from "react";
 import { Button, Select, cn, useToast } from "@/components/ui";
@@ -24,30 +24,28 @@ const ACCEPT =
 
 const TYPE_OPTIONS = DOCUMENT_TYPES.map((t) => ({ value: t, label: DOCUMENT_TYPE_LABELS[t] }));
 
-export function DocumentUploader({
+/**
+ * Sends files to the upload route (into a checklist slot when `slotId` is given) and keeps their progress; the
+ * drop zone below and each slot's upload button share it.
+ */
+export function useDocumentUploads({
   organization,
   loopId,
   maxBytes,
-  allowedSummary,
 }: {
   organization: string;
   loopId: string;
   maxBytes: number;
-  allowedSummary: string;
 }) {
   const router = useRouter();
   const toast = useToast();
-  const inputRef = useRef<HTMLInputElement>(null);
-  const hintId = useId();
   const [items, setItems] = useState<UploadItem[]>([]);
-  const [documentType, setDocumentType] = useState<DocumentType>("OTHER");
-  const [dragging, setDragging] = useState(false);
   const seq = useRef(0);
 
   const update = (key: string, patch: Partial<UploadItem>) =>
     setItems((all) => all.map((i) => (i.key === key ? { ...i, ...patch } : i)));
 
-  const send = (file: File) => {
+  const send = (file: File, to: { documentType?: DocumentType; slotId?: string } = {}) => {
     const key = `${Date.now()}-${seq.current++}`;
     const base: UploadItem = { key, name: file.name, size: file.size, progress: 0, state: "uploading" };
     if (file.size > maxBytes) {
@@ -66,11 +64,12 @@ export function DocumentUploader({
       return;
     }
     setItems((all) => [...all, base]);
+    const query = new URLSearchParams({
+      type: to.documentType ?? "OTHER",
+      ...(to.slotId ? { slot: to.slotId } : {}),
+    });
     const xhr = new XMLHttpRequest();
-    xhr.open(
-      "POST",
-      `/api/documents/${encodeURIComponent(organization)}/loops/${loopId}?type=${documentType}`,
-    );
+    xhr.open("POST", `/api/documents/${encodeURIComponent(organization)}/loops/${loopId}?${query}`);
     xhr.setRequestHeader("X-File-Name", encodeURIComponent(file.name));
     xhr.setRequestHeader("Content-Type", "application/octet-stream");
     xhr.responseType = "json";
@@ -101,9 +100,29 @@ export function DocumentUploader({
     xhr.send(file);
   };
 
+  return { items, send };
+}
+
+export function DocumentUploader({
+  organization,
+  loopId,
+  maxBytes,
+  allowedSummary,
+}: {
+  organization: string;
+  loopId: string;
+  maxBytes: number;
+  allowedSummary: string;
+}) {
+  const inputRef = useRef<HTMLInputElement>(null);
+  const hintId = useId();
+  const { items, send } = useDocumentUploads({ organization, loopId, maxBytes });
+  const [documentType, setDocumentType] = useState<DocumentType>("OTHER");
+  const [dragging, setDragging] = useState(false);
+
   const onFiles = (files: FileList | null) => {
     if (!files) return;
-    for (const file of Array.from(files)) send(file);
+    for (const file of Array.from(files)) send(file, { documentType });
     if (inputRef.current) inputRef.current.value = "";
   };
   const onDrop = (e: DragEvent) => {
@@ -152,38 +171,85 @@ export function DocumentUploader({
           onChange={(e) => onFiles(e.target.files)}
         />
       </div>
-      {items.length > 0 && (
-        <ul className="flex flex-col gap-2" aria-label="Uploads">
-          {items.map((item) => (
-            <li key={item.key} className="rounded-md border border-border bg-surface px-3 py-2 text-sm">
-              <div className="flex items-center justify-between gap-2">
-                <span className="min-w-0 truncate font-medium">{item.name}</span>
-                <span className="shrink-0 text-xs text-fg-muted">
-                  {formatBytes(item.size)} ·{" "}
-                  {item.state === "done"
-                    ? "Uploaded"
-                    : item.state === "error"
-                      ? "Failed"
-                      : `${item.progress}%`}
-                </span>
-              </div>
-              {item.state !== "error" && (
-                <progress
-                  className="mt-2 block h-2 w-full appearance-none overflow-hidden rounded-full bg-surface-muted [&::-moz-progress-bar]:bg-accent [&::-webkit-progress-bar]:bg-surface-muted [&::-webkit-progress-value]:bg-accent"
-                  max={100}
-                  value={item.progress}
-                  aria-label={`Upload of ${item.name}`}
-                />
-              )}
-              {item.error && (
-                <p role="alert" className="mt-1 text-xs font-medium text-danger">
-                  {item.error}
-                </p>
-              )}
-            </li>
-          ))}
-        </ul>
-      )}
+      <UploadList items={items} />
+    </div>
+  );
+}
+
+/** Each file sent, with its progress or the server's reason for refusing it. */
+export function UploadList({ items }: { items: UploadItem[] }) {
+  if (items.length === 0) return null;
+  return (
+    <ul className="flex flex-col gap-2" aria-label="Uploads">
+      {items.map((item) => (
+        <li key={item.key} className="rounded-md border border-border bg-surface px-3 py-2 text-sm">
+          <div className="flex items-center justify-between gap-2">
+            <span className="min-w-0 truncate font-medium">{item.name}</span>
+            <span className="shrink-0 text-xs text-fg-muted">
+              {formatBytes(item.size)} ·{" "}
+              {item.state === "done" ? "Uploaded" : item.state === "error" ? "Failed" : `${item.progress}%`}
+            </span>
+          </div>
+          {item.state !== "error" && (
+            <progress
+              className="mt-2 block h-2 w-full appearance-none overflow-hidden rounded-full bg-surface-muted [&::-moz-progress-bar]:bg-accent [&::-webkit-progress-bar]:bg-surface-muted [&::-webkit-progress-value]:bg-accent"
+              max={100}
+              value={item.progress}
+              aria-label={`Upload of ${item.name}`}
+            />
+          )}
+          {item.error && (
+            <p role="alert" className="mt-1 text-xs font-medium text-danger">
+              {item.error}
+            </p>
+          )}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** One slot's "Upload" button: pick a file, and it is filed in that slot as it is uploaded. */
+export function SlotUploadButton({
+  organization,
+  loopId,
+  maxBytes,
+  slot,
+  again,
+}: {
+  organization: string;
+  loopId: string;
+  maxBytes: number;
+  slot: { id: string; title: string };
+  /** The slot already holds a document (after a return, the new version). */
+  again: boolean;
+}) {
+  const inputRef = useRef<HTMLInputElement>(null);
+  const { items, send } = useDocumentUploads({ organization, loopId, maxBytes });
+  return (
+    <div className="flex flex-col gap-2">
+      <Button
+        variant={again ? "secondary" : "primary"}
+        size="sm"
+        className="self-start"
+        onClick={() => inputRef.current?.click()}
+        aria-label={`${again ? "Upload a new version of" : "Upload"} ${slot.title}`}
+      >
+        {again ? "Upload new version" : "Upload"}
+      </Button>
+      <input
+        ref={inputRef}
+        type="file"
+        accept={ACCEPT}
+        hidden
+        aria-label={`File for ${slot.title}`}
+        onChange={(e) => {
+          const file = e.target.files?.[0];
+          if (file) send(file, { slotId: slot.id });
+          e.target.value = "";
+        }}
+      />
+      <UploadList items={items} />
     </div>
   );
 }

@@ -1,6 +1,7 @@
 "use client";
 // A loop's documents: type, size, uploader, date; view PDFs and images in the browser, download (an authorized
-// route that decrypts and verifies), copy a short-lived link, delete (destroys the document's key).
+// route that decrypts and verifies), copy a short-lived link, file in a checklist slot, delete (destroys the
+// document's key).
 import { useState, useTransition } from "react";
 import { useRunAction } from "@/components/forms/use-run-action";
 import {
@@ -22,6 +23,7 @@ import { formatBytes, formatDate, personName } from "@/components/ui/format";
 import type { DocumentView } from "@/lib/modules/documents";
 import { DOCUMENT_TYPE_LABELS, documentDownloadUrl, viewerKind } from "@/lib/modules/documents/schemas";
 import { DocumentViewer } from "./document-viewer";
+import { FileInSlot, type SlotChoice } from "./file-in-slot";
 
 /** A row of the table: the documents module's view of a document. */
 export type DocumentRow = DocumentView;
@@ -30,10 +32,15 @@ export function DocumentsTable({
   organization,
   documents,
   canDelete,
+  slots = [],
+  label = "Documents",
 }: {
   organization: string;
   documents: DocumentRow[];
   canDelete: boolean;
+  /** The checklist slots a document can be filed in; pass them only to those who may file documents. */
+  slots?: SlotChoice[];
+  label?: string;
 }) {
   const toast = useToast();
   const [pending, start] = useTransition();
@@ -66,7 +73,7 @@ export function DocumentsTable({
 
   return (
     <>
-      <Table label="Documents">
+      <Table label={label}>
         <THead>
           <Tr>
             <Th>Name</Th>
@@ -101,6 +108,14 @@ export function DocumentsTable({
                     >
                       View
                     </Button>
+                  )}
+                  {slots.length > 0 && (
+                    <FileInSlot
+                      organization={organization}
+                      document={doc}
+                      slots={slots}
+                      currentSlotId={null}
+                    />
                   )}
                   <a
                     className={buttonClasses("secondary", "sm")}

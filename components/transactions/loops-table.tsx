@@ -2,6 +2,7 @@ import Link from "next/link";
 import { TBody, THead, Table, Td, Th, Tr } from "@/components/ui";
 import { formatDate, formatMoney } from "@/components/ui/format";
 import { TRANSACTION_TYPE_LABELS } from "@/lib/modules/transactions/schemas";
+import { ComplianceBadge } from "./compliance-badge";
 import { ProgressBar } from "./progress-bar";
 import { LoopStatusBadge } from "./status-badge";
 import type { LoopSummary } from "@/lib/modules/transactions";
@@ -16,6 +17,7 @@ export function LoopsTable({ organization, loops }: { organization: string; loop
         <Tr>
           <Th>Property</Th>
           <Th>Status</Th>
+          <Th>Compliance</Th>
           <Th className="hidden sm:table-cell">Type</Th>
           <Th className="hidden text-right md:table-cell">Listing price</Th>
           <Th className="hidden md:table-cell">Expected closing</Th>
@@ -39,6 +41,9 @@ export function LoopsTable({ organization, loops }: { organization: string; loop
             </Td>
             <Td>
               <LoopStatusBadge status={loop.status} />
+            </Td>
+            <Td>
+              <ComplianceBadge compliance={loop.compliance} />
             </Td>
             <Td className="hidden sm:table-cell">{TRANSACTION_TYPE_LABELS[loop.transactionType]}</Td>
             <Td className="hidden text-right tabular-nums md:table-cell">{formatMoney(loop.listingPrice)}</Td>

@@ -1,8 +1,8 @@
 import type { HTMLAttributes } from "react";
 import { cn } from "./cn";
 
-type Tone = "neutral" | "accent" | "success" | "danger" | "warning";
-const TONES: Record<Tone, string> = {
+export type BadgeTone = "neutral" | "accent" | "success" | "danger" | "warning";
+const TONES: Record<BadgeTone, string> = {
   neutral: "bg-surface-muted text-fg-muted border-border",
   accent: "bg-accent/10 text-accent border-accent/30",
   success: "bg-success/10 text-success border-success/30",
@@ -14,7 +14,7 @@ export function Badge({
   tone = "neutral",
   className,
   ...rest
-}: HTMLAttributes<HTMLSpanElement> & { tone?: Tone }) {
+}: HTMLAttributes<HTMLSpanElement> & { tone?: BadgeTone }) {
   return (
     <span
       className={cn(

@@ -1,7 +1,8 @@
 // Hearth's design system: accessible, responsive primitives every page is built from.
-export { Badge } from "./badge";
+export { Badge, type BadgeTone } from "./badge";
 export { Button, buttonClasses, type ButtonProps } from "./button";
 export { Card, CardHeader } from "./card";
+export { Checkbox, type CheckboxProps } from "./checkbox";
 export { cn } from "./cn";
 export { ConfirmDialog } from "./confirm-dialog";
 export { Dialog } from "./dialog";

@@ -88,3 +88,28 @@ export class LiveChannel {
     this.channel = null;
   }
 }
+
+/** What a live view runs: started on mount, told when the tab wakes, stopped on unmount. */
+export interface LiveSync {
+  start(): Promise<void>;
+  wake(): void;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts a live view's sync and catches up whenever the tab becomes visible again or the network comes back;
+ * returns the effect's cleanup.
+ */
+export function runLiveSync(sync: LiveSync): () => void {
+  void sync.start();
+  const wake = () => {
+    if (document.visibilityState === "visible") sync.wake();
+  };
+  document.addEventListener("visibilitychange", wake);
+  window.addEventListener("online", wake);
+  return () => {
+    document.removeEventListener("visibilitychange", wake);
+    window.removeEventListener("online", wake);
+    void sync.stop();
+  };
+}

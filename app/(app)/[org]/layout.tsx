@@ -1,6 +1,8 @@
 import type { ReactNode } from "react";
 import { Sidebar } from "@/components/app-shell/sidebar";
 import { listUserOrganizations, pageAccess, requireOrgPage } from "@/lib/auth/guards";
+import { countUnreadNotifications } from "@/lib/modules/notifications";
+import { publicSupabaseConfig } from "@/lib/supabase/projects";
 
 export default async function OrgLayout({
   children,
@@ -20,6 +22,12 @@ export default async function OrgLayout({
         user={{ name: ctx.user.name, email: ctx.user.email }}
         role={ctx.role}
         tier={ctx.tier}
+        notifications={{
+          organizationId: ctx.organization.id,
+          userId: ctx.user.id,
+          unread: await countUnreadNotifications(ctx),
+          supabase: publicSupabaseConfig(),
+        }}
         sections={{
           crm: true,
           transactions: true,

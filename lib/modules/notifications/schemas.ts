@@ -56,3 +56,13 @@ export const updateNotificationPreferencesSchema = z.object({
   dailyDigest: z.boolean(),
 });
 export type UpdateNotificationPreferencesInput = z.input<typeof updateNotificationPreferencesSchema>;
+
+/** The preferences form asks which kinds to hear about; the action stores the others as muted. */
+export const notificationPreferencesFormSchema = z.object({
+  organization: orgRef,
+  heard: z.array(z.enum(NOTIFICATION_KINDS)),
+  dailyDigest: z.boolean(),
+});
+export type NotificationPreferencesFormInput = z.input<typeof notificationPreferencesFormSchema>;
+export const mutedKinds = (heard: readonly NotificationKind[]): NotificationKind[] =>
+  NOTIFICATION_KINDS.filter((k) => !heard.includes(k));

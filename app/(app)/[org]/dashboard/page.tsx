@@ -1,6 +1,7 @@
 // The dashboard. Owners and admins get the manager's view: CRM metrics, the transactions overview and the live
-// activity feed. Members and viewers get their own follow-ups and tasks. Plans without the live dashboard see
-// what they have plus an upgrade prompt.
+// activity feed. Members and viewers get their own follow-ups and tasks. Reviewers (owners, admins, members with the
+// reviewer flag) get the review queue on either. Plans without the live dashboard see what they have plus an
+// upgrade prompt.
 import type { Metadata } from "next";
 import Link from "next/link";
 import { ActivityFeed } from "@/components/activity/activity-feed";
@@ -8,12 +9,14 @@ import { PageHeader } from "@/components/app-shell/page-header";
 import { UpgradePrompt } from "@/components/app-shell/upgrade-prompt";
 import { BarList, StatCard } from "@/components/crm/charts";
 import { FollowUpsTable } from "@/components/crm/follow-ups-table";
+import { ReviewQueue } from "@/components/transactions/review-queue";
 import { formatCount, formatMoney, personName } from "@/components/ui/format";
 import { buttonClasses, Card, CardHeader, EmptyState } from "@/components/ui";
 import type { AuthContext } from "@/lib/auth/authorize";
 import { pageAccess, requireOrgPage } from "@/lib/auth/guards";
 import { listActivity, listOrganizationPeople } from "@/lib/modules/activity";
 import { getCrmDashboard, getMyFollowUps } from "@/lib/modules/crm";
+import { listReviewQueue } from "@/lib/modules/documents";
 import { getMyOpenTasks, getTransactionsOverview } from "@/lib/modules/transactions";
 import { LOOP_STATUS_LABELS } from "@/lib/modules/transactions/schemas";
 import { publicSupabaseConfig } from "@/lib/supabase/projects";
@@ -30,9 +33,10 @@ export default async function DashboardPage({ params }: { params: Promise<{ org:
   if (manager === null) return <ManagerDashboard ctx={ctx} />;
   const crmAllowed = pageAccess(ctx, "contacts:read") === null;
   const tasksAllowed = pageAccess(ctx, "loops:read") === null;
-  const [followUps, tasks] = await Promise.all([
+  const [followUps, tasks, reviewQueue] = await Promise.all([
     crmAllowed ? getMyFollowUps(ctx) : Promise.resolve([]),
     tasksAllowed ? getMyOpenTasks(ctx) : Promise.resolve([]),
+    pageAccess(ctx, "reviews:manage") === null ? listReviewQueue(ctx) : Promise.resolve(null),
   ]);
   return (
     <>
@@ -53,6 +57,7 @@ export default async function DashboardPage({ params }: { params: Promise<{ org:
         </p>
       )}
       <div className="grid gap-4 lg:grid-cols-2">
+        {reviewQueue && <ReviewQueue organization={ctx.organization.slug} queue={reviewQueue} />}
         <Card>
           <CardHeader title="Your follow-ups this week" />
           {!crmAllowed ? (
@@ -109,11 +114,12 @@ export default async function DashboardPage({ params }: { params: Promise<{ org:
 async function ManagerDashboard({ ctx }: { ctx: AuthContext }) {
   const slug = ctx.organization.slug;
   const crmAllowed = pageAccess(ctx, "contacts:read") === null;
-  const [crm, transactions, activity, people] = await Promise.all([
+  const [crm, transactions, activity, people, reviewQueue] = await Promise.all([
     crmAllowed ? getCrmDashboard(ctx) : Promise.resolve(null),
     getTransactionsOverview(ctx),
     listActivity(ctx, { limit: 30 }),
     listOrganizationPeople(ctx),
+    pageAccess(ctx, "reviews:manage") === null ? listReviewQueue(ctx) : Promise.resolve(null),
   ]);
   const activeLoops = transactions.activeByStatus.reduce((n, s) => n + s.count, 0);
   return (
@@ -160,6 +166,7 @@ async function ManagerDashboard({ ctx }: { ctx: AuthContext }) {
                 All loops
               </Link>
             </div>
+            {reviewQueue && <ReviewQueue organization={slug} queue={reviewQueue} />}
             <div className="grid gap-4 lg:grid-cols-3">
               <Card>
                 <CardHeader title="Active loops" description={`${formatCount(activeLoops)} open`} />

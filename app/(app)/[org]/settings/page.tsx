@@ -1,15 +1,19 @@
 import type { Metadata } from "next";
 import { PageHeader } from "@/components/app-shell/page-header";
 import { LeaveOrganizationButton } from "@/components/organizations/leave-organization-button";
+import { ComplianceSetting } from "@/components/organizations/compliance-setting";
 import { OrganizationSettingsForm } from "@/components/organizations/organization-settings-form";
 import { Card, CardHeader } from "@/components/ui";
 import { pageAccess, requireOrgPage } from "@/lib/auth/guards";
+import { getOrganizationSettings } from "@/lib/modules/organizations";
 
 export const metadata: Metadata = { title: "Settings" };
 
 export default async function SettingsPage({ params }: { params: Promise<{ org: string }> }) {
   const { org } = await params;
   const ctx = await requireOrgPage(org, `/${org}/settings`);
+  const settings = await getOrganizationSettings(ctx);
+  const canEdit = pageAccess(ctx, "organization:update") === null;
   return (
     <>
       <PageHeader title="Settings" description={`Address: /${ctx.organization.slug}`} />
@@ -18,10 +22,23 @@ export default async function SettingsPage({ params }: { params: Promise<{ org: 
           <CardHeader title="Organization" />
           <OrganizationSettingsForm
             organization={ctx.organization.slug}
-            name={ctx.organization.name}
-            canEdit={pageAccess(ctx, "organization:update") === null}
+            name={settings.name}
+            canEdit={canEdit}
           />
         </Card>
+        {pageAccess(ctx, "documents:read")?.layer !== "tier" && (
+          <Card>
+            <CardHeader
+              title="Compliance review"
+              description="Reviewers — owners, admins and members with the reviewer flag (Members page) — approve or return each document agents submit."
+            />
+            <ComplianceSetting
+              organization={ctx.organization.slug}
+              requireApprovalToClose={settings.requireApprovalToClose}
+              canEdit={canEdit}
+            />
+          </Card>
+        )}
         <Card>
           <CardHeader
             title="Your membership"

@@ -72,6 +72,8 @@ export interface LoopDetail extends Omit<LoopSummary, "taskCount" | "documentCou
   unfiledDocuments: DocumentView[];
   /** When the loop was last submitted for compliance review, and by whom. */
   reviewRequested: { at: string; by: Person | null } | null;
+  /** The organization's setting: closing needs every required document approved. */
+  closingNeedsApproval: boolean;
   members: MemberOption[];
   participants: ParticipantView[];
 }
@@ -205,6 +207,10 @@ export async function getLoop(ctx: AuthContext, loopId: string): Promise<LoopDet
       orderBy: [{ sortOrder: "asc" }, { createdAt: "asc" }],
     });
     const documents = await loopDocumentsIn(tx, organizationId, loopId);
+    const org = await tx.organization.findUniqueOrThrow({
+      where: { id: organizationId },
+      select: { requireApprovalToClose: true },
+    });
     const members = await tx.organizationMember.findMany({
       where: { organizationId, acceptedAt: { not: null } },
       select: { user: { select: PERSON_SELECT } },
@@ -227,6 +233,7 @@ export async function getLoop(ctx: AuthContext, loopId: string): Promise<LoopDet
             by: memberUsers.find((u) => u.id === loop.reviewRequestedBy) ?? null,
           }
         : null,
+      closingNeedsApproval: org.requireApprovalToClose,
       members: memberUsers,
       participants,
     };

@@ -4,6 +4,8 @@ import { notFound } from "next/navigation";
 import { PageHeader } from "@/components/app-shell/page-header";
 import { NoPermission, UpgradePrompt } from "@/components/app-shell/upgrade-prompt";
 import { DocumentUploader } from "@/components/transactions/document-uploader";
+import { ComplianceCard } from "@/components/transactions/compliance-card";
+import { DocumentSlots } from "@/components/transactions/document-slots";
 import { DocumentsTable } from "@/components/transactions/documents-table";
 import { formatDate, formatMoney } from "@/components/ui/format";
 import { DeleteLoopButton, LoopStatusControl } from "@/components/transactions/loop-controls";
@@ -142,6 +144,28 @@ export default async function LoopPage({ params }: { params: Promise<{ org: stri
             <NoPermission message={docsDenied.message} />
           ) : (
             <>
+              <ComplianceCard
+                organization={slug}
+                loopId={loop.id}
+                compliance={loop.compliance}
+                reviewRequested={loop.reviewRequested}
+                toSubmit={
+                  loop.slots.flatMap((s) => s.documents).filter((d) => d.reviewStatus === "NOT_SUBMITTED")
+                    .length
+                }
+                closingNeedsApproval={loop.closingNeedsApproval}
+                canSubmit={canUpload}
+              />
+              <DocumentSlots
+                organization={slug}
+                loopId={loop.id}
+                slots={loop.slots}
+                maxBytes={env().DOCUMENT_MAX_BYTES}
+                canUpload={canUpload}
+                canReview={pageAccess(ctx, "reviews:manage") === null}
+                canManageSlots={canWrite}
+              />
+              {loop.slots.length > 0 && <h3 className="mt-2 text-sm font-semibold">Other documents</h3>}
               {canUpload && (
                 <DocumentUploader
                   organization={slug}
@@ -150,7 +174,19 @@ export default async function LoopPage({ params }: { params: Promise<{ org: stri
                   allowedSummary={ALLOWED_TYPES_SUMMARY}
                 />
               )}
-              <DocumentsTable organization={slug} documents={loop.documents} canDelete={canUpload} />
+              {loop.unfiledDocuments.length === 0 && loop.slots.length > 0 ? (
+                <p className="text-sm text-fg-muted">
+                  Every document is in the checklist. Files that belong in none of its slots show up here.
+                </p>
+              ) : (
+                <DocumentsTable
+                  organization={slug}
+                  documents={loop.unfiledDocuments}
+                  canDelete={canUpload}
+                  slots={canUpload ? loop.slots : []}
+                  label={loop.slots.length > 0 ? "Other documents" : "Documents"}
+                />
+              )}
             </>
           )}
         </section>
