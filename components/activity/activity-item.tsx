@@ -1,5 +1,10 @@
 import Link from "next/link";
-import { describeAction, entityHref, type ActivityEntry } from "@/lib/modules/activity/schemas";
+import {
+  describeAction,
+  describeDetail,
+  entityHref,
+  type ActivityEntry,
+} from "@/lib/modules/activity/schemas";
 import { RelativeTime } from "./relative-time";
 import { personName } from "@/components/ui/format";
 
@@ -7,6 +12,7 @@ export function ActivityItem({ entry, orgSlug }: { entry: ActivityEntry; orgSlug
   const who = personName(entry.actor, entry.actorId ? "A teammate" : "Hearth");
   const href = entityHref(orgSlug, entry);
   const label = entry.entityLabel ?? entry.entityType.replace(/_/g, " ");
+  const detail = describeDetail(entry);
   return (
     <li className="flex items-start gap-3 border-b border-border py-3 last:border-b-0" data-seq={entry.seq}>
       <span
@@ -25,6 +31,7 @@ export function ActivityItem({ entry, orgSlug }: { entry: ActivityEntry; orgSlug
           ) : (
             <span className="font-medium">{label}</span>
           )}
+          {detail && (detail.startsWith(":") ? detail : ` ${detail}`)}
         </p>
         <p className="text-xs text-fg-muted">
           <RelativeTime iso={entry.createdAt} />
