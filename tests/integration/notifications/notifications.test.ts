@@ -1,6 +1,7 @@
 // Notifications through the services that send them and the official Supabase client that receives them: who gets
 // what (never the one who acted), muted kinds, marking read, the live unread count over Realtime for its recipient
 // and nobody else, and the daily digest — its mail in the outbox, its notifications, once a day.
+import { spawnSync } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -408,6 +409,44 @@ describe("the daily digest", () => {
     const next = await run(new Date("2027-03-11T07:00:00Z"));
     expect(next).toMatchObject({ day: "2027-03-11", claimed: 4 });
     expect(mailsTo(bea.email)).toHaveLength(2);
+  });
+
+  it("runs as `npm run notifications:digest` (what a scheduler calls): mails today's digest once, names an unknown organization", async () => {
+    const { t, bea, loopId, loopCtx } = await team();
+    const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+    await addTask(loopCtx, {
+      organization: t.org.slug,
+      loopId,
+      title: "Order the survey",
+      assigneeId: bea.id,
+      dueDate: yesterday,
+    });
+    const digest = (...args: string[]) =>
+      spawnSync(
+        "node_modules/.bin/tsx",
+        ["--conditions=react-server", "scripts/notifications-digest.ts", ...args],
+        {
+          env: process.env,
+          encoding: "utf8",
+        },
+      );
+    const first = digest("--organization", t.org.slug);
+    expect(first.stderr).not.toContain("failed");
+    expect(first.status).toBe(0);
+    expect(first.stdout).toMatch(/4 of 4 members done now \(0 earlier today\), 1 notifications, 1 mails\./);
+    const mails = mailsTo(bea.email);
+    expect(mails).toHaveLength(1);
+    expect(mails[0]!.subject).toContain("1 overdue task");
+    expect(mails[0]!.text).toContain("Order the survey — 12 Elm Street");
+
+    const again = digest("--organization", t.org.slug);
+    expect(again.status).toBe(0);
+    expect(again.stdout).toContain("0 of 4 members done now (4 earlier today)");
+    expect(mailsTo(bea.email)).toHaveLength(1);
+
+    const unknown = digest("--organization", `no-such-${t.org.slug}`);
+    expect(unknown.status).toBe(1);
+    expect(unknown.stderr).toContain(`no organization with the address no-such-${t.org.slug}`);
   });
 
   it("leaves muted kinds out of the mail and the notifications", async () => {
