@@ -190,3 +190,74 @@ test("agent submits, admin returns one with a note, agent re-uploads, admin appr
   );
   expect(closed!.status).toBe("CLOSED");
 });
+
+test("owners make a member a reviewer and let loops close without approval, in settings", async ({
+  browser,
+}) => {
+  const ownerEmail = uniqueEmail("owner");
+  const samEmail = uniqueEmail("sam");
+  const owner = await createAuthUser(ownerEmail, "Olive Owner");
+  const sam = await createAuthUser(samEmail, "Sam Member");
+  const slug = `revs-${Date.now().toString(36)}`;
+  await sql(
+    "insert into public.users (id, email, name) values ($1, $2, 'Olive Owner'), ($3, $4, 'Sam Member')",
+    [owner.id, ownerEmail, sam.id, samEmail],
+  );
+  const [org] = await sql<{ id: string }>(
+    "insert into public.organizations (name, slug) values ('Pier Homes', $1) returning id",
+    [slug],
+  );
+  await sql("insert into public.subscriptions (organization_id, tier) values ($1, 'GROWTH')", [org!.id]);
+  await sql(
+    `insert into public.organization_members (organization_id, user_id, role, accepted_at)
+     values ($1, $2, 'OWNER', now()), ($1, $3, 'MEMBER', now())`,
+    [org!.id, owner.id, sam.id],
+  );
+  const [loop] = await sql<{ id: string }>(
+    `insert into public.transaction_loops (organization_id, property_address, transaction_type, status)
+     values ($1, '3 Pier Road', 'LISTING', 'CLOSING') returning id`,
+    [org!.id],
+  );
+  await sql(
+    "insert into public.loop_document_slots (organization_id, loop_id, title, required) values ($1, $2, 'Listing agreement', true)",
+    [org!.id, loop!.id],
+  );
+
+  const ownerPage = await (await browser.newContext()).newPage();
+  await login(ownerPage, ownerEmail);
+  await ownerPage.goto(`/${slug}/settings/members`, { waitUntil: "networkidle" });
+  const flag = ownerPage.getByRole("switch", { name: `${samEmail} reviews documents` });
+  await expect(flag).not.toBeChecked();
+  await flag.check();
+  await expect(ownerPage.getByText(`${samEmail} now reviews documents`)).toBeVisible();
+
+  await ownerPage.goto(`/${slug}/settings`, { waitUntil: "networkidle" });
+  const rule = ownerPage.getByRole("switch", { name: "Closing needs every required document approved" });
+  await expect(rule).toBeChecked();
+  await rule.uncheck();
+  await expect(ownerPage.getByText("Transactions can now close without approval")).toBeVisible();
+
+  await ownerPage.goto(`/${slug}/dashboard`, { waitUntil: "networkidle" });
+  await expect(
+    ownerPage.getByText(`Olive Owner changed the role of ${samEmail} — now reviews documents`),
+  ).toBeVisible();
+  await expect(
+    ownerPage.getByText(
+      "Olive Owner updated organization Pier Homes — transactions can now close without approval",
+    ),
+  ).toBeVisible();
+
+  // Sam now has a review queue, and can close the loop with its required document missing.
+  const samPage = await (await browser.newContext()).newPage();
+  await login(samPage, samEmail);
+  await samPage.goto(`/${slug}/dashboard`, { waitUntil: "networkidle" });
+  await expect(samPage.getByRole("heading", { name: "Review queue" })).toBeVisible();
+  await expect(samPage.getByText("Nothing is waiting for review.")).toBeVisible();
+  await samPage.goto(`/${slug}/transactions/${loop!.id}`, { waitUntil: "networkidle" });
+  await expect(
+    samPage.getByText("Your organization lets transactions close without approval."),
+  ).toBeVisible();
+  await samPage.getByLabel("Status", { exact: true }).selectOption("CLOSED");
+  await samPage.getByRole("button", { name: "Change" }).click();
+  await expect(samPage.getByText("Moved to closed")).toBeVisible();
+});
