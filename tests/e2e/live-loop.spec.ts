@@ -3,7 +3,9 @@
 import { expect, test } from "@playwright/test";
 import { createTeam, login, smallPdf, sql } from "./support/fixtures";
 
-test("a task and a document deleted by one member disappear live from another's open loop", async ({ browser }) => {
+test("a task and a document deleted by one member disappear live from another's open loop", async ({
+  browser,
+}) => {
   const team = await createTeam("GROWTH", {
     first: ["OWNER", "Fran First"],
     second: ["MEMBER", "Sam Second"],
@@ -43,7 +45,10 @@ test("a task and a document deleted by one member disappear live from another's 
 
   await first.goto(url, { waitUntil: "networkidle" });
   await first.getByRole("button", { name: "Delete: Order the survey" }).click();
-  await first.getByRole("dialog", { name: "Delete task?" }).getByRole("button", { name: "Delete task" }).click();
+  await first
+    .getByRole("dialog", { name: "Delete task?" })
+    .getByRole("button", { name: "Delete task" })
+    .click();
   await expect(second.getByRole("list", { name: "Tasks" }).getByText("Order the survey")).toBeHidden({
     timeout: 10_000,
   });
