@@ -1,5 +1,5 @@
 // `npm run db:seed`: idempotent demo data — two organizations on different tiers, one user per role, a few
-// hundred contacts, deals, and transaction loops with tasks. Auth users are created through Supabase Auth's
+// hundred contacts, deals, and transaction loops built from the organizations' checklist templates. Auth users are created through Supabase Auth's
 // admin API (the official client), so the demo logins work. Rows get deterministic ids, so running it
 // again changes nothing. Runs outside any tenant context on purpose (seeds are one of the few named places).
 import { createHash } from "node:crypto";
@@ -11,7 +11,12 @@ import type {
   LoopStatus,
   TransactionType,
 } from "../lib/database/generated/prisma/enums";
-import { DEFAULT_TASKS } from "../lib/modules/transactions";
+import {
+  CREATOR_ROLES,
+  planChecklist,
+  TEMPLATE_ITEM_ORDER,
+  TEMPLATE_ITEM_SELECT,
+} from "../lib/modules/transactions";
 import { DEMO_ORGS, DEMO_PASSWORD, DEMO_USERS, type DemoUser } from "./lib/demo-data";
 import { loadStackEnv, requireEnv } from "./lib/stack-env";
 
@@ -248,36 +253,85 @@ export async function seed(log: (s: string) => void = console.info) {
         }));
       const d = await db.deal.createMany({ data: deals, skipDuplicates: true });
 
+      // Loops as createLoop makes them — from the organization's checklist templates through the same planChecklist —
+      // with key dates along a typical timeline and the work done so far.
+      const templates = new Map(
+        (
+          await db.checklistTemplate.findMany({
+            where: { organizationId: org.id },
+            select: {
+              transactionType: true,
+              items: { select: TEMPLATE_ITEM_SELECT, orderBy: [...TEMPLATE_ITEM_ORDER] },
+            },
+          })
+        ).map((t) => [t.transactionType, t.items]),
+      );
+      const agents = members.filter(({ m }) => m.role !== "VIEWER").map(({ u }) => userIds.get(u.email)!);
+      const dateOnly = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+      const today = dateOnly(now);
       let loopsCreated = 0;
       for (let i = 0; i < o.loops; i++) {
         const loopId = seedId(`loop:${o.slug}:${i}`);
         const status = pick(LOOP_STATUSES);
-        const doneCount = status === "CLOSED" ? 4 : Math.floor(rand() * 4);
+        const type = pick(TYPES);
+        const agent = pick(agents);
         const existing = await db.transactionLoop.findUnique({ where: { id: loopId }, select: { id: true } });
         if (existing) continue;
+        // A typical timeline: an offer accepted a few weeks ago (a closed loop's two months ago), inspection,
+        // appraisal and financing deadlines after it, closing 40 days after acceptance and possession after that.
+        // Loops not yet under contract only have an expected closing.
+        const accepted = !["DRAFT", "ACTIVE"].includes(status);
+        const acceptance = now - Math.floor((status === "CLOSED" ? 50 : 5) + rand() * 30) * day;
+        const closing = accepted ? acceptance + 40 * day : now + Math.floor(30 + rand() * 60) * day;
+        const dates = accepted
+          ? {
+              ACCEPTANCE: dateOnly(acceptance),
+              INSPECTION: dateOnly(acceptance + 10 * day),
+              APPRAISAL: dateOnly(acceptance + 17 * day),
+              FINANCING: dateOnly(acceptance + 24 * day),
+              CLOSING: dateOnly(closing),
+              POSSESSION: dateOnly(closing + (type === "LEASE" ? 0 : day)),
+            }
+          : { CLOSING: dateOnly(closing) };
+        const roles = CREATOR_ROLES[type];
+        const checklist = planChecklist(templates.get(type) ?? [], {
+          dates,
+          people: Object.fromEntries(roles.map((role) => [role, agent])),
+        });
+        // Work whose date has passed is mostly done; a closed loop's is all done.
+        const done = checklist.tasks.map(
+          (t) => status === "CLOSED" || (t.dueDate !== null && t.dueDate < today && rand() < 0.8),
+        );
+        const doneCount = done.filter(Boolean).length;
         await db.transactionLoop.create({
           data: {
             id: loopId,
             organizationId: org.id,
             propertyAddress: `${100 + i * 7} ${pick(STREETS)}, Springfield`,
-            transactionType: pick(TYPES),
+            transactionType: type,
             listingPrice: String(Math.round(200_000 + rand() * 900_000)),
-            expectedClosing: new Date(now + Math.floor(rand() * 60 - 5) * day),
+            expectedClosing: new Date(`${dates.CLOSING}T00:00:00Z`),
             status,
-            progress: Math.round((doneCount / DEFAULT_TASKS.length) * 100),
-            createdBy: memberIds[0],
-            tasks: {
-              create: DEFAULT_TASKS.map((t, n) => ({
-                title: t.title,
-                category: t.category,
-                sortOrder: n,
-                status: n < doneCount ? "DONE" : "TODO",
-                completed: n < doneCount,
-                completedAt: n < doneCount ? new Date(now - (4 - n) * day) : null,
-                dueDate: new Date(now + (n * 7 - 7) * day),
-                assigneeId: pick(memberIds),
+            progress: checklist.tasks.length ? Math.round((doneCount / checklist.tasks.length) * 100) : 0,
+            createdBy: agent,
+            participants: { create: roles.map((role) => ({ role, userId: agent, createdBy: agent })) },
+            keyDates: {
+              create: checklist.keyDates.map((k) => ({
+                kind: k.kind,
+                date: k.date ? new Date(`${k.date}T00:00:00Z`) : null,
+                status: status === "CLOSED" || (k.date !== null && k.date < today) ? "MET" : "PENDING",
               })),
             },
+            tasks: {
+              create: checklist.tasks.map((t, n) => ({
+                ...t,
+                dueDate: t.dueDate ? new Date(`${t.dueDate}T00:00:00Z`) : null,
+                status: done[n] ? "DONE" : "TODO",
+                completed: done[n],
+                completedAt: done[n] ? new Date(now - (checklist.tasks.length - n) * day) : null,
+              })),
+            },
+            slots: { create: checklist.slots },
           },
         });
         loopsCreated++;

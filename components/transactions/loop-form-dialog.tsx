@@ -71,7 +71,7 @@ export function CreateLoopButton({
         <FormDialog
           {...state}
           title="New transaction"
-          description="It starts as a draft with one task for each stage."
+          description="It starts as a draft with its type's checklist: the tasks, key dates and documents it needs. You are its agent."
           submitLabel="Create transaction"
           schema={createLoopSchema}
           action={createLoopAction}

@@ -1,5 +1,6 @@
 "use client";
-// Add a task to a loop, or edit one: title, stage, due date, assignee (accepted members only) and status.
+// Add a task to a loop, or edit one: title, stage, due date, assignee (accepted members only) and status. Editing
+// says whether the due date follows a key date or was set by hand.
 import { useRouter } from "next/navigation";
 import type { ReactNode } from "react";
 import type { UseFormReturn } from "react-hook-form";
@@ -15,8 +16,10 @@ import {
   TASK_CATEGORY_LABELS,
   TASK_STATUS_LABELS,
   TASK_STATUSES,
+  dueRuleLabel,
   updateTaskSchema,
   type AddTaskInput,
+  type StandardKeyDateKind,
   type TaskCategory,
   type TaskStatus,
 } from "@/lib/modules/transactions/schemas";
@@ -30,6 +33,19 @@ export interface EditableTask {
   status: TaskStatus;
   dueDate: string | null;
   assignee: { id: string } | null;
+  /** The key date the due date follows (offset in days), until someone sets the date by hand. */
+  keyDateKind: StandardKeyDateKind | null;
+  dueOffsetDays: number | null;
+  dueDateManual: boolean;
+}
+
+/** What the due date field says about where the date comes from. */
+function dueDateHint(task: EditableTask): string | undefined {
+  const rule = dueRuleLabel(task.keyDateKind, task.dueOffsetDays);
+  if (!rule) return undefined;
+  return task.dueDateManual
+    ? `Set by hand: it no longer follows the key date (${rule}).`
+    : `Follows ${rule}. A date you set here stays put when that key date moves.`;
 }
 
 const CATEGORY_OPTIONS = TASK_CATEGORIES.map((c) => ({ value: c, label: TASK_CATEGORY_LABELS[c] }));
@@ -42,11 +58,13 @@ function TaskFields<T extends TaskFieldValues>({
   form: wide,
   assignees,
   status,
+  dueHint,
 }: {
   form: UseFormReturn<T>;
   assignees: SelectOption[];
   /** The status field, which only an existing task has. */
   status?: ReactNode;
+  dueHint?: string;
 }) {
   const form = fieldsOf<TaskFieldValues, T>(wide);
   return (
@@ -55,7 +73,7 @@ function TaskFields<T extends TaskFieldValues>({
       <div className="grid gap-3 sm:grid-cols-2">
         <FormSelect form={form} name="category" label="Stage" options={CATEGORY_OPTIONS} />
         {status}
-        <FormInput form={form} name="dueDate" label="Due date" type="date" />
+        <FormInput form={form} name="dueDate" label="Due date" type="date" hint={dueHint} />
         <FormSelect
           form={form}
           name="assigneeId"
@@ -144,6 +162,7 @@ export function EditTaskDialog({
           form={form}
           assignees={assignees}
           status={<FormSelect form={form} name="status" label="Status" options={STATUS_OPTIONS} />}
+          dueHint={dueDateHint(task)}
         />
       )}
     </FormDialog>

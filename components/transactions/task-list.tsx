@@ -8,7 +8,8 @@ import { formatDate, isOverdue } from "@/components/ui/format";
 import { deleteTaskAction } from "@/lib/modules/transactions/actions/delete-task";
 import { reorderTasksAction } from "@/lib/modules/transactions/actions/reorder-tasks";
 import { setTaskCompletedAction } from "@/lib/modules/transactions/actions/set-task-completed";
-import { TASK_CATEGORY_LABELS, TASK_STATUS_LABELS } from "@/lib/modules/transactions/schemas";
+import { dueRuleLabel, TASK_CATEGORY_LABELS, TASK_STATUS_LABELS } from "@/lib/modules/transactions/schemas";
+import { moveId, RowActions } from "./row-actions";
 import { AddTaskButton, EditTaskDialog, type EditableTask, type MemberOption } from "./task-form-dialog";
 import { type Person } from "@/lib/people";
 import { personName } from "@/components/ui/format";
@@ -16,6 +17,13 @@ import { personName } from "@/components/ui/format";
 export interface TaskRow extends EditableTask {
   completed: boolean;
   assignee: Person | null;
+}
+
+/** Where a due date comes from: the key date it follows ("follows Inspection − 2 d") or a person. */
+function DueSource({ task }: { task: TaskRow }) {
+  if (task.dueDateManual) return <span>· set by hand</span>;
+  const rule = dueRuleLabel(task.keyDateKind, task.dueOffsetDays, "short");
+  return rule ? <span>· follows {rule}</span> : null;
 }
 
 export function TaskList({
@@ -51,10 +59,12 @@ export function TaskList({
   };
 
   const move = (index: number, delta: -1 | 1) => {
-    const ids = tasks.map((t) => t.id);
-    const [moved] = ids.splice(index, 1);
-    ids.splice(index + delta, 0, moved!);
-    run(moved!, () => reorderTasksAction({ organization, loopId, taskIds: ids }));
+    const taskIds = moveId(
+      tasks.map((t) => t.id),
+      index,
+      delta,
+    );
+    run(tasks[index]!.id, () => reorderTasksAction({ organization, loopId, taskIds }));
   };
 
   return (
@@ -117,46 +127,21 @@ export function TaskList({
                         ? `Due ${formatDate(task.dueDate)}${overdue ? " (overdue)" : ""}`
                         : "No due date"}
                     </span>
+                    <DueSource task={task} />
                     <span>· {personName(task.assignee)}</span>
                   </p>
                 </div>
                 {canWrite && (
-                  <div className="flex w-full items-center justify-end gap-1 sm:w-auto">
-                    <Button
-                      variant="ghost"
-                      size="sm"
-                      disabled={i === 0 || pending}
-                      aria-label={`Move up: ${task.title}`}
-                      onClick={() => move(i, -1)}
-                    >
-                      ↑
-                    </Button>
-                    <Button
-                      variant="ghost"
-                      size="sm"
-                      disabled={i === tasks.length - 1 || pending}
-                      aria-label={`Move down: ${task.title}`}
-                      onClick={() => move(i, 1)}
-                    >
-                      ↓
-                    </Button>
-                    <Button
-                      variant="ghost"
-                      size="sm"
-                      aria-label={`Edit: ${task.title}`}
-                      onClick={() => setEditing(task)}
-                    >
-                      Edit
-                    </Button>
-                    <Button
-                      variant="ghost"
-                      size="sm"
-                      aria-label={`Delete: ${task.title}`}
-                      onClick={() => setDeleting(task)}
-                    >
-                      Delete
-                    </Button>
-                  </div>
+                  <RowActions
+                    name={task.title}
+                    index={i}
+                    count={tasks.length}
+                    disabled={pending}
+                    onMove={(delta) => move(i, delta)}
+                    onEdit={() => setEditing(task)}
+                    onRemove={() => setDeleting(task)}
+                    removeLabel="Delete"
+                  />
                 )}
               </li>
             );

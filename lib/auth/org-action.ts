@@ -22,6 +22,7 @@ const SECTIONS = {
   transactions: { path: "/transactions", type: "layout" },
   members: { path: "/settings/members", type: "page" },
   notifications: { path: "/notifications", type: "page" },
+  templates: { path: "/settings/templates", type: "page" },
   organization: { path: "", type: "layout" },
 } as const satisfies Record<string, { path: string; type: "page" | "layout" }>;
 export type Section = keyof typeof SECTIONS;

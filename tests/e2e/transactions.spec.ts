@@ -1,5 +1,5 @@
-// A member's day with a transaction: create a loop, complete a task (progress moves), upload a PDF with the
-// progress bar, download it and get back exactly the same bytes.
+// A member's day with a transaction: create a loop (its type's checklist), complete a task (progress moves), upload
+// a PDF with the progress bar, download it and get back exactly the same bytes.
 import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { expect, test } from "@playwright/test";
@@ -48,9 +48,21 @@ test("create a loop, complete a task, upload a PDF and download the same bytes",
   const progress = page.getByRole("progressbar", { name: "Transaction progress" });
   await expect(progress).toHaveAttribute("aria-valuenow", "0");
 
-  await page.getByRole("checkbox", { name: "Done: Pre-listing: comparative market analysis" }).check();
-  await expect(progress).toHaveAttribute("aria-valuenow", "25");
-  await expect(page.getByText("1 of 4 tasks done")).toBeVisible();
+  // The Listing template's five tasks; preparing for closing follows the closing date.
+  const tasks = page.getByRole("list", { name: "Tasks" });
+  await expect(tasks).toContainText(/Due Mar 26, 2027\s*· follows Closing − 5 d/);
+  await page.getByRole("checkbox", { name: "Done: Comparative market analysis" }).check();
+  await expect(progress).toHaveAttribute("aria-valuenow", "20");
+  await expect(page.getByText("1 of 5 tasks done")).toBeVisible();
+
+  // Moving the closing key date moves the task that follows it, and the expected closing with it.
+  await page.getByRole("button", { name: "Edit: Closing", exact: true }).click();
+  const closing = page.getByRole("dialog", { name: "Closing date" });
+  await closing.getByLabel("Date", { exact: true }).fill("2027-04-30");
+  await closing.getByRole("button", { name: "Save date" }).click();
+  await expect(page.getByText("Date saved; 1 task moved with it")).toBeVisible();
+  await expect(tasks).toContainText(/Due Apr 25, 2027\s*· follows Closing − 5 d/);
+  await expect(page.getByText("closing Apr 30, 2027")).toBeVisible();
 
   // Only the moves the transition table allows are offered.
   const status = page.getByLabel("Status", { exact: true });

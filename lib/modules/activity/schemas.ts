@@ -80,6 +80,10 @@ export function describeAction(action: string, entityType: string): string {
     "review.submitted": "submitted for compliance review",
     "slot.added": "added a checklist document to",
     "slot.removed": "removed a checklist document from",
+    "key_date.set": "set a key date of",
+    "key_date.removed": "removed a key date from",
+    "task.due_dates_moved": "moved task due dates with a key date of",
+    "template.updated": "edited the checklist template",
   };
   if (special[action]) return special[action]!;
   const words = verb.replace(/_/g, " ");
@@ -165,6 +169,8 @@ export function entityHref(
       return `/${orgSlug}/settings/members`;
     case "subscription":
       return `/${orgSlug}/settings/plan`;
+    case "checklist_template":
+      return `/${orgSlug}/settings/templates`;
     default:
       return null;
   }

@@ -4,6 +4,7 @@ import type {
   OrgRole,
   ParticipantRole as DbParticipantRole,
   KeyDateKind as DbKeyDateKind,
+  KeyDateStatus as DbKeyDateStatus,
   LoopStatus as DbLoopStatus,
   TaskCategory as DbTaskCategory,
   TaskStatus as DbTaskStatus,
@@ -48,26 +49,6 @@ export const TASK_CATEGORIES = [
 export type TaskCategory = (typeof TASK_CATEGORIES)[number];
 export const TASK_STATUSES = ["TODO", "IN_PROGRESS", "DONE"] as const satisfies readonly DbTaskStatus[];
 export type TaskStatus = (typeof TASK_STATUSES)[number];
-
-export const KEY_DATE_KINDS = [
-  "ACCEPTANCE",
-  "INSPECTION",
-  "APPRAISAL",
-  "FINANCING",
-  "CLOSING",
-  "POSSESSION",
-  "CUSTOM",
-] as const satisfies readonly DbKeyDateKind[];
-export type KeyDateKind = (typeof KEY_DATE_KINDS)[number];
-export const KEY_DATE_KIND_LABELS: Record<KeyDateKind, string> = {
-  ACCEPTANCE: "Acceptance",
-  INSPECTION: "Inspection deadline",
-  APPRAISAL: "Appraisal deadline",
-  FINANCING: "Financing deadline",
-  CLOSING: "Closing",
-  POSSESSION: "Possession",
-  CUSTOM: "Custom date",
-};
 
 export const LOOP_STATUS_LABELS: Record<LoopStatus, string> = {
   DRAFT: "Draft",
@@ -182,14 +163,17 @@ export const setTaskCompletedSchema = z.object({
   taskId: z.uuid(),
   completed: z.boolean(),
 });
-export const reorderTasksSchema = z.object({
-  organization: orgRef,
-  loopId: z.uuid(),
-  taskIds: z
+/** A list in its new order: every id once. */
+const orderedIds = (noun: string) =>
+  z
     .array(z.uuid())
     .min(1)
     .max(500)
-    .refine((ids) => new Set(ids).size === ids.length, "Each task may appear once"),
+    .refine((ids) => new Set(ids).size === ids.length, `Each ${noun} may appear once`);
+export const reorderTasksSchema = z.object({
+  organization: orgRef,
+  loopId: z.uuid(),
+  taskIds: orderedIds("task"),
 });
 export const deleteTaskSchema = z.object({ organization: orgRef, taskId: z.uuid() });
 
@@ -305,3 +289,137 @@ export const addParticipantSchema = z
 export type AddParticipantInput = z.input<typeof addParticipantSchema>;
 
 export const removeParticipantSchema = z.object({ organization: orgRef, participantId: z.uuid() });
+
+// ---------------------------------------------------------------------------------------------------
+// Checklist templates and key dates (issue 12). A template's task items say which participant role does them and
+// when they are due, counted from one of the loop's key dates ("Inspection − 2 days"); its document items become
+// the loop's document slots. Key dates (and contingencies) have a date and a status; custom ones carry a label.
+// ---------------------------------------------------------------------------------------------------
+/** The standard key dates, in the order a transaction meets them. Tasks can only be due relative to these. */
+export const KEY_DATE_KINDS = [
+  "ACCEPTANCE",
+  "INSPECTION",
+  "APPRAISAL",
+  "FINANCING",
+  "CLOSING",
+  "POSSESSION",
+] as const satisfies readonly DbKeyDateKind[];
+export type StandardKeyDateKind = (typeof KEY_DATE_KINDS)[number];
+export type KeyDateKind = StandardKeyDateKind | "CUSTOM";
+export const KEY_DATE_KIND_LABELS: Record<KeyDateKind, string> = {
+  ACCEPTANCE: "Acceptance",
+  INSPECTION: "Inspection",
+  APPRAISAL: "Appraisal",
+  FINANCING: "Financing",
+  CLOSING: "Closing",
+  POSSESSION: "Possession",
+  CUSTOM: "Custom date",
+};
+export const KEY_DATE_STATUSES = ["PENDING", "MET", "WAIVED"] as const satisfies readonly DbKeyDateStatus[];
+export type KeyDateStatus = (typeof KEY_DATE_STATUSES)[number];
+export const KEY_DATE_STATUS_LABELS: Record<KeyDateStatus, string> = {
+  PENDING: "Pending",
+  MET: "Met",
+  WAIVED: "Waived",
+};
+
+/**
+ * How a due rule reads: "Inspection − 2 days", "Acceptance + 1 day", "Inspection day" (short: "Inspection − 2 d").
+ * Null when there is no rule (no key date).
+ */
+export function dueRuleLabel(
+  kind: KeyDateKind | null,
+  offsetDays: number | null,
+  style: "long" | "short" = "long",
+): string | null {
+  if (kind === null || kind === "CUSTOM" || offsetDays === null) return null;
+  const name = KEY_DATE_KIND_LABELS[kind];
+  if (offsetDays === 0) return `${name} day`;
+  const n = Math.abs(offsetDays);
+  const unit = style === "short" ? "d" : n === 1 ? "day" : "days";
+  return `${name} ${offsetDays < 0 ? "−" : "+"} ${n} ${unit}`;
+}
+
+/** A due rule as the template form edits it: a number of days before or after a key date. */
+export const DUE_DIRECTIONS = ["BEFORE", "AFTER"] as const;
+export type DueDirection = (typeof DUE_DIRECTIONS)[number];
+export const toOffsetDays = (days: number, direction: DueDirection) =>
+  direction === "BEFORE" ? -days : days;
+export const fromOffsetDays = (offset: number | null): { dueDays: number; dueDirection: DueDirection } => ({
+  dueDays: Math.abs(offset ?? 0),
+  // Most checklist work comes before its date: a new rule starts as "before".
+  dueDirection: offset === null || offset < 0 ? "BEFORE" : "AFTER",
+});
+
+const itemTitle = text().min(1, "Enter a title").max(200, "Use at most 200 characters");
+const templateTaskFields = {
+  kind: z.literal("TASK"),
+  title: itemTitle,
+  category: z.enum(TASK_CATEGORIES, { error: "Choose a stage" }),
+  assigneeRole: z
+    .union([z.literal(""), z.enum(PARTICIPANT_ROLES)], { error: "Choose a role" })
+    .nullish()
+    .transform((v) => v || null),
+  /** The key date the task is due relative to; none means the task has no due date until someone gives it one. */
+  keyDateKind: z
+    .union([z.literal(""), z.enum(KEY_DATE_KINDS)], { error: "Choose a key date" })
+    .nullish()
+    .transform((v) => v || null),
+  dueDays: z.coerce
+    .number({ error: "Enter a number of days" })
+    .int("Use whole days")
+    .min(0, "Use 0 or more days")
+    .max(365, "Use at most 365 days")
+    .default(0),
+  dueDirection: z.enum(DUE_DIRECTIONS).default("BEFORE"),
+};
+const templateDocumentFields = {
+  kind: z.literal("DOCUMENT"),
+  title: itemTitle,
+  required: z.boolean().default(true),
+};
+
+const toTemplate = { organization: orgRef, templateId: z.uuid() };
+const templateItem = { organization: orgRef, itemId: z.uuid() };
+
+export const addTemplateTaskSchema = z.object({ ...toTemplate, ...templateTaskFields });
+export type AddTemplateTaskInput = z.input<typeof addTemplateTaskSchema>;
+export const addTemplateDocumentSchema = z.object({ ...toTemplate, ...templateDocumentFields });
+export type AddTemplateDocumentInput = z.input<typeof addTemplateDocumentSchema>;
+export const addTemplateItemSchema = z.discriminatedUnion("kind", [
+  addTemplateTaskSchema,
+  addTemplateDocumentSchema,
+]);
+
+export const updateTemplateTaskSchema = z.object({ ...templateItem, ...templateTaskFields });
+export type UpdateTemplateTaskInput = z.input<typeof updateTemplateTaskSchema>;
+export const updateTemplateDocumentSchema = z.object({ ...templateItem, ...templateDocumentFields });
+export type UpdateTemplateDocumentInput = z.input<typeof updateTemplateDocumentSchema>;
+export const updateTemplateItemSchema = z.discriminatedUnion("kind", [
+  updateTemplateTaskSchema,
+  updateTemplateDocumentSchema,
+]);
+
+export const removeTemplateItemSchema = z.object(templateItem);
+export const reorderTemplateItemsSchema = z.object({ ...toTemplate, itemIds: orderedIds("item") });
+
+/** Sets a loop's key date: a standard one by its kind (created on first use), a custom one by id, or adds a custom one. */
+export const saveKeyDateSchema = z
+  .object({
+    organization: orgRef,
+    loopId: z.uuid(),
+    kind: z.enum([...KEY_DATE_KINDS, "CUSTOM"], { error: "Choose a key date" }),
+    keyDateId: z
+      .union([z.literal(""), z.uuid()])
+      .nullish()
+      .transform((v) => v || null),
+    label: optionalText(120, "The name"),
+    date: optionalDate,
+    status: z.enum(KEY_DATE_STATUSES, { error: "Choose a status" }).default("PENDING"),
+  })
+  .refine((v) => v.kind !== "CUSTOM" || v.label !== null, {
+    path: ["label"],
+    message: "Name the date",
+  });
+export type SaveKeyDateInput = z.input<typeof saveKeyDateSchema>;
+export const removeKeyDateSchema = z.object({ organization: orgRef, keyDateId: z.uuid() });

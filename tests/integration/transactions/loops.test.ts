@@ -1,7 +1,8 @@
-// Transaction loops: atomic creation with default tasks and audit entry (and nothing left when the last
-// insert fails), status transitions by the table, list filters, tenancy, deletion.
+// Transaction loops: atomic creation from the type's checklist template with its audit entry (and nothing left
+// when the last insert fails), status transitions by the table, list filters, tenancy, deletion. What a template
+// gives a loop in detail: templates.test.ts.
 import { describe, expect, it } from "vitest";
-import { DEFAULT_TASKS, getLoop, listLoops } from "@/lib/modules/transactions";
+import { getLoop, listLoops } from "@/lib/modules/transactions";
 import {
   changeLoopStatus,
   createLoop,
@@ -10,6 +11,15 @@ import {
 } from "@/lib/modules/transactions/services/loops";
 import { ownerDb, seedTenant } from "../../support/factories";
 import { ctxFor, failure } from "./support/helpers";
+
+/** The titles of an organization's template tasks for a transaction type, in the template's order. */
+async function templateTasks(organizationId: string, transactionType: "LISTING" | "PURCHASE") {
+  const items = await ownerDb().checklistTemplateItem.findMany({
+    where: { organizationId, kind: "TASK", template: { transactionType } },
+    orderBy: [{ sortOrder: "asc" }, { id: "asc" }],
+  });
+  return items.map((i) => i.title);
+}
 
 const newLoop = (organization: string, extra: Record<string, unknown> = {}) => ({
   organization,
@@ -21,7 +31,7 @@ const newLoop = (organization: string, extra: Record<string, unknown> = {}) => (
 });
 
 describe("creating a loop", () => {
-  it("creates the loop, one default task per stage and an audit entry in one transaction", async () => {
+  it("creates the loop, its template's tasks and an audit entry in one transaction", async () => {
     const t = await seedTenant({ roles: ["MEMBER"] });
     const ctx = await ctxFor(t.users.MEMBER!, t.org.slug);
     const { id } = await createLoop(ctx, newLoop(t.org.slug));
@@ -33,15 +43,14 @@ describe("creating a loop", () => {
       expectedClosing: "2027-03-31",
       transactionType: "LISTING",
     });
-    expect(loop.tasks.map((task) => task.category)).toEqual([
-      "PRE_LISTING",
-      "LISTING",
-      "UNDER_CONTRACT",
-      "CLOSING",
-    ]);
-    expect(loop.tasks.map((task) => task.title)).toEqual(DEFAULT_TASKS.map((task) => task.title));
-    expect(loop.tasks.at(-1)?.dueDate).toBe("2027-03-31");
-    expect(loop.tasks[0]?.dueDate).toBe("2027-01-30");
+    expect(loop.tasks.map((task) => task.title)).toEqual(await templateTasks(t.org.id, "LISTING"));
+    // The Listing template: market analysis first (no due date), closing preparation five days before closing.
+    expect(loop.tasks[0]).toMatchObject({ category: "PRE_LISTING", dueDate: null });
+    expect(loop.tasks.at(-1)).toMatchObject({
+      keyDateKind: "CLOSING",
+      dueOffsetDays: -5,
+      dueDate: "2027-03-26",
+    });
     const audit = await ownerDb().auditLog.findMany({
       where: { organizationId: t.org.id, entityId: id },
     });
@@ -66,13 +75,17 @@ describe("creating a loop", () => {
       await db.$executeRawUnsafe(`drop trigger ${fn} on public.transaction_audit_logs`);
       await db.$executeRawUnsafe(`drop function public.${fn}()`);
     }
-    expect(await db.transactionLoop.count({ where: { organizationId: t.org.id } })).toBe(0);
-    expect(await db.transactionTask.count({ where: { organizationId: t.org.id } })).toBe(0);
-    expect(await db.auditLog.count({ where: { organizationId: t.org.id } })).toBe(0);
+    const inOrg = { where: { organizationId: t.org.id } };
+    expect(await db.transactionLoop.count(inOrg)).toBe(0);
+    expect(await db.transactionTask.count(inOrg)).toBe(0);
+    expect(await db.loopKeyDate.count(inOrg)).toBe(0);
+    expect(await db.loopDocumentSlot.count(inOrg)).toBe(0);
+    expect(await db.loopParticipant.count(inOrg)).toBe(0);
+    expect(await db.auditLog.count(inOrg)).toBe(0);
     // And with the trigger gone the same call succeeds.
     await createLoop(ctx, newLoop(t.org.slug));
     expect(await db.transactionTask.count({ where: { organizationId: t.org.id } })).toBe(
-      DEFAULT_TASKS.length,
+      (await templateTasks(t.org.id, "LISTING")).length,
     );
   });
 
@@ -92,6 +105,9 @@ describe("creating a loop", () => {
 describe("loop status", () => {
   it("follows the transition table, refuses CLOSED → DRAFT and audits each change", async () => {
     const t = await seedTenant({ roles: ["OWNER"] });
+    // The loop gets its template's required document slots; closing then needs them approved unless the
+    // organization turns that off. This test is about the status table alone.
+    await ownerDb().organization.update({ where: { id: t.org.id }, data: { requireApprovalToClose: false } });
     const ctx = await ctxFor(t.users.OWNER!, t.org.slug);
     const { id } = await createLoop(ctx, newLoop(t.org.slug));
     const move = (status: string) =>
@@ -145,7 +161,10 @@ describe("listing, editing and deleting", () => {
     expect(await ids({ status: "nonsense" })).toEqual([a.id]);
     const list = await listLoops(ctx, { status: "ALL" });
     expect(list).toMatchObject({ total: 2, page: 1, pageCount: 1 });
-    expect(list.loops[0]).toMatchObject({ taskCount: 4, documentCount: 0 });
+    expect(list.loops[0]).toMatchObject({
+      taskCount: (await templateTasks(t.org.id, "LISTING")).length,
+      documentCount: 0,
+    });
   });
 
   it("edits the loop's fields with an audit entry holding old and new values", async () => {

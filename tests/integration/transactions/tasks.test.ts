@@ -25,28 +25,32 @@ async function loopWithTasks(roles: Array<"OWNER" | "MEMBER" | "VIEWER"> = ["OWN
   return { t, ctx, loopId: id, tasks: loop.tasks };
 }
 
+/** Progress as the database computes it: done / total, a whole percentage. */
+const pct = (done: number, total: number) => Math.round((100 * done) / total);
+
 describe("progress", () => {
   it("completing and reopening tasks recomputes the loop's progress", async () => {
     const { t, ctx, loopId, tasks } = await loopWithTasks();
     const org = t.org.slug;
+    const n = tasks.length;
     const done = await setTaskCompleted(ctx, { organization: org, taskId: tasks[0]!.id, completed: true });
-    expect(done).toMatchObject({ progress: 25, task: { status: "DONE", completed: true } });
+    expect(done).toMatchObject({ progress: pct(1, n), task: { status: "DONE", completed: true } });
     expect(done.task.completedAt).not.toBeNull();
-    expect((await getLoop(ctx, loopId)).progress).toBe(25);
+    expect((await getLoop(ctx, loopId)).progress).toBe(pct(1, n));
     expect(
       (await setTaskCompleted(ctx, { organization: org, taskId: tasks[1]!.id, completed: true })).progress,
-    ).toBe(50);
+    ).toBe(pct(2, n));
     // Repeating is a no-op (no second audit entry).
     expect(
       (await setTaskCompleted(ctx, { organization: org, taskId: tasks[1]!.id, completed: true })).progress,
-    ).toBe(50);
+    ).toBe(pct(2, n));
     const reopened = await setTaskCompleted(ctx, {
       organization: org,
       taskId: tasks[0]!.id,
       completed: false,
     });
     expect(reopened).toMatchObject({
-      progress: 25,
+      progress: pct(1, n),
       task: { status: "TODO", completed: false, completedAt: null },
     });
     const audit = await ownerDb().auditLog.findMany({
@@ -67,17 +71,19 @@ describe("progress", () => {
       category: "UNDER_CONTRACT",
       dueDate: "2027-01-15",
     });
-    expect(added.progress).toBe(20);
+    const n = tasks.length;
+    expect(added.progress).toBe(pct(1, n + 1));
     expect(added.task).toMatchObject({
       title: "Order survey",
-      sortOrder: 4,
+      sortOrder: n,
       dueDate: "2027-01-15",
       status: "TODO",
     });
     const after: number[] = [];
     for (const task of [...tasks.slice(1), added.task])
       after.push((await deleteTask(ctx, { organization: org, taskId: task.id })).progress);
-    expect(after).toEqual([25, 33, 50, 100]);
+    // n + 1 tasks, one done: deleting the others one by one leaves n, n - 1, …, 1.
+    expect(after).toEqual(Array.from({ length: n }, (_, i) => pct(1, n - i)));
     expect((await deleteTask(ctx, { organization: org, taskId: tasks[0]!.id })).progress).toBe(0);
     expect(await getLoop(ctx, loopId)).toMatchObject({ progress: 0, tasks: [] });
   });
@@ -92,7 +98,7 @@ describe("progress", () => {
     };
     const done = await updateTask(ctx, { ...base, status: "DONE" });
     expect(done).toMatchObject({
-      progress: 25,
+      progress: pct(1, tasks.length),
       task: { status: "DONE", completed: true, title: "Inspection booked" },
     });
     const inProgress = await updateTask(ctx, { ...base, status: "IN_PROGRESS" });

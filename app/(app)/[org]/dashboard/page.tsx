@@ -1,7 +1,7 @@
-// The dashboard. Owners and admins get the manager's view: CRM metrics, the transactions overview and the live
-// activity feed. Members and viewers get their own follow-ups and tasks. Reviewers (owners, admins, members with the
-// reviewer flag) get the review queue on either. Plans without the live dashboard see what they have plus an
-// upgrade prompt.
+// The dashboard. Owners and admins get the manager's view: CRM metrics, the transactions overview with the
+// organization's agenda, and the live activity feed. Members and viewers get their own agenda, follow-ups and tasks.
+// Reviewers (owners, admins, members with the reviewer flag) get the review queue on either. Plans without the live
+// dashboard see what they have plus an upgrade prompt.
 import type { Metadata } from "next";
 import Link from "next/link";
 import { ActivityFeed } from "@/components/activity/activity-feed";
@@ -9,6 +9,7 @@ import { PageHeader } from "@/components/app-shell/page-header";
 import { UpgradePrompt } from "@/components/app-shell/upgrade-prompt";
 import { BarList, StatCard } from "@/components/crm/charts";
 import { FollowUpsTable } from "@/components/crm/follow-ups-table";
+import { AgendaCard } from "@/components/transactions/agenda-card";
 import { ReviewQueue } from "@/components/transactions/review-queue";
 import { formatCount, formatMoney, personName } from "@/components/ui/format";
 import { buttonClasses, Card, CardHeader, EmptyState } from "@/components/ui";
@@ -17,7 +18,13 @@ import { pageAccess, requireOrgPage } from "@/lib/auth/guards";
 import { listActivity, listOrganizationPeople } from "@/lib/modules/activity";
 import { getCrmDashboard, getMyFollowUps } from "@/lib/modules/crm";
 import { listReviewQueue } from "@/lib/modules/documents";
-import { getMyOpenTasks, getTransactionsOverview } from "@/lib/modules/transactions";
+import {
+  AGENDA_DAYS,
+  getMyAgenda,
+  getMyOpenTasks,
+  getOrganizationAgenda,
+  getTransactionsOverview,
+} from "@/lib/modules/transactions";
 import { LOOP_STATUS_LABELS } from "@/lib/modules/transactions/schemas";
 import { publicSupabaseConfig } from "@/lib/supabase/projects";
 
@@ -33,9 +40,10 @@ export default async function DashboardPage({ params }: { params: Promise<{ org:
   if (manager === null) return <ManagerDashboard ctx={ctx} />;
   const crmAllowed = pageAccess(ctx, "contacts:read") === null;
   const tasksAllowed = pageAccess(ctx, "loops:read") === null;
-  const [followUps, tasks, reviewQueue] = await Promise.all([
+  const [followUps, tasks, agenda, reviewQueue] = await Promise.all([
     crmAllowed ? getMyFollowUps(ctx) : Promise.resolve([]),
     tasksAllowed ? getMyOpenTasks(ctx) : Promise.resolve([]),
+    tasksAllowed ? getMyAgenda(ctx) : Promise.resolve(null),
     pageAccess(ctx, "reviews:manage") === null ? listReviewQueue(ctx) : Promise.resolve(null),
   ]);
   return (
@@ -58,6 +66,17 @@ export default async function DashboardPage({ params }: { params: Promise<{ org:
       )}
       <div className="grid gap-4 lg:grid-cols-2">
         {reviewQueue && <ReviewQueue organization={ctx.organization.slug} queue={reviewQueue} />}
+        {agenda && (
+          <div className="lg:col-span-2">
+            <AgendaCard
+              title="Your agenda"
+              description="Key dates and overdue tasks of the transactions you take part in, and tasks assigned to you."
+              agenda={agenda}
+              days={AGENDA_DAYS}
+              organization={ctx.organization.slug}
+            />
+          </div>
+        )}
         <Card>
           <CardHeader title="Your follow-ups this week" />
           {!crmAllowed ? (
@@ -114,9 +133,10 @@ export default async function DashboardPage({ params }: { params: Promise<{ org:
 async function ManagerDashboard({ ctx }: { ctx: AuthContext }) {
   const slug = ctx.organization.slug;
   const crmAllowed = pageAccess(ctx, "contacts:read") === null;
-  const [crm, transactions, activity, people, reviewQueue] = await Promise.all([
+  const [crm, transactions, agenda, activity, people, reviewQueue] = await Promise.all([
     crmAllowed ? getCrmDashboard(ctx) : Promise.resolve(null),
     getTransactionsOverview(ctx),
+    getOrganizationAgenda(ctx),
     listActivity(ctx, { limit: 30 }),
     listOrganizationPeople(ctx),
     pageAccess(ctx, "reviews:manage") === null ? listReviewQueue(ctx) : Promise.resolve(null),
@@ -234,6 +254,14 @@ async function ManagerDashboard({ ctx }: { ctx: AuthContext }) {
                 )}
               </Card>
             </div>
+            <AgendaCard
+              title="Team agenda"
+              description="Pending key dates and overdue tasks across every open transaction."
+              agenda={agenda}
+              days={AGENDA_DAYS}
+              organization={slug}
+              showAssignees
+            />
           </section>
         </div>
         <section aria-labelledby="activity-heading" className="flex flex-col gap-3">

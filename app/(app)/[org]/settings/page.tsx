@@ -1,9 +1,10 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { PageHeader } from "@/components/app-shell/page-header";
 import { LeaveOrganizationButton } from "@/components/organizations/leave-organization-button";
 import { ComplianceSetting } from "@/components/organizations/compliance-setting";
 import { OrganizationSettingsForm } from "@/components/organizations/organization-settings-form";
-import { Card, CardHeader } from "@/components/ui";
+import { buttonClasses, Card, CardHeader } from "@/components/ui";
 import { pageAccess, requireOrgPage } from "@/lib/auth/guards";
 import { getOrganizationSettings } from "@/lib/modules/organizations";
 
@@ -37,6 +38,22 @@ export default async function SettingsPage({ params }: { params: Promise<{ org: 
               requireApprovalToClose={settings.requireApprovalToClose}
               canEdit={canEdit}
             />
+          </Card>
+        )}
+        {pageAccess(ctx, "loops:read") === null && (
+          <Card>
+            <CardHeader
+              title="Checklist templates"
+              description="The tasks, due dates and documents each new Purchase, Listing, Dual or Lease transaction starts with."
+            />
+            <Link
+              href={`/${ctx.organization.slug}/settings/templates`}
+              className={buttonClasses("secondary", "sm")}
+            >
+              {pageAccess(ctx, "templates:manage") === null
+                ? "Edit checklist templates"
+                : "View checklist templates"}
+            </Link>
           </Card>
         )}
         <Card>

@@ -1,7 +1,7 @@
 import "server-only";
-// Reads of transaction loops: the list with status filters and compliance, and the loop with its tasks, its live
-// documents as its checklist's slots show them, and the members tasks can be assigned to. Each read is one tenant
-// transaction.
+// Reads of transaction loops: the list with status filters and compliance, and the loop with its tasks, key
+// dates, its live documents as its checklist's slots show them, its people and the members tasks can be assigned
+// to. Each read is one tenant transaction.
 import type { AuthContext } from "@/lib/auth/authorize";
 import type { Prisma } from "@/lib/database/generated/prisma/client";
 import { withTenantContext } from "@/lib/database/tenant";
@@ -18,7 +18,10 @@ import {
   listLoopsSchema,
   OPEN_STATUSES,
   type LoopScope,
+  type KeyDateKind,
+  type KeyDateStatus,
   type LoopStatus,
+  type StandardKeyDateKind,
   type TaskCategory,
   type TaskStatus,
   type TransactionType,
@@ -54,6 +57,18 @@ export interface TaskView {
   dueDate: string | null;
   sortOrder: number;
   assignee: Person | null;
+  /** The key date the due date follows (with its offset in days), unless dueDateManual: someone set it by hand. */
+  keyDateKind: StandardKeyDateKind | null;
+  dueOffsetDays: number | null;
+  dueDateManual: boolean;
+}
+
+export interface KeyDateView {
+  id: string;
+  kind: KeyDateKind;
+  label: string | null;
+  date: string | null;
+  status: KeyDateStatus;
 }
 
 export interface MemberOption {
@@ -66,6 +81,7 @@ export interface LoopDetail extends Omit<LoopSummary, "taskCount" | "documentCou
   updatedAt: string;
   createdBy: Person | null;
   tasks: TaskView[];
+  keyDates: KeyDateView[];
   /** Every live document, newest first; `slots` and `unfiledDocuments` are the same documents as the checklist shows them. */
   documents: DocumentView[];
   slots: SlotView[];
@@ -114,6 +130,9 @@ export const TASK_SELECT = {
   dueDate: true,
   sortOrder: true,
   assignee: { select: PERSON_SELECT },
+  keyDateKind: true,
+  dueOffsetDays: true,
+  dueDateManual: true,
 } as const satisfies Prisma.TransactionTaskSelect;
 
 export function toTaskView(t: Prisma.TransactionTaskGetPayload<{ select: typeof TASK_SELECT }>): TaskView {
@@ -127,7 +146,25 @@ export function toTaskView(t: Prisma.TransactionTaskGetPayload<{ select: typeof 
     dueDate: toDateOnly(t.dueDate),
     sortOrder: t.sortOrder,
     assignee: t.assignee,
+    // The database refuses CUSTOM as a task's key date (transaction_tasks_due_rule).
+    keyDateKind: t.keyDateKind === "CUSTOM" ? null : t.keyDateKind,
+    dueOffsetDays: t.dueOffsetDays,
+    dueDateManual: t.dueDateManual,
   };
+}
+
+export const KEY_DATE_SELECT = {
+  id: true,
+  kind: true,
+  label: true,
+  date: true,
+  status: true,
+} as const satisfies Prisma.LoopKeyDateSelect;
+
+export function toKeyDateView(
+  k: Prisma.LoopKeyDateGetPayload<{ select: typeof KEY_DATE_SELECT }>,
+): KeyDateView {
+  return { id: k.id, kind: k.kind, label: k.label, date: toDateOnly(k.date), status: k.status };
 }
 
 export interface LoopList {
@@ -184,7 +221,7 @@ export async function listLoops(ctx: AuthContext, raw: Record<string, unknown> =
   });
 }
 
-/** The loop with its tasks, live documents, the members tasks can be assigned to, and its people. */
+/** The loop with its tasks, key dates, live documents (in their slots), the members tasks can be assigned to, and its people. */
 export async function getLoop(ctx: AuthContext, loopId: string): Promise<LoopDetail> {
   if (!isUuid(loopId)) throw loopNotFound();
   const organizationId = ctx.organization.id;
@@ -206,6 +243,11 @@ export async function getLoop(ctx: AuthContext, loopId: string): Promise<LoopDet
       select: TASK_SELECT,
       orderBy: [{ sortOrder: "asc" }, { createdAt: "asc" }],
     });
+    const keyDates = await tx.loopKeyDate.findMany({
+      where: { organizationId, loopId },
+      select: KEY_DATE_SELECT,
+      orderBy: [{ date: { sort: "asc", nulls: "last" } }, { createdAt: "asc" }],
+    });
     const documents = await loopDocumentsIn(tx, organizationId, loopId);
     const org = await tx.organization.findUniqueOrThrow({
       where: { id: organizationId },
@@ -223,6 +265,7 @@ export async function getLoop(ctx: AuthContext, loopId: string): Promise<LoopDet
       updatedAt: loop.updatedAt.toISOString(),
       createdBy: memberUsers.find((u) => u.id === loop.createdBy) ?? null,
       tasks: tasks.map(toTaskView),
+      keyDates: keyDates.map(toKeyDateView),
       documents: documents.documents,
       slots: documents.slots,
       unfiledDocuments: documents.unfiled,

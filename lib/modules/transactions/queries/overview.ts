@@ -1,30 +1,32 @@
 import "server-only";
 // The dashboard's view of transactions: the open loops by status, closings in the next 30 days and overdue tasks
-// (the manager's overview), and a member's own open tasks. Each is one read in one tenant transaction, its
-// queries one after the other (docs/decisions/0009-one-transaction-per-read.md).
+// (the manager's overview), a member's own open tasks, and the agendas — upcoming key dates and overdue tasks, the
+// member's own or the whole organization's. Each is one read in one tenant transaction, its queries one after the
+// other (docs/decisions/0009-one-transaction-per-read.md).
 import type { AuthContext } from "@/lib/auth/authorize";
-import { withTenantContext } from "@/lib/database/tenant";
-import { OPEN_STATUSES } from "../schemas";
-import { toDateOnly } from "../services/shared";
+import type { Prisma } from "@/lib/database/generated/prisma/client";
+import { withTenantContext, type TenantTx } from "@/lib/database/tenant";
+import { PERSON_SELECT, type Person } from "@/lib/people";
+import { OPEN_STATUSES, type KeyDateKind } from "../schemas";
+import { startOfToday, toDateOnly } from "../services/shared";
 
 const DAY = 86_400_000;
 const OPEN_LOOP = { in: [...OPEN_STATUSES] };
 
-function today(): Date {
-  const d = new Date();
-  return new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()));
-}
+/** Open tasks of open loops whose due date has passed. */
+const overdueTasks = (organizationId: string, today: Date) =>
+  ({
+    organizationId,
+    completed: false,
+    dueDate: { lt: today },
+    loop: { status: OPEN_LOOP },
+  }) satisfies Prisma.TransactionTaskWhereInput;
 
 export async function getTransactionsOverview(ctx: AuthContext) {
   const org = ctx.organization.id;
-  const start = today();
+  const start = startOfToday();
   const in30 = new Date(start.getTime() + 30 * DAY);
-  const overdueWhere = {
-    organizationId: org,
-    completed: false,
-    dueDate: { lt: start },
-    loop: { status: OPEN_LOOP },
-  };
+  const overdueWhere = overdueTasks(org, start);
   return withTenantContext(ctx, async (tx) => {
     const byStatus = await tx.transactionLoop.groupBy({
       by: ["status"],
@@ -77,4 +79,88 @@ export async function getMyOpenTasks(ctx: AuthContext) {
     }),
   );
   return tasks.map((t) => ({ ...t, dueDate: toDateOnly(t.dueDate) }));
+}
+
+/** How far ahead an agenda looks for key dates, and how many rows of each kind it lists. */
+export const AGENDA_DAYS = 14;
+const AGENDA_ROWS = 20;
+
+export interface AgendaKeyDate {
+  id: string;
+  kind: KeyDateKind;
+  label: string | null;
+  date: string;
+  loop: { id: string; propertyAddress: string };
+}
+
+export interface AgendaTask {
+  id: string;
+  title: string;
+  dueDate: string;
+  loop: { id: string; propertyAddress: string };
+  assignee: Person | null;
+}
+
+export interface Agenda {
+  /** Pending key dates of open loops from today through the next AGENDA_DAYS days, soonest first. */
+  keyDates: AgendaKeyDate[];
+  keyDateCount: number;
+  /** Overdue open tasks of open loops, oldest first. */
+  overdueTasks: AgendaTask[];
+  overdueCount: number;
+}
+
+async function readAgenda(
+  tx: TenantTx,
+  organizationId: string,
+  scope: { loop: Prisma.TransactionLoopWhereInput; task: Prisma.TransactionTaskWhereInput },
+): Promise<Agenda> {
+  const today = startOfToday();
+  const keyDateWhere = {
+    organizationId,
+    status: "PENDING",
+    date: { gte: today, lte: new Date(today.getTime() + AGENDA_DAYS * DAY) },
+    loop: { status: OPEN_LOOP, ...scope.loop },
+  } satisfies Prisma.LoopKeyDateWhereInput;
+  const taskWhere = { AND: [overdueTasks(organizationId, today), scope.task] };
+  const loop = { select: { id: true, propertyAddress: true } };
+  const keyDates = await tx.loopKeyDate.findMany({
+    where: keyDateWhere,
+    orderBy: [{ date: "asc" }, { id: "asc" }],
+    take: AGENDA_ROWS,
+    select: { id: true, kind: true, label: true, date: true, loop },
+  });
+  const keyDateCount = await tx.loopKeyDate.count({ where: keyDateWhere });
+  const tasks = await tx.transactionTask.findMany({
+    where: taskWhere,
+    orderBy: [{ dueDate: "asc" }, { id: "asc" }],
+    take: AGENDA_ROWS,
+    select: { id: true, title: true, dueDate: true, loop, assignee: { select: PERSON_SELECT } },
+  });
+  const overdueCount = await tx.transactionTask.count({ where: taskWhere });
+  return {
+    keyDates: keyDates.map((k) => ({ ...k, date: toDateOnly(k.date)! })),
+    keyDateCount,
+    overdueTasks: tasks.map((t) => ({ ...t, dueDate: toDateOnly(t.dueDate)! })),
+    overdueCount,
+  };
+}
+
+/**
+ * A member's agenda: key dates of the loops they take part in, and overdue tasks of those loops or assigned to
+ * them anywhere.
+ */
+export async function getMyAgenda(ctx: AuthContext): Promise<Agenda> {
+  const mine = { participants: { some: { userId: ctx.user.id } } } satisfies Prisma.TransactionLoopWhereInput;
+  return withTenantContext(ctx, (tx) =>
+    readAgenda(tx, ctx.organization.id, {
+      loop: mine,
+      task: { OR: [{ assigneeId: ctx.user.id }, { loop: mine }] },
+    }),
+  );
+}
+
+/** The whole organization's agenda (the manager's dashboard). */
+export async function getOrganizationAgenda(ctx: AuthContext): Promise<Agenda> {
+  return withTenantContext(ctx, (tx) => readAgenda(tx, ctx.organization.id, { loop: {}, task: {} }));
 }

@@ -1,8 +1,8 @@
 import "server-only";
-// Writes to transaction loops: created atomically with their default tasks and audit entry, edited, moved through
-// the status table (schemas.ts; closing also needs the compliance review done), and deleted. Everything runs in the
-// caller's tenant transaction and filters by organization as well (RLS is the backstop). Reads are in
-// ../queries/loops.ts.
+// Writes to transaction loops: created atomically from their type's checklist template with their audit entry,
+// edited, moved through the status table (schemas.ts; closing also needs the compliance review done), and deleted.
+// Everything runs in the caller's tenant transaction and filters by organization as well (RLS is the backstop).
+// Reads are in ../queries/loops.ts.
 import { auditChanges, recordAudit } from "@/lib/audit/record";
 import type { AuthContext } from "@/lib/auth/authorize";
 import { databaseHint } from "@/lib/database/errors";
@@ -23,38 +23,52 @@ import {
   updateLoopSchema,
   type LoopStatus,
 } from "../schemas";
-import { DEFAULT_TASKS } from "./default-tasks";
+import { CREATOR_ROLES, planChecklist } from "../checklist";
+import { TEMPLATE_ITEM_ORDER, TEMPLATE_ITEM_SELECT, toTemplateItemView } from "../queries/templates";
+import { recordMovedTasks, setStandardKeyDate } from "./key-dates";
 import { fromDateOnly, lockLoop } from "./shared";
 import type { z } from "zod";
 import { tenantService } from "@/lib/service";
 
-const DAY_MS = 86_400_000;
-
-/** Creates the loop, its default tasks (one per stage) and its audit entry in one transaction. */
+/**
+ * Creates the loop from its type's checklist template in one transaction: the creator as the loop's agent
+ * (CREATOR_ROLES), its key dates (closing from the expected closing), the template's tasks due relative to them and
+ * its document slots, and one loop.created entry. The loop keeps a copy: editing the template later changes nothing
+ * here.
+ */
 export const createLoop = tenantService(createLoopSchema, async (tx, input, ctx): Promise<{ id: string }> => {
   const organizationId = ctx.organization.id;
-  const closing = fromDateOnly(input.expectedClosing);
+  const template = await tx.checklistTemplate.findFirst({
+    where: { organizationId, transactionType: input.transactionType },
+    select: { items: { select: TEMPLATE_ITEM_SELECT, orderBy: [...TEMPLATE_ITEM_ORDER] } },
+  });
+  const roles = CREATOR_ROLES[input.transactionType];
+  const checklist = planChecklist((template?.items ?? []).map(toTemplateItemView), {
+    dates: { CLOSING: input.expectedClosing },
+    people: Object.fromEntries(roles.map((role) => [role, ctx.user.id])),
+  });
   const loop = await tx.transactionLoop.create({
     data: {
       organizationId,
       propertyAddress: input.propertyAddress,
       transactionType: input.transactionType,
       listingPrice: input.listingPrice,
-      expectedClosing: closing,
+      expectedClosing: fromDateOnly(input.expectedClosing),
       createdBy: ctx.user.id,
     },
     select: { id: true },
   });
-  await tx.transactionTask.createMany({
-    data: DEFAULT_TASKS.map((t, i) => ({
-      organizationId,
-      loopId: loop.id,
-      title: t.title,
-      category: t.category,
-      sortOrder: i,
-      dueDate: closing ? new Date(closing.getTime() - t.daysBeforeClosing * DAY_MS) : null,
-    })),
+  const inLoop = { organizationId, loopId: loop.id };
+  await tx.loopParticipant.createMany({
+    data: roles.map((role) => ({ ...inLoop, role, userId: ctx.user.id, createdBy: ctx.user.id })),
   });
+  await tx.loopKeyDate.createMany({
+    data: checklist.keyDates.map((k) => ({ ...inLoop, kind: k.kind, date: fromDateOnly(k.date) })),
+  });
+  await tx.transactionTask.createMany({
+    data: checklist.tasks.map((t) => ({ ...inLoop, ...t, dueDate: fromDateOnly(t.dueDate) })),
+  });
+  await tx.loopDocumentSlot.createMany({ data: checklist.slots.map((s) => ({ ...inLoop, ...s })) });
   await recordAudit(tx, ctx, {
     action: "loop.created",
     entityType: "transaction_loop",
@@ -64,15 +78,18 @@ export const createLoop = tenantService(createLoopSchema, async (tx, input, ctx)
       transactionType: input.transactionType,
       listingPrice: input.listingPrice,
       expectedClosing: input.expectedClosing,
-      tasks: DEFAULT_TASKS.length,
+      roles: [...roles],
+      tasks: checklist.tasks.length,
+      slots: checklist.slots.length,
     },
   });
   return { id: loop.id };
 });
 
+/** Edits the loop's fields; a new expected closing is the closing key date too, and the tasks following it move. */
 export const updateLoop = tenantService(updateLoopSchema, async (tx, input, ctx): Promise<{ id: string }> => {
   const organizationId = ctx.organization.id;
-  await lockLoop(tx, organizationId, input.loopId);
+  const locked = await lockLoop(tx, organizationId, input.loopId);
   const before = await tx.transactionLoop.findFirstOrThrow({
     where: { id: input.loopId, organizationId },
     select: LOOP_SELECT,
@@ -88,7 +105,13 @@ export const updateLoop = tenantService(updateLoopSchema, async (tx, input, ctx)
     data: { ...after, expectedClosing: fromDateOnly(input.expectedClosing) },
     select: { id: true },
   });
-  const { oldValues, newValues } = auditChanges(loopBase(before), after, { keep: ["propertyAddress"] });
+  const { changed, oldValues, newValues } = auditChanges(loopBase(before), after, {
+    keep: ["propertyAddress"],
+  });
+  const moved = changed.includes("expectedClosing")
+    ? (await setStandardKeyDate(tx, organizationId, input.loopId, "CLOSING", { date: input.expectedClosing }))
+        .moved
+    : [];
   await recordAudit(tx, ctx, {
     action: "loop.updated",
     entityType: "transaction_loop",
@@ -96,6 +119,7 @@ export const updateLoop = tenantService(updateLoopSchema, async (tx, input, ctx)
     oldValues,
     newValues,
   });
+  await recordMovedTasks(tx, ctx, { ...locked, propertyAddress: input.propertyAddress }, "CLOSING", moved);
   return { id: input.loopId };
 });
 

@@ -7,23 +7,33 @@ import { isUuid } from "@/lib/validation";
 
 export const loopNotFound = () => new AppError("NOT_FOUND", "We couldn't find that transaction.");
 
+export interface LockedLoop {
+  id: string;
+  status: LoopStatus;
+  /** Names the loop in audit entries. */
+  propertyAddress: string;
+}
+
 /**
  * Locks the loop row for the rest of the transaction (NOT_FOUND when it isn't this organization's). Every
  * task change takes this lock first, so two people completing tasks at once recompute progress one after
  * the other and the last result counts both.
  */
-export async function lockLoop(
-  tx: TenantTx,
-  organizationId: string,
-  loopId: string,
-): Promise<{ id: string; status: LoopStatus }> {
+export async function lockLoop(tx: TenantTx, organizationId: string, loopId: string): Promise<LockedLoop> {
   if (!isUuid(loopId)) throw loopNotFound();
-  const rows = await tx.$queryRaw<Array<{ id: string; status: LoopStatus }>>`
-    select id::text as id, status::text as status from public.transaction_loops
+  const rows = await tx.$queryRaw<LockedLoop[]>`
+    select id::text as id, status::text as status, property_address as "propertyAddress"
+      from public.transaction_loops
      where id = ${loopId}::uuid and organization_id = ${organizationId}::uuid
      for update`;
   if (!rows[0]) throw loopNotFound();
   return rows[0];
+}
+
+/** Whether a reordered list names exactly the rows there are now (each once: the schemas refuse repeats). */
+export function sameIds(current: ReadonlyArray<{ id: string }>, ids: readonly string[]): boolean {
+  const known = new Set(current.map((row) => row.id));
+  return current.length === ids.length && ids.every((id) => known.has(id));
 }
 
 /** progress = completed / total tasks, as a whole percentage (0 when the loop has no tasks). */
@@ -49,4 +59,10 @@ export function fromDateOnly(value: string | null | undefined): Date | null {
 }
 export function toDateOnly(value: Date | null): string | null {
   return value ? value.toISOString().slice(0, 10) : null;
+}
+
+/** Today as a calendar day (UTC midnight), the day due dates and key dates are compared with. */
+export function startOfToday(): Date {
+  const d = new Date();
+  return new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()));
 }

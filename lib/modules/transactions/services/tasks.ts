@@ -2,6 +2,8 @@ import "server-only";
 // Tasks of a loop: add, edit, complete/reopen, reorder, delete. Each change locks the loop row, recomputes
 // the loop's progress in the same transaction and writes its audit entry; a new assignee is notified.
 // `completed`/`completed_at` always follow `status` (a check constraint requires completed = (status = 'DONE')).
+// A due date a person types is theirs (`due_date_manual`): the task stops following its key date
+// (services/key-dates.ts).
 import { auditChanges, recordAudit } from "@/lib/audit/record";
 import type { AuthContext } from "@/lib/auth/authorize";
 import type { TenantTx } from "@/lib/database/tenant";
@@ -17,7 +19,7 @@ import {
 import { TASK_SELECT, toTaskView, type TaskView } from "../queries/loops";
 import { notify } from "@/lib/modules/notifications";
 import { assertAssignee } from "@/lib/modules/organizations";
-import { fromDateOnly, lockLoop, recomputeProgress, toDateOnly } from "./shared";
+import { fromDateOnly, lockLoop, recomputeProgress, sameIds, toDateOnly } from "./shared";
 import { isUuid } from "@/lib/validation";
 import { tenantService } from "@/lib/service";
 
@@ -98,6 +100,7 @@ export const addTask = tenantService(addTaskSchema, async (tx, input, ctx): Prom
       category: input.category,
       sortOrder: (_max.sortOrder ?? -1) + 1,
       dueDate: fromDateOnly(input.dueDate),
+      dueDateManual: input.dueDate !== null,
       assigneeId: input.assigneeId,
     },
     select: TASK_SELECT,
@@ -125,12 +128,14 @@ export const updateTask = tenantService(updateTaskSchema, async (tx, input, ctx)
   // A former member may stay assigned while other fields change; a new assignee must be a member.
   if (input.assigneeId !== before.assigneeId)
     await assertAssignee(tx, organizationId, input.assigneeId, "assigneeId");
+  const dueDateEdited = input.dueDate !== toDateOnly(before.dueDate);
   const task = await tx.transactionTask.update({
     where: { id: input.taskId },
     data: {
       title: input.title,
       category: input.category,
       dueDate: fromDateOnly(input.dueDate),
+      dueDateManual: before.dueDateManual || dueDateEdited,
       assigneeId: input.assigneeId,
       status: input.status,
       ...completion(input.status, before),
@@ -209,8 +214,7 @@ export const reorderTasks = tenantService(
       select: { id: true },
       orderBy: [{ sortOrder: "asc" }, { createdAt: "asc" }],
     });
-    const known = new Set(current.map((t) => t.id));
-    if (current.length !== input.taskIds.length || !input.taskIds.every((id) => known.has(id))) {
+    if (!sameIds(current, input.taskIds)) {
       throw new AppError("CONFLICT", "The task list changed in the meantime. Reload and try again.");
     }
     await tx.$executeRaw`

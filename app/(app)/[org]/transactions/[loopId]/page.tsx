@@ -9,6 +9,7 @@ import { DocumentSlots } from "@/components/transactions/document-slots";
 import { DocumentsTable } from "@/components/transactions/documents-table";
 import { formatDate, formatMoney } from "@/components/ui/format";
 import { DeleteLoopButton, LoopStatusControl } from "@/components/transactions/loop-controls";
+import { KeyDatesPanel } from "@/components/transactions/key-dates-panel";
 import { EditLoopButton } from "@/components/transactions/loop-form-dialog";
 import { ProgressBar } from "@/components/transactions/progress-bar";
 import { LiveLoop } from "@/components/transactions/live-loop";
@@ -120,6 +121,8 @@ export default async function LoopPage({ params }: { params: Promise<{ org: stri
           canWrite={canWrite}
           canCreateContacts={pageAccess(ctx, "contacts:write") === null}
         />
+
+        <KeyDatesPanel organization={slug} loopId={loop.id} keyDates={loop.keyDates} canWrite={canWrite} />
 
         <TaskList
           organization={slug}
