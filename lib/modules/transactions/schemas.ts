@@ -2,10 +2,10 @@
 import { z } from "zod";
 import type {
   OrgRole,
-  ParticipantRole as DbParticipantRole,
   KeyDateKind as DbKeyDateKind,
   KeyDateStatus as DbKeyDateStatus,
   LoopStatus as DbLoopStatus,
+  ParticipantRole as DbParticipantRole,
   TaskCategory as DbTaskCategory,
   TaskStatus as DbTaskStatus,
   TransactionType as DbTransactionType,
@@ -18,6 +18,13 @@ import {
   organizationRef as orgRef,
   text,
 } from "@/lib/validation";
+
+/** A select whose empty option means "none": "", null and undefined all become null. */
+const noneIfEmpty = <T extends z.ZodType<string>>(schema: T, error?: string) =>
+  z
+    .union([z.literal(""), schema], error ? { error } : undefined)
+    .nullish()
+    .transform((v): z.output<T> | null => v || null);
 
 export const LOOP_STATUSES = [
   "DRAFT",
@@ -141,10 +148,7 @@ const taskFields = {
   title: text().min(1, "Enter what needs to be done").max(200, "Use at most 200 characters"),
   category: z.enum(TASK_CATEGORIES, { error: "Choose a stage" }).default("OTHER"),
   dueDate: optionalDate,
-  assigneeId: z
-    .union([z.literal(""), z.uuid("Choose a member")])
-    .nullish()
-    .transform((v) => v || null),
+  assigneeId: noneIfEmpty(z.uuid("Choose a member")),
 };
 
 export const addTaskSchema = z.object({ organization: orgRef, loopId: z.uuid(), ...taskFields });
@@ -356,15 +360,9 @@ const templateTaskFields = {
   kind: z.literal("TASK"),
   title: itemTitle,
   category: z.enum(TASK_CATEGORIES, { error: "Choose a stage" }),
-  assigneeRole: z
-    .union([z.literal(""), z.enum(PARTICIPANT_ROLES)], { error: "Choose a role" })
-    .nullish()
-    .transform((v) => v || null),
+  assigneeRole: noneIfEmpty(z.enum(PARTICIPANT_ROLES), "Choose a role"),
   /** The key date the task is due relative to; none means the task has no due date until someone gives it one. */
-  keyDateKind: z
-    .union([z.literal(""), z.enum(KEY_DATE_KINDS)], { error: "Choose a key date" })
-    .nullish()
-    .transform((v) => v || null),
+  keyDateKind: noneIfEmpty(z.enum(KEY_DATE_KINDS), "Choose a key date"),
   dueDays: z.coerce
     .number({ error: "Enter a number of days" })
     .int("Use whole days")
@@ -409,10 +407,7 @@ export const saveKeyDateSchema = z
     organization: orgRef,
     loopId: z.uuid(),
     kind: z.enum([...KEY_DATE_KINDS, "CUSTOM"], { error: "Choose a key date" }),
-    keyDateId: z
-      .union([z.literal(""), z.uuid()])
-      .nullish()
-      .transform((v) => v || null),
+    keyDateId: noneIfEmpty(z.uuid()),
     label: optionalText(120, "The name"),
     date: optionalDate,
     status: z.enum(KEY_DATE_STATUSES, { error: "Choose a status" }).default("PENDING"),
