@@ -80,9 +80,9 @@ export function describeAction(action: string, entityType: string): string {
     "review.submitted": "submitted for compliance review",
     "slot.added": "added a checklist document to",
     "slot.removed": "removed a checklist document from",
-    "key_date.set": "set a key date of",
+    "key_date.set": "set a key date on",
     "key_date.removed": "removed a key date from",
-    "task.due_dates_moved": "moved task due dates with a key date of",
+    "task.due_dates_moved": "rescheduled tasks with a key date on",
     "template.updated": "edited the checklist template",
   };
   if (special[action]) return special[action]!;
