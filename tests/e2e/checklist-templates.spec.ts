@@ -1,5 +1,6 @@
 // An owner shapes the Purchase checklist by keyboard, a new Purchase loop starts with it (nothing overdue), its
-// task follows the key date it counts from, and removing the item from the template leaves the loop as it was.
+// tasks follow the key dates they count from, the team agenda shows what is coming and what is overdue, and removing
+// the item from the template leaves the loop as it was.
 import { expect, test } from "@playwright/test";
 import { createAuthUser, login, uniqueEmail } from "./support/fixtures";
 
@@ -77,6 +78,31 @@ test("edit the Purchase template, create a loop from it, move a key date, edit t
   await expect(page.getByText("Date saved; 1 task moved with it")).toBeVisible();
   await expect(keys).toContainText(/Due May 16, 2027\s*· follows Possession \+ 1 d/);
   const loopUrl = page.url();
+
+  // An acceptance ten days ago makes the earnest money overdue; an inspection in three days is on the agenda.
+  const inDays = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
+  await page.getByRole("button", { name: "Edit: Acceptance", exact: true }).click();
+  const acceptance = page.getByRole("dialog", { name: "Acceptance date" });
+  await acceptance.getByLabel("Date", { exact: true }).fill(inDays(-10));
+  await acceptance.getByRole("button", { name: "Save date" }).click();
+  // (The possession toast may still be showing.)
+  await expect(page.getByText("Date saved; 1 task moved with it").last()).toBeVisible();
+  const earnest = loopTasks.getByRole("listitem").filter({ hasText: "Deliver earnest money deposit" });
+  await expect(earnest).toContainText("(overdue)");
+  await page.getByRole("button", { name: "Edit: Inspection", exact: true }).click();
+  const inspection = page.getByRole("dialog", { name: "Inspection date" });
+  await inspection.getByLabel("Date", { exact: true }).fill(inDays(3));
+  await inspection.getByRole("button", { name: "Save date" }).click();
+  await expect(page.getByText("Date saved; 2 tasks moved with it")).toBeVisible();
+
+  await page.getByRole("link", { name: "Dashboard" }).first().click();
+  await expect(page.getByRole("heading", { name: "Team agenda" })).toBeVisible();
+  await expect(page.getByRole("region", { name: "Key dates in the next 14 days" })).toContainText(
+    /Inspection\s*· 8 Quay Street, Falmouth/,
+  );
+  await expect(page.getByRole("region", { name: "Overdue tasks" })).toContainText(
+    /Deliver earnest money deposit\s*· 8 Quay Street, Falmouth/,
+  );
 
   // Removing the item from the template leaves the loop's task where it is.
   await page.goto(`/${slug}/settings/templates?type=PURCHASE`);
