@@ -1,6 +1,6 @@
 "use client";
 // Add a task to a loop, or edit one: title, stage, due date, assignee (accepted members only) and status. Editing
-// says whether the due date follows a key date or was set by hand.
+// says whether the due date follows a key date or was set by hand, and can make a hand-set one follow again.
 import { useRouter } from "next/navigation";
 import type { ReactNode } from "react";
 import type { UseFormReturn } from "react-hook-form";
@@ -133,6 +133,7 @@ export function EditTaskDialog({
   onClose: () => void;
 }) {
   const router = useRouter();
+  const rule = dueRuleLabel(task.keyDateKind, task.dueOffsetDays);
   // A former member stays selectable for the task they already have.
   const assignees = memberOptions(members);
   if (task.assignee && !members.some((m) => m.id === task.assignee!.id))
@@ -153,17 +154,30 @@ export function EditTaskDialog({
         status: task.status,
         dueDate: task.dueDate ?? "",
         assigneeId: task.assignee?.id ?? "",
+        followKeyDate: false,
       }}
       successMessage="Task saved"
       onSuccess={() => router.refresh()}
     >
       {(form) => (
-        <TaskFields
-          form={form}
-          assignees={assignees}
-          status={<FormSelect form={form} name="status" label="Status" options={STATUS_OPTIONS} />}
-          dueHint={dueDateHint(task)}
-        />
+        <>
+          <TaskFields
+            form={form}
+            assignees={assignees}
+            status={<FormSelect form={form} name="status" label="Status" options={STATUS_OPTIONS} />}
+            dueHint={dueDateHint(task)}
+          />
+          {rule && task.dueDateManual && (
+            <label className="flex items-center gap-2 text-sm">
+              <input
+                type="checkbox"
+                className="size-4 accent-[var(--accent)]"
+                {...form.register("followKeyDate")}
+              />
+              Follow {rule} again (the date above is then replaced)
+            </label>
+          )}
+        </>
       )}
     </FormDialog>
   );

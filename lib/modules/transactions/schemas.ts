@@ -159,6 +159,8 @@ export const updateTaskSchema = z.object({
   taskId: z.uuid(),
   ...taskFields,
   status: z.enum(TASK_STATUSES),
+  /** A task dated by hand goes back to following its key date (the due date field is then ignored). */
+  followKeyDate: z.boolean().default(false),
 });
 export type UpdateTaskInput = z.input<typeof updateTaskSchema>;
 

@@ -120,6 +120,48 @@ describe("moving tasks with their key date", () => {
     expect(changes[1]!.oldValues).toMatchObject({ status: "PENDING" });
     expect(await entries(loopId, "task.due_dates_moved")).toHaveLength(1);
   });
+
+  it("a task dated by hand follows its key date again when asked, and moves with it from then on", async () => {
+    const { ctx, org, loopId, task } = await purchaseLoop();
+    await saveKeyDate(ctx, { organization: org, loopId, kind: "INSPECTION", date: "2027-05-10" });
+    const review = await task("Review the inspection report with the buyer"); // inspection − 2 days
+    const edit = (dueDate: string | null, followKeyDate: boolean) =>
+      updateTask(ctx, {
+        organization: org,
+        taskId: review.id,
+        title: review.title,
+        category: review.category,
+        status: review.status,
+        assigneeId: review.assignee?.id,
+        dueDate,
+        followKeyDate,
+      });
+    expect((await edit("2027-05-20", false)).task).toMatchObject({
+      dueDate: "2027-05-20",
+      dueDateManual: true,
+    });
+    // The date field is ignored when the task follows its key date again.
+    expect((await edit("2027-05-20", true)).task).toMatchObject({
+      dueDate: "2027-05-08",
+      dueDateManual: false,
+    });
+    await saveKeyDate(ctx, { organization: org, loopId, kind: "INSPECTION", date: "2027-05-14" });
+    expect((await task(review.title)).dueDate).toBe("2027-05-12");
+    const audited = await ownerDb().auditLog.findMany({
+      where: { entityId: review.id, action: "task.updated" },
+      orderBy: { seq: "asc" },
+    });
+    expect(audited.map((e) => [e.oldValues, e.newValues])).toMatchObject([
+      [
+        { dueDate: "2027-05-08", dueDateManual: false },
+        { dueDate: "2027-05-20", dueDateManual: true },
+      ],
+      [
+        { dueDate: "2027-05-20", dueDateManual: true },
+        { dueDate: "2027-05-08", dueDateManual: false },
+      ],
+    ]);
+  });
 });
 
 describe("closing is the loop's expected closing", () => {

@@ -3,7 +3,8 @@ import "server-only";
 // the loop's progress in the same transaction and writes its audit entry; a new assignee is notified.
 // `completed`/`completed_at` always follow `status` (a check constraint requires completed = (status = 'DONE')).
 // A due date a person types is theirs (`due_date_manual`): the task stops following its key date
-// (services/key-dates.ts).
+// (services/key-dates.ts) until
+// someone asks it to follow again.
 import { auditChanges, recordAudit } from "@/lib/audit/record";
 import type { AuthContext } from "@/lib/auth/authorize";
 import type { TenantTx } from "@/lib/database/tenant";
@@ -14,8 +15,10 @@ import {
   reorderTasksSchema,
   setTaskCompletedSchema,
   updateTaskSchema,
+  type KeyDateKind,
   type TaskStatus,
 } from "../schemas";
+import { dueDateFor } from "../checklist";
 import { TASK_SELECT, toTaskView, type TaskView } from "../queries/loops";
 import { notify } from "@/lib/modules/notifications";
 import { assertAssignee } from "@/lib/modules/organizations";
@@ -122,20 +125,50 @@ export const addTask = tenantService(addTaskSchema, async (tx, input, ctx): Prom
   return { task: toTaskView(task), progress };
 });
 
+/**
+ * The due date an edit leaves a task with. A date a person changes is theirs: the task stops following its key date.
+ * Asked to follow its key date again, a task takes the date that key date gives it now.
+ */
+async function dueDateOf(
+  tx: TenantTx,
+  organizationId: string,
+  before: {
+    loopId: string;
+    dueDate: Date | null;
+    dueDateManual: boolean;
+    keyDateKind: KeyDateKind | null;
+    dueOffsetDays: number | null;
+  },
+  input: { dueDate: string | null; followKeyDate: boolean },
+): Promise<{ dueDate: string | null; dueDateManual: boolean }> {
+  if (input.followKeyDate && before.keyDateKind && before.keyDateKind !== "CUSTOM") {
+    const keyDate = await tx.loopKeyDate.findFirst({
+      where: { organizationId, loopId: before.loopId, kind: before.keyDateKind },
+      select: { date: true },
+    });
+    return {
+      dueDate: dueDateFor(toDateOnly(keyDate?.date ?? null), before.dueOffsetDays),
+      dueDateManual: false,
+    };
+  }
+  const edited = input.dueDate !== toDateOnly(before.dueDate);
+  return { dueDate: input.dueDate, dueDateManual: before.dueDateManual || edited };
+}
+
 export const updateTask = tenantService(updateTaskSchema, async (tx, input, ctx): Promise<TaskChange> => {
   const organizationId = ctx.organization.id;
   const before = await lockTask(tx, ctx, input.taskId);
   // A former member may stay assigned while other fields change; a new assignee must be a member.
   if (input.assigneeId !== before.assigneeId)
     await assertAssignee(tx, organizationId, input.assigneeId, "assigneeId");
-  const dueDateEdited = input.dueDate !== toDateOnly(before.dueDate);
+  const due = await dueDateOf(tx, organizationId, before, input);
   const task = await tx.transactionTask.update({
     where: { id: input.taskId },
     data: {
       title: input.title,
       category: input.category,
-      dueDate: fromDateOnly(input.dueDate),
-      dueDateManual: before.dueDateManual || dueDateEdited,
+      dueDate: fromDateOnly(due.dueDate),
+      dueDateManual: due.dueDateManual,
       assigneeId: input.assigneeId,
       status: input.status,
       ...completion(input.status, before),
@@ -149,13 +182,14 @@ export const updateTask = tenantService(updateTaskSchema, async (tx, input, ctx)
       category: before.category,
       status: before.status,
       dueDate: toDateOnly(before.dueDate),
+      dueDateManual: before.dueDateManual,
       assigneeId: before.assigneeId,
     },
     {
       title: input.title,
       category: input.category,
       status: input.status,
-      dueDate: input.dueDate,
+      ...due,
       assigneeId: input.assigneeId,
     },
     { keep: ["title"] },
