@@ -95,6 +95,18 @@ test("edit the Purchase template, create a loop from it, move a key date, edit t
   await inspection.getByRole("button", { name: "Save date" }).click();
   await expect(page.getByText("Date saved; 2 tasks moved with it")).toBeVisible();
 
+  // A date typed by hand stays put; the task can be told to follow its key date again.
+  const order = loopTasks.getByRole("listitem").filter({ hasText: "Order the home inspection" });
+  await page.getByRole("button", { name: "Edit: Order the home inspection" }).click();
+  const editTask = page.getByRole("dialog", { name: "Edit task" });
+  await editTask.getByLabel("Due date").fill(inDays(20));
+  await editTask.getByRole("button", { name: "Save task" }).click();
+  await expect(order).toContainText("· set by hand");
+  await page.getByRole("button", { name: "Edit: Order the home inspection" }).click();
+  await editTask.getByLabel("Follow Inspection − 7 days again").check();
+  await editTask.getByRole("button", { name: "Save task" }).click();
+  await expect(order).toContainText(/\(overdue\)\s*· follows Inspection − 7 d/);
+
   await page.getByRole("link", { name: "Dashboard" }).first().click();
   await expect(page.getByRole("heading", { name: "Team agenda" })).toBeVisible();
   await expect(page.getByRole("region", { name: "Key dates in the next 14 days" })).toContainText(
