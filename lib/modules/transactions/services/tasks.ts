@@ -3,8 +3,7 @@ import "server-only";
 // the loop's progress in the same transaction and writes its audit entry; a new assignee is notified.
 // `completed`/`completed_at` always follow `status` (a check constraint requires completed = (status = 'DONE')).
 // A due date a person types is theirs (`due_date_manual`): the task stops following its key date
-// (services/key-dates.ts) until
-// someone asks it to follow again.
+// (services/key-dates.ts) until someone asks it to follow again.
 import { auditChanges, recordAudit } from "@/lib/audit/record";
 import type { AuthContext } from "@/lib/auth/authorize";
 import type { TenantTx } from "@/lib/database/tenant";
