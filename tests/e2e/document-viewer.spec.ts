@@ -4,7 +4,7 @@
 // all under the pages' CSP without a single violation or console message.
 import { expect, test, type Page } from "@playwright/test";
 import { createLoopInUi, signInWithNewOrganization, watch } from "./support/fixtures";
-import { pdfDocument, pngImage } from "../integration/transactions/support/samples";
+import { pdfDocument, pngImage } from "../../scripts/lib/sample-files";
 
 async function upload(page: Page, name: string, mimeType: string, buffer: Buffer) {
   await page.getByLabel("Upload documents").setInputFiles({ name, mimeType, buffer });

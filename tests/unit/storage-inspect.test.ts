@@ -11,7 +11,7 @@ import {
   pdfBytes,
   pngBytes,
   zipBytes,
-} from "../integration/transactions/support/samples";
+} from "../../scripts/lib/sample-files";
 
 async function inspect(bytes: Uint8Array, opts: Partial<InspectorOptions> = {}, piece = 1000) {
   const inspector = createInspector({ maxBytes: 10 * 1024 * 1024, ...opts });

@@ -58,6 +58,24 @@ async function team() {
   return { t, actor, bea, cal, loopId, loopCtx };
 }
 
+/**
+ * Dates one of the key dates the loop was created with (its template gives it closing and each kind its tasks
+ * count from, undated), straight on the row: the template's tasks keep no due date, so what's overdue is only what
+ * a test adds.
+ */
+async function dateKeyDate(
+  loopId: string,
+  kind: "ACCEPTANCE" | "INSPECTION" | "APPRAISAL" | "FINANCING" | "CLOSING",
+  date: string,
+  status: "PENDING" | "MET" = "PENDING",
+) {
+  const { count } = await ownerDb().loopKeyDate.updateMany({
+    where: { loopId, kind },
+    data: { date: new Date(`${date}T00:00:00Z`), status },
+  });
+  expect(count, `the loop's ${kind} key date`).toBe(1);
+}
+
 const notificationsOf = (t: TestTenant, user: TestUser) =>
   ownerDb().notification.findMany({
     where: { organizationId: t.org.id, userId: user.id },
@@ -310,29 +328,22 @@ describe("the daily digest", () => {
     const org = t.org.slug;
     const now = new Date("2027-03-10T07:00:00Z");
     const db = ownerDb();
-    // Bea takes part in the loop; Cal doesn't (and keeps no digest).
+    // Bea takes part in the loop, as does the actor who created it (its buyer's agent); Cal doesn't (and keeps
+    // no digest); the owner has nothing to do with it.
     await db.loopParticipant.create({
       data: { organizationId: t.org.id, loopId, role: "BUYERS_AGENT", userId: bea.id },
     });
-    await db.loopKeyDate.createMany({
-      data: [
-        { organizationId: t.org.id, loopId, kind: "INSPECTION", date: new Date(`${day(2)}T00:00:00Z`) },
-        {
-          organizationId: t.org.id,
-          loopId,
-          kind: "APPRAISAL",
-          date: new Date(`${day(1)}T00:00:00Z`),
-          status: "MET",
-        },
-        { organizationId: t.org.id, loopId, kind: "CLOSING", date: new Date(`${day(10)}T00:00:00Z`) },
-        {
-          organizationId: t.org.id,
-          loopId,
-          kind: "CUSTOM",
-          label: "HOA approval",
-          date: new Date(`${day(3)}T00:00:00Z`),
-        },
-      ],
+    await dateKeyDate(loopId, "INSPECTION", day(2));
+    await dateKeyDate(loopId, "APPRAISAL", day(1), "MET");
+    await dateKeyDate(loopId, "CLOSING", day(10));
+    await db.loopKeyDate.create({
+      data: {
+        organizationId: t.org.id,
+        loopId,
+        kind: "CUSTOM",
+        label: "HOA approval",
+        date: new Date(`${day(3)}T00:00:00Z`),
+      },
     });
     await addTask(loopCtx, {
       organization: org,
@@ -367,7 +378,7 @@ describe("the daily digest", () => {
         organizationId: t.org.id,
       });
     const first = await run();
-    expect(first).toMatchObject({ day: "2027-03-10", members: 4, claimed: 4, notifications: 3, mailed: 1 });
+    expect(first).toMatchObject({ day: "2027-03-10", members: 4, claimed: 4, notifications: 4, mailed: 2 });
 
     const beaMail = mailsTo(bea.email);
     expect(beaMail).toHaveLength(1);
@@ -375,7 +386,7 @@ describe("the daily digest", () => {
       `${t.org.name} today: 2 key dates in the next 3 days, 1 overdue task, 2 unread notifications`,
     );
     const text = beaMail[0]!.text!;
-    expect(text).toContain("Mar 12: Inspection deadline — 12 Elm Street");
+    expect(text).toContain("Mar 12: Inspection — 12 Elm Street");
     expect(text).toContain("Mar 13: HOA approval — 12 Elm Street");
     expect(text).not.toMatch(/Appraisal|Closing/); // met, or more than 3 days away
     expect(text).toContain("Wire the deposit — 12 Elm Street (due Mar 8)");
@@ -392,12 +403,20 @@ describe("the daily digest", () => {
       ]),
     );
     expect(beaKinds).toHaveLength(2);
-    // Cal: the overdue notification, no mail (digest off). The actor: nothing due, nothing unread, no mail.
+    // The actor, on the loop: its key dates, nothing overdue, nothing unread.
+    expect((await notificationsOf(t, actor)).map((n) => [n.kind, n.title])).toEqual([
+      ["KEY_DATE_SOON", "2 key dates in the next 3 days"],
+    ]);
+    const actorMail = mailsTo(actor.email);
+    expect(actorMail.map((m) => m.subject)).toEqual([`${t.org.name} today: 2 key dates in the next 3 days`]);
+    expect(actorMail[0]!.text).toContain("Mar 12: Inspection — 12 Elm Street");
+    // Cal: the overdue notification, no mail (digest off). The owner: nothing due, nothing unread, no mail.
     expect((await notificationsOf(t, cal)).filter((n) => n.createdBy === null).map((n) => n.kind)).toEqual([
       "TASKS_OVERDUE",
     ]);
     expect(mailsTo(cal.email)).toEqual([]);
-    expect(mailsTo(actor.email)).toEqual([]);
+    expect(await notificationsOf(t, t.users.OWNER!)).toEqual([]);
+    expect(mailsTo(t.users.OWNER!.email)).toEqual([]);
 
     // The same day again: nothing new.
     const second = await run(new Date("2027-03-10T19:30:00Z"));
@@ -455,9 +474,7 @@ describe("the daily digest", () => {
     await ownerDb().loopParticipant.create({
       data: { organizationId: t.org.id, loopId, role: "BUYERS_AGENT", userId: bea.id },
     });
-    await ownerDb().loopKeyDate.create({
-      data: { organizationId: t.org.id, loopId, kind: "INSPECTION", date: new Date("2027-05-02T00:00:00Z") },
-    });
+    await dateKeyDate(loopId, "INSPECTION", "2027-05-02");
     await addTask(loopCtx, {
       organization: org,
       loopId,

@@ -3,7 +3,7 @@
 // a download.
 import { describe, expect, it } from "vitest";
 import { ownerDb, seedTenant } from "../../support/factories";
-import { docxBytes, pdfBytes, pngBytes } from "./support/samples";
+import { docxBytes, pdfBytes, pngBytes } from "../../../scripts/lib/sample-files";
 import { bucket, newLoop, readBody, sha256, upload, view } from "./support/documents";
 
 async function setup() {

@@ -8,7 +8,7 @@ import { uploadDocumentRoute } from "@/lib/modules/documents/routes/upload";
 import { createDocumentLink, deleteDocument } from "@/lib/modules/documents/services/documents";
 import { documentKeyring } from "@/lib/storage/keyring";
 import { asCurrentUser, ownerDb, seedTenant } from "../../support/factories";
-import { countingStream, docxBytes, exeBytes, pdfBytes, pngBytes } from "./support/samples";
+import { countingStream, docxBytes, exeBytes, pdfBytes, pngBytes } from "../../../scripts/lib/sample-files";
 import {
   BASE,
   bucket,

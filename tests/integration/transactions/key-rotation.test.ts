@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { parseKeyring } from "@/lib/storage/keyring";
 import { rotateDocumentKeys } from "@/lib/modules/documents";
 import { ownerDb, seedTenant } from "../../support/factories";
-import { pdfBytes } from "./support/samples";
+import { pdfBytes } from "../../../scripts/lib/sample-files";
 import { download, newLoop, rawObject, readBody, upload } from "./support/documents";
 
 const original = process.env.DOCUMENT_ENCRYPTION_KEYS;

@@ -1,6 +1,7 @@
 // People on a loop: a CRM contact, a contact created with the participant (in the same transaction) or a teammate,
 // in a role; refusals (another organization's contact or loop, someone who isn't a member, a viewer); removal;
-// the audit entries the feed shows; the loops a contact takes part in; and "my loops".
+// the audit entries the feed shows; the loops a contact takes part in; and "my loops". A loop starts with its
+// creator on it as the agent (a Purchase: the buyer's agent), so the people below come in addition to them.
 import { describe, expect, it } from "vitest";
 import { describeAction, entityLabelOf } from "@/lib/modules/activity/schemas";
 import { createContact } from "@/lib/modules/crm";
@@ -24,6 +25,16 @@ async function loopIn(
   propertyAddress = "7 Birch Lane",
 ) {
   return (await createLoop(ctx, { organization: org, propertyAddress, transactionType: "PURCHASE" })).id;
+}
+
+/** Everyone on a loop, read as the table owner: [role, contact or user id], in the order they were added. */
+async function peopleOn(loopId: string) {
+  const rows = await ownerDb().loopParticipant.findMany({
+    where: { loopId },
+    orderBy: { createdAt: "asc" },
+    select: { role: true, contactId: true, userId: true },
+  });
+  return rows.map((r) => [r.role, r.contactId ?? r.userId]);
 }
 
 async function contactIn(t: TestTenant, name: string, email?: string) {
@@ -68,6 +79,8 @@ describe("adding people to a loop", () => {
     ).toEqual([
       ["BUYER", "Bea Buyer", `bea-${loopId.slice(0, 8)}@example.test`],
       ["LISTING_AGENT", t.users.OWNER!.name, null],
+      // The member who created the loop, on it from the start as its buyer's agent.
+      ["BUYERS_AGENT", t.users.MEMBER!.name, null],
       ["LENDER", "Lena Lender", "lena@harbour-bank.test"],
     ]);
     // The inline contact is a real CRM contact, created by the member with its own audit entry.
@@ -82,6 +95,7 @@ describe("adding people to a loop", () => {
       1,
     );
 
+    // The three added (the creator came with the loop, in its loop.created entry).
     const entries = await ownerDb().auditLog.findMany({
       where: { organizationId: t.org.id, action: "participant.added" },
       orderBy: { seq: "asc" },
@@ -113,7 +127,13 @@ describe("adding people to a loop", () => {
     });
     expect(again.fieldErrors).toEqual({ role: ["Already on this transaction as seller"] });
     await addParticipant(ctx, add(org, loopId, { contactId, role: "LANDLORD" }));
-    expect((await getLoop(ctx, loopId)).participants.map((p) => p.role)).toEqual(["SELLER", "LANDLORD"]);
+    expect(
+      (await getLoop(ctx, loopId)).participants.map((p) => [p.role, p.contact?.id ?? p.user?.id]),
+    ).toEqual([
+      ["SELLER", contactId],
+      ["BUYERS_AGENT", t.users.MEMBER!.id],
+      ["LANDLORD", contactId],
+    ]);
   });
 
   it("creates an inline contact together with the participant or not at all", async () => {
@@ -147,7 +167,7 @@ describe("adding people to a loop", () => {
         where: { organizationId: t.org.id, name: { in: ["Other", "Ghost Lender"] } },
       }),
     ).toBe(0);
-    expect(await db.loopParticipant.count({ where: { loopId } })).toBe(0);
+    expect(await peopleOn(loopId)).toEqual([["BUYERS_AGENT", t.users.MEMBER!.id]]); // only its creator
     expect(
       await db.auditLog.count({ where: { organizationId: t.org.id, action: "participant.added" } }),
     ).toBe(0);
@@ -188,7 +208,7 @@ describe("refusals", () => {
       code: "NOT_FOUND",
     });
     expect(await ownerDb().loopParticipant.count({ where: { contactId: foreignContact } })).toBe(0);
-    expect(await ownerDb().loopParticipant.count({ where: { loopId: foreignLoop } })).toBe(0);
+    expect(await peopleOn(foreignLoop)).toEqual([["BUYERS_AGENT", other.users.OWNER!.id]]); // only its creator
   });
 
   it("refuses a user who isn't a member: another organization's, an invitation not accepted, a suspended one", async () => {
@@ -206,7 +226,7 @@ describe("refusals", () => {
         ),
       ).toMatchObject({ code: "VALIDATION", fieldErrors: { userId: [expect.any(String)] } });
     }
-    expect(await ownerDb().loopParticipant.count({ where: { loopId } })).toBe(0);
+    expect(await peopleOn(loopId)).toEqual([["BUYERS_AGENT", t.users.MEMBER!.id]]); // only its creator
   });
 
   it("refuses a viewer: the action's authorization, and the database if a service were called anyway", async () => {
@@ -228,7 +248,10 @@ describe("refusals", () => {
     expect(
       await failure(removeParticipant(viewer, { organization: org, participantId: added.id })),
     ).toMatchObject({ code: "NOT_FOUND" });
-    expect(await ownerDb().loopParticipant.count({ where: { loopId } })).toBe(1);
+    expect(await peopleOn(loopId)).toEqual([
+      ["BUYERS_AGENT", t.users.MEMBER!.id],
+      ["BUYER", contactId],
+    ]);
     expect(await ownerDb().contact.count({ where: { organizationId: t.org.id, name: "Sneaky" } })).toBe(0);
   });
 });
@@ -237,11 +260,11 @@ describe("removing people", () => {
   it("removes a participant (the last agent too) with an audit entry; twice is not found", async () => {
     const { t, org, ctx } = await tenant();
     const loopId = await loopIn(ctx, org, "3 Cedar Court");
-    const agent = await addParticipant(
-      ctx,
-      add(org, loopId, { kind: "member", userId: t.users.MEMBER!.id, role: "BUYERS_AGENT" }),
-    );
-    await removeParticipant(ctx, { organization: org, participantId: agent.id });
+    // The loop's only agent, and only person: the member who created it.
+    const [agent, ...others] = (await getLoop(ctx, loopId)).participants;
+    expect(others).toEqual([]);
+    expect(agent).toMatchObject({ role: "BUYERS_AGENT", user: { id: t.users.MEMBER!.id } });
+    await removeParticipant(ctx, { organization: org, participantId: agent!.id });
     expect((await getLoop(ctx, loopId)).participants).toEqual([]);
     const entry = await ownerDb().auditLog.findFirstOrThrow({
       where: { organizationId: t.org.id, action: "participant.removed" },
@@ -251,7 +274,7 @@ describe("removing people", () => {
       entityId: loopId,
       audience: "team",
       oldValues: {
-        participantId: agent.id,
+        participantId: agent!.id,
         role: "BUYERS_AGENT",
         person: t.users.MEMBER!.name,
         propertyAddress: "3 Cedar Court",
@@ -259,7 +282,7 @@ describe("removing people", () => {
     });
     expect(describeAction(entry.action, entry.entityType)).toBe("removed a person from");
     expect(
-      await failure(removeParticipant(ctx, { organization: org, participantId: agent.id })),
+      await failure(removeParticipant(ctx, { organization: org, participantId: agent!.id })),
     ).toMatchObject({
       code: "NOT_FOUND",
     });
@@ -317,9 +340,11 @@ describe("the loops of a contact", () => {
     // Another organization asking about this contact gets nothing.
     const stranger = await tenant();
     expect(await listLoopsOfContact(stranger.ctx, sam)).toEqual([]);
-    // Deleting the contact takes them off their loops.
+    // Deleting the contact takes them off their loops (the loop's creator stays).
     await ownerDb().contact.delete({ where: { id: sam } });
-    expect((await getLoop(ctx, older)).participants).toEqual([]);
+    expect((await getLoop(ctx, older)).participants.map((p) => [p.role, p.contact, p.user?.id])).toEqual([
+      ["BUYERS_AGENT", null, t.users.MEMBER!.id],
+    ]);
   });
 });
 
@@ -328,31 +353,34 @@ describe("my loops", () => {
     const { t, org } = await tenant(["OWNER", "ADMIN", "MEMBER", "VIEWER"]);
     const owner = await ctxFor(t.users.OWNER!, org);
     const member = await ctxFor(t.users.MEMBER!, org);
-    const mine = await loopIn(owner, org, "10 Mine Street");
+    // The member's by creating it (its creator is its agent); the owner's likewise; the member's by being added.
+    const mine = await loopIn(member, org, "10 Mine Street");
     const theirs = await loopIn(owner, org, "11 Theirs Street");
-    await addParticipant(
-      owner,
-      add(org, mine, { kind: "member", userId: t.users.MEMBER!.id, role: "BUYERS_AGENT" }),
-    );
+    const shared = await loopIn(owner, org, "12 Shared Street");
     const contactId = await contactIn(t, "Client Carla");
     await addParticipant(owner, add(org, theirs, { contactId }));
     await addParticipant(
       owner,
-      add(org, theirs, { kind: "member", userId: t.users.OWNER!.id, role: "LISTING_AGENT" }),
+      add(org, shared, { kind: "member", userId: t.users.MEMBER!.id, role: "TRANSACTION_COORDINATOR" }),
     );
 
     const ids = async (ctx: typeof owner, raw: Record<string, unknown> = {}) => {
       const list = await listLoops(ctx, raw);
       return { scope: list.filter.scope, ids: list.loops.map((l) => l.id), total: list.total };
     };
-    expect(await ids(member)).toEqual({ scope: "mine", ids: [mine], total: 1 });
-    expect(await ids(member, { scope: "all" })).toEqual({ scope: "all", ids: [theirs, mine], total: 2 });
-    expect(await ids(member, { scope: "nonsense" })).toEqual({ scope: "mine", ids: [mine], total: 1 });
-    expect(await ids(owner)).toEqual({ scope: "all", ids: [theirs, mine], total: 2 });
-    expect(await ids(owner, { scope: "mine" })).toEqual({ scope: "mine", ids: [theirs], total: 1 });
+    const all = [shared, theirs, mine];
+    expect(await ids(member)).toEqual({ scope: "mine", ids: [shared, mine], total: 2 });
+    expect(await ids(member, { scope: "all" })).toEqual({ scope: "all", ids: all, total: 3 });
+    expect(await ids(member, { scope: "nonsense" })).toEqual({
+      scope: "mine",
+      ids: [shared, mine],
+      total: 2,
+    });
+    expect(await ids(owner)).toEqual({ scope: "all", ids: all, total: 3 });
+    expect(await ids(owner, { scope: "mine" })).toEqual({ scope: "mine", ids: [shared, theirs], total: 2 });
     expect((await ids(await ctxFor(t.users.ADMIN!, org))).scope).toBe("all");
     const viewer = await ctxFor(t.users.VIEWER!, org, "loops:read");
-    expect(await ids(viewer)).toEqual({ scope: "all", ids: [theirs, mine], total: 2 });
+    expect(await ids(viewer)).toEqual({ scope: "all", ids: all, total: 3 });
     expect(await ids(viewer, { scope: "mine" })).toEqual({ scope: "mine", ids: [], total: 0 });
     // Being on a loop as a contact's participant doesn't make it anyone's: only teammates count.
     expect(await ids(member, { scope: "mine", q: "Theirs" })).toEqual({ scope: "mine", ids: [], total: 0 });

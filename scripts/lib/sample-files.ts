@@ -1,6 +1,6 @@
-// Small, valid sample files for upload tests, built in memory: PDF, PNG, a Windows executable, and zip-based
-// Office files (stored entries, so no compression library is needed); and files a browser really draws (a
-// paged PDF, a PNG with pixels) for the document viewer's end-to-end test.
+// Small, valid sample files built in memory: PDF, PNG, a Windows executable, and zip-based Office files (stored
+// entries, so no compression library is needed) for upload tests; and files a browser really draws (a paged PDF, a
+// PNG with pixels) for the document viewer's end-to-end test and the demo seed's documents.
 import { crc32, deflateSync } from "node:zlib";
 
 export function pdfBytes(extra = ""): Buffer {
