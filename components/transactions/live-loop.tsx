@@ -6,29 +6,21 @@ import { useRouter } from "next/navigation";
 import { useEffect, useState } from "react";
 import { LoopSync } from "@/lib/modules/transactions/client";
 import { createBrowserSupabase, type PublicSupabaseConfig } from "@/lib/supabase/browser";
+import { runLiveSync } from "@/lib/supabase/live-channel";
 
 export function LiveLoop({ loopId, supabase: config }: { loopId: string; supabase: PublicSupabaseConfig }) {
   const router = useRouter();
   const [status, setStatus] = useState("CONNECTING");
 
   useEffect(() => {
-    const sync = new LoopSync({
-      supabase: createBrowserSupabase(config),
-      loopId,
-      onRefresh: () => router.refresh(),
-      onStatus: setStatus,
-    });
-    void sync.start();
-    const wake = () => {
-      if (document.visibilityState === "visible") sync.wake();
-    };
-    document.addEventListener("visibilitychange", wake);
-    window.addEventListener("online", wake);
-    return () => {
-      document.removeEventListener("visibilitychange", wake);
-      window.removeEventListener("online", wake);
-      void sync.stop();
-    };
+    return runLiveSync(
+      new LoopSync({
+        supabase: createBrowserSupabase(config),
+        loopId,
+        onRefresh: () => router.refresh(),
+        onStatus: setStatus,
+      }),
+    );
     // One subscription per loop; the page keys this component by loop.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [loopId]);

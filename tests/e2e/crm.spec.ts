@@ -2,21 +2,7 @@
 // adds a contact through the form, sees it in the list, edits it, bulk-assigns two contacts to a teammate,
 // and watches the dashboard's numbers change.
 import { expect, test, type Page } from "@playwright/test";
-import pg from "pg";
-import { createAuthUser, login, stackEnv, uniqueEmail } from "./support/fixtures";
-
-async function sql<T extends pg.QueryResultRow = Record<string, unknown>>(
-  text: string,
-  params: unknown[] = [],
-): Promise<T[]> {
-  const client = new pg.Client({ connectionString: stackEnv().DATABASE_URL });
-  await client.connect();
-  try {
-    return (await client.query<T>(text, params)).rows;
-  } finally {
-    await client.end();
-  }
-}
+import { createAuthUser, login, sql, uniqueEmail } from "./support/fixtures";
 
 /** A Growth organization owned by the user, plus an accepted teammate to assign contacts to. */
 async function growthOrg(owner: { id: string; email: string }, teammateName: string) {
