@@ -9,6 +9,7 @@ import type {
   ContactStatus,
   DealStage,
   LoopStatus,
+  ParticipantRole,
   TransactionType,
 } from "../lib/database/generated/prisma/enums";
 import {
@@ -17,6 +18,7 @@ import {
   TEMPLATE_ITEM_ORDER,
   TEMPLATE_ITEM_SELECT,
 } from "../lib/modules/transactions";
+import { seedShowcase } from "./lib/seed-showcase";
 import { DEMO_ORGS, DEMO_PASSWORD, DEMO_USERS, type DemoUser } from "./lib/demo-data";
 import { loadStackEnv, requireEnv } from "./lib/stack-env";
 
@@ -117,7 +119,16 @@ const STREETS = [
   "Sunset Blvd",
   "Lake Dr",
 ];
-const LOOP_STATUSES: LoopStatus[] = ["DRAFT", "ACTIVE", "ACTIVE", "UNDER_CONTRACT", "CLOSING", "CLOSED"];
+// No generated loop is closed: closing needs its required documents approved, which the showcase loops
+// (scripts/lib/seed-showcase.ts) go through for real.
+const LOOP_STATUSES: LoopStatus[] = ["DRAFT", "ACTIVE", "ACTIVE", "UNDER_CONTRACT", "CLOSING", "CLOSING"];
+/** The clients on each kind of transaction, as CRM contacts. */
+const CLIENT_ROLES: Record<TransactionType, ParticipantRole[]> = {
+  PURCHASE: ["BUYER"],
+  LISTING: ["SELLER"],
+  DUAL: ["SELLER", "BUYER"],
+  LEASE: ["LANDLORD", "TENANT"],
+};
 const TYPES: TransactionType[] = ["PURCHASE", "LISTING", "DUAL", "LEASE"];
 
 async function ensureAuthUser(admin: SupabaseClient, u: DemoUser): Promise<string> {
@@ -314,7 +325,16 @@ export async function seed(log: (s: string) => void = console.info) {
             status,
             progress: checklist.tasks.length ? Math.round((doneCount / checklist.tasks.length) * 100) : 0,
             createdBy: agent,
-            participants: { create: roles.map((role) => ({ role, userId: agent, createdBy: agent })) },
+            participants: {
+              create: [
+                ...roles.map((role) => ({ role, userId: agent, createdBy: agent })),
+                ...CLIENT_ROLES[type].map((role, k) => ({
+                  role,
+                  contactId: contacts[(i * 5 + k * 3) % contacts.length]!.id,
+                  createdBy: agent,
+                })),
+              ],
+            },
             keyDates: {
               create: checklist.keyDates.map((k) => ({
                 kind: k.kind,
@@ -369,8 +389,18 @@ export async function seed(log: (s: string) => void = console.info) {
         });
         audited = r.count;
       }
+      // Showcase loops through the app's services: documents, reviews and their audit entries (after the history
+      // above, which is written only into an empty log).
+      const showcased = o.showcase
+        ? await seedShowcase(db, {
+            organization: o.slug,
+            agentEmail: o.showcase.agent,
+            reviewerEmail: o.showcase.reviewer,
+            contactIds: contacts.map((ct) => ct.id),
+          })
+        : 0;
       log(
-        `[seed] ${o.name} (${o.tier}): +${c.count} contacts, +${d.count} deals, +${loopsCreated} loops, +${audited} audit entries`,
+        `[seed] ${o.name} (${o.tier}): +${c.count} contacts, +${d.count} deals, +${loopsCreated + showcased} loops, +${audited} audit entries`,
       );
     }
   } finally {

@@ -16,8 +16,17 @@ export const DEMO_ORGS: Array<{
   tier: SubscriptionTier;
   contacts: number;
   loops: number;
+  /** Showcase loops made through the app's services: the member who works them and the admin who reviews. */
+  showcase?: { agent: string; reviewer: string };
 }> = [
-  { slug: "maple-realty", name: "Maple Realty", tier: "ELITE", contacts: 320, loops: 14 },
+  {
+    slug: "maple-realty",
+    name: "Maple Realty",
+    tier: "ELITE",
+    contacts: 320,
+    loops: 14,
+    showcase: { agent: "agent@hearth.test", reviewer: "admin@hearth.test" },
+  },
   { slug: "cedar-homes", name: "Cedar Homes", tier: "STARTER", contacts: 140, loops: 4 },
 ];
 
