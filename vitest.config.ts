@@ -24,7 +24,11 @@ export default defineConfig({
         resolve: { alias },
         test: {
           name: "integration",
-          include: ["tests/integration/**/*.test.ts", "tests/security/**/*.test.ts"],
+          include: [
+            "tests/integration/**/*.test.ts",
+            "tests/security/**/*.test.ts",
+            "tests/fuzz/**/*.test.ts",
+          ],
           environment: "node",
           globalSetup: ["tests/support/global-setup.ts"],
           setupFiles: ["tests/support/setup-env.ts"],
