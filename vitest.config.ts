@@ -28,6 +28,7 @@ export default defineConfig({
             "tests/integration/**/*.test.ts",
             "tests/security/**/*.test.ts",
             "tests/fuzz/**/*.test.ts",
+            "tests/resilience/**/*.test.ts",
           ],
           environment: "node",
           globalSetup: ["tests/support/global-setup.ts"],

@@ -46,6 +46,10 @@ export const serverEnvSchema = z.object({
     .min(0, HOPS_MESSAGE)
     .max(10, HOPS_MESSAGE)
     .default(0),
+  /** The storage sweeper (lib/modules/documents/services/sweep-orphans.ts): how often the server runs it (0 = never)
+   *  and how old an object without a row must be before it is removed. */
+  STORAGE_SWEEP_INTERVAL_SECONDS: intFromString(0, 3600),
+  STORAGE_SWEEP_GRACE_SECONDS: intFromString(60, 3600),
   MAIL_OUTBOX_DIR: z.string().optional(),
   APP_URL: z.url().optional(),
 });

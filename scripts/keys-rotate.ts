@@ -10,12 +10,7 @@ import { randomBytes } from "node:crypto";
 import { keyFingerprint, parseKeyring } from "../lib/storage/keyring";
 import { rotateDocumentKeys } from "../lib/modules/documents";
 import { openScriptDb } from "./lib/script-db";
-import { loadStackEnv, requireEnv } from "./lib/stack-env";
-
-function option(name: string): string | undefined {
-  const i = process.argv.indexOf(name);
-  return i >= 0 ? process.argv[i + 1] : undefined;
-}
+import { cliOption, loadStackEnv, requireEnv } from "./lib/stack-env";
 
 async function main(): Promise<number> {
   loadStackEnv();
@@ -29,7 +24,7 @@ async function main(): Promise<number> {
     );
     return 0;
   }
-  const batchSize = Number(option("--batch-size") ?? 200);
+  const batchSize = Number(cliOption("--batch-size") ?? 200);
   if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 10_000) {
     console.error("--batch-size must be an integer between 1 and 10000");
     return 2;

@@ -22,3 +22,9 @@ export function requireEnv(name: string, hint: string): string {
   }
   return value;
 }
+
+/** The value after a command-line flag (`--batch-size 500` → "500"), or undefined. */
+export function cliOption(name: string): string | undefined {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}

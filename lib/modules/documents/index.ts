@@ -21,3 +21,4 @@ export { listReviewQueue, type ReviewQueueItem } from "./queries/review-queue";
 export { closingRefusedMessage, type ComplianceSummary } from "./schemas";
 export { rotateDocumentKeys, type RotationProgress } from "./services/rotate-keys";
 export { removeDocumentObjects } from "./store";
+export { scheduleStorageSweeps, sweepOrphanedObjects, type SweepResult } from "./services/sweep-orphans";

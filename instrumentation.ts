@@ -1,0 +1,6 @@
+// Next's server start-up hook: background work of the Node server process.
+export async function register() {
+  if (process.env.NEXT_RUNTIME !== "nodejs") return;
+  const { scheduleStorageSweeps } = await import("@/lib/modules/documents");
+  scheduleStorageSweeps();
+}
