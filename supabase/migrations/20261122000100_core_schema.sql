@@ -5,27 +5,60 @@
 -- ---------------------------------------------------------------------------------------------------
 -- Enums
 -- ---------------------------------------------------------------------------------------------------
-create type public.global_role as enum ('USER', 'SUPPORT', 'SUPER_ADMIN', 'SUSPENDED');
-create type public.subscription_tier as enum ('FREE', 'STARTER', 'GROWTH', 'ELITE', 'ENTERPRISE');
-create type public.subscription_status as enum ('TRIALING', 'ACTIVE', 'PAST_DUE', 'CANCELED');
-create type public.org_role as enum ('OWNER', 'ADMIN', 'MEMBER', 'VIEWER');
-create type public.contact_status as enum ('LEAD', 'PROSPECT', 'ACTIVE', 'CLIENT', 'PAST_CLIENT', 'LOST');
-create type public.deal_stage as enum (
+do $$ begin
+  create type public.global_role as enum ('USER', 'SUPPORT', 'SUPER_ADMIN', 'SUSPENDED');
+exception when duplicate_object then null;
+end $$;
+do $$ begin
+  create type public.subscription_tier as enum ('FREE', 'STARTER', 'GROWTH', 'ELITE', 'ENTERPRISE');
+exception when duplicate_object then null;
+end $$;
+do $$ begin
+  create type public.subscription_status as enum ('TRIALING', 'ACTIVE', 'PAST_DUE', 'CANCELED');
+exception when duplicate_object then null;
+end $$;
+do $$ begin
+  create type public.org_role as enum ('OWNER', 'ADMIN', 'MEMBER', 'VIEWER');
+exception when duplicate_object then null;
+end $$;
+do $$ begin
+  create type public.contact_status as enum ('LEAD', 'PROSPECT', 'ACTIVE', 'CLIENT', 'PAST_CLIENT', 'LOST');
+exception when duplicate_object then null;
+end $$;
+do $$ begin
+  create type public.deal_stage as enum (
   'LEAD', 'QUALIFIED', 'SHOWING', 'OFFER', 'UNDER_CONTRACT', 'CLOSED_WON', 'CLOSED_LOST'
 );
-create type public.transaction_type as enum ('PURCHASE', 'LISTING', 'DUAL', 'LEASE');
-create type public.loop_status as enum ('DRAFT', 'ACTIVE', 'UNDER_CONTRACT', 'CLOSING', 'CLOSED', 'CANCELLED');
-create type public.task_category as enum ('PRE_LISTING', 'LISTING', 'UNDER_CONTRACT', 'CLOSING', 'OTHER');
-create type public.task_status as enum ('TODO', 'IN_PROGRESS', 'DONE');
-create type public.document_type as enum (
+exception when duplicate_object then null;
+end $$;
+do $$ begin
+  create type public.transaction_type as enum ('PURCHASE', 'LISTING', 'DUAL', 'LEASE');
+exception when duplicate_object then null;
+end $$;
+do $$ begin
+  create type public.loop_status as enum ('DRAFT', 'ACTIVE', 'UNDER_CONTRACT', 'CLOSING', 'CLOSED', 'CANCELLED');
+exception when duplicate_object then null;
+end $$;
+do $$ begin
+  create type public.task_category as enum ('PRE_LISTING', 'LISTING', 'UNDER_CONTRACT', 'CLOSING', 'OTHER');
+exception when duplicate_object then null;
+end $$;
+do $$ begin
+  create type public.task_status as enum ('TODO', 'IN_PROGRESS', 'DONE');
+exception when duplicate_object then null;
+end $$;
+do $$ begin
+  create type public.document_type as enum (
   'PURCHASE_AGREEMENT', 'LISTING_AGREEMENT', 'DISCLOSURE', 'INSPECTION', 'APPRAISAL', 'TITLE', 'CLOSING',
   'IDENTIFICATION', 'OTHER'
 );
+exception when duplicate_object then null;
+end $$;
 
 -- ---------------------------------------------------------------------------------------------------
 -- updated_at maintenance
 -- ---------------------------------------------------------------------------------------------------
-create function public.set_updated_at() returns trigger
+create or replace function public.set_updated_at() returns trigger
 language plpgsql
 set search_path = ''
 as $$
@@ -38,7 +71,7 @@ $$;
 -- ---------------------------------------------------------------------------------------------------
 -- Identity and tenancy
 -- ---------------------------------------------------------------------------------------------------
-create table public.users (
+create table if not exists public.users (
   id uuid primary key,                                   -- = auth.users.id (Supabase Auth)
   email text not null,
   name text,
@@ -51,7 +84,7 @@ create table public.users (
   constraint users_email_key unique (email)
 );
 
-create table public.organizations (
+create table if not exists public.organizations (
   id uuid primary key default gen_random_uuid(),
   name text not null,
   slug text not null,
@@ -63,7 +96,7 @@ create table public.organizations (
   constraint organizations_slug_format check (slug ~ '^[a-z0-9](?:[a-z0-9-]{0,46}[a-z0-9])?$')
 );
 
-create table public.subscriptions (
+create table if not exists public.subscriptions (
   id uuid primary key default gen_random_uuid(),
   organization_id uuid not null references public.organizations (id) on delete cascade,
   tier public.subscription_tier not null default 'FREE',
@@ -74,7 +107,7 @@ create table public.subscriptions (
   constraint subscriptions_organization_id_key unique (organization_id)
 );
 
-create table public.organization_members (
+create table if not exists public.organization_members (
   id uuid primary key default gen_random_uuid(),
   organization_id uuid not null references public.organizations (id) on delete cascade,
   user_id uuid not null references public.users (id) on delete cascade,
@@ -86,10 +119,10 @@ create table public.organization_members (
   updated_at timestamptz not null default now(),
   constraint organization_members_organization_id_user_id_key unique (organization_id, user_id)
 );
-create index organization_members_user_id_idx on public.organization_members (user_id);
-create index organization_members_organization_id_role_idx on public.organization_members (organization_id, role);
+create index if not exists organization_members_user_id_idx on public.organization_members (user_id);
+create index if not exists organization_members_organization_id_role_idx on public.organization_members (organization_id, role);
 
-create table public.invitations (
+create table if not exists public.invitations (
   id uuid primary key default gen_random_uuid(),
   organization_id uuid not null references public.organizations (id) on delete cascade,
   email text not null,
@@ -106,13 +139,13 @@ create table public.invitations (
   constraint invitations_token_hash_format check (token_hash ~ '^[0-9a-f]{64}$'),
   constraint invitations_not_owner check (role <> 'OWNER')
 );
-create index invitations_organization_id_created_at_idx on public.invitations (organization_id, created_at desc);
-create index invitations_email_idx on public.invitations (email);
+create index if not exists invitations_organization_id_created_at_idx on public.invitations (organization_id, created_at desc);
+create index if not exists invitations_email_idx on public.invitations (email);
 
 -- ---------------------------------------------------------------------------------------------------
 -- CRM
 -- ---------------------------------------------------------------------------------------------------
-create table public.contacts (
+create table if not exists public.contacts (
   id uuid primary key default gen_random_uuid(),
   organization_id uuid not null references public.organizations (id) on delete cascade,
   name text not null,
@@ -138,14 +171,14 @@ create table public.contacts (
   constraint contacts_notes_length check (notes is null or length(notes) <= 10000),
   constraint contacts_version_positive check (version >= 1)
 );
-create index contacts_organization_id_created_at_idx on public.contacts (organization_id, created_at desc, id desc);
-create index contacts_organization_id_name_idx on public.contacts (organization_id, name, id);
-create index contacts_organization_id_status_idx on public.contacts (organization_id, status, created_at desc);
-create index contacts_organization_id_assigned_to_idx on public.contacts (organization_id, assigned_to);
-create index contacts_organization_id_next_follow_up_idx on public.contacts (organization_id, next_follow_up)
+create index if not exists contacts_organization_id_created_at_idx on public.contacts (organization_id, created_at desc, id desc);
+create index if not exists contacts_organization_id_name_idx on public.contacts (organization_id, name, id);
+create index if not exists contacts_organization_id_status_idx on public.contacts (organization_id, status, created_at desc);
+create index if not exists contacts_organization_id_assigned_to_idx on public.contacts (organization_id, assigned_to);
+create index if not exists contacts_organization_id_next_follow_up_idx on public.contacts (organization_id, next_follow_up)
   where next_follow_up is not null;
 
-create table public.deals (
+create table if not exists public.deals (
   id uuid primary key default gen_random_uuid(),
   organization_id uuid not null references public.organizations (id) on delete cascade,
   contact_id uuid not null,
@@ -163,14 +196,14 @@ create table public.deals (
   constraint deals_title_length check (length(btrim(title)) between 1 and 200),
   constraint deals_value_nonnegative check (value >= 0)
 );
-create index deals_organization_id_stage_idx on public.deals (organization_id, stage);
-create index deals_organization_id_contact_id_idx on public.deals (organization_id, contact_id);
-create index deals_organization_id_created_at_idx on public.deals (organization_id, created_at desc, id desc);
+create index if not exists deals_organization_id_stage_idx on public.deals (organization_id, stage);
+create index if not exists deals_organization_id_contact_id_idx on public.deals (organization_id, contact_id);
+create index if not exists deals_organization_id_created_at_idx on public.deals (organization_id, created_at desc, id desc);
 
 -- ---------------------------------------------------------------------------------------------------
 -- Transactions
 -- ---------------------------------------------------------------------------------------------------
-create table public.transaction_loops (
+create table if not exists public.transaction_loops (
   id uuid primary key default gen_random_uuid(),
   organization_id uuid not null references public.organizations (id) on delete cascade,
   property_address text not null,
@@ -187,14 +220,14 @@ create table public.transaction_loops (
   constraint transaction_loops_price_nonnegative check (listing_price is null or listing_price >= 0),
   constraint transaction_loops_progress_range check (progress between 0 and 100)
 );
-create index transaction_loops_organization_id_status_idx
+create index if not exists transaction_loops_organization_id_status_idx
   on public.transaction_loops (organization_id, status, created_at desc);
-create index transaction_loops_organization_id_created_at_idx
+create index if not exists transaction_loops_organization_id_created_at_idx
   on public.transaction_loops (organization_id, created_at desc, id desc);
-create index transaction_loops_organization_id_expected_closing_idx
+create index if not exists transaction_loops_organization_id_expected_closing_idx
   on public.transaction_loops (organization_id, expected_closing);
 
-create table public.transaction_tasks (
+create table if not exists public.transaction_tasks (
   id uuid primary key default gen_random_uuid(),
   organization_id uuid not null references public.organizations (id) on delete cascade,
   loop_id uuid not null,
@@ -214,12 +247,12 @@ create table public.transaction_tasks (
   constraint transaction_tasks_completed_matches_status check (completed = (status = 'DONE')),
   constraint transaction_tasks_completed_at check (completed or completed_at is null)
 );
-create index transaction_tasks_organization_id_loop_id_idx
+create index if not exists transaction_tasks_organization_id_loop_id_idx
   on public.transaction_tasks (organization_id, loop_id, sort_order);
-create index transaction_tasks_organization_id_due_date_idx
+create index if not exists transaction_tasks_organization_id_due_date_idx
   on public.transaction_tasks (organization_id, due_date) where not completed;
 
-create table public.transaction_documents (
+create table if not exists public.transaction_documents (
   id uuid primary key default gen_random_uuid(),
   organization_id uuid not null references public.organizations (id) on delete cascade,
   loop_id uuid not null,
@@ -249,12 +282,12 @@ create table public.transaction_documents (
   constraint transaction_documents_key_present
     check (not is_encrypted or deleted_at is not null or wrapped_key is not null)
 );
-create index transaction_documents_organization_id_loop_id_idx
+create index if not exists transaction_documents_organization_id_loop_id_idx
   on public.transaction_documents (organization_id, loop_id, created_at desc);
-create index transaction_documents_key_version_idx on public.transaction_documents (key_version)
+create index if not exists transaction_documents_key_version_idx on public.transaction_documents (key_version)
   where wrapped_key is not null;
 
-create table public.transaction_audit_logs (
+create table if not exists public.transaction_audit_logs (
   id uuid primary key default gen_random_uuid(),
   -- no cascades: audit entries are append-only, so neither an organization nor a user with history
   -- can be hard-deleted out from under them
@@ -269,9 +302,9 @@ create table public.transaction_audit_logs (
   constraint transaction_audit_logs_action_format check (action ~ '^[a-z_]+(\.[a-z_]+)+$'),
   constraint transaction_audit_logs_entity_type_length check (length(entity_type) between 1 and 64)
 );
-create index transaction_audit_logs_organization_id_created_at_idx
+create index if not exists transaction_audit_logs_organization_id_created_at_idx
   on public.transaction_audit_logs (organization_id, created_at desc, id desc);
-create index transaction_audit_logs_organization_id_entity_idx
+create index if not exists transaction_audit_logs_organization_id_entity_idx
   on public.transaction_audit_logs (organization_id, entity_type, entity_id);
 
 -- ---------------------------------------------------------------------------------------------------
@@ -285,7 +318,7 @@ begin
     'transaction_loops', 'transaction_tasks', 'transaction_documents'
   ] loop
     execute format(
-      'create trigger %I before update on public.%I for each row execute function public.set_updated_at()',
+      'create or replace trigger %I before update on public.%I for each row execute function public.set_updated_at()',
       t || '_set_updated_at', t
     );
   end loop;

@@ -91,49 +91,63 @@ $$;
 -- ---------------------------------------------------------------------------------------------------
 -- users
 -- ---------------------------------------------------------------------------------------------------
+drop policy if exists users_select on public.users;
 create policy users_select on public.users for select to authenticated
   using (id = (select auth.uid()) or id in (select private.teammate_ids()));
+drop policy if exists users_update_self on public.users;
 create policy users_update_self on public.users for update to authenticated
   using (id = (select auth.uid())) with check (id = (select auth.uid()));
 
 -- ---------------------------------------------------------------------------------------------------
 -- organizations, subscriptions, memberships, invitations
 -- ---------------------------------------------------------------------------------------------------
+drop policy if exists organizations_select on public.organizations;
 create policy organizations_select on public.organizations for select to authenticated
   using (id in (select private.member_org_ids()));
+drop policy if exists organizations_update on public.organizations;
 create policy organizations_update on public.organizations for update to authenticated
   using (id in (select private.member_org_ids(array['OWNER', 'ADMIN']::public.org_role[])))
   with check (id in (select private.member_org_ids(array['OWNER', 'ADMIN']::public.org_role[])));
 
+drop policy if exists subscriptions_select on public.subscriptions;
 create policy subscriptions_select on public.subscriptions for select to authenticated
   using (organization_id in (select private.member_org_ids()));
+drop policy if exists subscriptions_update on public.subscriptions;
 create policy subscriptions_update on public.subscriptions for update to authenticated
   using (organization_id in (select private.member_org_ids(array['OWNER']::public.org_role[])))
   with check (organization_id in (select private.member_org_ids(array['OWNER']::public.org_role[])));
 
+drop policy if exists organization_members_select on public.organization_members;
 create policy organization_members_select on public.organization_members for select to authenticated
   using (organization_id in (select private.member_org_ids()));
+drop policy if exists organization_members_insert on public.organization_members;
 create policy organization_members_insert on public.organization_members for insert to authenticated
   with check (organization_id in (select private.member_org_ids(array['OWNER', 'ADMIN']::public.org_role[])));
+drop policy if exists organization_members_update on public.organization_members;
 create policy organization_members_update on public.organization_members for update to authenticated
   using (organization_id in (select private.member_org_ids(array['OWNER', 'ADMIN']::public.org_role[])))
   with check (organization_id in (select private.member_org_ids(array['OWNER', 'ADMIN']::public.org_role[])));
+drop policy if exists organization_members_delete on public.organization_members;
 create policy organization_members_delete on public.organization_members for delete to authenticated
   using (
     organization_id in (select private.member_org_ids(array['OWNER', 'ADMIN']::public.org_role[]))
     or user_id = (select auth.uid())
   );
 
+drop policy if exists invitations_select on public.invitations;
 create policy invitations_select on public.invitations for select to authenticated
   using (organization_id in (select private.member_org_ids(array['OWNER', 'ADMIN']::public.org_role[])));
+drop policy if exists invitations_insert on public.invitations;
 create policy invitations_insert on public.invitations for insert to authenticated
   with check (
     organization_id in (select private.member_org_ids(array['OWNER', 'ADMIN']::public.org_role[]))
     and invited_by = (select auth.uid())
   );
+drop policy if exists invitations_update on public.invitations;
 create policy invitations_update on public.invitations for update to authenticated
   using (organization_id in (select private.member_org_ids(array['OWNER', 'ADMIN']::public.org_role[])))
   with check (organization_id in (select private.member_org_ids(array['OWNER', 'ADMIN']::public.org_role[])));
+drop policy if exists invitations_delete on public.invitations;
 create policy invitations_delete on public.invitations for delete to authenticated
   using (organization_id in (select private.member_org_ids(array['OWNER', 'ADMIN']::public.org_role[])));
 
@@ -145,13 +159,17 @@ declare t text;
 begin
   foreach t in array array['contacts', 'deals', 'transaction_loops', 'transaction_tasks', 'transaction_documents'] loop
     execute format($p$
+      drop policy if exists %1$s_select on public.%1$I;
       create policy %1$s_select on public.%1$I for select to authenticated
         using (organization_id in (select private.member_org_ids()));
+      drop policy if exists %1$s_insert on public.%1$I;
       create policy %1$s_insert on public.%1$I for insert to authenticated
         with check (organization_id in (select private.member_org_ids(array['OWNER', 'ADMIN', 'MEMBER']::public.org_role[])));
+      drop policy if exists %1$s_update on public.%1$I;
       create policy %1$s_update on public.%1$I for update to authenticated
         using (organization_id in (select private.member_org_ids(array['OWNER', 'ADMIN', 'MEMBER']::public.org_role[])))
         with check (organization_id in (select private.member_org_ids(array['OWNER', 'ADMIN', 'MEMBER']::public.org_role[])));
+      drop policy if exists %1$s_delete on public.%1$I;
       create policy %1$s_delete on public.%1$I for delete to authenticated
         using (organization_id in (select private.member_org_ids(array['OWNER', 'ADMIN', 'MEMBER']::public.org_role[])));
     $p$, t);
@@ -163,8 +181,10 @@ $$;
 -- Audit log: members read their organization's entries and append entries in their own name; nobody
 -- but the table owner updates or deletes (no policy, no grant, and a trigger as the last line).
 -- ---------------------------------------------------------------------------------------------------
+drop policy if exists transaction_audit_logs_select on public.transaction_audit_logs;
 create policy transaction_audit_logs_select on public.transaction_audit_logs for select to authenticated
   using (organization_id in (select private.member_org_ids()));
+drop policy if exists transaction_audit_logs_insert on public.transaction_audit_logs;
 create policy transaction_audit_logs_insert on public.transaction_audit_logs for insert to authenticated
   with check (
     organization_id in (select private.member_org_ids())
@@ -185,10 +205,10 @@ begin
   return case when tg_op = 'DELETE' then old else new end;
 end;
 $$;
-create trigger transaction_audit_logs_append_only
+create or replace trigger transaction_audit_logs_append_only
   before update or delete on public.transaction_audit_logs
   for each row execute function private.audit_log_append_only();
-create trigger transaction_audit_logs_no_truncate
+create or replace trigger transaction_audit_logs_no_truncate
   before truncate on public.transaction_audit_logs
   for each statement execute function private.audit_log_append_only();
 
@@ -197,23 +217,27 @@ create trigger transaction_audit_logs_no_truncate
 -- segment binds them to an organization. (Hearth writes them with the service role after its own checks;
 -- these policies keep direct client access to the same rules.)
 -- ---------------------------------------------------------------------------------------------------
+drop policy if exists documents_objects_select on storage.objects;
 create policy documents_objects_select on storage.objects for select to authenticated
   using (
     bucket_id = 'documents'
     and (storage.foldername(name))[1] in (select private.member_org_ids()::text)
   );
+drop policy if exists documents_objects_insert on storage.objects;
 create policy documents_objects_insert on storage.objects for insert to authenticated
   with check (
     bucket_id = 'documents'
     and (storage.foldername(name))[1] in
       (select private.member_org_ids(array['OWNER', 'ADMIN', 'MEMBER']::public.org_role[])::text)
   );
+drop policy if exists documents_objects_update on storage.objects;
 create policy documents_objects_update on storage.objects for update to authenticated
   using (
     bucket_id = 'documents'
     and (storage.foldername(name))[1] in
       (select private.member_org_ids(array['OWNER', 'ADMIN', 'MEMBER']::public.org_role[])::text)
   );
+drop policy if exists documents_objects_delete on storage.objects;
 create policy documents_objects_delete on storage.objects for delete to authenticated
   using (
     bucket_id = 'documents'
@@ -224,13 +248,13 @@ create policy documents_objects_delete on storage.objects for delete to authenti
 -- ---------------------------------------------------------------------------------------------------
 -- Rate limits, shared by every app instance: fixed windows counted in Postgres.
 -- ---------------------------------------------------------------------------------------------------
-create table private.rate_limit_hits (
+create table if not exists private.rate_limit_hits (
   key text not null,
   window_start timestamptz not null,
   hits integer not null default 0,
   primary key (key, window_start)
 );
-create index rate_limit_hits_window_start_idx on private.rate_limit_hits (window_start);
+create index if not exists rate_limit_hits_window_start_idx on private.rate_limit_hits (window_start);
 
 -- Counts one hit for key in the current window; returns whether it is allowed and, if not, the seconds
 -- until the window ends. Old windows are cleaned up opportunistically.

@@ -20,6 +20,7 @@ end;
 $$;
 revoke all on function private.ensure_owner_remains() from public;
 
+drop trigger if exists organization_members_keep_owner on public.organization_members;
 create constraint trigger organization_members_keep_owner
   after update of role, accepted_at or delete on public.organization_members
   deferrable initially deferred

@@ -7,7 +7,7 @@ create extension if not exists pg_trgm with schema extensions;
 -- Search matches a substring of name, email, phone (as typed and without punctuation) and company,
 -- lower-cased. One expression index instead of four column indexes: one index to maintain on writes and
 -- imports, and "acme" is found in any field with a single index scan.
-create index contacts_search_trgm_idx on public.contacts using gin (
+create index if not exists contacts_search_trgm_idx on public.contacts using gin (
   (lower(
     name || ' ' || coalesce(email, '') || ' ' || coalesce(phone, '') || ' '
       || translate(coalesce(phone, ''), ' ()+-./', '') || ' ' || coalesce(company, '')
@@ -39,9 +39,9 @@ grant execute on function private.contact_search_ids(uuid, text) to authenticate
 
 -- Sort "follow-up soonest": contacts without a follow-up come last. coalesce() to 'infinity' gives one
 -- non-null key, so the keyset condition (key, id) > (cursor) is a plain index range even across the nulls.
-create index contacts_organization_id_follow_up_sort_idx
+create index if not exists contacts_organization_id_follow_up_sort_idx
   on public.contacts (organization_id, (coalesce(next_follow_up, 'infinity'::timestamptz)), id);
 
 -- "Assigned to me / to X", newest first: the most common filtered view keeps an index-ordered scan.
-create index contacts_organization_id_assignee_created_idx
+create index if not exists contacts_organization_id_assignee_created_idx
   on public.contacts (organization_id, assigned_to, created_at desc, id desc);

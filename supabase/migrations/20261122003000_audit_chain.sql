@@ -6,11 +6,11 @@
 
 -- The defaults are placeholders so inserts needn't name these columns; the trigger always overwrites them.
 alter table public.transaction_audit_logs
-  add column seq bigint default 0,
-  add column prev_hash text default repeat('0', 64),
-  add column hash text default repeat('0', 64);
+  add column if not exists seq bigint default 0,
+  add column if not exists prev_hash text default repeat('0', 64),
+  add column if not exists hash text default repeat('0', 64);
 
-create table private.audit_chain_heads (
+create table if not exists private.audit_chain_heads (
   organization_id uuid primary key references public.organizations (id),
   last_seq bigint not null,
   last_hash text not null
@@ -70,7 +70,7 @@ declare
   v_head record;
 begin
   alter table public.transaction_audit_logs disable trigger transaction_audit_logs_append_only;
-  for r in select * from public.transaction_audit_logs order by organization_id, created_at, id loop
+  for r in select * from public.transaction_audit_logs where seq = 0 order by organization_id, created_at, id loop
     insert into private.audit_chain_heads (organization_id, last_seq, last_hash)
     values (r.organization_id, 0, repeat('0', 64)) on conflict do nothing;
     select * into v_head from private.audit_chain_heads where organization_id = r.organization_id;
@@ -89,14 +89,17 @@ begin
 end;
 $$;
 
-alter table public.transaction_audit_logs
-  alter column seq set not null,
-  alter column prev_hash set not null,
-  alter column hash set not null,
-  add constraint transaction_audit_logs_organization_id_seq_key unique (organization_id, seq),
-  add constraint transaction_audit_logs_hash_format check (hash ~ '^[0-9a-f]{64}$' and prev_hash ~ '^[0-9a-f]{64}$');
+do $$ begin
+  alter table public.transaction_audit_logs
+    alter column seq set not null,
+    alter column prev_hash set not null,
+    alter column hash set not null,
+    add constraint transaction_audit_logs_organization_id_seq_key unique (organization_id, seq),
+    add constraint transaction_audit_logs_hash_format check (hash ~ '^[0-9a-f]{64}$' and prev_hash ~ '^[0-9a-f]{64}$');
+exception when duplicate_object or duplicate_table then null;
+end $$;
 
-create trigger transaction_audit_logs_chain
+create or replace trigger transaction_audit_logs_chain
   before insert on public.transaction_audit_logs
   for each row execute function private.audit_chain_link();
 
@@ -104,4 +107,7 @@ create trigger transaction_audit_logs_chain
 
 -- Live activity feed: INSERTs are published to Supabase Realtime; RLS (members of the organization) decides
 -- which subscriber receives which row.
-alter publication supabase_realtime add table public.transaction_audit_logs;
+do $$ begin
+  alter publication supabase_realtime add table public.transaction_audit_logs;
+exception when duplicate_object then null;
+end $$;

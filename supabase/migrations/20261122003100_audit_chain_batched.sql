@@ -70,6 +70,7 @@ $$;
 
 revoke all on function private.audit_chain_flush(), private.audit_chain_state_key(uuid) from public;
 
+drop trigger if exists transaction_audit_logs_chain_flush on public.transaction_audit_logs;
 create constraint trigger transaction_audit_logs_chain_flush
   after insert on public.transaction_audit_logs
   deferrable initially deferred

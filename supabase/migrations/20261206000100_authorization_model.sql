@@ -71,27 +71,27 @@ revoke insert on public.transaction_audit_logs from service_role;
 -- ---------------------------------------------------------------------------------------------------
 -- The permission table, as data (the same rows as lib/auth/permissions.ts)
 -- ---------------------------------------------------------------------------------------------------
-create table private.permissions (
+create table if not exists private.permissions (
   permission text primary key,
   module text not null,
   feature text not null,
   is_write boolean not null
 );
-create table private.org_role_permissions (
+create table if not exists private.org_role_permissions (
   role public.org_role not null,
   permission text not null references private.permissions (permission),
   primary key (role, permission)
 );
-create table private.tier_features (
+create table if not exists private.tier_features (
   tier public.subscription_tier not null,
   feature text not null,
   primary key (tier, feature)
 );
-create table private.tier_seats (
+create table if not exists private.tier_seats (
   tier public.subscription_tier primary key,
   seats integer -- null: unlimited
 );
-create table private.global_role_modules (
+create table if not exists private.global_role_modules (
   global_role public.global_role not null,
   module text not null,
   access text not null check (access in ('read', 'write')),
@@ -116,7 +116,8 @@ insert into private.permissions (permission, module, feature, is_write) values
   ('dashboard:view', 'activity', 'activity', false),
   ('activity:read', 'activity', 'activity', false),
   ('audit:read', 'activity', 'activity', false),
-  ('audit:export', 'activity', 'audit_export', false);
+  ('audit:export', 'activity', 'audit_export', false)
+on conflict do nothing;
 
 insert into private.org_role_permissions (role, permission)
 select 'OWNER'::public.org_role, permission from private.permissions
@@ -129,7 +130,8 @@ select 'MEMBER'::public.org_role, unnest(array[
 union all
 select 'VIEWER'::public.org_role, unnest(array[
   'organization:read', 'members:read', 'contacts:read', 'deals:read', 'loops:read', 'documents:read',
-  'activity:read']);
+  'activity:read'])
+on conflict do nothing;
 
 insert into private.tier_features (tier, feature) values
   ('FREE', 'organization'),
@@ -139,10 +141,12 @@ insert into private.tier_features (tier, feature) values
   ('ELITE', 'organization'), ('ELITE', 'crm'), ('ELITE', 'transactions'), ('ELITE', 'documents'),
   ('ELITE', 'activity'), ('ELITE', 'audit_export'),
   ('ENTERPRISE', 'organization'), ('ENTERPRISE', 'crm'), ('ENTERPRISE', 'transactions'),
-  ('ENTERPRISE', 'documents'), ('ENTERPRISE', 'activity'), ('ENTERPRISE', 'audit_export');
+  ('ENTERPRISE', 'documents'), ('ENTERPRISE', 'activity'), ('ENTERPRISE', 'audit_export')
+on conflict do nothing;
 
 insert into private.tier_seats (tier, seats) values
-  ('FREE', 2), ('STARTER', 5), ('GROWTH', 25), ('ELITE', 100), ('ENTERPRISE', null);
+  ('FREE', 2), ('STARTER', 5), ('GROWTH', 25), ('ELITE', 100), ('ENTERPRISE', null)
+on conflict do nothing;
 
 insert into private.global_role_modules (global_role, module, access) values
   ('SUPER_ADMIN', 'organization', 'write'), ('SUPER_ADMIN', 'crm', 'write'),
@@ -150,7 +154,8 @@ insert into private.global_role_modules (global_role, module, access) values
   ('USER', 'organization', 'write'), ('USER', 'crm', 'write'), ('USER', 'transactions', 'write'),
   ('USER', 'activity', 'write'),
   ('SUPPORT', 'organization', 'read'), ('SUPPORT', 'crm', 'read'), ('SUPPORT', 'transactions', 'read'),
-  ('SUPPORT', 'activity', 'read');
+  ('SUPPORT', 'activity', 'read')
+on conflict do nothing;
 -- SUSPENDED has no rows: a suspended user is a member of nothing.
 
 revoke all on private.permissions, private.org_role_permissions, private.tier_features, private.tier_seats,
@@ -279,42 +284,53 @@ drop policy if exists documents_objects_select on storage.objects;
 drop policy if exists documents_objects_insert on storage.objects;
 drop policy if exists documents_objects_update on storage.objects;
 drop policy if exists documents_objects_delete on storage.objects;
-drop function private.member_org_ids(public.org_role[]);
+drop function if exists private.member_org_ids(public.org_role[]);
 
+drop policy if exists users_select on public.users;
 create policy users_select on public.users for select to authenticated, hearth_app
   using (id = (select private.current_user_id()) or id in (select private.teammate_ids()));
 
+drop policy if exists organizations_select on public.organizations;
 create policy organizations_select on public.organizations for select to authenticated, hearth_app
   using (id in (select private.permitted_org_ids('organization:read')));
+drop policy if exists organizations_update on public.organizations;
 create policy organizations_update on public.organizations for update to hearth_app
   using (id in (select private.permitted_org_ids('organization:update')))
   with check (id in (select private.permitted_org_ids('organization:update')));
 
+drop policy if exists subscriptions_select on public.subscriptions;
 create policy subscriptions_select on public.subscriptions for select to authenticated, hearth_app
   using (organization_id in (select private.permitted_org_ids('organization:read')));
+drop policy if exists subscriptions_update on public.subscriptions;
 create policy subscriptions_update on public.subscriptions for update to hearth_app
   using (organization_id in (select private.permitted_org_ids('plan:manage')))
   with check (organization_id in (select private.permitted_org_ids('plan:manage')));
 
+drop policy if exists organization_members_select on public.organization_members;
 create policy organization_members_select on public.organization_members for select to authenticated, hearth_app
   using (organization_id in (select private.permitted_org_ids('members:read')));
+drop policy if exists organization_members_update on public.organization_members;
 create policy organization_members_update on public.organization_members for update to hearth_app
   using (organization_id in (select private.permitted_org_ids('members:manage')))
   with check (organization_id in (select private.permitted_org_ids('members:manage')));
 -- Managers remove members; anyone leaves (their own row).
+drop policy if exists organization_members_delete on public.organization_members;
 create policy organization_members_delete on public.organization_members for delete to hearth_app
   using (
     organization_id in (select private.permitted_org_ids('members:manage'))
     or (user_id = (select private.current_user_id()) and organization_id in (select private.permitted_org_ids('organization:read')))
   );
 
+drop policy if exists invitations_select on public.invitations;
 create policy invitations_select on public.invitations for select to authenticated, hearth_app
   using (organization_id in (select private.permitted_org_ids('members:manage')));
+drop policy if exists invitations_insert on public.invitations;
 create policy invitations_insert on public.invitations for insert to hearth_app
   with check (
     organization_id in (select private.permitted_org_ids('members:manage'))
     and invited_by = (select private.current_user_id())
   );
+drop policy if exists invitations_update on public.invitations;
 create policy invitations_update on public.invitations for update to hearth_app
   using (organization_id in (select private.permitted_org_ids('members:manage')))
   with check (organization_id in (select private.permitted_org_ids('members:manage')));
@@ -332,10 +348,13 @@ begin
     ) as t(tbl, read_perm, write_perm, deletable)
   loop
     execute format($p$
+      drop policy if exists %1$s_select on public.%1$I;
       create policy %1$s_select on public.%1$I for select to authenticated, hearth_app
         using (organization_id in (select private.permitted_org_ids(%2$L)));
+      drop policy if exists %1$s_insert on public.%1$I;
       create policy %1$s_insert on public.%1$I for insert to hearth_app
         with check (organization_id in (select private.permitted_org_ids(%3$L)));
+      drop policy if exists %1$s_update on public.%1$I;
       create policy %1$s_update on public.%1$I for update to hearth_app
         using (organization_id in (select private.permitted_org_ids(%3$L)))
         with check (organization_id in (select private.permitted_org_ids(%3$L)));
@@ -375,9 +394,12 @@ as $$
 $$;
 revoke all on function private.audit_audience(text) from public;
 
-alter table public.transaction_audit_logs add column audience text not null default 'admins';
-alter table public.transaction_audit_logs
-  add constraint transaction_audit_logs_audience_check check (audience in ('team', 'admins'));
+alter table public.transaction_audit_logs add column if not exists audience text not null default 'admins';
+do $$ begin
+  alter table public.transaction_audit_logs
+    add constraint transaction_audit_logs_audience_check check (audience in ('team', 'admins'));
+exception when duplicate_object or duplicate_table then null;
+end $$;
 do $$
 begin
   alter table public.transaction_audit_logs disable trigger transaction_audit_logs_append_only;
@@ -459,6 +481,7 @@ end;
 $$;
 grant execute on function private.audit_entity_readable(text, text) to authenticated, hearth_app;
 
+drop policy if exists transaction_audit_logs_select on public.transaction_audit_logs;
 create policy transaction_audit_logs_select on public.transaction_audit_logs for select to authenticated, hearth_app
   using (
     organization_id in (select private.permitted_org_ids('audit:read'))
@@ -507,7 +530,7 @@ grant execute on function private.append_audit_many(uuid, jsonb) to hearth_app;
 -- Refused requests: counted per member and hour; the log gets the 1st, 10th, 100th, … of an hour, each saying how
 -- many so far, so a scripted flood costs a handful of entries (and chain locks) instead of one per request.
 -- ---------------------------------------------------------------------------------------------------
-create table private.authz_denials (
+create table if not exists private.authz_denials (
   organization_id uuid not null references public.organizations (id) on delete cascade,
   user_id uuid not null,
   window_start timestamptz not null,
@@ -583,7 +606,7 @@ begin
   return old;
 end;
 $$;
-create trigger organization_members_guard_change
+create or replace trigger organization_members_guard_change
   before update or delete on public.organization_members
   for each row execute function private.guard_membership_change();
 
@@ -633,10 +656,10 @@ begin
 end;
 $$;
 revoke all on function private.enforce_seats() from public;
-create trigger organization_members_enforce_seats
+create or replace trigger organization_members_enforce_seats
   before insert or update of accepted_at on public.organization_members
   for each row execute function private.enforce_seats();
-create trigger invitations_enforce_seats
+create or replace trigger invitations_enforce_seats
   before insert on public.invitations
   for each row execute function private.enforce_seats();
 
@@ -663,13 +686,13 @@ begin
 end;
 $$;
 revoke all on function private.assert_assignee_is_member() from public;
-create trigger contacts_assignee_is_member
+create or replace trigger contacts_assignee_is_member
   before insert or update of assigned_to on public.contacts
   for each row execute function private.assert_assignee_is_member('assigned_to');
-create trigger deals_assignee_is_member
+create or replace trigger deals_assignee_is_member
   before insert or update of assigned_to on public.deals
   for each row execute function private.assert_assignee_is_member('assigned_to');
-create trigger transaction_tasks_assignee_is_member
+create or replace trigger transaction_tasks_assignee_is_member
   before insert or update of assignee_id on public.transaction_tasks
   for each row execute function private.assert_assignee_is_member('assignee_id');
 
@@ -704,7 +727,7 @@ begin
   return new;
 end;
 $$;
-create trigger transaction_documents_guard_change
+create or replace trigger transaction_documents_guard_change
   before update on public.transaction_documents
   for each row execute function private.guard_document_change();
 
@@ -728,6 +751,7 @@ $$;
 revoke all on function private.assert_document_audited() from public;
 -- The owner's own paths (key rotation, seeds) are exempt; the condition is evaluated when the row changes, as the
 -- role that changes it (inside the definer function current_user would be its owner).
+drop trigger if exists transaction_documents_audited on public.transaction_documents;
 create constraint trigger transaction_documents_audited
   after insert or update on public.transaction_documents
   deferrable initially deferred
@@ -755,6 +779,6 @@ begin
 end;
 $$;
 revoke all on function private.apply_suspension() from public;
-create trigger users_apply_suspension
+create or replace trigger users_apply_suspension
   after update of global_role on public.users
   for each row execute function private.apply_suspension();

@@ -11,15 +11,20 @@
 insert into private.permissions (permission, module, feature, is_write) values
   ('templates:manage', 'transactions', 'transactions', true),
   ('reviews:manage', 'transactions', 'documents', true),
-  ('notifications:read', 'organization', 'organization', false);
+  ('notifications:read', 'organization', 'organization', false)
+on conflict do nothing;
 insert into private.org_role_permissions (role, permission) values
   ('OWNER', 'templates:manage'), ('OWNER', 'reviews:manage'), ('OWNER', 'notifications:read'),
   ('ADMIN', 'templates:manage'), ('ADMIN', 'reviews:manage'), ('ADMIN', 'notifications:read'),
-  ('MEMBER', 'notifications:read'), ('VIEWER', 'notifications:read');
+  ('MEMBER', 'notifications:read'), ('VIEWER', 'notifications:read')
+on conflict do nothing;
 
-alter table public.organization_members add column grants text[] not null default '{}';
-alter table public.organization_members
-  add constraint organization_members_grants_check check (grants <@ array['reviews:manage']::text[]);
+alter table public.organization_members add column if not exists grants text[] not null default '{}';
+do $$ begin
+  alter table public.organization_members
+    add constraint organization_members_grants_check check (grants <@ array['reviews:manage']::text[]);
+exception when duplicate_object or duplicate_table then null;
+end $$;
 grant update (role, grants) on public.organization_members to hearth_app;
 
 create or replace function private.permitted_org_ids(p_permission text) returns setof uuid
@@ -100,13 +105,13 @@ $$;
 -- ---------------------------------------------------------------------------------------------------
 -- The organization's setting: closing a loop needs every required document approved.
 -- ---------------------------------------------------------------------------------------------------
-alter table public.organizations add column require_approval_to_close boolean not null default true;
+alter table public.organizations add column if not exists require_approval_to_close boolean not null default true;
 grant update (name, require_approval_to_close) on public.organizations to hearth_app;
 
 -- ---------------------------------------------------------------------------------------------------
 -- People on a loop: a CRM contact or a teammate, in a role.
 -- ---------------------------------------------------------------------------------------------------
-create table public.loop_participants (
+create table if not exists public.loop_participants (
   id uuid primary key default gen_random_uuid(),
   organization_id uuid not null references public.organizations (id) on delete cascade,
   loop_id uuid not null,
@@ -122,19 +127,19 @@ create table public.loop_participants (
   constraint loop_participants_one_person check ((contact_id is null) <> (user_id is null)),
   constraint loop_participants_unique unique nulls not distinct (loop_id, role, contact_id, user_id)
 );
-create index loop_participants_organization_id_loop_id_idx on public.loop_participants (organization_id, loop_id);
-create index loop_participants_organization_id_contact_id_idx
+create index if not exists loop_participants_organization_id_loop_id_idx on public.loop_participants (organization_id, loop_id);
+create index if not exists loop_participants_organization_id_contact_id_idx
   on public.loop_participants (organization_id, contact_id) where contact_id is not null;
-create index loop_participants_organization_id_user_id_idx
+create index if not exists loop_participants_organization_id_user_id_idx
   on public.loop_participants (organization_id, user_id) where user_id is not null;
-create trigger loop_participants_user_is_member
+create or replace trigger loop_participants_user_is_member
   before insert or update of user_id on public.loop_participants
   for each row execute function private.assert_assignee_is_member('user_id');
 
 -- ---------------------------------------------------------------------------------------------------
 -- Key dates and contingencies. One of each standard kind per loop; custom ones carry a label.
 -- ---------------------------------------------------------------------------------------------------
-create table public.loop_key_dates (
+create table if not exists public.loop_key_dates (
   id uuid primary key default gen_random_uuid(),
   organization_id uuid not null references public.organizations (id) on delete cascade,
   loop_id uuid not null,
@@ -151,28 +156,31 @@ create table public.loop_key_dates (
     or (kind <> 'CUSTOM' and label is null)
   )
 );
-create unique index loop_key_dates_one_per_kind on public.loop_key_dates (loop_id, kind) where kind <> 'CUSTOM';
-create index loop_key_dates_organization_id_date_idx on public.loop_key_dates (organization_id, date)
+create unique index if not exists loop_key_dates_one_per_kind on public.loop_key_dates (loop_id, kind) where kind <> 'CUSTOM';
+create index if not exists loop_key_dates_organization_id_date_idx on public.loop_key_dates (organization_id, date)
   where date is not null;
-create index loop_key_dates_organization_id_loop_id_idx on public.loop_key_dates (organization_id, loop_id);
-create trigger loop_key_dates_set_updated_at before update on public.loop_key_dates
+create index if not exists loop_key_dates_organization_id_loop_id_idx on public.loop_key_dates (organization_id, loop_id);
+create or replace trigger loop_key_dates_set_updated_at before update on public.loop_key_dates
   for each row execute function public.set_updated_at();
 
 -- Tasks due relative to a key date follow it, unless someone set their due date by hand.
-alter table public.transaction_tasks
-  add column key_date_kind public.key_date_kind,
-  add column due_offset_days integer,
-  add column due_date_manual boolean not null default false,
-  add constraint transaction_tasks_due_rule check (
-    (key_date_kind is null) = (due_offset_days is null)
-    and (due_offset_days is null or due_offset_days between -365 and 365)
-    and (key_date_kind is distinct from 'CUSTOM')
-  );
+do $$ begin
+  alter table public.transaction_tasks
+    add column if not exists key_date_kind public.key_date_kind,
+    add column if not exists due_offset_days integer,
+    add column if not exists due_date_manual boolean not null default false,
+    add constraint transaction_tasks_due_rule check (
+      (key_date_kind is null) = (due_offset_days is null)
+      and (due_offset_days is null or due_offset_days between -365 and 365)
+      and (key_date_kind is distinct from 'CUSTOM')
+    );
+exception when duplicate_object or duplicate_table then null;
+end $$;
 
 -- ---------------------------------------------------------------------------------------------------
 -- Checklist templates: one per organization and transaction type, its task items and required document slots.
 -- ---------------------------------------------------------------------------------------------------
-create table public.checklist_templates (
+create table if not exists public.checklist_templates (
   id uuid primary key default gen_random_uuid(),
   organization_id uuid not null references public.organizations (id) on delete cascade,
   transaction_type public.transaction_type not null,
@@ -184,10 +192,10 @@ create table public.checklist_templates (
   constraint checklist_templates_one_per_type unique (organization_id, transaction_type),
   constraint checklist_templates_name_length check (length(btrim(name)) between 1 and 120)
 );
-create trigger checklist_templates_set_updated_at before update on public.checklist_templates
+create or replace trigger checklist_templates_set_updated_at before update on public.checklist_templates
   for each row execute function public.set_updated_at();
 
-create table public.checklist_template_items (
+create table if not exists public.checklist_template_items (
   id uuid primary key default gen_random_uuid(),
   organization_id uuid not null references public.organizations (id) on delete cascade,
   template_id uuid not null,
@@ -212,13 +220,13 @@ create table public.checklist_template_items (
     and (key_date_kind is distinct from 'CUSTOM')
   )
 );
-create index checklist_template_items_template_idx
+create index if not exists checklist_template_items_template_idx
   on public.checklist_template_items (organization_id, template_id, sort_order);
 
 -- ---------------------------------------------------------------------------------------------------
 -- Document slots of a loop (from its template, or added), the documents filed in them and their review.
 -- ---------------------------------------------------------------------------------------------------
-create table public.loop_document_slots (
+create table if not exists public.loop_document_slots (
   id uuid primary key default gen_random_uuid(),
   organization_id uuid not null references public.organizations (id) on delete cascade,
   loop_id uuid not null,
@@ -231,23 +239,26 @@ create table public.loop_document_slots (
     references public.transaction_loops (organization_id, id) on delete cascade,
   constraint loop_document_slots_title_length check (length(btrim(title)) between 1 and 200)
 );
-create index loop_document_slots_organization_id_loop_id_idx
+create index if not exists loop_document_slots_organization_id_loop_id_idx
   on public.loop_document_slots (organization_id, loop_id, sort_order);
 
-alter table public.transaction_documents
-  add column slot_id uuid,
-  add column review_status public.review_status not null default 'NOT_SUBMITTED',
-  add column review_note text,
-  add column reviewed_by uuid references public.users (id) on delete set null,
-  add column reviewed_at timestamptz,
-  add constraint transaction_documents_slot_id_fkey foreign key (slot_id)
-    references public.loop_document_slots (id) on delete set null,
-  add constraint transaction_documents_review_note_length check (review_note is null or length(review_note) <= 2000),
-  add constraint transaction_documents_returned_has_note
-    check (review_status <> 'RETURNED' or (review_note is not null and length(btrim(review_note)) > 0));
-create index transaction_documents_organization_id_slot_id_idx
+do $$ begin
+  alter table public.transaction_documents
+    add column if not exists slot_id uuid,
+    add column if not exists review_status public.review_status not null default 'NOT_SUBMITTED',
+    add column if not exists review_note text,
+    add column if not exists reviewed_by uuid references public.users (id) on delete set null,
+    add column if not exists reviewed_at timestamptz,
+    add constraint transaction_documents_slot_id_fkey foreign key (slot_id)
+      references public.loop_document_slots (id) on delete set null,
+    add constraint transaction_documents_review_note_length check (review_note is null or length(review_note) <= 2000),
+    add constraint transaction_documents_returned_has_note
+      check (review_status <> 'RETURNED' or (review_note is not null and length(btrim(review_note)) > 0));
+exception when duplicate_object or duplicate_table then null;
+end $$;
+create index if not exists transaction_documents_organization_id_slot_id_idx
   on public.transaction_documents (organization_id, slot_id) where slot_id is not null;
-create index transaction_documents_organization_id_review_idx
+create index if not exists transaction_documents_organization_id_review_idx
   on public.transaction_documents (organization_id, review_status) where deleted_at is null;
 
 -- A document is filed only in a slot of its own loop.
@@ -267,13 +278,13 @@ begin
 end;
 $$;
 revoke all on function private.assert_slot_of_loop() from public;
-create trigger transaction_documents_slot_of_loop
+create or replace trigger transaction_documents_slot_of_loop
   before insert or update of slot_id on public.transaction_documents
   for each row execute function private.assert_slot_of_loop();
 
 alter table public.transaction_loops
-  add column review_requested_at timestamptz,
-  add column review_requested_by uuid references public.users (id) on delete set null;
+  add column if not exists review_requested_at timestamptz,
+  add column if not exists review_requested_by uuid references public.users (id) on delete set null;
 
 -- Document rows (20261206000100): besides shredding and the type, the app now files a document in a slot and
 -- reviews it. Only a reviewer (reviews:manage) approves or returns, stamping themself; anyone who may write
@@ -344,14 +355,14 @@ begin
 end;
 $$;
 revoke all on function private.assert_closable() from public;
-create trigger transaction_loops_closable
+create or replace trigger transaction_loops_closable
   before update of status on public.transaction_loops
   for each row execute function private.assert_closable();
 
 -- ---------------------------------------------------------------------------------------------------
 -- Notifications: each member's own, and which kinds they muted.
 -- ---------------------------------------------------------------------------------------------------
-create table public.notifications (
+create table if not exists public.notifications (
   id uuid primary key default gen_random_uuid(),
   organization_id uuid not null references public.organizations (id) on delete cascade,
   user_id uuid not null references public.users (id) on delete cascade,
@@ -368,11 +379,11 @@ create table public.notifications (
   constraint notifications_body_length check (body is null or length(body) <= 2000),
   constraint notifications_link_local check (link is null or link ~ '^/[^/\\]')
 );
-create index notifications_user_id_organization_id_created_at_idx
+create index if not exists notifications_user_id_organization_id_created_at_idx
   on public.notifications (user_id, organization_id, created_at desc);
-create index notifications_unread_idx on public.notifications (user_id, organization_id) where read_at is null;
+create index if not exists notifications_unread_idx on public.notifications (user_id, organization_id) where read_at is null;
 
-create table public.notification_preferences (
+create table if not exists public.notification_preferences (
   organization_id uuid not null references public.organizations (id) on delete cascade,
   user_id uuid not null references public.users (id) on delete cascade,
   muted public.notification_kind[] not null default '{}',
@@ -380,7 +391,7 @@ create table public.notification_preferences (
   updated_at timestamptz not null default now(),
   primary key (organization_id, user_id)
 );
-create trigger notification_preferences_set_updated_at before update on public.notification_preferences
+create or replace trigger notification_preferences_set_updated_at before update on public.notification_preferences
   for each row execute function public.set_updated_at();
 
 -- Who gets a notification: an active member who hasn't muted its kind. Refusing here keeps the rule in one place.
@@ -397,7 +408,7 @@ begin
 end;
 $$;
 revoke all on function private.guard_notification() from public;
-create trigger notifications_recipient_is_member
+create or replace trigger notifications_recipient_is_member
   before insert on public.notifications
   for each row execute function private.guard_notification();
 
@@ -444,13 +455,17 @@ begin
     ) as t(tbl, read_perm, write_perm)
   loop
     execute format($p$
+      drop policy if exists %1$s_select on public.%1$I;
       create policy %1$s_select on public.%1$I for select to authenticated, hearth_app
         using (organization_id in (select private.permitted_org_ids(%2$L)));
+      drop policy if exists %1$s_insert on public.%1$I;
       create policy %1$s_insert on public.%1$I for insert to hearth_app
         with check (organization_id in (select private.permitted_org_ids(%3$L)));
+      drop policy if exists %1$s_update on public.%1$I;
       create policy %1$s_update on public.%1$I for update to hearth_app
         using (organization_id in (select private.permitted_org_ids(%3$L)))
         with check (organization_id in (select private.permitted_org_ids(%3$L)));
+      drop policy if exists %1$s_delete on public.%1$I;
       create policy %1$s_delete on public.%1$I for delete to hearth_app
         using (organization_id in (select private.permitted_org_ids(%3$L)));
     $p$, spec.tbl, spec.read_perm, spec.write_perm);
@@ -460,31 +475,37 @@ $$;
 
 -- Notifications: a member reads and marks read their own; anyone who may change something in the organization
 -- may notify a teammate about it.
+drop policy if exists notifications_select on public.notifications;
 create policy notifications_select on public.notifications for select to authenticated, hearth_app
   using (
     user_id = (select private.current_user_id())
     and organization_id in (select private.permitted_org_ids('notifications:read'))
   );
+drop policy if exists notifications_insert on public.notifications;
 create policy notifications_insert on public.notifications for insert to hearth_app
   with check (
     organization_id in (select private.writer_org_ids())
     and (created_by is null or created_by = (select private.current_user_id()))
   );
+drop policy if exists notifications_update on public.notifications;
 create policy notifications_update on public.notifications for update to hearth_app
   using (user_id = (select private.current_user_id()))
   with check (user_id = (select private.current_user_id()));
 
+drop policy if exists notification_preferences_select on public.notification_preferences;
 create policy notification_preferences_select on public.notification_preferences for select
   to authenticated, hearth_app
   using (
     user_id = (select private.current_user_id())
     and organization_id in (select private.permitted_org_ids('notifications:read'))
   );
+drop policy if exists notification_preferences_insert on public.notification_preferences;
 create policy notification_preferences_insert on public.notification_preferences for insert to hearth_app
   with check (
     user_id = (select private.current_user_id())
     and organization_id in (select private.permitted_org_ids('notifications:read'))
   );
+drop policy if exists notification_preferences_update on public.notification_preferences;
 create policy notification_preferences_update on public.notification_preferences for update to hearth_app
   using (user_id = (select private.current_user_id()))
   with check (user_id = (select private.current_user_id()));
@@ -640,7 +661,7 @@ begin
 end;
 $$;
 revoke all on function private.seed_templates_on_create() from public;
-create trigger organizations_seed_templates
+create or replace trigger organizations_seed_templates
   after insert on public.organizations
   for each row execute function private.seed_templates_on_create();
 
@@ -657,6 +678,9 @@ alter table public.loop_participants replica identity full;
 alter table public.loop_key_dates replica identity full;
 alter table public.loop_document_slots replica identity full;
 alter table public.notifications replica identity full;
-alter publication supabase_realtime add table public.transaction_loops, public.transaction_tasks,
-  public.transaction_documents, public.loop_participants, public.loop_key_dates, public.loop_document_slots,
-  public.notifications;
+do $$ begin
+  alter publication supabase_realtime add table public.transaction_loops, public.transaction_tasks,
+    public.transaction_documents, public.loop_participants, public.loop_key_dates, public.loop_document_slots,
+    public.notifications;
+exception when duplicate_object then null;
+end $$;

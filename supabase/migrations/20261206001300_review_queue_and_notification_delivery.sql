@@ -5,11 +5,11 @@
 -- ---------------------------------------------------------------------------------------------------
 -- When a document was submitted for review. Set with review_status = 'PENDING'; the queue orders by it.
 -- ---------------------------------------------------------------------------------------------------
-alter table public.transaction_documents add column submitted_at timestamptz;
+alter table public.transaction_documents add column if not exists submitted_at timestamptz;
 grant update (submitted_at) on public.transaction_documents to hearth_app;
 -- The browser's role reads documents column by column (everything but the wrapped key): the new column too.
 grant select (submitted_at) on public.transaction_documents to authenticated;
-create index transaction_documents_review_queue_idx
+create index if not exists transaction_documents_review_queue_idx
   on public.transaction_documents (organization_id, submitted_at)
   where review_status = 'PENDING' and deleted_at is null;
 
@@ -41,7 +41,7 @@ $$;
 -- The daily digest (`npm run notifications:digest`, the table owner's path): one row per member and day, claimed
 -- before anything is written or mailed, so a second run the same day does nothing. Nobody else reads or writes it.
 -- ---------------------------------------------------------------------------------------------------
-create table private.notification_digests (
+create table if not exists private.notification_digests (
   organization_id uuid not null references public.organizations (id) on delete cascade,
   user_id uuid not null references public.users (id) on delete cascade,
   digest_date date not null,
