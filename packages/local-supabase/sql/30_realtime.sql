@@ -21,7 +21,11 @@ declare
   gi int := -1;
   ti int;
   rel regclass;
+  typed text;
   cond text;
+  part int[];
+  found_t int[];
+  found_k int[];
 begin
   for grp in select value from jsonb_array_elements(checks) loop
     gi := gi + 1;
@@ -33,24 +37,37 @@ begin
       perform set_config('role', grp ->> 'role', true);
       perform set_config('request.jwt.claims', grp ->> 'claims', true);
       ti := -1;
+      found_t := '{}';
+      found_k := '{}';
       for tbl in select value from jsonb_array_elements(grp -> 'tables') loop
         ti := ti + 1;
         rel := (tbl ->> 'rel')::oid::regclass;
-        select string_agg(
-                 format('r.%I = (k.v ->> %s)::%s', a.attname, c.i - 1, format_type(a.atttypid, a.atttypmod)),
-                 ' and ' order by c.i)
-          into cond
+        -- The keys are cast to each key column's own type before the join, never inside it: a cast from text
+        -- (uuid_in, int8in…) is not leakproof, so a join clause holding one may not run before the table's RLS
+        -- policy and the primary key cannot serve it (a hash join over a sequential scan, growing with the
+        -- table). Compared as typed values, the equality is leakproof and the check is one index probe per key.
+        -- The LIMIT (the number of keys) tells the planner how many there are: a set-returning function is
+        -- estimated at 100 rows, which makes a hash join over the whole table look cheaper than a few probes.
+        select string_agg(format('(k.v ->> %s)::%s as c%s', c.i - 1, format_type(a.atttypid, a.atttypmod), c.i),
+                 ', ' order by c.i),
+               string_agg(format('r.%I = k.c%s', a.attname, c.i), ' and ' order by c.i)
+          into typed, cond
           from jsonb_array_elements_text(tbl -> 'cols') with ordinality as c(name, i)
           join pg_catalog.pg_attribute a on a.attrelid = rel and a.attname = c.name and not a.attisdropped;
         if cond is null then
           raise exception 'no key columns for %', rel;
         end if;
-        return query execute format(
-          'select %s, %s, (k.i - 1)::int, null::text from jsonb_array_elements($1) with ordinality as k(v, i)'
+        execute format(
+          'with k as materialized (select k.i, %s from jsonb_array_elements($1) with ordinality as k(v, i) limit %s)'
+          ' select coalesce(array_agg((k.i - 1)::int order by k.i), ''{}'') from k'
           ' where exists (select 1 from %s r where %s)',
-          gi, ti, rel, cond
-        ) using tbl -> 'keys';
+          typed, jsonb_array_length(tbl -> 'keys'), rel, cond
+        ) into part using tbl -> 'keys';
+        found_t := found_t || array_fill(ti, array[cardinality(part)]);
+        found_k := found_k || part;
       end loop;
+      -- Returned only once the whole group is checked: a group that fails midway delivers nothing.
+      return query select gi, u.t, u.k, null::text from unnest(found_t, found_k) as u(t, k);
     exception when others then
       -- The sub-transaction is rolled back, the role switch with it.
       return query select gi, -1, -1, sqlerrm;
