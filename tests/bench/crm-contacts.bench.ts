@@ -11,13 +11,15 @@ import { createPool, createPrismaClient, type Db } from "@/lib/database/client";
 import { Prisma } from "@/lib/database/generated/prisma/client";
 import { withTenantContext } from "@/lib/database/tenant";
 import {
+  buildContactCountQuery,
   buildContactPageQuery,
+  contactFilterConditions,
   encodeCursor,
   listContacts,
   queryContactPage,
 } from "@/lib/modules/crm/queries/contact-list";
 import { getCrmDashboard, getCrmDashboardParallel } from "@/lib/modules/crm/queries/dashboard";
-import { contactListParamsSchema } from "@/lib/modules/crm/schemas";
+import { contactFilterSchema, contactListParamsSchema } from "@/lib/modules/crm/schemas";
 import { startStackProcess, type StackProcess } from "../support/stack-process";
 
 const N = Number(process.env.BENCH_CONTACTS ?? 100_000);
@@ -192,6 +194,32 @@ try {
       ),
     ),
   ]);
+  // The list's total under RLS vs the same count as the owner (no RLS), each in one transaction with one setup
+  // statement so both pay the same round trips: count(*) under RLS checks the policy on every row, the helper
+  // (private.contact_count) checks the permission once.
+  const counts: Array<[string, { median: number; p95: number }, { median: number; p95: number }]> = [];
+  for (const [label, params] of [
+    ["whole list", {}],
+    ["status + assignee me", { status: "CLIENT", assignee: "me" }],
+  ] as Array<[string, Record<string, string>]>) {
+    const filter = contactFilterSchema.parse(params);
+    const conds = Prisma.join(contactFilterConditions(big, filter), " and ");
+    const countAll = Prisma.sql`select count(*)::int as total from public.contacts c where ${conds}`;
+    const owner = await time(() =>
+      db.$transaction(async (tx) => {
+        await tx.$queryRaw`select set_config('request.jwt.claims', '{}', true)`;
+        return tx.$queryRaw(countAll);
+      }),
+    );
+    const rlsScan = await time(() => withTenantContext(big, (tx) => tx.$queryRaw(countAll), { db }));
+    const helper = await time(() =>
+      withTenantContext(big, (tx) => tx.$queryRaw(buildContactCountQuery(big, filter)), { db }),
+    );
+    counts.push([`count, ${label}: owner (no RLS, baseline)`, owner, owner]);
+    counts.push([`count, ${label}: RLS, count(*) per row (before)`, rlsScan, owner]);
+    counts.push([`count, ${label}: RLS, private.contact_count (used)`, helper, owner]);
+  }
+
   const dashSingle = await time(() => getCrmDashboard(big, { db }));
   const dashParallel = await time(() => getCrmDashboardParallel(big, { db }));
   results.push([`dashboard: 4 parallel tenant transactions`, dashParallel]);
@@ -223,6 +251,15 @@ try {
   for (const [name, r] of results) {
     console.info(
       `  ${name.padEnd(width)}  ${r.median.toFixed(1).padStart(8)}  ${r.p95.toFixed(1).padStart(8)}  ×${(r.median / baseline.median).toFixed(2)}`,
+    );
+  }
+  console.info(
+    `\nList total at ${N.toLocaleString("en-US")} contacts — median / p95 (ms), ratio = median / owner's median\n`,
+  );
+  const countWidth = Math.max(...counts.map(([n]) => n.length));
+  for (const [name, r, base] of counts) {
+    console.info(
+      `  ${name.padEnd(countWidth)}  ${r.median.toFixed(2).padStart(8)}  ${r.p95.toFixed(2).padStart(8)}  ×${(r.median / base.median).toFixed(2)}`,
     );
   }
   console.info(`\nPlans at ${N.toLocaleString("en-US")} contacts (EXPLAIN ANALYZE, RLS on):`);

@@ -126,11 +126,21 @@ export function buildContactPageQuery(
      limit ${params.size + 1}`;
 }
 
+/**
+ * The total matching the filter, through private.contact_count(): it checks contacts:read once for the
+ * organization and counts as its owner with the same conditions as contactFilterConditions() (a test holds them
+ * equal), where count(*) under RLS evaluates the policy for every row (docs/decisions/0017-counts-without-rls-scan.md).
+ */
 export function buildContactCountQuery(
   ctx: Pick<AuthContext, "organization" | "user">,
   filter: ContactFilter,
 ): Prisma.Sql {
-  return Prisma.sql`select count(*)::int as total from public.contacts c where ${Prisma.join(contactFilterConditions(ctx, filter), " and ")}`;
+  const assignee =
+    filter.assignee === "me" ? ctx.user.id : filter.assignee === "none" ? null : filter.assignee;
+  return Prisma.sql`select private.contact_count(
+    ${ctx.organization.id}::uuid, ${filter.q ? likePattern(filter.q) : null}::text,
+    ${filter.status ?? null}::public.contact_status, ${filter.assignee === "none"}::boolean,
+    ${assignee ?? null}::uuid, ${filter.followUp ?? null}::text) as total`;
 }
 
 interface Row {
