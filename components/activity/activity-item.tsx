@@ -1,18 +1,13 @@
 import Link from "next/link";
-import {
-  describeAction,
-  describeDetail,
-  entityHref,
-  type ActivityEntry,
-} from "@/lib/modules/activity/schemas";
+import { entityHref, type ActivityEntry } from "@/lib/modules/activity/schemas";
+import { describeEntry } from "./wording";
 import { RelativeTime } from "./relative-time";
 import { personName } from "@/components/ui/format";
 
 export function ActivityItem({ entry, orgSlug }: { entry: ActivityEntry; orgSlug: string }) {
   const who = personName(entry.actor, entry.actorId ? "A teammate" : "Hearth");
   const href = entityHref(orgSlug, entry);
-  const label = entry.entityLabel ?? entry.entityType.replace(/_/g, " ");
-  const detail = describeDetail(entry);
+  const { action, label, detail } = describeEntry(entry);
   return (
     <li className="flex items-start gap-3 border-b border-border py-3 last:border-b-0" data-seq={entry.seq}>
       <span
@@ -23,15 +18,22 @@ export function ActivityItem({ entry, orgSlug }: { entry: ActivityEntry; orgSlug
       </span>
       <div className="min-w-0 flex-1 text-sm">
         <p className="break-words">
-          <span className="font-medium">{who}</span> {describeAction(entry.action, entry.entityType)}{" "}
-          {href ? (
-            <Link href={href} className="font-medium text-accent underline-offset-2 hover:underline">
-              {label}
-            </Link>
-          ) : (
-            <span className="font-medium">{label}</span>
-          )}
-          {detail && (detail.startsWith(":") ? detail : ` ${detail}`)}
+          <span className="font-medium">{who}</span> {action}
+          {label &&
+            (href ? (
+              <>
+                {" "}
+                <Link href={href} className="font-medium text-accent underline-offset-2 hover:underline">
+                  {label}
+                </Link>
+              </>
+            ) : (
+              <>
+                {" "}
+                <span className="font-medium">{label}</span>
+              </>
+            ))}
+          {detail}
         </p>
         <p className="text-xs text-fg-muted">
           <RelativeTime iso={entry.createdAt} />

@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { NotificationBell, UnreadCountProvider } from "@/components/notifications/notification-bell";
 import type { PublicSupabaseConfig } from "@/lib/supabase/browser";
+import { roleLabel, tierLabel } from "@/lib/modules/organizations/schemas";
 import { LogoutButton } from "./logout-button";
 import { NavLink } from "./nav-link";
 import { OrgSwitcher, type SwitcherOrg } from "./org-switcher";
@@ -50,7 +51,7 @@ export function Sidebar(props: SidebarProps) {
         <p className="truncate text-sm font-medium">{user.name ?? user.email}</p>
         <p className="truncate text-xs text-fg-muted">{user.email}</p>
         <p className="text-xs text-fg-muted">
-          {role.toLowerCase()} · {tier.toLowerCase()} plan
+          {roleLabel(role)} · {tierLabel(tier)} plan
         </p>
       </div>
       <LogoutButton />

@@ -30,6 +30,14 @@ function describe(item: ActivityItem, people: Map<string, string>): string {
       return next.assignedTo
         ? `assigned it to ${who(next.assignedTo)}${next.bulk ? " (bulk)" : ""}`
         : `unassigned it${next.bulk ? " (bulk)" : ""}`;
+    case "contact.bulk_assigned": {
+      const others = typeof next.count === "number" ? next.count - 1 : 0;
+      const along =
+        others > 0
+          ? ` along with ${others === 1 ? "1 other contact" : `${others.toLocaleString("en-US")} others`}`
+          : "";
+      return next.assignedTo ? `assigned it to ${who(next.assignedTo)}${along}` : `unassigned it${along}`;
+    }
     case "contact.updated": {
       const fields = Object.keys(next);
       if (fields.length === 0) return "saved it without changes";

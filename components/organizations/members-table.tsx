@@ -6,6 +6,7 @@ import { changeMemberRoleAction } from "@/lib/modules/organizations/actions/chan
 import { removeMemberAction } from "@/lib/modules/organizations/actions/remove-member";
 import { revokeInvitationAction } from "@/lib/modules/organizations/actions/revoke-invitation";
 import { setMemberReviewerAction } from "@/lib/modules/organizations/actions/set-member-reviewer";
+import { roleLabel } from "@/lib/modules/organizations/schemas";
 
 export interface MemberRow {
   id: string;
@@ -82,18 +83,18 @@ export function MembersTable({
                               memberId: m.id,
                               role: e.target.value as MemberRow["role"],
                             }),
-                          `${m.user.email} is now ${e.target.value.toLowerCase()}`,
+                          `${m.user.email} is now ${roleLabel(e.target.value).toLowerCase()}`,
                         )
                       }
                     >
                       {ROLE_OPTIONS.filter((r) => isOwner || r !== "OWNER").map((r) => (
                         <option key={r} value={r}>
-                          {r.charAt(0) + r.slice(1).toLowerCase()}
+                          {roleLabel(r)}
                         </option>
                       ))}
                     </select>
                   ) : (
-                    <Badge>{m.role.toLowerCase()}</Badge>
+                    <Badge>{roleLabel(m.role)}</Badge>
                   )}
                 </Td>
                 <Td>
@@ -155,7 +156,7 @@ export function MembersTable({
                 {invitations.map((inv) => (
                   <Tr key={inv.id}>
                     <Td className="break-all">{inv.email}</Td>
-                    <Td>{inv.role.toLowerCase()}</Td>
+                    <Td>{roleLabel(inv.role)}</Td>
                     <Td>{new Date(inv.expiresAt).toLocaleDateString()}</Td>
                     <Td className="text-right">
                       <Button

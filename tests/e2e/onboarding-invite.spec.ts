@@ -45,7 +45,7 @@ test("sign up, onboard, invite a teammate who joins with the invited role", asyn
   await expect(agent).toHaveURL(/\/invite\//);
   await agent.getByRole("button", { name: "Join Lakeside Realty" }).click();
   await expect(agent).toHaveURL(new RegExp(`/${slug}/dashboard`));
-  await expect(agent.getByRole("complementary").getByText("viewer · growth plan")).toBeVisible();
+  await expect(agent.getByRole("complementary").getByText("Viewer · Growth plan")).toBeVisible();
 
   // The owner sees the new member with the invited role.
   await owner.reload();
@@ -66,7 +66,7 @@ test("sign up, onboard, invite a teammate who joins with the invited role", asyn
   await owner.getByRole("link", { name: "Plan" }).first().click();
   await owner.getByRole("button", { name: "Switch to Starter" }).click();
   await expect(owner.getByRole("status").filter({ hasText: "Starter plan" })).toBeVisible();
-  await expect(owner.getByRole("complementary").getByText("owner · starter plan")).toBeVisible();
+  await expect(owner.getByRole("complementary").getByText("Owner · Starter plan")).toBeVisible();
 
   await ownerContext.close();
   await agentContext.close();

@@ -1,7 +1,8 @@
 // The live feed's wording for the checklist and key-date entries: a sentence a person would say, naming the loop or
 // the template, and a link to where it lives.
 import { describe, expect, it } from "vitest";
-import { describeAction, entityHref, entityLabelOf } from "@/lib/modules/activity/schemas";
+import { entityHref, entityLabelOf } from "@/lib/modules/activity/schemas";
+import { describeAction } from "@/components/activity/wording";
 
 const sentence = (action: string, entityType: string, newValues: unknown, oldValues: unknown = null) =>
   `Olive ${describeAction(action, entityType)} ${entityLabelOf(newValues, oldValues)}`;

@@ -1,7 +1,8 @@
 // The live feed's sentences for compliance review: who did what to which document, and the detail that matters
 // (the slot, the reviewer's note, the setting or flag that changed).
 import { describe, expect, it } from "vitest";
-import { describeAction, describeDetail, entityLabelOf } from "@/lib/modules/activity/schemas";
+import { entityLabelOf } from "@/lib/modules/activity/schemas";
+import { describeAction, describeDetail } from "@/components/activity/wording";
 
 function sentence(action: string, entityType: string, newValues: unknown, oldValues: unknown = null) {
   const label = entityLabelOf(newValues, oldValues) ?? entityType;

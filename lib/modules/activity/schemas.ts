@@ -51,91 +51,16 @@ const LABEL_KEYS = [
 export function entityLabelOf(newValues: unknown, oldValues: unknown): string | null {
   for (const values of [newValues, oldValues]) {
     if (values && typeof values === "object") {
+      const v = values as Record<string, unknown>;
+      // A grouped entry (bulk assign) is about its contacts, counted.
+      if (typeof v.count === "number" && Array.isArray(v.contactIds))
+        return `${v.count.toLocaleString("en-US")} ${v.count === 1 ? "contact" : "contacts"}`;
       for (const k of LABEL_KEYS) {
-        const v = (values as Record<string, unknown>)[k];
-        if (typeof v === "string" && v.trim()) return v.trim().slice(0, 120);
+        if (typeof v[k] === "string" && (v[k] as string).trim()) return (v[k] as string).trim().slice(0, 120);
       }
     }
   }
   return null;
-}
-
-/** "contact.created" → "created contact"; "member.role_changed" → "changed the role of member". */
-export function describeAction(action: string, entityType: string): string {
-  const verb = action.split(".").at(-1) ?? action;
-  const special: Record<string, string> = {
-    "authz.denied": "was refused access",
-    "member.joined": "joined the organization",
-    "member.left": "left the organization",
-    "member.invited": "invited",
-    "member.role_changed": "changed the role of",
-    "plan.changed": "changed the plan",
-    "contact.bulk_assigned": "reassigned contact",
-    "participant.added": "added a person to",
-    "participant.removed": "removed a person from",
-    "document.filed": "filed",
-    "document.submitted": "submitted for review",
-    "document.approved": "approved",
-    "document.returned": "returned",
-    "review.submitted": "submitted for compliance review",
-    "slot.added": "added a checklist document to",
-    "slot.removed": "removed a checklist document from",
-    "key_date.set": "set a key date on",
-    "key_date.removed": "removed a key date from",
-    "task.due_dates_moved": "rescheduled tasks with a key date on",
-    "template.updated": "edited the checklist template",
-  };
-  if (special[action]) return special[action]!;
-  const words = verb.replace(/_/g, " ");
-  return `${words} ${entityType.replace(/_/g, " ")}`;
-}
-
-const quoted = (v: unknown) => (typeof v === "string" && v.trim() ? `“${v.trim().slice(0, 200)}”` : null);
-
-/**
- * What the sentence says after the entity's label, where the entry's values add something a reader wants: which
- * checklist slot a document is in, a reviewer's note, which setting changed ("" when nothing).
- */
-export function describeDetail(entry: Pick<ActivityEntry, "action" | "newValues" | "oldValues">): string {
-  const next = (entry.newValues ?? {}) as Record<string, unknown>;
-  const prev = (entry.oldValues ?? {}) as Record<string, unknown>;
-  const slot = typeof next.slot === "string" ? next.slot : null;
-  switch (entry.action) {
-    case "document.filed":
-      return slot ? `as ${slot}` : "out of the checklist";
-    case "document.submitted":
-    case "document.approved":
-      return slot ? `(${slot})` : "";
-    case "document.returned": {
-      const note = quoted(next.note);
-      return [slot ? `(${slot})` : null, note ? `with the note ${note}` : null].filter(Boolean).join(" ");
-    }
-    case "review.submitted":
-      return typeof next.documents === "number"
-        ? `(${next.documents === 1 ? "1 document" : `${next.documents} documents`})`
-        : "";
-    case "slot.added":
-      return `: ${quoted(next.slot) ?? "a document"}${next.required ? ", required to close" : ""}`;
-    case "slot.removed":
-      return `: ${quoted(prev.slot) ?? "a document"}`;
-    case "organization.updated":
-      if (
-        typeof next.requireApprovalToClose === "boolean" &&
-        next.requireApprovalToClose !== prev.requireApprovalToClose
-      )
-        return next.requireApprovalToClose
-          ? "— closing now needs every required document approved"
-          : "— transactions can now close without approval";
-      return "";
-    case "member.role_changed": {
-      const had = Array.isArray(prev.grants) && prev.grants.includes("reviews:manage");
-      const has = Array.isArray(next.grants) && next.grants.includes("reviews:manage");
-      if (had !== has) return has ? "— now reviews documents" : "— no longer reviews documents";
-      return "";
-    }
-    default:
-      return "";
-  }
 }
 
 /** Where an entry's entity lives in the app, if it has a page. */
@@ -151,6 +76,10 @@ export function entityHref(
         ? values.loop_id
         : null;
   if (entry.action.endsWith(".deleted")) return null;
+  if (entry.action === "contact.bulk_assigned") {
+    const to = typeof values.assignedTo === "string" ? values.assignedTo : "none";
+    return `/${orgSlug}/crm/contacts?assignee=${to}`;
+  }
   switch (entry.entityType) {
     case "contact":
       return entry.entityId ? `/${orgSlug}/crm/contacts/${entry.entityId}` : null;

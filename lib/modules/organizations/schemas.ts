@@ -6,6 +6,24 @@ export const ORG_ROLES = ["OWNER", "ADMIN", "MEMBER", "VIEWER"] as const;
 export const INVITABLE_ROLES = ["ADMIN", "MEMBER", "VIEWER"] as const;
 export const PLAN_TIERS = ["FREE", "STARTER", "GROWTH", "ELITE", "ENTERPRISE"] as const;
 
+/** How a role and a plan are written everywhere a person reads them (badges, menus, toasts, the feed). */
+export const ORG_ROLE_LABELS: Record<(typeof ORG_ROLES)[number], string> = {
+  OWNER: "Owner",
+  ADMIN: "Admin",
+  MEMBER: "Member",
+  VIEWER: "Viewer",
+};
+export const PLAN_TIER_LABELS: Record<(typeof PLAN_TIERS)[number], string> = {
+  FREE: "Free",
+  STARTER: "Starter",
+  GROWTH: "Growth",
+  ELITE: "Elite",
+  ENTERPRISE: "Enterprise",
+};
+/** A role or plan value (possibly one this build doesn't know) as a person reads it. */
+export const roleLabel = (role: string) => ORG_ROLE_LABELS[role as keyof typeof ORG_ROLE_LABELS] ?? role;
+export const tierLabel = (tier: string) => PLAN_TIER_LABELS[tier as keyof typeof PLAN_TIER_LABELS] ?? tier;
+
 export const slugSchema = z
   .string()
   .trim()

@@ -1,10 +1,14 @@
 // Bulk assign: all-or-nothing, organization checked first (one foreign id changes nothing and is NOT_FOUND),
-// the assignee must be an accepted member, one audit entry per contact, 10,000 contacts at once, and the
-// "all matching this filter" selection resolved on the server.
+// the assignee must be an accepted member, one grouped audit entry for the batch (naming the assignee and the
+// contacts, read by the team in the feed and on each contact's page), 10,000 contacts at once, and the "all
+// matching this filter" selection resolved on the server.
 import { describe, expect, it } from "vitest";
 import { bulkAssignContacts } from "@/lib/modules/crm/services/bulk-assign";
 import { createContact } from "@/lib/modules/crm/services/contacts";
 import { BULK_ASSIGN_MAX } from "@/lib/modules/crm/schemas";
+import { getContactDetail } from "@/lib/modules/crm/queries/contact-detail";
+import { listActivity, listAuditLog } from "@/lib/modules/activity/queries/feed";
+import { describeEntry } from "@/components/activity/wording";
 import { createUser, ownerDb, suffix } from "../../support/factories";
 import { crmTenant, ctxOf, fails, seedContacts } from "./support";
 
@@ -18,10 +22,11 @@ const contactIds = async (orgId: string) =>
   ).map((c) => c.id);
 
 describe("bulk assign", () => {
-  it("assigns the selected contacts, bumps their versions and writes one audit entry per contact", async () => {
+  it("assigns the selected contacts, bumps their versions and writes one grouped entry naming assignee and contacts", async () => {
     const t = await crmTenant({ roles: ["OWNER", "ADMIN", "MEMBER"] });
-    await seedContacts(t.org.id, 5, { prefix: `B${suffix()}` });
-    const [a, b, untouched] = await contactIds(t.org.id);
+    const prefix = `B${suffix()}`;
+    await seedContacts(t.org.id, 5, { prefix });
+    const [a, b, untouched, c, d] = await contactIds(t.org.id);
     const ctx = await ctxOf(t, "ADMIN", "contacts:bulk");
     const res = await bulkAssignContacts(ctx, {
       organization: t.org.slug,
@@ -37,14 +42,44 @@ describe("bulk assign", () => {
     expect(rows.find((r) => r.id === b)).toMatchObject({ assignedTo: t.users.MEMBER!.id, version: 2 });
     expect(rows.find((r) => r.id === untouched)).toMatchObject({ assignedTo: null, version: 1 });
     const entries = await ownerDb().auditLog.findMany({
-      where: { organizationId: t.org.id, action: "contact.assigned" },
+      where: { organizationId: t.org.id, action: { in: ["contact.assigned", "contact.bulk_assigned"] } },
     });
-    expect(entries.map((e) => e.entityId).sort()).toEqual([a, b].sort());
+    expect(entries).toHaveLength(1);
     expect(entries[0]).toMatchObject({
       userId: t.users.ADMIN!.id,
-      oldValues: { assignedTo: null },
-      newValues: { assignedTo: t.users.MEMBER!.id, bulk: true },
+      action: "contact.bulk_assigned",
+      entityType: "contact_assignment",
+      audience: "team",
+      oldValues: { previous: [{ assignedTo: null, contactIds: [a, b].sort() }] },
+      newValues: { assignedTo: t.users.MEMBER!.id, count: 2, contactIds: [a, b].sort() },
     });
+
+    // A bigger batch: one line in the feed and the audit log, naming the assignee, the first few contacts and
+    // how many more — read by a member too, and on each contact's own page.
+    await bulkAssignContacts(ctx, {
+      organization: t.org.slug,
+      assigneeId: t.users.OWNER!.id,
+      selection: { kind: "ids", ids: [a!, b!, untouched!, c!, d!] },
+    });
+    const sentence = (e: Parameters<typeof describeEntry>[0]) => {
+      const w = describeEntry(e);
+      return `${e.actor?.name ?? e.actor?.email} ${w.action} ${w.label}${w.detail}`;
+    };
+    const owner = t.users.OWNER!;
+    const expected = `${t.users.ADMIN!.name ?? t.users.ADMIN!.email} assigned 5 contacts to ${owner.name ?? owner.email}: ${prefix} contact 000001, ${prefix} contact 000002, ${prefix} contact 000003 and 2 more`;
+    const memberCtx = await ctxOf(t, "MEMBER", "activity:read");
+    const feed = await listActivity(memberCtx, { limit: 10 });
+    expect(feed.filter((e) => e.action === "contact.bulk_assigned").map(sentence)).toEqual([
+      expected,
+      expect.stringContaining("assigned 2 contacts to"),
+    ]);
+    const ownerCtx = await ctxOf(t, "OWNER", "audit:read");
+    const log = await listAuditLog(ownerCtx, { action: "contact." });
+    expect(log.entries.map(sentence)[0]).toBe(expected);
+    const page = await getContactDetail(await ctxOf(t, "MEMBER", "contacts:read"), a!);
+    expect(page!.activity.map((x) => (x.newValues as { count: number }).count)).toEqual([5, 2]);
+    const other = await getContactDetail(await ctxOf(t, "MEMBER", "contacts:read"), d!);
+    expect(other!.activity.map((x) => (x.newValues as { count: number }).count)).toEqual([5]);
 
     // Unassigning works the same way.
     await expect(
@@ -85,7 +120,7 @@ describe("bulk assign", () => {
     });
     expect(
       await ownerDb().auditLog.count({
-        where: { organizationId: t.org.id, action: "contact.assigned" },
+        where: { organizationId: t.org.id, action: "contact.bulk_assigned" },
       }),
     ).toBe(0);
 
@@ -157,11 +192,10 @@ describe("bulk assign", () => {
         where: { organizationId: t.org.id, assignedTo: t.users.MEMBER!.id, version: 2 },
       }),
     ).toBe(BULK_ASSIGN_MAX);
-    expect(
-      await ownerDb().auditLog.count({
-        where: { organizationId: t.org.id, action: "contact.assigned" },
-      }),
-    ).toBe(BULK_ASSIGN_MAX);
+    const [entry] = await ownerDb().auditLog.findMany({
+      where: { organizationId: t.org.id, action: "contact.bulk_assigned" },
+    });
+    expect((entry!.newValues as { contactIds: string[] }).contactIds).toHaveLength(BULK_ASSIGN_MAX);
     // One id over the limit is refused by the schema before anything runs.
     await expect(
       bulkAssignContacts(ctx, {

@@ -130,6 +130,9 @@ describe("loop status", () => {
       "CLOSING",
       "CLOSED",
     ]);
+    // The feed names the property ("moved the transaction 12 Elm Street from Closing to Closed").
+    for (const c of changes)
+      expect(c.newValues).toMatchObject({ propertyAddress: expect.stringMatching(/\S/) });
   });
 
   it("cancels and reopens a cancelled loop as a draft", async () => {

@@ -3,7 +3,8 @@
 // the audit entries the feed shows; the loops a contact takes part in; and "my loops". A loop starts with its
 // creator on it as the agent (a Purchase: the buyer's agent), so the people below come in addition to them.
 import { describe, expect, it } from "vitest";
-import { describeAction, entityLabelOf } from "@/lib/modules/activity/schemas";
+import { entityLabelOf } from "@/lib/modules/activity/schemas";
+import { describeAction } from "@/components/activity/wording";
 import { createContact } from "@/lib/modules/crm";
 import { getLoop, listLoops, listLoopsOfContact } from "@/lib/modules/transactions";
 import { createLoop } from "@/lib/modules/transactions/services/loops";

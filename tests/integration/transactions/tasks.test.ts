@@ -58,6 +58,8 @@ describe("progress", () => {
       orderBy: { createdAt: "asc" },
     });
     expect(audit.map((a) => a.action)).toEqual(["task.completed", "task.completed", "task.reopened"]);
+    // The feed names the task ("completed the task Order the inspection"), not its type.
+    for (const a of audit) expect(a.newValues).toMatchObject({ title: expect.stringMatching(/\S/) });
   });
 
   it("adding and deleting tasks changes the total; no tasks means 0", async () => {

@@ -96,7 +96,9 @@ export async function getContactDetail(
         select l.id, l.action, l.created_at, l.user_id, u.name as actor_name, u.email as actor_email, l.old_values, l.new_values
           from public.transaction_audit_logs l
           left join public.users u on u.id = l.user_id
-         where l.organization_id = ${orgId}::uuid and l.entity_type = 'contact' and l.entity_id = ${id}
+         where l.organization_id = ${orgId}::uuid
+           and ((l.entity_type = 'contact' and l.entity_id = ${id})
+             or (l.entity_type = 'contact_assignment' and l.new_values -> 'contactIds' @> to_jsonb(${id}::text)))
          order by l.created_at desc, l.id desc
          limit ${ACTIVITY_LIMIT}`;
       return {

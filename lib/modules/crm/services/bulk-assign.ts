@@ -1,11 +1,11 @@
 import "server-only";
 // Bulk assign: every target contact is checked (and locked) inside the caller's organization first, the
-// assignee must be an accepted member, then one updateMany and one audit entry per contact (one createMany),
+// assignee must be an accepted member, then one updateMany and one grouped audit entry naming the assignee and the contacts,
 // all in one transaction — all change or none do — and one notification for the new assignee. The selection is
 // either explicit ids (ticked rows, up to BULK_ASSIGN_MAX) or "all matching this filter", which the server
 // resolves itself inside the transaction so the browser never has to ship 10,000 ids and the set can't drift
 // between pages.
-import { recordAuditMany } from "@/lib/audit/record";
+import { recordAudit } from "@/lib/audit/record";
 import { Prisma } from "@/lib/database/generated/prisma/client";
 import { AppError } from "@/lib/errors";
 import { contactFilterConditions } from "../queries/contact-list";
@@ -14,7 +14,8 @@ import { notify } from "@/lib/modules/notifications";
 import { assertAssignee } from "@/lib/modules/organizations";
 import { tenantService } from "@/lib/service";
 
-const AUDIT_CHUNK = 2_000;
+/** How many of the contacts the grouped entry names (the feed shows the first few, then "and N more"). */
+const NAMED_IN_ENTRY = 5;
 
 interface Target {
   id: string;
@@ -70,21 +71,35 @@ export const bulkAssignContacts = tenantService(
         "CONFLICT",
         "Some contacts changed while assigning. Nothing was changed; please try again.",
       );
-    // In chunks that stay under Postgres' bind-parameter limit, one after another (Prisma would otherwise
-    // split one huge createMany and send the parts concurrently on the transaction's single connection).
-    for (let i = 0; i < targets.length; i += AUDIT_CHUNK) {
-      await recordAuditMany(
-        tx,
-        ctx,
-        targets.slice(i, i + AUDIT_CHUNK).map((t) => ({
-          action: "contact.assigned",
-          entityType: "contact",
-          entityId: t.id,
-          oldValues: { assignedTo: t.assigned_to },
-          newValues: { assignedTo: input.assigneeId, bulk: true },
-        })),
-      );
-    }
+    // One grouped entry for the batch, written like the CSV import's: the feed and the audit log show "assigned
+    // 98 contacts to Sam: Amelia Brown, Zoe Haddad, … and 95 more" instead of 98 identical lines, one Realtime
+    // event reaches the dashboards, and the entry keeps every id with its previous assignee so nothing is lost.
+    const assignee = input.assigneeId
+      ? await tx.user.findUnique({ where: { id: input.assigneeId }, select: { name: true, email: true } })
+      : null;
+    const named = await tx.contact.findMany({
+      where: { organizationId: orgId, id: { in: ids } },
+      select: { id: true, name: true },
+      orderBy: [{ name: "asc" }, { id: "asc" }],
+      take: NAMED_IN_ENTRY,
+    });
+    const previous = new Map<string | null, string[]>();
+    for (const t of targets) previous.set(t.assigned_to, [...(previous.get(t.assigned_to) ?? []), t.id]);
+    await recordAudit(tx, ctx, {
+      action: "contact.bulk_assigned",
+      entityType: "contact_assignment",
+      entityId: null,
+      oldValues: {
+        previous: [...previous].map(([assignedTo, contactIds]) => ({ assignedTo, contactIds })),
+      },
+      newValues: {
+        assignedTo: input.assigneeId,
+        assigneeName: assignee ? (assignee.name ?? assignee.email) : null,
+        count: ids.length,
+        contacts: named,
+        contactIds: ids,
+      },
+    });
     // One notification for the whole batch, not one per contact.
     const reassigned = targets.filter((t) => t.assigned_to !== input.assigneeId);
     if (input.assigneeId && reassigned.length > 0) {

@@ -117,7 +117,7 @@ export const moveDealStage = tenantService(moveDealStageSchema, async (tx, input
     entityType: "deal",
     entityId: input.id,
     oldValues: { stage: current.stage },
-    newValues: { stage: input.stage },
+    newValues: { title: current.title, stage: input.stage },
   });
   return { id: input.id, title: current.title, stage: input.stage };
 });

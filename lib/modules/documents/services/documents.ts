@@ -211,14 +211,18 @@ export async function createDocumentLink(
   await withTenantContext(ctx, async (tx) => {
     const row = await tx.transactionDocument.findFirst({
       where: { id: input.documentId, organizationId: ctx.organization.id, deletedAt: null },
-      select: { id: true },
+      select: { id: true, fileName: true, loopId: true },
     });
     if (!row) throw documentNotFound();
     await recordAudit(tx, ctx, {
       action: "document.link_created",
       entityType: "transaction_document",
       entityId: row.id,
-      newValues: { expiresAt: new Date(expiresAt * 1000).toISOString() },
+      newValues: {
+        fileName: row.fileName,
+        loopId: row.loopId,
+        expiresAt: new Date(expiresAt * 1000).toISOString(),
+      },
     });
   });
   const token = signDocumentLink(

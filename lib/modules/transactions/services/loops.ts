@@ -172,7 +172,7 @@ export const changeLoopStatus = tenantService(
       entityType: "transaction_loop",
       entityId: loop.id,
       oldValues: { status: loop.status },
-      newValues: { status: input.status },
+      newValues: { propertyAddress: loop.propertyAddress, status: input.status },
     });
     return { id: loop.id, status: input.status };
   },

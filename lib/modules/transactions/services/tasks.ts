@@ -230,7 +230,7 @@ export const setTaskCompleted = tenantService(
       entityType: "transaction_task",
       entityId: task.id,
       oldValues: { status: before.status },
-      newValues: { status, loopId: before.loopId, progress },
+      newValues: { title: before.title, status, loopId: before.loopId, progress },
     });
     return { task: toTaskView(task), progress };
   },
@@ -241,7 +241,7 @@ export const reorderTasks = tenantService(
   reorderTasksSchema,
   async (tx, input, ctx): Promise<{ taskIds: string[] }> => {
     const organizationId = ctx.organization.id;
-    await lockLoop(tx, organizationId, input.loopId);
+    const loop = await lockLoop(tx, organizationId, input.loopId);
     const current = await tx.transactionTask.findMany({
       where: { organizationId, loopId: input.loopId },
       select: { id: true },
@@ -260,7 +260,7 @@ export const reorderTasks = tenantService(
       entityType: "transaction_loop",
       entityId: input.loopId,
       oldValues: { order: current.map((t) => t.id) },
-      newValues: { order: input.taskIds },
+      newValues: { propertyAddress: loop.propertyAddress, order: input.taskIds },
     });
     return { taskIds: input.taskIds };
   },

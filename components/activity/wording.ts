@@ -1,0 +1,263 @@
+// The activity feed's and the audit log's sentences: "<actor> <action> <label><detail>" — the subject's name (from
+// the entry's own values), the change from → to in the words the rest of the app uses for statuses, stages, roles
+// and plans, and a grouped bulk assignment as one line. Pure and client-safe: the feed renders it on the server and
+// for entries arriving over Realtime.
+import { CONTACT_STATUS_LABELS, DEAL_STAGE_LABELS } from "@/lib/modules/crm/schemas";
+import { LOOP_STATUS_LABELS } from "@/lib/modules/transactions/schemas";
+import { ORG_ROLE_LABELS, PLAN_TIER_LABELS } from "@/lib/modules/organizations/schemas";
+import type { ActivityEntry } from "@/lib/modules/activity/schemas";
+
+/** How many contacts a grouped entry names before "and N more". */
+export const GROUP_NAMED = 3;
+
+/** What a sentence calls an entity whose entry doesn't name it (entries written before they carried names). */
+const SOME: Record<string, string> = {
+  contact: "a contact",
+  contact_import: "a contact import",
+  contact_assignment: "contacts",
+  deal: "a deal",
+  transaction_loop: "a transaction",
+  loop: "a transaction",
+  transaction_task: "a task",
+  task: "a task",
+  transaction_document: "a document",
+  document: "a document",
+  member: "a member",
+  invitation: "an invitation",
+  checklist_template: "a checklist template",
+  subscription: "the plan",
+  organization: "the organization",
+};
+export function entityFallback(entityType: string): string {
+  return SOME[entityType] ?? `a ${entityType.replace(/_/g, " ")}`;
+}
+
+/** The entity's label or, when the entry doesn't carry one, "a task", "a transaction"… */
+export const entryLabel = (entry: Pick<ActivityEntry, "entityLabel" | "entityType">) =>
+  entry.entityLabel ?? entityFallback(entry.entityType);
+
+const VERBS: Record<string, string> = {
+  "authz.denied": "was refused access to",
+  "organization.created": "created the organization",
+  "organization.updated": "changed the settings of",
+  "member.joined": "joined the organization",
+  "member.left": "left the organization",
+  "member.removed": "removed",
+  "member.invited": "invited",
+  "member.invitation_revoked": "withdrew the invitation of",
+  "member.role_changed": "changed the role of",
+  "plan.changed": "changed",
+  "contact.created": "added the contact",
+  "contact.updated": "updated the contact",
+  "contact.deleted": "deleted the contact",
+  "contact.assigned": "assigned",
+  "contact.bulk_assigned": "assigned",
+  "contact.imported": "imported contacts from",
+  "deal.created": "created the deal",
+  "deal.updated": "updated the deal",
+  "deal.stage_changed": "moved the deal",
+  "deal.deleted": "deleted the deal",
+  "loop.created": "opened the transaction",
+  "loop.updated": "updated the transaction",
+  "loop.status_changed": "moved the transaction",
+  "loop.deleted": "deleted the transaction",
+  "task.created": "added the task",
+  "task.updated": "updated the task",
+  "task.completed": "completed the task",
+  "task.reopened": "reopened the task",
+  "task.deleted": "deleted the task",
+  "task.reordered": "reordered the tasks of",
+  "task.due_dates_moved": "rescheduled tasks with a key date on",
+  "participant.added": "added a person to",
+  "participant.removed": "removed a person from",
+  "key_date.set": "set a key date on",
+  "key_date.removed": "removed a key date from",
+  "template.updated": "edited the checklist template",
+  "document.uploaded": "uploaded",
+  "document.deleted": "deleted the document",
+  "document.link_created": "created a download link for",
+  "document.filed": "filed",
+  "document.submitted": "submitted for review",
+  "document.approved": "approved",
+  "document.returned": "returned",
+  "review.submitted": "submitted for compliance review",
+  "slot.added": "added a checklist document to",
+  "slot.removed": "removed a checklist document from",
+};
+
+/**
+ * The verb phrase before the entity's label: "contact.created" → "added the contact"; an action this build doesn't
+ * know → "<verb> the <entity type>" ("archived the deal"). A bulk unassignment reads "unassigned".
+ */
+export function describeAction(action: string, entityType: string, newValues?: unknown): string {
+  if (
+    (action === "contact.bulk_assigned" || action === "contact.assigned") &&
+    newValues &&
+    typeof newValues === "object" &&
+    (newValues as Record<string, unknown>).assignedTo === null
+  )
+    return "unassigned";
+  if (VERBS[action]) return VERBS[action]!;
+  const verb = (action.split(".").at(-1) ?? action).replace(/_/g, " ");
+  return `${verb} the ${entityType.replace(/^transaction_/, "").replace(/_/g, " ")}`;
+}
+
+const quoted = (v: unknown) => (typeof v === "string" && v.trim() ? `“${v.trim().slice(0, 200)}”` : null);
+const str = (v: unknown) => (typeof v === "string" && v.trim() ? v.trim() : null);
+const label = (labels: Record<string, string>, v: unknown) =>
+  typeof v === "string" ? (labels[v] ?? v.replace(/_/g, " ").toLowerCase()) : null;
+const fromTo = (labels: Record<string, string>, from: unknown, to: unknown) => {
+  const a = label(labels, from);
+  const b = label(labels, to);
+  return a && b ? `from ${a} to ${b}` : b ? `to ${b}` : "";
+};
+const plural = (n: number, one: string, many = `${one}s`) =>
+  `${n.toLocaleString("en-US")} ${n === 1 ? one : many}`;
+
+/** "Amelia Brown, Zoe Haddad, Ben Ito and 95 more" from a grouped entry's first names and its count. */
+export function namedList(names: string[], count: number): string {
+  const shown = names.slice(0, GROUP_NAMED);
+  const rest = count - shown.length;
+  if (shown.length === 0) return "";
+  if (rest <= 0)
+    return shown.length === 1 ? shown[0]! : `${shown.slice(0, -1).join(", ")} and ${shown.at(-1)}`;
+  return `${shown.join(", ")} and ${rest.toLocaleString("en-US")} more`;
+}
+
+/** Field names as a person says them, for "updated the contact X: phone, email". */
+const FIELD_WORDS: Record<string, string> = {
+  assignedTo: "assignee",
+  assigneeId: "assignee",
+  nextFollowUp: "follow-up date",
+  dueDate: "due date",
+  listingPrice: "listing price",
+  expectedClosing: "expected closing",
+  expectedClose: "expected close",
+  propertyAddress: "address",
+  transactionType: "type",
+  contactId: "contact",
+};
+const NAMING = new Set(["name", "title", "propertyAddress", "loopId", "keyDateId", "itemId", "change"]);
+
+/** Which fields an update changed ("phone and email"), from its old and new values. */
+function changedFields(prev: Record<string, unknown>, next: Record<string, unknown>): string {
+  const keys = Object.keys(next).filter(
+    (k) => (!NAMING.has(k) || (k in prev && prev[k] !== next[k])) && k !== "version",
+  );
+  const words = [...new Set(keys.map((k) => FIELD_WORDS[k] ?? k.replace(/([A-Z])/g, " $1").toLowerCase()))];
+  return namedList(words, words.length);
+}
+
+/**
+ * What the sentence says after the entity's label, where the entry's values add something a reader wants: from
+ * which status to which, which checklist slot a document is in, a reviewer's note, which setting changed, to whom
+ * contacts were assigned ("" when nothing).
+ */
+export function describeDetail(entry: Pick<ActivityEntry, "action" | "newValues" | "oldValues">): string {
+  const next = (entry.newValues ?? {}) as Record<string, unknown>;
+  const prev = (entry.oldValues ?? {}) as Record<string, unknown>;
+  const slot = typeof next.slot === "string" ? next.slot : null;
+  switch (entry.action) {
+    case "document.filed":
+      return slot ? `as ${slot}` : "out of the checklist";
+    case "document.uploaded":
+    case "document.submitted":
+    case "document.approved":
+      return slot ? `(${slot})` : "";
+    case "document.returned": {
+      const note = quoted(next.note);
+      return [slot ? `(${slot})` : null, note ? `with the note ${note}` : null].filter(Boolean).join(" ");
+    }
+    case "review.submitted":
+      return typeof next.documents === "number" ? `(${plural(next.documents, "document")})` : "";
+    case "slot.added":
+      return `: ${quoted(next.slot) ?? "a document"}${next.required ? ", required to close" : ""}`;
+    case "slot.removed":
+      return `: ${quoted(prev.slot) ?? "a document"}`;
+    case "organization.updated":
+      if (
+        typeof next.requireApprovalToClose === "boolean" &&
+        next.requireApprovalToClose !== prev.requireApprovalToClose
+      )
+        return next.requireApprovalToClose
+          ? "— closing now needs every required document approved"
+          : "— transactions can now close without approval";
+      return "";
+    case "member.role_changed": {
+      const had = Array.isArray(prev.grants) && prev.grants.includes("reviews:manage");
+      const has = Array.isArray(next.grants) && next.grants.includes("reviews:manage");
+      if (had !== has) return has ? "— now reviews documents" : "— no longer reviews documents";
+      return fromTo(ORG_ROLE_LABELS, prev.role, next.role);
+    }
+    case "member.joined":
+    case "member.invited":
+      return str(next.role) ? `as ${label(ORG_ROLE_LABELS, next.role)}` : "";
+    case "plan.changed":
+      return fromTo(PLAN_TIER_LABELS, prev.tier, next.tier);
+    case "deal.stage_changed":
+      return fromTo(DEAL_STAGE_LABELS, prev.stage, next.stage);
+    case "loop.status_changed":
+      return fromTo(LOOP_STATUS_LABELS, prev.status, next.status);
+    case "contact.updated":
+    case "deal.updated":
+    case "loop.updated":
+    case "task.updated": {
+      if (
+        entry.action === "contact.updated" &&
+        typeof next.status === "string" &&
+        prev.status !== next.status
+      )
+        return `— status ${fromTo(CONTACT_STATUS_LABELS, prev.status, next.status)}`;
+      const fields = changedFields(prev, next);
+      return fields ? `: ${fields}` : "";
+    }
+    case "contact.assigned":
+    case "contact.bulk_assigned": {
+      const names = Array.isArray(next.contacts)
+        ? next.contacts
+            .map((c) => (c && typeof c === "object" ? str((c as Record<string, unknown>).name) : null))
+            .filter((n): n is string => n !== null)
+        : [];
+      const count = typeof next.count === "number" ? next.count : names.length;
+      const to = str(next.assigneeName);
+      const list = namedList(names, count);
+      return [to ? `to ${to}` : null].filter(Boolean).join("") + (list ? `: ${list}` : "");
+    }
+    case "contact.imported": {
+      const imported = typeof next.imported === "number" ? next.imported : null;
+      const rejected = typeof next.rejected === "number" ? next.rejected : 0;
+      if (imported === null) return "";
+      return `— ${plural(imported, "contact")} added${rejected ? `, ${plural(rejected, "row")} skipped` : ""}`;
+    }
+    case "participant.added":
+    case "participant.removed": {
+      const v = entry.action === "participant.added" ? next : prev;
+      const who = str(v.person);
+      return who ? `: ${who}` : "";
+    }
+    default:
+      return "";
+  }
+}
+
+const SELF = new Set(["member.joined", "member.left", "organization.created"]);
+
+/** One entry as the words of a sentence: "<actor> <action> <label><detail>" (the label links where it lives). */
+export function describeEntry(entry: ActivityEntry): { action: string; label: string; detail: string } {
+  const detail = describeDetail(entry);
+  const action = describeAction(entry.action, entry.entityType, entry.newValues);
+  // An entry that doesn't name its subject: "completed a task", not "completed the task a task".
+  const unnamed = entry.entityLabel ? null : /^(.+) the ([a-z ]+)$/.exec(action);
+  if (unnamed && !SELF.has(entry.action))
+    return {
+      action: `${unnamed[1]} ${/^[aeiou]/.test(unnamed[2]!) ? "an" : "a"} ${unnamed[2]}`,
+      label: "",
+      detail: detail && (/^[:,]/.test(detail) ? detail : ` ${detail}`),
+    };
+  return {
+    action,
+    // Joining and leaving are about the actor themself; the plan has no name of its own.
+    label: SELF.has(entry.action) ? "" : entry.action === "plan.changed" ? "the plan" : entryLabel(entry),
+    detail: detail && (/^[:,]/.test(detail) ? detail : ` ${detail}`),
+  };
+}
