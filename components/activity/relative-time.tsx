@@ -1,5 +1,6 @@
 "use client";
 import { useSyncExternalStore } from "react";
+import { useLocalDateTime } from "@/components/crm/local-time";
 
 // One shared clock for every relative timestamp on the page, ticking every 30 seconds.
 let now = Date.now();
@@ -44,8 +45,11 @@ export function RelativeTime({ iso }: { iso: string }) {
     () => now,
     () => new Date(iso).getTime(),
   );
+  const title = useLocalDateTime(iso);
   return (
-    <time dateTime={iso} title={new Date(iso).toLocaleString()}>
+    // The exact moment on hover, in the viewer's time zone once hydrated (UTC, said so, until then): the server's
+    // toLocaleString() was UTC and the browser's local, a hydration mismatch for anyone not in UTC.
+    <time dateTime={iso} title={title}>
       {formatRelative(iso, reference)}
     </time>
   );

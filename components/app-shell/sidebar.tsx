@@ -5,6 +5,7 @@ import { roleLabel, tierLabel } from "@/lib/modules/organizations/schemas";
 import { LogoutButton } from "./logout-button";
 import { NavLink } from "./nav-link";
 import { OrgSwitcher, type SwitcherOrg } from "./org-switcher";
+import { PhoneMenu } from "./phone-menu";
 
 export interface SidebarProps {
   org: { slug: string; name: string };
@@ -67,20 +68,23 @@ export function Sidebar(props: SidebarProps) {
     >
       {/* Phone width: a top bar with a disclosure menu */}
       <div className="flex items-start border-b border-border bg-surface md:hidden">
-        <details className="group min-w-0 flex-1">
-          <summary className="flex cursor-pointer list-none items-center justify-between px-4 py-3">
-            <span className="flex items-center gap-2 font-semibold">
-              <span aria-hidden="true" className="inline-block size-5 rounded bg-accent" />
-              {org.name}
-            </span>
-            <span className="text-sm text-fg-muted">Menu</span>
-          </summary>
+        <PhoneMenu
+          summary={
+            <>
+              <span className="flex items-center gap-2 font-semibold">
+                <span aria-hidden="true" className="inline-block size-5 rounded bg-accent" />
+                {org.name}
+              </span>
+              <span className="text-sm text-fg-muted">Menu</span>
+            </>
+          }
+        >
           <div className="flex flex-col gap-4 px-4 pb-4">
             <OrgSwitcher current={org.slug} organizations={organizations} />
             <Nav org={org} sections={props.sections} />
             {footer}
           </div>
-        </details>
+        </PhoneMenu>
         <NotificationBell href={inbox} className="m-1.5" />
       </div>
       <aside className="hidden w-64 shrink-0 flex-col gap-6 border-r border-border bg-surface p-4 md:flex">

@@ -1,8 +1,26 @@
 "use client";
-// A date shown in the viewer's own time zone. The server renders UTC; the browser re-renders in local time.
+// A date shown in the viewer's own time zone. The server renders UTC (and says so); the browser renders it again in
+// local time after hydration, so the two never disagree during hydration.
 import { useSyncExternalStore } from "react";
+import { formatDate, formatDateTime } from "@/components/ui/format";
 
 const subscribe = () => () => {};
+
+/** False while the server renders and while the browser hydrates; true afterwards. */
+export function useHydrated(): boolean {
+  return useSyncExternalStore(
+    subscribe,
+    () => true,
+    () => false,
+  );
+}
+
+const localZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone;
+
+/** "Mar 31, 2027, 4:05 PM" in the viewer's time zone (UTC until hydrated). */
+export function useLocalDateTime(iso: string): string {
+  return formatDateTime(iso, useHydrated() ? localZone() : undefined);
+}
 
 export function LocalTime({
   iso,
@@ -13,19 +31,12 @@ export function LocalTime({
   withTime?: boolean;
   className?: string;
 }) {
-  const local = useSyncExternalStore(
-    subscribe,
-    () => true,
-    () => false,
-  );
-  const d = new Date(iso);
-  const text = d.toLocaleString("en-US", {
-    month: "short",
-    day: "numeric",
-    year: "numeric",
-    ...(withTime ? { hour: "numeric", minute: "2-digit" } : {}),
-    ...(local ? {} : { timeZone: "UTC", timeZoneName: withTime ? "short" : undefined }),
-  });
+  const local = useHydrated();
+  const text = withTime
+    ? formatDateTime(iso, local ? localZone() : undefined)
+    : local
+      ? formatDate(new Date(iso).toLocaleDateString("en-CA"))
+      : formatDate(iso);
   return (
     <time dateTime={iso} className={className}>
       {text}

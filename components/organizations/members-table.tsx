@@ -7,6 +7,7 @@ import { removeMemberAction } from "@/lib/modules/organizations/actions/remove-m
 import { revokeInvitationAction } from "@/lib/modules/organizations/actions/revoke-invitation";
 import { setMemberReviewerAction } from "@/lib/modules/organizations/actions/set-member-reviewer";
 import { roleLabel } from "@/lib/modules/organizations/schemas";
+import { formatDate } from "@/components/ui/format";
 
 export interface MemberRow {
   id: string;
@@ -157,7 +158,7 @@ export function MembersTable({
                   <Tr key={inv.id}>
                     <Td className="break-all">{inv.email}</Td>
                     <Td>{roleLabel(inv.role)}</Td>
-                    <Td>{new Date(inv.expiresAt).toLocaleDateString()}</Td>
+                    <Td>{formatDate(inv.expiresAt)}</Td>
                     <Td className="text-right">
                       <Button
                         variant="ghost"

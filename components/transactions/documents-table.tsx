@@ -28,6 +28,9 @@ import { FileInSlot, type SlotChoice } from "./file-in-slot";
 /** A row of the table: the documents module's view of a document. */
 export type DocumentRow = DocumentView;
 
+/** Columns shown from small-tablet width up. */
+const WIDE = "hidden sm:table-cell";
+
 export function DocumentsTable({
   organization,
   documents,
@@ -77,10 +80,11 @@ export function DocumentsTable({
         <THead>
           <Tr>
             <Th>Name</Th>
-            <Th>Type</Th>
-            <Th className="text-right">Size</Th>
-            <Th>Uploaded by</Th>
-            <Th>Date</Th>
+            {/* At phone width the details go under the name, so the actions stay on screen. */}
+            <Th className={WIDE}>Type</Th>
+            <Th className={`${WIDE} text-right`}>Size</Th>
+            <Th className={WIDE}>Uploaded by</Th>
+            <Th className={WIDE}>Date</Th>
             <Th>
               <span className="sr-only">Actions</span>
             </Th>
@@ -89,14 +93,20 @@ export function DocumentsTable({
         <TBody>
           {documents.map((doc) => (
             <Tr key={doc.id}>
-              <Td className="max-w-64 break-words font-medium">{doc.fileName}</Td>
-              <Td>
+              <Td className="min-w-40 max-w-64 break-words font-medium">
+                {doc.fileName}
+                <span className="block text-xs font-normal text-fg-muted sm:hidden">
+                  {DOCUMENT_TYPE_LABELS[doc.documentType]} · {formatBytes(doc.sizeBytes)} ·{" "}
+                  {formatDate(doc.createdAt)}
+                </span>
+              </Td>
+              <Td className={WIDE}>
                 <span className="block">{DOCUMENT_TYPE_LABELS[doc.documentType]}</span>
                 <span className="block text-xs text-fg-muted">{doc.typeLabel}</span>
               </Td>
-              <Td className="text-right tabular-nums">{formatBytes(doc.sizeBytes)}</Td>
-              <Td className="break-all">{personName(doc.uploadedBy, "—")}</Td>
-              <Td className="whitespace-nowrap">{formatDate(doc.createdAt)}</Td>
+              <Td className={`${WIDE} text-right tabular-nums`}>{formatBytes(doc.sizeBytes)}</Td>
+              <Td className={`${WIDE} break-words`}>{personName(doc.uploadedBy, "—")}</Td>
+              <Td className={`${WIDE} whitespace-nowrap`}>{formatDate(doc.createdAt)}</Td>
               <Td>
                 <div className="flex flex-wrap justify-end gap-1">
                   {viewerKind(doc.sniffedType) && (

@@ -58,7 +58,8 @@ export function Dialog({
       }}
       className={cn(
         "m-auto rounded-lg border border-border bg-surface p-0 text-fg shadow-xl",
-        "backdrop:bg-black/40",
+        // Dark mode needs a much darker veil than light mode for the page behind to read as dimmed.
+        "backdrop:bg-black/50 dark:backdrop:bg-black/75",
         size === "wide" ? "w-[min(64rem,calc(100vw-2rem))]" : "w-[min(36rem,calc(100vw-2rem))]",
         className,
       )}

@@ -41,6 +41,23 @@ export function formatDate(value: string | null): string {
   return Number.isNaN(d.getTime()) ? value : day.format(d);
 }
 
+/**
+ * A moment, in the same words as formatDate: "Mar 31, 2027, 4:05 PM". In UTC (with "UTC" said) unless a time zone
+ * is given — the browser passes its own once hydrated (components/crm/local-time.tsx).
+ */
+export function formatDateTime(iso: string, timeZone?: string): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  return d.toLocaleString("en-US", {
+    year: "numeric",
+    month: "short",
+    day: "numeric",
+    hour: "numeric",
+    minute: "2-digit",
+    ...(timeZone ? { timeZone } : { timeZone: "UTC", timeZoneName: "short" }),
+  });
+}
+
 export function formatBytes(n: number): string {
   if (n < 1024) return `${n} B`;
   if (n < 1024 * 1024) return `${Math.round(n / 1024)} KB`;

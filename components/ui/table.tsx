@@ -9,7 +9,7 @@ export function Table({
   ...rest
 }: HTMLAttributes<HTMLTableElement> & { label: string }) {
   return (
-    <div className="max-h-[70vh] overflow-auto rounded-lg border border-border bg-surface">
+    <div className="relative max-h-[70vh] overflow-auto rounded-lg border border-border bg-surface">
       <table
         aria-label={label}
         className={cn("w-full border-collapse text-left text-sm", className)}
