@@ -42,7 +42,7 @@ test("owners make a member a reviewer and let loops close without approval, in s
   ).toBeVisible();
   await expect(
     ownerPage.getByText(
-      `Olive Owner updated organization Team ${slug} — transactions can now close without approval`,
+      `Olive Owner changed the settings of Team ${slug} — transactions can now close without approval`,
     ),
   ).toBeVisible();
 

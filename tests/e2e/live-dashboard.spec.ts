@@ -37,7 +37,7 @@ test("the manager sees the agent's contact and document appear live", async ({ b
 
   const entry = feed.getByRole("list", { name: "Activity feed" });
   await expect(
-    entry.getByRole("listitem").filter({ hasText: "Alex Agent created contact Priya Raman" }),
+    entry.getByRole("listitem").filter({ hasText: "Alex Agent added the contact Priya Raman" }),
   ).toBeVisible({ timeout: 5_000 });
   await expect(entry.getByRole("link", { name: "Priya Raman" })).toHaveAttribute(
     "href",
