@@ -6,7 +6,7 @@ import { notFound, redirect } from "next/navigation";
 import { withUserContext } from "../database/tenant";
 import { loadOrgAccess, type AuthContext } from "./authorize";
 import { getCurrentUser, type CurrentUser } from "./current-user";
-import { accessDenial, type Denial, type Permission } from "./permissions";
+import { pageDenial, type Denial, type Permission } from "./permissions";
 
 export async function requireAuth(nextPath: string): Promise<CurrentUser> {
   const user = await getCurrentUser();
@@ -46,7 +46,10 @@ export async function requireOrgPage(orgSlug: string, nextPath: string): Promise
   return { ...access, user, claims: user.claims };
 }
 
-/** A page-level check (no audit entry; actions still authorize for real). */
+/**
+ * A page-level check (no audit entry; actions still authorize for real). The roles come before the plan, so
+ * a `tier` denial means an upgrade would really give this person access; anything else is "no access".
+ */
 export function pageAccess(ctx: AuthContext, permission: Permission): Denial | null {
-  return accessDenial(ctx, permission);
+  return pageDenial(ctx, permission);
 }

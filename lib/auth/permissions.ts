@@ -183,6 +183,11 @@ export function evaluateAccess(input: AccessInput): Denial | null {
         : "Your plan doesn't include this feature.",
     };
   }
+  return roleDenial(input);
+}
+
+/** Layers 2 and 3 alone: what the person's roles deny, whatever the plan. */
+function roleDenial(input: AccessInput): Denial | null {
   if (!globalRoleAllows(input.globalRole, input.permission)) {
     return {
       layer: "global_role",
@@ -203,6 +208,17 @@ export function evaluateAccess(input: AccessInput): Denial | null {
   return null;
 }
 
+/**
+ * What a page or the nav shows: the same three layers, but the roles first, so a tier denial (an upgrade
+ * prompt) only comes back when the person's roles would have the permission on a higher plan. Actions keep
+ * evaluateAccess's order and codes.
+ */
+export function evaluatePageAccess(input: AccessInput): Denial | null {
+  const denial = evaluateAccess(input);
+  if (denial?.layer !== "tier") return denial;
+  return roleDenial(input) ?? denial;
+}
+
 /** What an authorized caller (an AuthContext) holds: the three layers' inputs. */
 export interface AccessHolder {
   subscription: { tier: SubscriptionTier; status: SubscriptionStatus };
@@ -213,14 +229,23 @@ export interface AccessHolder {
 
 /** evaluateAccess for a caller already authorized for something else (pages, and services that show more to some). */
 export function accessDenial(holder: AccessHolder, permission: Permission): Denial | null {
-  return evaluateAccess({
+  return evaluateAccess(accessInput(holder, permission));
+}
+
+/** evaluatePageAccess for an authorized caller: what a page shows (role first, then the plan). */
+export function pageDenial(holder: AccessHolder, permission: Permission): Denial | null {
+  return evaluatePageAccess(accessInput(holder, permission));
+}
+
+function accessInput(holder: AccessHolder, permission: Permission): AccessInput {
+  return {
     tier: holder.subscription.tier,
     subscriptionStatus: holder.subscription.status,
     globalRole: holder.user.globalRole,
     orgRole: holder.role,
     grants: holder.membership.grants,
     permission,
-  });
+  };
 }
 
 export function can(input: AccessInput): boolean {

@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import {
   ALL_PERMISSIONS,
   evaluateAccess,
+  evaluatePageAccess,
   requiredTier,
   TIERS,
   type Permission,
@@ -186,5 +187,63 @@ describe("authorization matrix", () => {
         permission: "contacts:write",
       })?.layer,
     ).toBe("org_role");
+  });
+});
+
+// What pages and the nav show: the roles first, so an upgrade prompt appears only where an upgrade would help.
+function expectedOnPage(
+  tier: (typeof TIERS)[number],
+  globalRole: (typeof GLOBAL_ROLES)[number],
+  orgRole: (typeof ORG_ROLES)[number],
+  p: Permission,
+) {
+  if (globalRole === "SUSPENDED" || (globalRole === "SUPPORT" && !READS.has(p)))
+    return "FORBIDDEN:global_role";
+  if (!ROLE_ALLOWS[orgRole].has(p)) return "FORBIDDEN:org_role";
+  if (TIERS.indexOf(tier) < TIERS.indexOf(PLAN_MIN[p])) return "UPGRADE_REQUIRED:tier";
+  return "ALLOW";
+}
+
+describe("page access (what pages and the nav show)", () => {
+  it("decides every tier × global role × org role × permission with the roles before the plan", () => {
+    const mismatches: string[] = [];
+    for (const tier of TIERS)
+      for (const globalRole of GLOBAL_ROLES)
+        for (const orgRole of ORG_ROLES)
+          for (const permission of ALL_PERMISSIONS) {
+            const denial = evaluatePageAccess({ tier, globalRole, orgRole, permission });
+            const got = denial ? `${denial.code}:${denial.layer}` : "ALLOW";
+            const want = expectedOnPage(tier, globalRole, orgRole, permission);
+            if (got !== want)
+              mismatches.push(`${tier}/${globalRole}/${orgRole}/${permission}: got ${got}, want ${want}`);
+          }
+    expect(mismatches).toEqual([]);
+  });
+
+  it("offers an upgrade only when the named plan would then allow it", () => {
+    for (const tier of TIERS)
+      for (const globalRole of GLOBAL_ROLES)
+        for (const orgRole of ORG_ROLES)
+          for (const permission of ALL_PERMISSIONS) {
+            const denial = evaluatePageAccess({ tier, globalRole, orgRole, permission });
+            if (denial?.layer !== "tier") continue;
+            expect(denial.requiredTier).not.toBeNull();
+            const upgraded = { tier: denial.requiredTier!, globalRole, orgRole, permission };
+            expect(evaluatePageAccess(upgraded), `${tier}/${globalRole}/${orgRole}/${permission}`).toBeNull();
+          }
+  });
+
+  it("tells a Member of a Starter organization they have no access to the team dashboard and the audit log", () => {
+    for (const permission of ["dashboard:view", "audit:read"] as const) {
+      const input = {
+        tier: "STARTER" as const,
+        globalRole: "USER" as const,
+        orgRole: "MEMBER" as const,
+        permission,
+      };
+      expect(evaluatePageAccess(input)).toMatchObject({ code: "FORBIDDEN", layer: "org_role" });
+      // Server actions keep their order and codes: the plan is checked first.
+      expect(evaluateAccess(input)).toMatchObject({ code: "UPGRADE_REQUIRED", layer: "tier" });
+    }
   });
 });
