@@ -218,6 +218,8 @@ export async function seed(log: (s: string) => void = console.info) {
         membershipIds.set(userId, membership.id);
       }
       const memberIds = members.map(({ u }) => userIds.get(u.email)!);
+      // Work (contacts, deals, tasks) goes only to those who can do it: viewers read and change nothing.
+      const agents = members.filter(({ m }) => m.role !== "VIEWER").map(({ u }) => userIds.get(u.email)!);
       const rand = rng(o.contacts * 7919);
       const pick = <T>(xs: readonly T[]) => xs[Math.floor(rand() * xs.length)]!;
       const day = 24 * 3600 * 1000;
@@ -239,7 +241,7 @@ export async function seed(log: (s: string) => void = console.info) {
           company: pick(COMPANIES),
           status: pick(STATUSES),
           source: pick(SOURCES),
-          assignedTo: rand() < 0.8 ? pick(memberIds) : null,
+          assignedTo: rand() < 0.8 ? pick(agents) : null,
           nextFollowUp: followUp,
           notes:
             rand() < 0.2 ? "Prefers text messages. Interested in 3-bedroom homes near good schools." : null,
@@ -277,7 +279,6 @@ export async function seed(log: (s: string) => void = console.info) {
           })
         ).map((t) => [t.transactionType, t.items]),
       );
-      const agents = members.filter(({ m }) => m.role !== "VIEWER").map(({ u }) => userIds.get(u.email)!);
       const dateOnly = (ms: number) => new Date(ms).toISOString().slice(0, 10);
       const today = dateOnly(now);
       let loopsCreated = 0;

@@ -3,6 +3,6 @@ import "server-only";
 // use — including the one check that someone can be assigned work (assertAssignee); server actions are in
 // ./actions, client-safe schemas in ./schemas.
 export { findInvitation, type InvitationState } from "./queries/invitations";
-export { listAssignees, listMembers, type Assignee } from "./queries/members";
+export { listAssignees, listMembers, listTeammates, type Assignee } from "./queries/members";
 export { getOrganizationSettings, getSubscription } from "./queries/organization";
-export { assertAssignee } from "./services/assignees";
+export { assertAssignee, assertTeammate, assignableMembers } from "./services/assignees";

@@ -4,7 +4,9 @@ import "server-only";
 import type { AuthContext } from "@/lib/auth/authorize";
 import { accessDenial } from "@/lib/auth/permissions";
 import { withTenantContext } from "@/lib/database/tenant";
+import type { Prisma } from "@/lib/database/generated/prisma/client";
 import { PERSON_SELECT } from "@/lib/people";
+import { assignableMembers } from "../services/assignees";
 
 export interface Assignee {
   id: string;
@@ -12,16 +14,23 @@ export interface Assignee {
   email: string;
 }
 
+/** Members who can be assigned contacts, deals and tasks (not viewers, not suspended, joined), by name. */
 export async function listAssignees(ctx: AuthContext): Promise<Assignee[]> {
+  return listPeople(ctx, assignableMembers(ctx.organization.id));
+}
+
+/** Members who can be a loop's teammate: every joined, unsuspended member, viewers included. */
+export async function listTeammates(ctx: AuthContext): Promise<Assignee[]> {
+  return listPeople(ctx, {
+    organizationId: ctx.organization.id,
+    acceptedAt: { not: null },
+    user: { globalRole: { not: "SUSPENDED" } },
+  });
+}
+
+async function listPeople(ctx: AuthContext, where: Prisma.OrganizationMemberWhereInput): Promise<Assignee[]> {
   const members = await withTenantContext(ctx, (tx) =>
-    tx.organizationMember.findMany({
-      where: {
-        organizationId: ctx.organization.id,
-        acceptedAt: { not: null },
-        user: { globalRole: { not: "SUSPENDED" } },
-      },
-      select: { user: { select: PERSON_SELECT } },
-    }),
+    tx.organizationMember.findMany({ where, select: { user: { select: PERSON_SELECT } } }),
   );
   return members.map((m) => m.user).sort((a, b) => (a.name ?? a.email).localeCompare(b.name ?? b.email));
 }

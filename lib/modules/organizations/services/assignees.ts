@@ -1,25 +1,59 @@
 import "server-only";
-// Who may be assigned contacts and deals: users with an accepted membership in the organization whose account isn't
-// suspended (the database refuses anyone else too: private.assert_assignee_is_member).
+// Who may be assigned contacts, deals and tasks: members who can do the work — joined, not suspended, and not a
+// viewer (a viewer can't change what they would be assigned). Any joined, unsuspended member may be a loop's
+// teammate. The database refuses anyone else too (private.assert_assignee_is_member).
+import type { Prisma } from "@/lib/database/generated/prisma/client";
 import type { TenantTx } from "@/lib/database/tenant";
 import { AppError } from "@/lib/errors";
 
-/** Throws VALIDATION (on `field`, with `message`) unless userId is an accepted member of the organization. */
-export async function assertAssignee(
+/** The memberships that can be assigned work in an organization. */
+export function assignableMembers(organizationId: string) {
+  return {
+    organizationId,
+    acceptedAt: { not: null },
+    role: { not: "VIEWER" },
+    user: { globalRole: { not: "SUSPENDED" } },
+  } satisfies Prisma.OrganizationMemberWhereInput;
+}
+
+async function assertMember(
+  tx: TenantTx,
+  where: Prisma.OrganizationMemberWhereInput,
+  userId: string | null,
+  field: string,
+  message: string,
+  hint: string,
+): Promise<void> {
+  if (userId === null) return;
+  const member = await tx.organizationMember.findFirst({ where: { ...where, userId }, select: { id: true } });
+  if (!member) throw new AppError("VALIDATION", message, { fieldErrors: { [field]: [hint] } });
+}
+
+/** Throws VALIDATION (on `field`) unless userId can be assigned work in the organization. */
+export function assertAssignee(
   tx: TenantTx,
   organizationId: string,
   userId: string | null,
   field = "assignedTo",
-  message = "The assignee must be a member who has joined this organization.",
 ): Promise<void> {
-  if (userId === null) return;
-  const member = await tx.organizationMember.findFirst({
-    where: { organizationId, userId, acceptedAt: { not: null }, user: { globalRole: { not: "SUSPENDED" } } },
-    select: { id: true },
-  });
-  if (!member) {
-    throw new AppError("VALIDATION", message, {
-      fieldErrors: { [field]: ["Choose a member who has joined this organization"] },
-    });
-  }
+  return assertMember(
+    tx,
+    assignableMembers(organizationId),
+    userId,
+    field,
+    "The assignee must be a member who has joined this organization and isn't a viewer.",
+    "Choose a member who can do this work (viewers can't be assigned)",
+  );
+}
+
+/** Throws VALIDATION (on `field`) unless userId is a joined, unsuspended member (viewers included). */
+export function assertTeammate(tx: TenantTx, organizationId: string, userId: string | null, field: string) {
+  return assertMember(
+    tx,
+    { organizationId, acceptedAt: { not: null }, user: { globalRole: { not: "SUSPENDED" } } },
+    userId,
+    field,
+    "Only a member who has joined this organization can be added as a teammate.",
+    "Choose a member who has joined this organization",
+  );
 }

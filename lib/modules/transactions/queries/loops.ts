@@ -5,6 +5,7 @@ import "server-only";
 import type { AuthContext } from "@/lib/auth/authorize";
 import type { Prisma } from "@/lib/database/generated/prisma/client";
 import { withTenantContext } from "@/lib/database/tenant";
+import { assignableMembers } from "@/lib/modules/organizations";
 import {
   complianceByLoop,
   loopDocumentsIn,
@@ -254,7 +255,7 @@ export async function getLoop(ctx: AuthContext, loopId: string): Promise<LoopDet
       select: { requireApprovalToClose: true },
     });
     const members = await tx.organizationMember.findMany({
-      where: { organizationId, acceptedAt: { not: null } },
+      where: assignableMembers(organizationId),
       select: { user: { select: PERSON_SELECT } },
       orderBy: { createdAt: "asc" },
     });

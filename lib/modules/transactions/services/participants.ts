@@ -8,7 +8,7 @@ import type { AuthContext } from "@/lib/auth/authorize";
 import type { TenantTx } from "@/lib/database/tenant";
 import { AppError } from "@/lib/errors";
 import { createContact } from "@/lib/modules/crm";
-import { assertAssignee } from "@/lib/modules/organizations";
+import { assertTeammate } from "@/lib/modules/organizations";
 import { tenantService } from "@/lib/service";
 import type { z } from "zod";
 import { addParticipantSchema, PARTICIPANT_ROLE_LABELS, removeParticipantSchema } from "../schemas";
@@ -52,13 +52,7 @@ async function resolvePerson(tx: TenantTx, input: AddParticipant, ctx: AuthConte
       return { contactId: created.id, userId: null, name: created.name };
     }
     case "member": {
-      await assertAssignee(
-        tx,
-        organizationId,
-        input.userId,
-        "userId",
-        "Only a member who has joined this organization can be added as a teammate.",
-      );
+      await assertTeammate(tx, organizationId, input.userId, "userId");
       const user = await tx.user.findUniqueOrThrow({
         where: { id: input.userId! },
         select: { id: true, name: true, email: true },

@@ -21,7 +21,7 @@ import { pageAccess, requireOrgPage } from "@/lib/auth/guards";
 import { env } from "@/lib/env";
 import { isAppError } from "@/lib/errors";
 import { TRANSACTION_TYPE_LABELS } from "@/lib/modules/transactions/schemas";
-import { listAssignees } from "@/lib/modules/organizations";
+import { listTeammates } from "@/lib/modules/organizations";
 import { getLoop } from "@/lib/modules/transactions";
 import { ALLOWED_TYPES_SUMMARY } from "@/lib/storage/inspect";
 import { publicSupabaseConfig } from "@/lib/supabase/projects";
@@ -51,7 +51,7 @@ export default async function LoopPage({ params }: { params: Promise<{ org: stri
   });
   const canWrite = pageAccess(ctx, "loops:write") === null;
   // Teammates who can be added as people on the loop (only needed by those who may add them).
-  const teammates = canWrite ? await listAssignees(ctx) : [];
+  const teammates = canWrite ? await listTeammates(ctx) : [];
   const docsDenied = pageAccess(ctx, "documents:read");
   const canUpload = pageAccess(ctx, "documents:write") === null;
   const done = loop.tasks.filter((t) => t.completed).length;
