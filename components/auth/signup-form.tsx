@@ -9,12 +9,13 @@ import { Button } from "@/components/ui";
 import { signupAction } from "@/lib/modules/account/actions/signup";
 import { signupSchema, type SignupInput } from "@/lib/modules/account/schemas";
 
-export function SignupForm({ next }: { next?: string }) {
+/** `email`: prefilled when the person arrives from an invitation to that address. */
+export function SignupForm({ next, email = "" }: { next?: string; email?: string }) {
   const [confirm, setConfirm] = useState(false);
   const { form, onSubmit, formError, pending } = useActionForm<SignupInput, { confirmationRequired: true }>({
     schema: signupSchema,
     action: signupAction,
-    defaultValues: { name: "", email: "", password: "", next },
+    defaultValues: { name: "", email, password: "", next },
     onSuccess: () => setConfirm(true),
   });
   if (confirm) {

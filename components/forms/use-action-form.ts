@@ -20,6 +20,9 @@ export interface UseActionFormOptions<TIn extends FieldValues, TOut> {
 export function useActionForm<TIn extends FieldValues, TOut>(opts: UseActionFormOptions<TIn, TOut>) {
   const toast = useToast();
   const [formError, setFormError] = useState<string | undefined>();
+  // The error toast of the last attempt: a new attempt supersedes it, so it can't follow onto the next page.
+  const [errorToast, setErrorToast] = useState<number | null>(null);
+  const showError = (message: string) => setErrorToast(toast.show(message, "error"));
   const form = useForm<TIn>({
     resolver: zodResolver(opts.schema as never) as unknown as Resolver<TIn>,
     defaultValues: opts.defaultValues,
@@ -29,6 +32,8 @@ export function useActionForm<TIn extends FieldValues, TOut>(opts: UseActionForm
   });
   const onSubmit = form.handleSubmit(async (values) => {
     setFormError(undefined);
+    if (errorToast !== null) toast.dismiss(errorToast);
+    setErrorToast(null);
     let result: ActionResult<TOut> | undefined | void;
     try {
       result = await opts.action(values);
@@ -37,7 +42,7 @@ export function useActionForm<TIn extends FieldValues, TOut>(opts: UseActionForm
       if ((err as { digest?: string })?.digest?.startsWith("NEXT_REDIRECT")) throw err;
       const message = "We couldn't reach the server. Check your connection and try again.";
       setFormError(message);
-      toast.error(message);
+      showError(message);
       return;
     }
     if (!result) return; // the action redirected
@@ -52,7 +57,7 @@ export function useActionForm<TIn extends FieldValues, TOut>(opts: UseActionForm
       if (messages?.length) form.setError(field as Path<TIn>, { type: "server", message: messages[0] });
     }
     setFormError(result.error.message);
-    toast.error(result.error.message);
+    showError(result.error.message);
   });
   return { form, onSubmit, formError, pending: form.formState.isSubmitting };
 }

@@ -24,13 +24,15 @@ function slugify(name: string) {
     .slice(0, 48);
 }
 
-export function CreateOrganizationForm() {
+/** `baseUrl`: where Hearth is served (e.g. https://app.example.com), for the preview of the team's web address. */
+export function CreateOrganizationForm({ baseUrl }: { baseUrl: string }) {
   const [slugTouched, setSlugTouched] = useState(false);
   const { form, onSubmit, formError, pending } = useActionForm<CreateOrganizationInput, never>({
     schema: createOrganizationSchema,
     action: createOrganizationAction,
     defaultValues: { name: "", slug: "", tier: "GROWTH" },
   });
+  const slug = form.watch("slug");
   return (
     <ActionForm
       form={form}
@@ -55,9 +57,9 @@ export function CreateOrganizationForm() {
       <FormInput
         form={form}
         name="slug"
-        label="Address"
+        label="Web address"
         required
-        hint="Your team's URL: hearth/<address>. Lowercase letters, numbers and dashes."
+        hint={`Your team's link: ${baseUrl}/${slug || "your-team"} — lowercase letters, numbers and dashes.`}
         registerOptions={{ onChange: () => setSlugTouched(true) }}
       />
       <FormSelect form={form} name="tier" label="Plan" options={PLANS} />

@@ -14,22 +14,38 @@ const ROLES = [
   { value: "ADMIN", label: "Admin — also manages members and settings" },
 ] as const;
 
-export function InviteMemberForm({ organization }: { organization: string }) {
+interface Invite {
+  link: string;
+  email: string;
+  emailed: boolean;
+  replaced: boolean;
+}
+
+/** `pendingEmails`: addresses with a pending invitation, to warn that inviting them again withdraws it. */
+export function InviteMemberForm({
+  organization,
+  pendingEmails,
+}: {
+  organization: string;
+  pendingEmails: readonly string[];
+}) {
   const toast = useToast();
-  const [invite, setInvite] = useState<{ link: string; email: string; emailed: boolean } | null>(null);
-  const { form, onSubmit, formError, pending } = useActionForm<
-    InviteMemberInput,
-    { link: string; email: string; emailed: boolean }
-  >({
+  const [invite, setInvite] = useState<Invite | null>(null);
+  const { form, onSubmit, formError, pending } = useActionForm<InviteMemberInput, Invite>({
     schema: inviteMemberSchema,
     action: inviteMemberAction,
     defaultValues: { organization, email: "", role: "MEMBER" },
-    successMessage: (d) => `Invitation created for ${d.email}`,
+    successMessage: (d) =>
+      d.replaced
+        ? `New invitation created for ${d.email}; the earlier link no longer works`
+        : `Invitation created for ${d.email}`,
     onSuccess: (d) => {
       setInvite(d);
       form.reset({ organization, email: "", role: form.getValues("role") });
     },
   });
+  const email = form.watch("email").trim().toLowerCase();
+  const reinvite = email !== "" && pendingEmails.some((e) => e.toLowerCase() === email);
   return (
     <div className="flex flex-col gap-4">
       <ActionForm
@@ -38,7 +54,18 @@ export function InviteMemberForm({ organization }: { organization: string }) {
         label="Invite a member"
         className="grid gap-3 sm:grid-cols-[1fr_16rem_auto] sm:items-end"
       >
-        <FormInput form={form} name="email" label="Email address" type="email" required />
+        <FormInput
+          form={form}
+          name="email"
+          label="Email address"
+          type="email"
+          required
+          hint={
+            reinvite
+              ? "Already invited: sending a new invitation withdraws the pending one, and its link stops working."
+              : undefined
+          }
+        />
         <FormSelect form={form} name="role" label="Role" options={ROLES} />
         <Button type="submit" pending={pending}>
           Send invitation
@@ -55,6 +82,8 @@ export function InviteMemberForm({ organization }: { organization: string }) {
           <p>
             Share this link with <strong>{invite.email}</strong>
             {invite.emailed ? " (we also emailed it)" : ""}. It works once and expires in 7 days.
+            {invite.replaced &&
+              " The earlier invitation to this address was withdrawn; its link no longer works."}
           </p>
           <div className="flex gap-2">
             <input

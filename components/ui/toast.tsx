@@ -10,9 +10,12 @@ interface ToastItem {
   message: string;
 }
 interface ToastApi {
-  show: (message: string, tone?: ToastTone) => void;
+  /** Shows a toast; returns its id (for dismiss). */
+  show: (message: string, tone?: ToastTone) => number;
   success: (message: string) => void;
   error: (message: string) => void;
+  /** Removes a toast before its time, e.g. an error a later attempt superseded. */
+  dismiss: (id: number) => void;
 }
 
 const ToastContext = createContext<ToastApi | null>(null);
@@ -26,12 +29,13 @@ export function ToastProvider({ children }: { children: ReactNode }) {
       const id = nextId.current++;
       setItems((all) => [...all.slice(-3), { id, tone, message }]);
       setTimeout(() => dismiss(id), tone === "error" ? 8000 : 4000);
+      return id;
     },
     [dismiss],
   );
   const api = useMemo<ToastApi>(
-    () => ({ show, success: (m) => show(m, "success"), error: (m) => show(m, "error") }),
-    [show],
+    () => ({ show, success: (m) => void show(m, "success"), error: (m) => void show(m, "error"), dismiss }),
+    [show, dismiss],
   );
   return (
     <ToastContext.Provider value={api}>

@@ -14,7 +14,7 @@ test("edit the Purchase template, create a loop from it, move a key date, edit t
   const slug = `tpl-${Date.now().toString(36)}`;
   await expect(page).toHaveURL(/\/onboarding\/organization/);
   await page.getByLabel("Organization name").fill("Quay Realty");
-  await page.getByLabel("Address").fill(slug);
+  await page.getByLabel("Web address").fill(slug);
   await page.getByRole("button", { name: "Create organization" }).click();
   await expect(page).toHaveURL(new RegExp(`/${slug}/dashboard`));
 

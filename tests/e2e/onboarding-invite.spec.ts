@@ -19,7 +19,7 @@ test("sign up, onboard, invite a teammate who joins with the invited role", asyn
 
   await expect(owner).toHaveURL(/\/onboarding\/organization/);
   await owner.getByLabel("Organization name").fill("Lakeside Realty");
-  await owner.getByLabel("Address").fill(slug);
+  await owner.getByLabel("Web address").fill(slug);
   await owner.getByRole("button", { name: "Create organization" }).click();
   await expect(owner).toHaveURL(new RegExp(`/${slug}/dashboard`));
   await expect(owner.getByRole("heading", { name: "Dashboard" })).toBeVisible();

@@ -29,7 +29,7 @@ test("create a loop, complete a task, upload a PDF and download the same bytes",
   const slug = `tx-${Date.now().toString(36)}`;
   await expect(page).toHaveURL(/\/onboarding\/organization/);
   await page.getByLabel("Organization name").fill("Harbour Homes");
-  await page.getByLabel("Address").fill(slug);
+  await page.getByLabel("Web address").fill(slug);
   await page.getByRole("button", { name: "Create organization" }).click();
   await expect(page).toHaveURL(new RegExp(`/${slug}/dashboard`));
 
@@ -123,7 +123,7 @@ test("an upload over 10 MB streams through to Storage and back intact", async ({
   await login(page, email);
   const slug = `txb-${Date.now().toString(36)}`;
   await page.getByLabel("Organization name").fill("Bigfile Realty");
-  await page.getByLabel("Address").fill(slug);
+  await page.getByLabel("Web address").fill(slug);
   await page.getByRole("button", { name: "Create organization" }).click();
   await expect(page).toHaveURL(new RegExp(`/${slug}/dashboard`));
   await page.goto(`/${slug}/transactions`, { waitUntil: "networkidle" });

@@ -36,7 +36,10 @@ export default async function InvitePage({ params }: { params: Promise<{ token: 
         </p>
         <p className="text-sm text-fg-muted">Create an account with that address, or log in, to accept.</p>
         <div className="flex gap-2">
-          <Link className={buttonClasses("primary", "md")} href={`/signup?next=${encodeURIComponent(here)}`}>
+          <Link
+            className={buttonClasses("primary", "md")}
+            href={`/signup?${new URLSearchParams({ next: here, email: invitation.email })}`}
+          >
             Sign up
           </Link>
           <Link className={buttonClasses("secondary", "md")} href={`/login?next=${encodeURIComponent(here)}`}>

@@ -109,7 +109,7 @@ export async function signInWithNewOrganization(page: Page, prefix = "csp") {
   await expect(page).toHaveURL(/\/onboarding\/organization/);
   await page.waitForLoadState("networkidle");
   await page.getByLabel("Organization name").fill("Policy Realty");
-  await page.getByLabel("Address").fill(slug);
+  await page.getByLabel("Web address").fill(slug);
   await page.getByRole("button", { name: "Create organization" }).click();
   await expect(page).toHaveURL(new RegExp(`/${slug}/dashboard`));
   return slug;

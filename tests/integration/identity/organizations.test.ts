@@ -129,12 +129,19 @@ describe("invitations", () => {
       message: expect.stringContaining("expired"),
     });
 
+    // An expired invitation isn't "replaced"; a pending one is, and the result says so.
     const replaced = await inviteMember(
       ctx,
       { organization: t.org.slug, email: late.email, role: "MEMBER" },
       BASE,
     );
-    await inviteMember(ctx, { organization: t.org.slug, email: late.email, role: "ADMIN" }, BASE);
+    expect(replaced.replaced).toBe(false);
+    const again = await inviteMember(
+      ctx,
+      { organization: t.org.slug, email: late.email, role: "ADMIN" },
+      BASE,
+    );
+    expect(again.replaced).toBe(true);
     expect(await fails(acceptInvitation(asCurrentUser(late), tokenOf(replaced.link)))).toMatchObject({
       code: "CONFLICT",
       message: expect.stringContaining("withdrawn"),

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { CreateOrganizationForm } from "@/components/organizations/create-organization-form";
 import { listUserOrganizations, requireAuth } from "@/lib/auth/guards";
+import { requestBaseUrl } from "@/lib/request";
 
 export const metadata: Metadata = { title: "Create your organization" };
 
@@ -16,7 +17,7 @@ export default async function OnboardingPage() {
           Welcome{user.name ? `, ${user.name}` : ""}! Create your team&apos;s workspace — you&apos;ll be its
           owner and can invite your agents next. Were you invited? Open the link from your invitation instead.
         </p>
-        <CreateOrganizationForm />
+        <CreateOrganizationForm baseUrl={await requestBaseUrl()} />
         {orgs.length > 0 && (
           <p className="mt-4 text-center text-sm text-fg-muted">
             Or go back to{" "}

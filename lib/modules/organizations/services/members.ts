@@ -50,6 +50,8 @@ export interface InviteResult {
   link: string;
   expiresAt: Date;
   emailed: boolean;
+  /** An earlier pending invitation to this address was withdrawn: its link no longer works. */
+  replaced: boolean;
 }
 
 export async function inviteMember(
@@ -70,9 +72,15 @@ export async function inviteMember(
         fieldErrors: { email: ["Already a member of this organization"] },
       });
     }
-    // A new invitation to the same address replaces the pending one.
-    await tx.invitation.updateMany({
-      where: { organizationId: ctx.organization.id, email: input.email, acceptedAt: null, revokedAt: null },
+    // A new invitation to the same address replaces the pending one (the form says so before and after).
+    const withdrawn = await tx.invitation.updateMany({
+      where: {
+        organizationId: ctx.organization.id,
+        email: input.email,
+        acceptedAt: null,
+        revokedAt: null,
+        expiresAt: { gt: new Date() },
+      },
       data: { revokedAt: new Date() },
     });
     const seats = TIER_SEATS[ctx.tier];
@@ -103,7 +111,7 @@ export async function inviteMember(
       entityId: created.id,
       newValues: { email: input.email, role: input.role },
     });
-    return created;
+    return { ...created, replaced: withdrawn.count > 0 };
   });
   const link = `${baseUrl.replace(/\/$/, "")}/invite/${token}`;
   const mail = await sendMail({
@@ -120,6 +128,7 @@ export async function inviteMember(
     link,
     expiresAt,
     emailed: mail.delivered,
+    replaced: invitation.replaced,
   };
 }
 

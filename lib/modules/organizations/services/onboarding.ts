@@ -54,8 +54,8 @@ export async function createOrganization(
     });
   } catch (err) {
     if ((err as { code?: string }).code === "P2002") {
-      throw new AppError("CONFLICT", "That address is already taken.", {
-        fieldErrors: { slug: ["That address is already taken — try another."] },
+      throw new AppError("CONFLICT", "That web address is already taken.", {
+        fieldErrors: { slug: ["That web address is already taken — try another."] },
       });
     }
     throw err;

@@ -26,7 +26,10 @@ export default async function MembersPage({ params }: { params: Promise<{ org: s
               title="Invite someone"
               description="They get a link to join with the role you choose."
             />
-            <InviteMemberForm organization={ctx.organization.slug} />
+            <InviteMemberForm
+              organization={ctx.organization.slug}
+              pendingEmails={invitations.map((i) => i.email)}
+            />
           </Card>
         )}
         <MembersTable
