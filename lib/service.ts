@@ -31,19 +31,24 @@ export function tenantService<S extends z.ZodType, T>(
     mapError?: (err: unknown) => unknown;
     /** For writes that may take long (bulk operations); the caller's opts still win. */
     timeoutMs?: number;
+    /** Runs after the transaction commits (not for `within`, whose caller commits), e.g. refreshing statistics. */
+    afterCommit?: (result: T, ctx: AuthContext, opts?: TenantOptions) => Promise<void>;
   } = {},
 ): Service<S, T> {
   const mapError = (err: unknown) => (options.mapError ? options.mapError(toAppError(err)) : err);
   const service = async (ctx: AuthContext, raw: z.input<S>, opts?: TenantOptions) => {
     const input = schema.parse(raw);
+    let result: T;
     try {
-      return await withTenantContext(ctx, (tx) => work(tx, input, ctx), {
+      result = await withTenantContext(ctx, (tx) => work(tx, input, ctx), {
         timeoutMs: options.timeoutMs,
         ...opts,
       });
     } catch (err) {
       throw mapError(err);
     }
+    await options.afterCommit?.(result, ctx, opts);
+    return result;
   };
   service.within = async (tx: TenantTx, ctx: AuthContext, raw: z.input<S>) => {
     const input = schema.parse(raw);

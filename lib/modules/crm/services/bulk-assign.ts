@@ -13,6 +13,7 @@ import { BULK_ASSIGN_MAX, bulkAssignSchema } from "../schemas";
 import { notify } from "@/lib/modules/notifications";
 import { assertAssignee } from "@/lib/modules/organizations";
 import { tenantService } from "@/lib/service";
+import { analyzeContactsAfterBulkWrite } from "./analyze";
 
 /** How many of the contacts the grouped entry names (the feed shows the first few, then "and N more"). */
 const NAMED_IN_ENTRY = 5;
@@ -119,5 +120,8 @@ export const bulkAssignContacts = tenantService(
     }
     return { count: res.count };
   },
-  { timeoutMs: 120_000 },
+  {
+    timeoutMs: 120_000,
+    afterCommit: (result, ctx, opts) => analyzeContactsAfterBulkWrite(ctx, result.count, opts),
+  },
 );

@@ -9,6 +9,7 @@ import { randomUUID } from "node:crypto";
 import { recordAudit } from "@/lib/audit/record";
 import type { AuthContext } from "@/lib/auth/authorize";
 import { withTenantContext } from "@/lib/database/tenant";
+import { analyzeContactsAfterBulkWrite } from "./analyze";
 import { AppError } from "@/lib/errors";
 import { CsvParser, CsvSyntaxError, type CsvRecord } from "../csv";
 import {
@@ -323,6 +324,7 @@ export async function importContacts(
     },
     { db: opts.db, timeoutMs: 300_000 },
   );
+  await analyzeContactsAfterBulkWrite(ctx, imported, { db: opts.db });
   rejected.sort((a, b) => a.line - b.line);
   return { imported, rejected, rows: file.rows, header: file.header, ignoredColumns: file.ignored };
 }
