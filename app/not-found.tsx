@@ -1,16 +1,9 @@
-import Link from "next/link";
-import { buttonClasses } from "@/components/ui";
+import { NotFoundNotice } from "@/components/app-shell/not-found-notice";
 
 export default function NotFound() {
   return (
-    <main id="main" className="flex min-h-dvh flex-col items-center justify-center gap-3 px-4 text-center">
-      <h1 className="text-2xl font-semibold">We couldn&apos;t find that page</h1>
-      <p className="max-w-md text-sm text-fg-muted">
-        The link may be old, or the page belongs to an organization you&apos;re not part of.
-      </p>
-      <Link href="/app" className={buttonClasses("primary", "md")}>
-        Go to your dashboard
-      </Link>
+    <main id="main" className="flex min-h-dvh flex-col items-center justify-center px-4">
+      <NotFoundNotice />
     </main>
   );
 }

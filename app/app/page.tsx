@@ -1,9 +1,13 @@
+import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
 import { listUserOrganizations, requireAuth } from "@/lib/auth/guards";
+import { LAST_ORG_COOKIE, pickHomeOrganization } from "@/lib/auth/home-organization";
 
-// /app: where "home" is for a signed-in user — their first organization, or onboarding.
+// /app: where "home" is for a signed-in user — the organization they last used (else the one on the highest
+// plan), or onboarding.
 export default async function AppHome() {
   const user = await requireAuth("/app");
   const orgs = await listUserOrganizations(user);
-  redirect(orgs[0] ? `/${orgs[0].slug}/dashboard` : "/onboarding/organization");
+  const home = pickHomeOrganization(orgs, (await cookies()).get(LAST_ORG_COOKIE)?.value);
+  redirect(home ? `/${home.slug}/dashboard` : "/onboarding/organization");
 }

@@ -16,10 +16,13 @@ import {
 export function NewContactButton({
   organization,
   assignees,
+  me,
   label = "New contact",
 }: {
   organization: string;
   assignees: AssigneeOption[];
+  /** The signed-in user: the new contact's assignee by default when they're in `assignees`. */
+  me: string;
   label?: string;
 }) {
   const router = useRouter();
@@ -30,6 +33,7 @@ export function NewContactButton({
           {...state}
           organization={organization}
           assignees={assignees}
+          me={me}
           onSaved={() => router.refresh()}
         />
       )}

@@ -115,7 +115,16 @@ function ContactFields<T extends CreateContactInput>({
   );
 }
 
-export function NewContactDialog({ open, onClose, organization, assignees, onSaved }: ContactDialogProps) {
+/** `me`: the signed-in user; a new contact is theirs by default when they can be assigned work. */
+export function NewContactDialog({
+  open,
+  onClose,
+  organization,
+  assignees,
+  onSaved,
+  me,
+}: ContactDialogProps & { me: string }) {
+  const assignedTo = assignees.some((a) => a.id === me) ? me : "";
   return (
     <FormDialog
       open={open}
@@ -125,7 +134,7 @@ export function NewContactDialog({ open, onClose, organization, assignees, onSav
       submitLabel="Add contact"
       schema={createContactSchema}
       action={createContactAction}
-      defaultValues={contactValues(organization)}
+      defaultValues={{ ...contactValues(organization), assignedTo }}
       successMessage={(d) => `Added ${d.name}`}
       onSuccess={onSaved}
     >

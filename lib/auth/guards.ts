@@ -5,6 +5,7 @@ import "server-only";
 import { notFound, redirect } from "next/navigation";
 import { withUserContext } from "../database/tenant";
 import { loadOrgAccess, type AuthContext } from "./authorize";
+import type { SubscriptionTier } from "../database/generated/prisma/enums";
 import { getCurrentUser, type CurrentUser } from "./current-user";
 import { pageDenial, type Denial, type Permission } from "./permissions";
 
@@ -20,6 +21,7 @@ export interface UserOrganization {
   name: string;
   slug: string;
   role: string;
+  tier: SubscriptionTier | null;
 }
 
 /** Organizations where the user has an accepted membership, for the switcher. */
@@ -27,11 +29,20 @@ export async function listUserOrganizations(user: CurrentUser): Promise<UserOrga
   const rows = await withUserContext({ user, claims: user.claims }, (tx) =>
     tx.organizationMember.findMany({
       where: { userId: user.id, acceptedAt: { not: null } },
-      select: { role: true, organization: { select: { id: true, name: true, slug: true } } },
+      select: {
+        role: true,
+        organization: {
+          select: { id: true, name: true, slug: true, subscription: { select: { tier: true } } },
+        },
+      },
       orderBy: { organization: { name: "asc" } },
     }),
   );
-  return rows.map((r) => ({ ...r.organization, role: r.role }));
+  return rows.map(({ role, organization: { subscription, ...org } }) => ({
+    ...org,
+    role,
+    tier: subscription?.tier ?? null,
+  }));
 }
 
 /** For pages under /[org]: the signed-in member's context, or the right redirect / 404. */

@@ -34,18 +34,25 @@ const assignees = [
   { id: "0d5e1f7a-0000-4000-8000-00000000000a", name: "Avery Agent", email: "avery@x.test" },
 ];
 
+/** The new-contact dialog as `me` opens it; returns its onSaved spy. */
+function renderNewContact(me: string) {
+  const onSaved = vi.fn();
+  renderWithToasts(
+    <NewContactDialog
+      open
+      onClose={() => {}}
+      organization="lakeside"
+      assignees={assignees}
+      onSaved={onSaved}
+      me={me}
+    />,
+  );
+  return onSaved;
+}
+
 describe("contact dialogs", () => {
   it("create submits the create schema's fields and no id or version", async () => {
-    const onSaved = vi.fn();
-    renderWithToasts(
-      <NewContactDialog
-        open
-        onClose={() => {}}
-        organization="lakeside"
-        assignees={assignees}
-        onSaved={onSaved}
-      />,
-    );
+    const onSaved = renderNewContact("0d5e1f7a-0000-4000-8000-0000000000ff");
     fireEvent.change(screen.getByRole("textbox", { name: "Name" }), { target: { value: "Maria Gonzalez" } });
     fireEvent.change(screen.getByRole("textbox", { name: "Email" }), {
       target: { value: "Maria@Example.test" },
@@ -70,6 +77,15 @@ describe("contact dialogs", () => {
       nextFollowUp: null,
       notes: null,
     });
+  });
+
+  it("a new contact is assigned to its creator by default when they can be assigned, else to nobody", async () => {
+    const onSaved = renderNewContact(assignees[0]!.id);
+    expect(screen.getByRole("combobox", { name: "Assigned to" })).toHaveProperty("value", assignees[0]!.id);
+    fireEvent.change(screen.getByRole("textbox", { name: "Name" }), { target: { value: "Sam Seller" } });
+    fireEvent.click(screen.getByRole("button", { name: "Add contact" }));
+    await waitFor(() => expect(onSaved).toHaveBeenCalled());
+    expect(actions.createContactAction.mock.calls[0]![0]).toMatchObject({ assignedTo: assignees[0]!.id });
   });
 
   it("edit submits the contact's id and the version it was loaded with", async () => {

@@ -47,7 +47,12 @@ export default async function CrmDashboardPage({ params }: { params: Promise<{ o
           action={
             canWrite ? (
               <div className="flex flex-wrap justify-center gap-2">
-                <NewContactButton organization={slug} assignees={assignees} label="Add a contact" />
+                <NewContactButton
+                  organization={slug}
+                  assignees={assignees}
+                  me={ctx.user.id}
+                  label="Add a contact"
+                />
                 {crmDenial(ctx, "contacts:bulk") === null && (
                   <Link href={`${contactsHref}/import`} className={buttonClasses("secondary")}>
                     Import CSV

@@ -60,7 +60,7 @@ export default async function ContactsPage({
                 Import CSV
               </Link>
             )}
-            {canWrite && <NewContactButton organization={slug} assignees={assignees} />}
+            {canWrite && <NewContactButton organization={slug} assignees={assignees} me={ctx.user.id} />}
           </>
         }
       />
@@ -86,7 +86,12 @@ export default async function ContactsPage({
             }
             action={
               canWrite ? (
-                <NewContactButton organization={slug} assignees={assignees} label="Add your first contact" />
+                <NewContactButton
+                  organization={slug}
+                  assignees={assignees}
+                  me={ctx.user.id}
+                  label="Add your first contact"
+                />
               ) : undefined
             }
           />

@@ -1,0 +1,42 @@
+// Where /app takes someone with several organizations: the last one they opened, else the highest plan, then name.
+import { describe, expect, it } from "vitest";
+import { organizationOfPath, pickHomeOrganization } from "@/lib/auth/home-organization";
+
+const orgs = [
+  { slug: "cedar", name: "Cedar Homes", tier: "STARTER" as const },
+  { slug: "maple", name: "Maple Realty", tier: "ELITE" as const },
+  { slug: "oak", name: "Oak & Co", tier: null },
+];
+
+describe("home organization", () => {
+  it("is the last one used while the person is still a member of it", () => {
+    expect(pickHomeOrganization(orgs, "cedar")?.slug).toBe("cedar");
+    expect(pickHomeOrganization(orgs, "someone-elses")?.slug).toBe("maple");
+  });
+
+  it("else the one on the highest plan, then by name; none without organizations", () => {
+    expect(pickHomeOrganization(orgs, undefined)?.slug).toBe("maple");
+    const twoStarters = [
+      { slug: "b", name: "Birch", tier: "STARTER" as const },
+      { slug: "a", name: "Alder", tier: "STARTER" as const },
+    ];
+    expect(pickHomeOrganization(twoStarters, undefined)?.slug).toBe("a");
+    expect(pickHomeOrganization([], "maple")).toBeNull();
+  });
+
+  it("reads the organization from a page path, not from the app's own top-level pages", () => {
+    expect(organizationOfPath("/maple/crm/contacts")).toBe("maple");
+    expect(organizationOfPath("/maple")).toBe("maple");
+    for (const p of [
+      "/",
+      "/app",
+      "/login",
+      "/signup",
+      "/onboarding/organization",
+      "/invite/abc",
+      "/auth/signout",
+    ])
+      expect(organizationOfPath(p), p).toBeNull();
+    expect(organizationOfPath("/Not_A_Slug/x")).toBeNull();
+  });
+});
