@@ -1,5 +1,6 @@
 // The audit log's filters: a plain GET form, so the URL carries them (shareable, back button works).
 import Link from "next/link";
+import { FilterForm } from "@/components/ui/filter-form";
 import { Button, buttonClasses, Input, Select } from "@/components/ui";
 import type { ActivityActor } from "@/lib/modules/activity/schemas";
 import { personName } from "@/components/ui/format";
@@ -25,8 +26,7 @@ export function AuditFilters({
   filter: { actor?: string; action?: string; entity?: string; from?: string; to?: string };
 }) {
   return (
-    <form
-      method="get"
+    <FilterForm
       className="mb-4 grid gap-3 rounded-lg border border-border bg-surface p-3 sm:grid-cols-2 lg:grid-cols-6 lg:items-end"
       aria-label="Filter the audit log"
     >
@@ -60,6 +60,6 @@ export function AuditFilters({
           Clear
         </Link>
       </div>
-    </form>
+    </FilterForm>
   );
 }

@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { FilterForm } from "@/components/ui/filter-form";
 import { Button, Input, Select, buttonClasses } from "@/components/ui";
 import { LOOP_STATUS_LABELS, LOOP_STATUSES, type LoopScope } from "@/lib/modules/transactions/schemas";
 
@@ -43,8 +44,7 @@ export function LoopFilters({
           </Link>
         ))}
       </nav>
-      <form
-        method="get"
+      <FilterForm
         role="search"
         aria-label="Filter transactions"
         className="grid gap-3 sm:grid-cols-[14rem_1fr_auto] sm:items-end"
@@ -61,7 +61,7 @@ export function LoopFilters({
         <Button type="submit" variant="secondary">
           Apply
         </Button>
-      </form>
+      </FilterForm>
     </div>
   );
 }

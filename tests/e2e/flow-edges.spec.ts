@@ -27,3 +27,21 @@ test("a missing page inside an organization keeps the sidebar", async ({ page })
   await nav.getByRole("link", { name: "Dashboard" }).click();
   await expect(page).toHaveURL(new RegExp(`/${team.slug}/dashboard`));
 });
+
+test("the audit log's and the transactions' filters apply as they change, like the contacts list's", async ({
+  page,
+}) => {
+  const team = await createTeam("GROWTH", { owner: ["OWNER", "Fay Filter"] });
+  await login(page, team.owner.email);
+  await page.goto(`/${team.slug}/audit`);
+  await page.waitForLoadState("networkidle");
+  await page.getByLabel("Entity").selectOption("contact");
+  await expect(page).toHaveURL(/[?&]entity=contact/);
+
+  await page.goto(`/${team.slug}/transactions`);
+  await page.waitForLoadState("networkidle");
+  await page.getByLabel("Status").selectOption("ALL");
+  await expect(page).toHaveURL(/[?&]status=ALL/);
+  await page.getByLabel("Search by address").fill("Harbour");
+  await expect(page).toHaveURL(/[?&]q=Harbour/);
+});
