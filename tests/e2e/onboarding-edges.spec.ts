@@ -22,12 +22,10 @@ test("a taken web address is fixed in place and its error doesn't follow onto th
   await field.fill(taken.slug);
   await expect(page.getByText(`Your team's link: ${origin}/${taken.slug}`)).toBeVisible();
   await page.getByRole("button", { name: "Create organization" }).click();
-  const toast = page
-    .getByRole("alert")
-    .filter({
-      hasText: "That web address is already taken.",
-      has: page.getByRole("button", { name: "Dismiss notification" }),
-    });
+  const toast = page.getByRole("alert").filter({
+    hasText: "That web address is already taken.",
+    has: page.getByRole("button", { name: "Dismiss notification" }),
+  });
   await expect(toast).toBeVisible();
   await expect(field).toHaveAccessibleDescription(/already taken — try another/);
 
