@@ -28,7 +28,6 @@ export default defineConfig({
             "tests/integration/**/*.test.ts",
             "tests/security/**/*.test.ts",
             "tests/fuzz/**/*.test.ts",
-            "tests/resilience/**/*.test.ts",
           ],
           environment: "node",
           globalSetup: ["tests/support/global-setup.ts"],
@@ -37,6 +36,22 @@ export default defineConfig({
           hookTimeout: 120_000,
           fileParallelism: true,
           maxWorkers: 2,
+        },
+      },
+      {
+        resolve: { alias },
+        test: {
+          // Backups, the sweeper and re-run migrations read or sweep the whole stack: they run after every other
+          // project (groupOrder), one file at a time, so no other test writes while they take their snapshot.
+          name: "resilience",
+          include: ["tests/resilience/**/*.test.ts"],
+          environment: "node",
+          globalSetup: ["tests/support/global-setup.ts"],
+          setupFiles: ["tests/support/setup-env.ts"],
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+          fileParallelism: false,
+          sequence: { groupOrder: 1 },
         },
       },
       // The local platform's own tests (packages/local-supabase/vitest.config.ts), on a stack of their own.
