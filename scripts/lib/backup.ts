@@ -113,14 +113,16 @@ export async function writeBackup(
       // Pages in physical order inside the snapshot: the table is never read whole into one result.
       let after = "(0,0)";
       for (;;) {
-        const { rows } = await client.query<{ ctid: string; row: string }>(
-          `select ctid::text, row_to_json(t)::text as row from ${qualified(schema, table)} t
-            where ctid > $1::tid order by ctid limit ${PAGE}`,
+        // Ordered by the tid itself: `order by ctid` next to an output column named ctid would sort its text, and
+        // "(10,1)" < "(2,1)" pages rows twice and skips others.
+        const { rows } = await client.query<{ tid: string; row: string }>(
+          `select t.ctid::text as tid, row_to_json(t)::text as row from ${qualified(schema, table)} t
+            where t.ctid > $1::tid order by t.ctid limit ${PAGE}`,
           [after],
         );
         for (const r of rows) lines.push(r.row);
         if (rows.length < PAGE) break;
-        after = rows.at(-1)!.ctid;
+        after = rows.at(-1)!.tid;
       }
       const file = `tables/${schema}.${table}.ndjson`;
       const body = lines.length ? `${lines.join("\n")}\n` : "";

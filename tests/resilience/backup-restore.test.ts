@@ -60,6 +60,14 @@ describe("backup and restore", () => {
       uploaded.set(json.document!.id, sha256(bytes));
     }
 
+    // More rows than a backup page (1,000), so the paging is exercised: every one must come back, once.
+    await ownerDb().contact.createMany({
+      data: Array.from({ length: 2_500 }, (_, i) => ({
+        organizationId: t.org.id,
+        name: `Paged contact ${i}`,
+      })),
+    });
+
     const archive = path.join(dir, "backup.tar.gz");
     const backup = run("db-backup.ts", ["--out", archive], sourceEnv());
     expect(backup.stderr).toBe("");
@@ -104,6 +112,18 @@ describe("backup and restore", () => {
       expect(
         manifest.tables.find((x) => x.name === "public.transaction_documents")!.rows,
       ).toBeGreaterThanOrEqual(2);
+      // …and the archive holds every row of the source: our organization's contacts, each once.
+      const contactIds = async (db: typeof targetDb) =>
+        (
+          await db.contact.findMany({
+            where: { organizationId: t.org.id },
+            select: { id: true },
+            orderBy: { id: "asc" },
+          })
+        ).map((r) => r.id);
+      const restoredContacts = await contactIds(targetDb);
+      expect(restoredContacts).toHaveLength(2_500);
+      expect(restoredContacts).toEqual(await contactIds(ownerDb()));
 
       // Every object, byte for byte.
       const storage = createClient(
