@@ -21,6 +21,8 @@ export function failure(err: unknown, context: string): ActionResult<never> {
   unstable_rethrow(err);
   const mapped = toAppError(err);
   if (mapped instanceof AppError) {
+    if (mapped.code === "SERVICE_UNAVAILABLE")
+      console.warn(`[action] ${context}: database unavailable`, (mapped.cause as Error | undefined)?.message);
     return {
       ok: false,
       error: {

@@ -11,9 +11,16 @@ export const ERROR_CODES = [
   "PAYLOAD_TOO_LARGE",
   "UNSUPPORTED_MEDIA_TYPE",
   "INTEGRITY",
+  "SERVICE_UNAVAILABLE",
   "INTERNAL",
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
+
+/** What a person sees while the database is unreachable (pages, forms, routes). Client-safe: error boundaries use it. */
+export const SERVICE_UNAVAILABLE_MESSAGE =
+  "Hearth can't reach its database right now. Nothing you entered was saved — try again in a moment.";
+/** How long clients are told to wait before retrying while the database is unreachable (Retry-After). */
+export const SERVICE_UNAVAILABLE_RETRY_SECONDS = 5;
 
 export const HTTP_STATUS: Record<ErrorCode, number> = {
   UNAUTHENTICATED: 401,
@@ -26,6 +33,7 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   INTEGRITY: 422,
+  SERVICE_UNAVAILABLE: 503,
   INTERNAL: 500,
 };
 
@@ -40,6 +48,7 @@ const DEFAULT_MESSAGES: Record<ErrorCode, string> = {
   PAYLOAD_TOO_LARGE: "That file is too large.",
   UNSUPPORTED_MEDIA_TYPE: "That file type isn't allowed.",
   INTEGRITY: "This file failed its integrity check and can't be opened.",
+  SERVICE_UNAVAILABLE: SERVICE_UNAVAILABLE_MESSAGE,
   INTERNAL: "Something went wrong on our side. Please try again.",
 };
 

@@ -30,7 +30,12 @@ export function errorResponse(request: Request, err: unknown, context: string): 
       ...(mapped.details && mapped.code !== "INTEGRITY" ? { details: mapped.details } : {}),
     };
     status = mapped.status;
-    if (mapped.code === "RATE_LIMITED" && mapped.details?.retryAfterSeconds)
+    if (mapped.code === "SERVICE_UNAVAILABLE")
+      console.warn(`[route] ${context}: database unavailable`, (mapped.cause as Error | undefined)?.message);
+    if (
+      (mapped.code === "RATE_LIMITED" || mapped.code === "SERVICE_UNAVAILABLE") &&
+      mapped.details?.retryAfterSeconds
+    )
       headers["retry-after"] = String(mapped.details.retryAfterSeconds);
   } else {
     console.error(`[route] ${context} failed`, err);

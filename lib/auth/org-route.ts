@@ -35,8 +35,11 @@ export function withUserRoute<P>(
   opts: UserRouteOptions,
   handler: (request: Request, user: CurrentUser, params: P) => Promise<Response>,
 ): Route<P> {
-  const run = async (caller: CurrentUser | null, request: Request, route: RouteContext<P>) => {
+  // The caller is looked up inside the try: the session check reads the database, and its failure (an outage)
+  // must reach the one error renderer like any other.
+  const run = async (who: () => Promise<CurrentUser | null>, request: Request, route: RouteContext<P>) => {
     try {
+      const caller = await who();
       if (!caller && opts.signInRedirect && (request.headers.get("accept") ?? "").includes("text/html")) {
         const next = new URL(request.url).pathname;
         return new Response(null, {
@@ -52,8 +55,8 @@ export function withUserRoute<P>(
     }
   };
   const route = (async (request: Request, ctx: RouteContext<P>) =>
-    run(await getCurrentUser(), request, ctx)) as Route<P>;
-  route.as = (user) => (request, ctx) => run(user, request, ctx);
+    run(getCurrentUser, request, ctx)) as Route<P>;
+  route.as = (user) => (request, ctx) => run(async () => user, request, ctx);
   return route;
 }
 

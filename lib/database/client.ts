@@ -29,7 +29,7 @@ export function createPool(settings: PoolSettings): pg.Pool {
     idleTimeoutMillis: settings.idleTimeoutMillis,
     application_name: "hearth",
   });
-  pool.on("error", (err) => console.error("[db] idle connection error", err.message));
+  pool.on("error", (err) => console.warn("[db] idle connection error", err.message));
   return pool;
 }
 

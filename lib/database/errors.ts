@@ -1,7 +1,7 @@
 import "server-only";
 // Database failures become AppErrors with a code the UI understands; anything unexpected stays INTERNAL
 // (logged by the caller with context, never shown raw).
-import { AppError } from "../errors";
+import { AppError, SERVICE_UNAVAILABLE_RETRY_SECONDS } from "../errors";
 
 interface PgLikeError {
   code?: string;
@@ -43,8 +43,54 @@ export function databaseHint(err: unknown): string | undefined {
   return undefined;
 }
 
+// The database is down, restarting, refusing connections or every pool connection is busy: nothing was written
+// (a transaction cut off mid-way rolls back), so the answer is "try again", not a bug. SQLSTATEs: admin/crash
+// shutdown and cannot-connect-now (57P01-57P03), too many connections (53300), connection exceptions (08xxx).
+const UNAVAILABLE_STATES = /^(57P0[123]|53300|08...)$/;
+// Prisma's own codes for the same: can't reach / timed out / closed / pool timeout / too many connections.
+const UNAVAILABLE_PRISMA = new Set(["P1001", "P1002", "P1008", "P1017", "P2024", "P2037"]);
+const UNAVAILABLE_SOCKET = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "ENOTFOUND"]);
+const UNAVAILABLE_KINDS = new Set([
+  "DatabaseNotReachable",
+  "ConnectionClosed",
+  "SocketTimeout",
+  "TooManyConnections",
+]);
+// pg's messages for a pool that could not hand out a connection in time, or a connection that died under a query.
+const UNAVAILABLE_MESSAGE =
+  /timeout exceeded when trying to connect|Connection terminated|connection error and is not queryable|Client was closed and is not queryable|terminating connection due to administrator command/i;
+
+/** Whether an error (anywhere in its cause chain) means the database could not be reached or dropped the connection. */
+export function isDatabaseUnavailable(err: unknown): boolean {
+  const seen = new Set<unknown>();
+  const queue: unknown[] = [err];
+  while (queue.length > 0 && seen.size < 12) {
+    const e = queue.shift();
+    if (!e || typeof e !== "object" || seen.has(e)) continue;
+    seen.add(e);
+    const x = e as PgLikeError & { kind?: unknown; originalCode?: unknown; errors?: unknown };
+    const code = typeof x.code === "string" ? x.code : undefined;
+    if (
+      code &&
+      (UNAVAILABLE_PRISMA.has(code) || UNAVAILABLE_SOCKET.has(code) || UNAVAILABLE_STATES.test(code))
+    )
+      return true;
+    if (typeof x.originalCode === "string" && UNAVAILABLE_STATES.test(x.originalCode)) return true;
+    if (typeof x.kind === "string" && UNAVAILABLE_KINDS.has(x.kind)) return true;
+    if (typeof x.message === "string" && UNAVAILABLE_MESSAGE.test(x.message)) return true;
+    queue.push(x.cause, (x.meta as { driverAdapterError?: unknown } | undefined)?.driverAdapterError);
+    if (Array.isArray(x.errors)) queue.push(...x.errors); // AggregateError (a connect to several addresses)
+  }
+  return false;
+}
+
 export function toAppError(err: unknown): unknown {
   if (err instanceof AppError) return err;
+  if (isDatabaseUnavailable(err))
+    return new AppError("SERVICE_UNAVAILABLE", undefined, {
+      details: { retryAfterSeconds: SERVICE_UNAVAILABLE_RETRY_SECONDS },
+      cause: err,
+    });
   const e = err as PgLikeError;
   const code = typeof e?.code === "string" ? e.code : undefined;
   if (code === "P2002") {
