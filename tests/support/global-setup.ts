@@ -11,6 +11,7 @@ export async function setup(_project: TestProject) {
   process.env.HEARTH_TEST_STACK_DIR = stack.stackDir;
   process.env.HEARTH_TEST_API_PORT = String(stack.apiPort);
   process.env.HEARTH_TEST_DB_PORT = String(stack.dbPort);
+  process.env.HEARTH_TEST_STACK_PID = String(stack.pid);
 }
 
 export async function teardown() {

@@ -2,7 +2,7 @@
 // ports, for tests.
 // Stopped by its own PID with SIGTERM, never by name.
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
@@ -29,11 +29,19 @@ export function parseEnvFile(text: string): Record<string, string> {
   return env;
 }
 
+/** Where a stack started by startStackProcess writes its output. */
+export const stackLogFile = (stackDir: string) => path.join(stackDir, "stack.log");
+
+/** The output so far of a stack started (by any process) with startStackProcess. */
+export const stackLog = (stackDir: string) => () => readFileSync(stackLogFile(stackDir), "utf8");
+
 export interface StackProcess {
   env: Record<string, string>;
   stackDir: string;
   dbPort: number;
   apiPort: number;
+  /** The stack process (signal it with the drills below, or from another process via its PID). */
+  pid: number;
   output: () => string;
   stop: () => Promise<void>;
   /** Removes the stack directory (after stop). */
@@ -66,8 +74,15 @@ export async function startStackProcess(opts: StackProcessOptions = {}): Promise
     stdio: ["ignore", "pipe", "pipe"],
   });
   let out = "";
-  child.stdout!.on("data", (d) => (out += d));
-  child.stderr!.on("data", (d) => (out += d));
+  // Also in a file, for test workers that didn't start the stack (stackDrill from another process).
+  mkdirSync(stackDir, { recursive: true });
+  const logFile = stackLogFile(stackDir);
+  const record = (d: Buffer) => {
+    out += d;
+    appendFileSync(logFile, d);
+  };
+  child.stdout!.on("data", record);
+  child.stderr!.on("data", record);
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
 
   await new Promise<void>((resolve, reject) => {
@@ -95,6 +110,7 @@ export async function startStackProcess(opts: StackProcessOptions = {}): Promise
     stackDir,
     dbPort,
     apiPort,
+    pid: child.pid!,
     output: () => out,
     stop: async () => {
       if (stopped) return;
@@ -106,4 +122,35 @@ export async function startStackProcess(opts: StackProcessOptions = {}): Promise
     },
     remove: () => rmSync(stackDir, { recursive: true, force: true }),
   };
+}
+
+/**
+ * The stack's failure drills (packages/local-supabase/src/cli.ts), by the stack process's PID: stop or start only its
+ * Postgres, or restart only its platform (Auth, Storage, Realtime). Each resolves once the stack reports it done,
+ * read from the stack's output file when the caller isn't the process that started it.
+ */
+export type StackDrill = "database stopped" | "database started" | "platform restarted";
+const DRILL_SIGNALS: Record<StackDrill, NodeJS.Signals> = {
+  "database stopped": "SIGUSR1",
+  "database started": "SIGUSR2",
+  "platform restarted": "SIGHUP",
+};
+
+export async function stackDrill(
+  pid: number,
+  drill: StackDrill,
+  output: () => string,
+  timeoutMs = 30_000,
+): Promise<void> {
+  const marker = `[stack] ${drill}\n`;
+  const before = output().split(marker).length;
+  process.kill(pid, DRILL_SIGNALS[drill]);
+  const deadline = Date.now() + timeoutMs;
+  while (output().split(marker).length === before) {
+    if (output().includes(`[stack] ${drill} failed`))
+      throw new Error(`[stack] ${drill} failed:\n${output().slice(-2000)}`);
+    if (Date.now() > deadline)
+      throw new Error(`the stack never reported "${drill}":\n${output().slice(-2000)}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
 }

@@ -27,6 +27,18 @@ async function main() {
     if (opts.verbose || /\b(FATAL|PANIC|failed|note)\b/.test(line)) console.info(line);
   });
   running.stack = stack;
+  // Failure drills for tests (tests/support/stack-process.ts): stop/start only Postgres, restart only the platform.
+  const drill = (signal: NodeJS.Signals, what: string, fn: () => Promise<void>) =>
+    process.on(signal, () => {
+      if (stopping) return;
+      fn().then(
+        () => console.info(`[stack] ${what}`),
+        (err: unknown) => console.info(`[stack] ${what} failed: ${(err as Error).message}`),
+      );
+    });
+  drill("SIGUSR1", "database stopped", stack.stopDatabase);
+  drill("SIGUSR2", "database started", stack.startDatabase);
+  drill("SIGHUP", "platform restarted", stack.restartPlatform);
   if (stopping) return void (await stack.stop());
   console.info(`[stack] database  ${stack.env.DATABASE_URL}`);
   console.info(`[stack] supabase  ${stack.env.NEXT_PUBLIC_SUPABASE_URL}`);

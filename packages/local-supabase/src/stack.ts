@@ -12,7 +12,7 @@ import { StackError, type PlatformConfig } from "./config";
 import type { PlatformContext } from "./context";
 import { loadOrCreateKeys } from "./keys";
 import { applyMigrations } from "./migrate";
-import { assertPortFree, startPostgres } from "./postgres";
+import { assertPortFree, startPostgres, type RunningPostgres } from "./postgres";
 import { createRealtimeService } from "./realtime";
 import { createPlatformServer } from "./server";
 import { createStorageService } from "./storage";
@@ -21,6 +21,13 @@ export interface RunningStack {
   env: Record<string, string>;
   envFile: string;
   stop: () => Promise<void>;
+  /**
+   * Failure drills for tests (the CLI's SIGUSR1/SIGUSR2/SIGHUP): stop and start only Postgres (same data, same
+   * port), or restart only the platform (Auth, Storage, Realtime: open WebSockets drop) while Postgres stays up.
+   */
+  stopDatabase: () => Promise<void>;
+  startDatabase: () => Promise<void>;
+  restartPlatform: () => Promise<void>;
 }
 
 /** A versioned keyring for document envelope encryption, generated once per stack (local dev only). */
@@ -45,14 +52,15 @@ export async function startStack(
   await chmod(dataDir, 0o711);
   await assertPortFree(opts.apiPort, "Supabase API", "STACK_API_PORT");
 
-  const postgres = await startPostgres({
+  const postgresOptions = {
     dataDir: path.join(dataDir, "postgres"),
     port: opts.dbPort,
     password: opts.dbPassword,
     durable: opts.durable,
-    log: (l) => log(`[postgres] ${l}`),
-  });
-  const cleanups: Array<() => Promise<void>> = [() => postgres.stop()];
+    log: (l: string) => log(`[postgres] ${l}`),
+  };
+  let postgres: RunningPostgres | null = await startPostgres(postgresOptions);
+  const cleanups: Array<() => Promise<void>> = [async () => postgres?.stop()];
   const stop = async () => {
     for (const fn of cleanups.reverse())
       await fn().catch((e) => log(`[stack] stop: ${(e as Error).message}`));
@@ -78,18 +86,22 @@ export async function startStack(
     const outboxDir = path.join(opts.stackDir, "outbox");
     await mkdir(outboxDir, { recursive: true });
     const ctx: PlatformContext = { config, db, databaseUrl, keys, dataDir, outboxDir, publicUrl, log };
-    const platform = createPlatformServer([
-      createAuthService(ctx),
-      createStorageService(ctx),
-      await createRealtimeService(ctx),
-    ]);
+    const startPlatform = async () => {
+      const server = createPlatformServer([
+        createAuthService(ctx),
+        createStorageService(ctx),
+        await createRealtimeService(ctx),
+      ]);
+      await new Promise<void>((resolve, reject) => {
+        server.server.once("error", (err: NodeJS.ErrnoException) =>
+          reject(new StackError(`Supabase API could not listen on port ${opts.apiPort}: ${err.message}`)),
+        );
+        server.server.listen(opts.apiPort, "127.0.0.1", () => resolve());
+      });
+      return server;
+    };
+    let platform = await startPlatform();
     cleanups.push(() => platform.close());
-    await new Promise<void>((resolve, reject) => {
-      platform.server.once("error", (err: NodeJS.ErrnoException) =>
-        reject(new StackError(`Supabase API could not listen on port ${opts.apiPort}: ${err.message}`)),
-      );
-      platform.server.listen(opts.apiPort, "127.0.0.1", () => resolve());
-    });
 
     const env: Record<string, string> = {
       DATABASE_URL: databaseUrl,
@@ -109,7 +121,22 @@ export async function startStack(
       "\n";
     await writeFile(`${envFile}.tmp`, text, { mode: 0o600 });
     await rename(`${envFile}.tmp`, envFile);
-    return { env, envFile, stop };
+    return {
+      env,
+      envFile,
+      stop,
+      stopDatabase: async () => {
+        await postgres?.stop();
+        postgres = null;
+      },
+      startDatabase: async () => {
+        postgres ??= await startPostgres(postgresOptions);
+      },
+      restartPlatform: async () => {
+        await platform.close();
+        platform = await startPlatform();
+      },
+    };
   } catch (err) {
     await stop();
     throw err;
