@@ -4,10 +4,11 @@ import { listUserOrganizations, requireAuth } from "@/lib/auth/guards";
 import { LAST_ORG_COOKIE, pickHomeOrganization } from "@/lib/auth/home-organization";
 
 // /app: where "home" is for a signed-in user — the organization they last used (else the one on the highest
-// plan), or onboarding.
+// plan), or onboarding; platform support staff without a membership: the support page.
 export default async function AppHome() {
   const user = await requireAuth("/app");
   const orgs = await listUserOrganizations(user);
   const home = pickHomeOrganization(orgs, (await cookies()).get(LAST_ORG_COOKIE)?.value);
+  if (!home && user.globalRole === "SUPPORT") redirect("/support");
   redirect(home ? `/${home.slug}/dashboard` : "/onboarding/organization");
 }

@@ -1,11 +1,10 @@
 import Link from "next/link";
 import { entityHref, type ActivityEntry } from "@/lib/modules/activity/schemas";
-import { describeEntry } from "./wording";
+import { actorName, describeEntry } from "./wording";
 import { RelativeTime } from "./relative-time";
-import { personName } from "@/components/ui/format";
 
 export function ActivityItem({ entry, orgSlug }: { entry: ActivityEntry; orgSlug: string }) {
-  const who = personName(entry.actor, entry.actorId ? "A teammate" : "Hearth");
+  const who = actorName(entry);
   const href = entityHref(orgSlug, entry);
   const { action, label, detail } = describeEntry(entry);
   return (

@@ -6,6 +6,7 @@ import { CONTACT_STATUS_LABELS, DEAL_STAGE_LABELS } from "@/lib/modules/crm/sche
 import { LOOP_STATUS_LABELS } from "@/lib/modules/transactions/schemas";
 import { ORG_ROLE_LABELS, PLAN_TIER_LABELS } from "@/lib/modules/organizations/schemas";
 import type { ActivityEntry } from "@/lib/modules/activity/schemas";
+import { personName } from "@/components/ui/format";
 
 /** How many contacts a grouped entry names before "and N more". */
 export const GROUP_NAMED = 3;
@@ -38,6 +39,7 @@ export const entryLabel = (entry: Pick<ActivityEntry, "entityLabel" | "entityTyp
 
 const VERBS: Record<string, string> = {
   "authz.denied": "was refused access to",
+  "support.opened": "opened the organization",
   "organization.created": "created the organization",
   "organization.updated": "changed the settings of",
   "member.joined": "joined the organization",
@@ -183,6 +185,10 @@ export function describeDetail(entry: Pick<ActivityEntry, "action" | "newValues"
           ? "— closing now needs every required document approved"
           : "— transactions can now close without approval";
       return "";
+    case "support.opened": {
+      const reason = quoted(next.reason);
+      return reason ? `— reason: ${reason}` : "";
+    }
     case "member.role_changed": {
       const had = Array.isArray(prev.grants) && prev.grants.includes("reviews:manage");
       const has = Array.isArray(next.grants) && next.grants.includes("reviews:manage");
@@ -240,7 +246,18 @@ export function describeDetail(entry: Pick<ActivityEntry, "action" | "newValues"
   }
 }
 
-const SELF = new Set(["member.joined", "member.left", "organization.created"]);
+const SELF = new Set(["member.joined", "member.left", "organization.created", "support.opened"]);
+
+/**
+ * Who the sentence names as the actor: platform support staff aren't members, so their entries carry the address
+ * ("Support (sam@…)"); everyone else by name, as the entry's actor was read.
+ */
+export function actorName(entry: Pick<ActivityEntry, "action" | "actor" | "actorId" | "newValues">): string {
+  const next = (entry.newValues ?? {}) as Record<string, unknown>;
+  if (entry.action.startsWith("support.") && str(next.supportEmail))
+    return `Support (${str(next.supportEmail)})`;
+  return personName(entry.actor, entry.actorId ? "A teammate" : "Hearth");
+}
 
 /** One entry as the words of a sentence: "<actor> <action> <label><detail>" (the label links where it lives). */
 export function describeEntry(entry: ActivityEntry): { action: string; label: string; detail: string } {

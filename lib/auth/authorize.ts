@@ -20,6 +20,11 @@ export interface OrgAccess {
   /** The plan's effective tier (a cancelled subscription counts as FREE). */
   tier: SubscriptionTier;
   subscription: { tier: SubscriptionTier; status: SubscriptionStatus };
+  /**
+   * Set when platform support staff are inside through a live support grant instead of a membership (decision
+   * 0027): they read what an admin reads, write nothing, until `expiresAt`. `membership` then describes the grant.
+   */
+  support?: { grantId: string; expiresAt: Date; reason: string };
 }
 
 export interface AuthContext extends OrgAccess {
@@ -35,6 +40,28 @@ export interface AuthorizeRequest {
   permission: Permission;
 }
 
+const ORGANIZATION_SELECT = {
+  id: true,
+  name: true,
+  slug: true,
+  subscription: { select: { tier: true, status: true } },
+} as const;
+
+/** The organization and its plan as OrgAccess carries them (a missing subscription counts as FREE). */
+function organizationAccess(org: {
+  id: string;
+  name: string;
+  slug: string;
+  subscription: { tier: SubscriptionTier; status: SubscriptionStatus } | null;
+}): Pick<OrgAccess, "organization" | "tier" | "subscription"> {
+  const subscription = org.subscription ?? { tier: "FREE" as const, status: "ACTIVE" as const };
+  return {
+    organization: { id: org.id, name: org.name, slug: org.slug },
+    tier: effectiveTier(subscription.tier, subscription.status),
+    subscription,
+  };
+}
+
 /** The caller's accepted membership in an organization (read under RLS as the caller), or null. */
 export async function loadOrgAccess(user: CurrentUser, organization: string): Promise<OrgAccess | null> {
   const where = isUuid(organization) ? { id: organization } : { slug: organization.toLowerCase() };
@@ -46,28 +73,15 @@ export async function loadOrgAccess(user: CurrentUser, organization: string): Pr
         role: true,
         acceptedAt: true,
         grants: true,
-        organization: {
-          select: {
-            id: true,
-            name: true,
-            slug: true,
-            subscription: { select: { tier: true, status: true } },
-          },
-        },
+        organization: { select: ORGANIZATION_SELECT },
       },
     }),
   );
-  if (!membership || !membership.acceptedAt) return null;
-  const subscription = membership.organization.subscription ?? {
-    tier: "FREE" as const,
-    status: "ACTIVE" as const,
-  };
+  if (!membership || !membership.acceptedAt) {
+    return user.globalRole === "SUPPORT" ? loadSupportAccess(user, where) : null;
+  }
   return {
-    organization: {
-      id: membership.organization.id,
-      name: membership.organization.name,
-      slug: membership.organization.slug,
-    },
+    ...organizationAccess(membership.organization),
     membership: {
       id: membership.id,
       role: membership.role,
@@ -75,8 +89,34 @@ export async function loadOrgAccess(user: CurrentUser, organization: string): Pr
       grants: membership.grants,
     },
     role: membership.role,
-    tier: effectiveTier(subscription.tier, subscription.status),
-    subscription,
+  };
+}
+
+/** Support staff without a membership: the organization through their newest live support grant, or null. */
+async function loadSupportAccess(
+  user: CurrentUser,
+  where: { id: string } | { slug: string },
+): Promise<OrgAccess | null> {
+  const grant = await withUserContext({ user, claims: user.claims }, (tx) =>
+    tx.supportAccess.findFirst({
+      where: { userId: user.id, expiresAt: { gt: new Date() }, organization: where },
+      orderBy: { expiresAt: "desc" },
+      select: {
+        id: true,
+        reason: true,
+        createdAt: true,
+        expiresAt: true,
+        organization: { select: ORGANIZATION_SELECT },
+      },
+    }),
+  );
+  if (!grant) return null;
+  return {
+    ...organizationAccess(grant.organization),
+    // What the database evaluates a grant as: an admin's reads (private.permitted_org_ids).
+    membership: { id: grant.id, role: "ADMIN", acceptedAt: grant.createdAt, grants: [] },
+    role: "ADMIN",
+    support: { grantId: grant.id, expiresAt: grant.expiresAt, reason: grant.reason },
   };
 }
 
@@ -103,7 +143,10 @@ export async function authorizeUser(user: CurrentUser, req: AuthorizeRequest): P
   if (!access) throw new AppError("NOT_FOUND", "We couldn't find that organization.");
   const ctx: AuthContext = { ...access, user, claims: user.claims };
   const feature = featureOf(req.permission);
-  const denial = accessDenial(ctx, req.permission);
+  const denial =
+    ctx.support && PERMISSIONS[req.permission].write
+      ? ({ layer: "global_role", code: "FORBIDDEN", message: "Support access is read-only." } as const)
+      : accessDenial(ctx, req.permission);
   if (denial) {
     // Counted in the database; the log gets the 1st, 10th, 100th… denial of the hour (private.record_denial).
     const details = JSON.stringify({

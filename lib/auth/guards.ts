@@ -50,6 +50,8 @@ export async function requireOrgPage(orgSlug: string, nextPath: string): Promise
   const user = await requireAuth(nextPath);
   const access = await loadOrgAccess(user, orgSlug);
   if (!access) {
+    // Support staff get in through an audited, time-limited grant from the support page (decision 0027).
+    if (user.globalRole === "SUPPORT") redirect(`/support?q=${encodeURIComponent(orgSlug)}`);
     const orgs = await listUserOrganizations(user);
     if (orgs.length === 0) redirect("/onboarding/organization");
     notFound();

@@ -7,7 +7,18 @@ import { TIERS } from "./permissions";
 export const LAST_ORG_COOKIE = "hearth_last_org";
 
 /** Top-level paths that aren't organizations. */
-const NOT_ORGANIZATIONS = new Set(["app", "auth", "invite", "login", "signup", "onboarding", "api"]);
+const NOT_ORGANIZATIONS = new Set([
+  "app",
+  "auth",
+  "invite",
+  "login",
+  "signup",
+  "onboarding",
+  "api",
+  "support",
+  "forgot-password",
+  "reset-password",
+]);
 const SLUG = /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/;
 
 /** The organization slug a page path is under (`/maple/crm` → `maple`), or null. */

@@ -23,6 +23,7 @@ type Actor =
   | "memberA"
   | "viewerA"
   | "supportA" // platform support staff (global role SUPPORT) with an ADMIN membership in A
+  | "supportGrantA" // platform support staff with no membership, inside A through a live support grant (0027)
   | "suspendedA" // a suspended account that still has an OWNER membership in A
   | "memberB";
 const ACTORS: Actor[] = [
@@ -32,6 +33,7 @@ const ACTORS: Actor[] = [
   "memberA",
   "viewerA",
   "supportA",
+  "supportGrantA",
   "suspendedA",
   "memberB",
 ];
@@ -39,6 +41,7 @@ const ACTORS: Actor[] = [
 let A: TestTenant;
 let B: TestTenant;
 let support: TestUser;
+let supportGrant: TestUser;
 let suspended: TestUser;
 let spare: TestUser;
 const rowsA: Record<string, string> = {};
@@ -67,6 +70,9 @@ function who(actor: Actor): Who | null {
       return { user: A.users.VIEWER!, tenant: A, orgRole: "VIEWER", globalRole: "USER" };
     case "supportA":
       return { user: support, tenant: A, orgRole: "ADMIN", globalRole: "SUPPORT" };
+    case "supportGrantA":
+      // a support grant reads what an admin reads (decision 0027)
+      return { user: supportGrant, tenant: A, orgRole: "ADMIN", globalRole: "SUPPORT" };
     case "suspendedA":
       return { user: suspended, tenant: A, orgRole: "OWNER", globalRole: "SUSPENDED" };
     case "memberB":
@@ -393,6 +399,26 @@ function specs(): TableSpec[] {
       },
       app: { select: "members:read", insert: null, update: null, delete: null },
     },
+    {
+      table: "support_access",
+      statements: (actor) => ({
+        select: inA("support_access").select,
+        insert: {
+          sql: `insert into public.support_access (organization_id, user_id, reason, expires_at)
+                values ($1, $2, 'a reason long enough', now() + interval '10 minutes')`,
+          params: [orgA, actor?.id ?? randomUUID()],
+        },
+        update: inA("support_access").update("reason = reason"),
+        delete: inA("support_access").delete,
+      }),
+      // grants are written only by private.open_support_access(); the support user and A's auditors read them
+      app: {
+        select: (actor) => holds(actor, "audit:read") || actor === "supportGrantA",
+        insert: null,
+        update: null,
+        delete: null,
+      },
+    },
   ];
 }
 
@@ -498,6 +524,7 @@ beforeAll(async () => {
   A = await seedTenant({ roles: ["OWNER", "ADMIN", "MEMBER", "VIEWER"] });
   B = await seedTenant({ roles: ["OWNER", "MEMBER"] });
   support = await createUser({ globalRole: "SUPPORT" });
+  supportGrant = await createUser({ globalRole: "SUPPORT" });
   suspended = await createUser({ globalRole: "SUSPENDED" });
   spare = await createUser();
   const db = ownerDb();
@@ -506,6 +533,14 @@ beforeAll(async () => {
       { organizationId: A.org.id, userId: support.id, role: "ADMIN", acceptedAt: new Date() },
       { organizationId: A.org.id, userId: suspended.id, role: "OWNER", acceptedAt: new Date() },
     ],
+  });
+  await db.supportAccess.create({
+    data: {
+      organizationId: A.org.id,
+      userId: supportGrant.id,
+      reason: "matrix: support grant in A",
+      expiresAt: new Date(Date.now() + 30 * 60_000),
+    },
   });
   for (const t of [A, B]) {
     const contact = await db.contact.create({ data: { organizationId: t.org.id, name: "Seed contact" } });

@@ -1,5 +1,6 @@
 // Raw SQL as the app's own role (hearth_app) with a member's claims, in the tenant's context and committed (so
 // deferred checks run too): what the database itself allows, with the app's checks out of the way.
+import type pg from "pg";
 import { withTenantContext } from "@/lib/database/tenant";
 import type { TestTenant, TestUser } from "./factories";
 
@@ -34,5 +35,35 @@ export async function asApp(
     return { ok: true, rows };
   } catch (err) {
     return { ok: false, ...stateOf(err) };
+  }
+}
+
+export type BrowserResult =
+  | { ok: true; rows: Array<Record<string, unknown>>; rowCount: number }
+  | { ok: false; code: string; message: string };
+
+/** Raw SQL the way the Data API runs it with the user's JWT (role authenticated, their claims), rolled back. */
+export async function asBrowserRolledBack(
+  pool: pg.Pool,
+  user: Pick<TestUser, "id" | "email">,
+  sql: string,
+  params: unknown[] = [],
+): Promise<BrowserResult> {
+  const client = await pool.connect();
+  try {
+    await client.query("begin");
+    await client.query("select set_config('request.jwt.claims', $1, true)", [
+      JSON.stringify({ sub: user.id, role: "authenticated", email: user.email }),
+    ]);
+    await client.query("set local role authenticated");
+    try {
+      const r = await client.query(sql, params);
+      return { ok: true, rows: r.rows as Array<Record<string, unknown>>, rowCount: r.rowCount ?? 0 };
+    } catch (err) {
+      return { ok: false, ...stateOf(err) };
+    }
+  } finally {
+    await client.query("rollback");
+    client.release();
   }
 }

@@ -2,7 +2,7 @@
 // "completed transaction task transaction task"), the change from → to, and a bulk assignment as one grouped line.
 import { describe, expect, it } from "vitest";
 import { entityHref, entityLabelOf, type ActivityEntry } from "@/lib/modules/activity/schemas";
-import { describeEntry } from "@/components/activity/wording";
+import { actorName, describeEntry } from "@/components/activity/wording";
 
 function sentence(action: string, entityType: string, newValues: unknown, oldValues: unknown = null) {
   const entry: ActivityEntry = {
@@ -141,5 +141,32 @@ describe("activity sentences", () => {
         oldValues: null,
       }),
     ).toBe("/quay/crm/contacts?assignee=u2");
+  });
+});
+
+describe("support staff's entries", () => {
+  it("name support staff by address and say why they opened the organization", () => {
+    const newValues = { reason: "#4512: the import fails", supportEmail: "sam@hearth.test", expiresAt: "x" };
+    const entry: ActivityEntry = {
+      id: "e",
+      seq: 1,
+      action: "support.opened",
+      entityType: "organization",
+      entityId: "o",
+      entityLabel: entityLabelOf(newValues, null),
+      actorId: "u",
+      actor: null,
+      createdAt: "2026-12-01T00:00:00Z",
+      newValues,
+      oldValues: null,
+    };
+    const w = describeEntry(entry);
+    expect(`${actorName(entry)} ${w.action}${w.label ? ` ${w.label}` : ""}${w.detail}`).toBe(
+      "Support (sam@hearth.test) opened the organization — reason: “#4512: the import fails”",
+    );
+    // everyone else keeps their name
+    expect(
+      actorName({ ...entry, action: "contact.created", actor: { id: "u", name: "Alex", email: null } }),
+    ).toBe("Alex");
   });
 });

@@ -1,5 +1,6 @@
 import type { ReactNode } from "react";
 import { Sidebar } from "@/components/app-shell/sidebar";
+import { SupportBanner } from "@/components/support/support-banner";
 import { listUserOrganizations, pageAccess, requireOrgPage } from "@/lib/auth/guards";
 import { countUnreadNotifications } from "@/lib/modules/notifications";
 import { publicSupabaseConfig } from "@/lib/supabase/projects";
@@ -14,13 +15,13 @@ export default async function OrgLayout({
   const { org } = await params;
   const ctx = await requireOrgPage(org, `/${org}/dashboard`);
   const organizations = await listUserOrganizations(ctx.user);
-  return (
-    <div className="flex min-h-dvh flex-col md:flex-row">
+  const shell = (
+    <div className="flex min-h-dvh flex-1 flex-col md:flex-row">
       <Sidebar
         org={ctx.organization}
         organizations={organizations}
         user={{ name: ctx.user.name, email: ctx.user.email }}
-        role={ctx.role}
+        role={ctx.support ? "Support (read-only)" : ctx.role}
         tier={ctx.tier}
         notifications={{
           organizationId: ctx.organization.id,
@@ -38,6 +39,13 @@ export default async function OrgLayout({
       <main id="main" className="min-w-0 flex-1 px-4 py-6 md:px-8">
         {children}
       </main>
+    </div>
+  );
+  if (!ctx.support) return shell;
+  return (
+    <div className="flex min-h-dvh flex-col">
+      <SupportBanner organization={ctx.organization.name} expiresAt={ctx.support.expiresAt} />
+      {shell}
     </div>
   );
 }
