@@ -4,6 +4,7 @@
 // for entries arriving over Realtime.
 import { CONTACT_STATUS_LABELS, DEAL_STAGE_LABELS } from "@/lib/modules/crm/schemas";
 import { LOOP_STATUS_LABELS } from "@/lib/modules/transactions/schemas";
+import { formatMoney } from "@/components/ui/format";
 import { ORG_ROLE_LABELS, PLAN_TIER_LABELS } from "@/lib/modules/organizations/schemas";
 import type { ActivityEntry } from "@/lib/modules/activity/schemas";
 import { personName } from "@/components/ui/format";
@@ -59,6 +60,8 @@ const VERBS: Record<string, string> = {
   "deal.updated": "updated the deal",
   "deal.stage_changed": "moved the deal",
   "deal.deleted": "deleted the deal",
+  "deal.note_added": "added a note to the deal",
+  "deal.loop_started": "started a transaction from the deal",
   "loop.created": "opened the transaction",
   "loop.updated": "updated the transaction",
   "loop.status_changed": "moved the transaction",
@@ -87,6 +90,14 @@ const VERBS: Record<string, string> = {
   "slot.removed": "removed a checklist document from",
 };
 
+/** A deal move into won or lost ("marked the deal X lost — reason"). */
+const closing = (v: unknown) => {
+  const stage = v && typeof v === "object" ? (v as Record<string, unknown>).stage : null;
+  return stage === "CLOSED_WON" || stage === "CLOSED_LOST";
+};
+/** "Went with another agent" reads "went with another agent" mid-sentence (an acronym keeps its capitals). */
+const midSentence = (s: string) => (/^[A-Z][a-z]/.test(s) ? s[0]!.toLowerCase() + s.slice(1) : s);
+
 /**
  * The verb phrase before the entity's label: "contact.created" → "added the contact"; an action this build doesn't
  * know → "<verb> the <entity type>" ("archived the deal"). A bulk unassignment reads "unassigned".
@@ -99,6 +110,7 @@ export function describeAction(action: string, entityType: string, newValues?: u
     (newValues as Record<string, unknown>).assignedTo === null
   )
     return "unassigned";
+  if (action === "deal.stage_changed" && closing(newValues)) return "marked the deal";
   if (VERBS[action]) return VERBS[action]!;
   const verb = (action.split(".").at(-1) ?? action).replace(/_/g, " ");
   return `${verb} the ${entityType.replace(/^transaction_/, "").replace(/_/g, " ")}`;
@@ -200,8 +212,15 @@ export function describeDetail(entry: Pick<ActivityEntry, "action" | "newValues"
       return str(next.role) ? `as ${label(ORG_ROLE_LABELS, next.role)}` : "";
     case "plan.changed":
       return fromTo(PLAN_TIER_LABELS, prev.tier, next.tier);
-    case "deal.stage_changed":
+    case "deal.stage_changed": {
+      const reason = str(next.reason);
+      if (next.stage === "CLOSED_LOST") return `lost${reason ? ` — ${midSentence(reason)}` : ""}`;
+      if (next.stage === "CLOSED_WON")
+        return `won${str(next.value) ? ` at ${formatMoney(str(next.value))}` : ""}`;
       return fromTo(DEAL_STAGE_LABELS, prev.stage, next.stage);
+    }
+    case "deal.loop_started":
+      return str(next.propertyAddress) ? `— ${str(next.propertyAddress)}` : "";
     case "loop.status_changed":
       return fromTo(LOOP_STATUS_LABELS, prev.status, next.status);
     case "contact.updated":

@@ -1,12 +1,10 @@
 "use client";
-// New / edit / delete deal dialogs, and the stage menu that moves a deal along the pipeline.
+// New / edit / delete deal dialogs (moving a deal between stages is deal-stage-move.tsx).
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { Button, ConfirmDialog, DialogButton } from "@/components/ui";
 import { useRunAction } from "@/components/forms/use-run-action";
 import { deleteDealAction } from "@/lib/modules/crm/actions/delete-deal";
-import { moveDealStageAction } from "@/lib/modules/crm/actions/move-deal-stage";
-import { DEAL_STAGE_LABELS, DEAL_STAGES, type DealStage } from "@/lib/modules/crm/schemas";
 import type { AssigneeOption } from "./contact-form";
 import { EditDealDialog, NewDealDialog, type EditableDeal } from "./deal-form";
 
@@ -47,10 +45,13 @@ export function DealActions({
   organization,
   assignees,
   deal,
+  afterDeleteHref,
 }: {
   organization: string;
   assignees: AssigneeOption[];
   deal: EditableDeal;
+  /** Where to go once the deal is deleted (its own page can't stay open). */
+  afterDeleteHref?: string;
 }) {
   const router = useRouter();
   const [deleting, setDeleting] = useState(false);
@@ -86,45 +87,15 @@ export function DealActions({
         onConfirm={() =>
           run(() => deleteDealAction({ organization, id: deal.id }), {
             success: `Deleted ${deal.title}`,
-            after: () => setDeleting(false),
+            after: (ok) => {
+              setDeleting(false);
+              if (ok && afterDeleteHref) router.push(afterDeleteHref);
+            },
           })
         }
       >
         <p className="text-sm">This can&apos;t be undone.</p>
       </ConfirmDialog>
     </div>
-  );
-}
-
-/** Moves a deal to another stage straight from its card. */
-export function DealStageSelect({
-  organization,
-  deal,
-  disabled,
-}: {
-  organization: string;
-  deal: { id: string; title: string; stage: DealStage };
-  disabled?: boolean;
-}) {
-  const { run, pending } = useRunAction();
-  return (
-    <select
-      aria-label={`Stage of ${deal.title}`}
-      value={deal.stage}
-      disabled={disabled || pending}
-      onChange={(e) => {
-        const stage = e.target.value as DealStage;
-        run(() => moveDealStageAction({ organization, id: deal.id, stage }), {
-          success: `${deal.title} moved to ${DEAL_STAGE_LABELS[stage]}`,
-        });
-      }}
-      className="h-8 w-full rounded-md border border-border bg-surface px-2 text-sm"
-    >
-      {DEAL_STAGES.map((s) => (
-        <option key={s} value={s}>
-          {DEAL_STAGE_LABELS[s]}
-        </option>
-      ))}
-    </select>
   );
 }

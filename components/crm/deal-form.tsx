@@ -9,6 +9,7 @@ import { updateDealAction } from "@/lib/modules/crm/actions/update-deal";
 import {
   DEAL_STAGE_LABELS,
   DEAL_STAGES,
+  isClosedStage,
   updateDealSchema,
   createDealSchema,
   type CreateDealInput,
@@ -22,7 +23,12 @@ import { ContactPicker } from "./contact-picker";
 
 export type EditableDeal = PipelineDeal;
 
-const STAGE_OPTIONS = DEAL_STAGES.map((s) => ({ value: s, label: DEAL_STAGE_LABELS[s] }));
+// A new deal starts in an open stage; closing it (Lost needs a reason) is a move on the board or the deal page.
+const STAGE_OPTIONS = DEAL_STAGES.filter((s) => !isClosedStage(s)).map((s) => ({
+  value: s,
+  label: DEAL_STAGE_LABELS[s],
+}));
+type DealFieldValues = Omit<CreateDealInput, "stage">;
 
 interface DealDialogProps {
   open: boolean;
@@ -37,27 +43,28 @@ function dealValues(
   organization: string,
   deal: EditableDeal | undefined,
   contact: { id: string } | undefined,
-  stage: DealStage,
-): CreateDealInput {
+): DealFieldValues {
   return {
     organization,
     title: deal?.title ?? "",
     value: deal?.value ?? "",
-    stage: deal?.stage ?? stage,
     expectedClose: deal?.expectedClose ?? "",
     contactId: contact?.id ?? "",
     assignedTo: deal?.assignee?.id ?? "",
   };
 }
 
-function DealFields<T extends CreateDealInput>({
+function DealFields<T extends DealFieldValues>({
   form: wide,
   organization,
   assignees,
   contact,
   initialContact,
+  stageField,
 }: {
   form: UseFormReturn<T>;
+  /** The stage select (new deals only: an edit keeps the stage). */
+  stageField?: React.ReactNode;
   organization: string;
   assignees: AssigneeOption[];
   /** A fixed contact (the form opened from their page): shown, not picked. */
@@ -65,13 +72,13 @@ function DealFields<T extends CreateDealInput>({
   /** The contact the picker starts with (the deal's, when editing). */
   initialContact?: { id: string; name: string };
 }) {
-  const form = fieldsOf<CreateDealInput, T>(wide);
+  const form = fieldsOf<DealFieldValues, T>(wide);
   return (
     <>
       <FormInput form={form} name="title" label="Title" required placeholder="e.g. 12 Elm St — purchase" />
       <div className="grid gap-3 sm:grid-cols-2">
         <FormInput form={form} name="value" label="Value (USD)" inputMode="decimal" placeholder="350000" />
-        <FormSelect form={form} name="stage" label="Stage" options={STAGE_OPTIONS} />
+        {stageField}
         <FormInput form={form} name="expectedClose" label="Expected close" type="date" />
         <FormSelect
           form={form}
@@ -127,12 +134,18 @@ export function NewDealDialog({
       submitLabel="Add deal"
       schema={createDealSchema}
       action={createDealAction}
-      defaultValues={dealValues(organization, undefined, contact, defaultStage)}
+      defaultValues={{ ...dealValues(organization, undefined, contact), stage: defaultStage }}
       successMessage={(d) => `Added ${d.title}`}
       onSuccess={onSaved}
     >
       {(form) => (
-        <DealFields form={form} organization={organization} assignees={assignees} contact={contact} />
+        <DealFields
+          form={form}
+          organization={organization}
+          assignees={assignees}
+          contact={contact}
+          stageField={<FormSelect form={form} name="stage" label="Stage" options={STAGE_OPTIONS} />}
+        />
       )}
     </FormDialog>
   );
@@ -147,8 +160,9 @@ export function EditDealDialog({
   onSaved,
 }: DealDialogProps & { deal: EditableDeal }) {
   const defaults: UpdateDealInput = {
-    ...dealValues(organization, deal, deal.contact, deal.stage),
+    ...dealValues(organization, deal, deal.contact),
     id: deal.id,
+    version: deal.version,
   };
   return (
     <FormDialog

@@ -6,9 +6,11 @@ import { fieldsOf, FormInput, FormSelect } from "@/components/forms/fields";
 import { FormDialog } from "@/components/forms/form-dialog";
 import { DialogButton } from "@/components/ui";
 import { createLoopAction } from "@/lib/modules/transactions/actions/create-loop";
+import { startLoopFromDealAction } from "@/lib/modules/transactions/actions/start-loop-from-deal";
 import { updateLoopAction } from "@/lib/modules/transactions/actions/update-loop";
 import {
   createLoopSchema,
+  startLoopFromDealSchema,
   TRANSACTION_TYPE_LABELS,
   TRANSACTION_TYPES,
   updateLoopSchema,
@@ -123,6 +125,46 @@ export function EditLoopButton({
       )}
     >
       Edit
+    </DialogButton>
+  );
+}
+
+/** "Start a transaction from this deal": the loop's fields prefilled from the deal; the deal then links to it. */
+export function StartLoopFromDealButton({
+  organization,
+  deal,
+}: {
+  organization: string;
+  deal: { id: string; title: string; value: string; expectedClose: string | null };
+}) {
+  const router = useRouter();
+  return (
+    <DialogButton
+      variant="secondary"
+      dialog={(state) => (
+        <FormDialog
+          {...state}
+          title="Start a transaction from this deal"
+          description="A draft transaction with its type's checklist, linked to this deal. You are its agent."
+          submitLabel="Start transaction"
+          schema={startLoopFromDealSchema}
+          action={startLoopFromDealAction}
+          defaultValues={{
+            organization,
+            dealId: deal.id,
+            propertyAddress: deal.title,
+            transactionType: "PURCHASE",
+            listingPrice: Number(deal.value) > 0 ? deal.value : "",
+            expectedClosing: deal.expectedClose ?? "",
+          }}
+          successMessage="Transaction started from the deal"
+          onSuccess={(d) => router.push(`/${organization}/transactions/${d.id}`)}
+        >
+          {(form) => <LoopFields form={form} />}
+        </FormDialog>
+      )}
+    >
+      Start a transaction
     </DialogButton>
   );
 }

@@ -186,46 +186,108 @@ export type Database = {
           },
         ];
       };
+      deal_notes: {
+        Row: {
+          body: string;
+          created_at: string;
+          created_by: string | null;
+          deal_id: string;
+          id: string;
+          organization_id: string;
+        };
+        ComputedFields: never;
+        Insert: {
+          body: string;
+          created_at?: string;
+          created_by?: string | null;
+          deal_id: string;
+          id?: string;
+          organization_id: string;
+        };
+        Update: {
+          body?: string;
+          created_at?: string;
+          created_by?: string | null;
+          deal_id?: string;
+          id?: string;
+          organization_id?: string;
+        };
+        Relationships: [
+          {
+            foreignKeyName: "deal_notes_created_by_fkey";
+            columns: ["created_by"];
+            isOneToOne: false;
+            referencedRelation: "users";
+            referencedColumns: ["id"];
+          },
+          {
+            foreignKeyName: "deal_notes_deal_fkey";
+            columns: ["organization_id", "deal_id"];
+            isOneToOne: false;
+            referencedRelation: "deals";
+            referencedColumns: ["organization_id", "id"];
+          },
+          {
+            foreignKeyName: "deal_notes_organization_id_fkey";
+            columns: ["organization_id"];
+            isOneToOne: false;
+            referencedRelation: "organizations";
+            referencedColumns: ["id"];
+          },
+        ];
+      };
       deals: {
         Row: {
           assigned_to: string | null;
+          closed_at: string | null;
           contact_id: string;
           created_at: string;
           created_by: string | null;
           expected_close: string | null;
           id: string;
+          loop_id: string | null;
+          lost_reason: string | null;
           organization_id: string;
           stage: Database["public"]["Enums"]["deal_stage"];
           title: string;
           updated_at: string;
           value: number;
+          version: number;
         };
         ComputedFields: never;
         Insert: {
           assigned_to?: string | null;
+          closed_at?: string | null;
           contact_id: string;
           created_at?: string;
           created_by?: string | null;
           expected_close?: string | null;
           id?: string;
+          loop_id?: string | null;
+          lost_reason?: string | null;
           organization_id: string;
           stage?: Database["public"]["Enums"]["deal_stage"];
           title: string;
           updated_at?: string;
           value?: number;
+          version?: number;
         };
         Update: {
           assigned_to?: string | null;
+          closed_at?: string | null;
           contact_id?: string;
           created_at?: string;
           created_by?: string | null;
           expected_close?: string | null;
           id?: string;
+          loop_id?: string | null;
+          lost_reason?: string | null;
           organization_id?: string;
           stage?: Database["public"]["Enums"]["deal_stage"];
           title?: string;
           updated_at?: string;
           value?: number;
+          version?: number;
         };
         Relationships: [
           {
@@ -248,6 +310,13 @@ export type Database = {
             isOneToOne: false;
             referencedRelation: "users";
             referencedColumns: ["id"];
+          },
+          {
+            foreignKeyName: "deals_loop_fkey";
+            columns: ["organization_id", "loop_id"];
+            isOneToOne: false;
+            referencedRelation: "transaction_loops";
+            referencedColumns: ["organization_id", "id"];
           },
           {
             foreignKeyName: "deals_organization_id_fkey";

@@ -156,6 +156,20 @@ function specs(): TableSpec[] {
       }),
       "title = title",
     ),
+    {
+      // Notes are written as oneself and never edited or removed.
+      table: "deal_notes",
+      statements: (actor) => ({
+        select: inA("deal_notes").select,
+        insert: {
+          sql: "insert into public.deal_notes (organization_id, deal_id, body, created_by) values ($1, $2, 'N', $3)",
+          params: [orgA, rowsA.deals, actor?.id ?? null],
+        },
+        update: inA("deal_notes").update("body = body"),
+        delete: inA("deal_notes").delete,
+      }),
+      app: { select: "deals:read", insert: "deals:write", update: null, delete: null },
+    },
     tenantData(
       "transaction_loops",
       "loops:read",
@@ -544,7 +558,10 @@ beforeAll(async () => {
   });
   for (const t of [A, B]) {
     const contact = await db.contact.create({ data: { organizationId: t.org.id, name: "Seed contact" } });
-    await db.deal.create({ data: { organizationId: t.org.id, contactId: contact.id, title: "Seed deal" } });
+    const deal = await db.deal.create({
+      data: { organizationId: t.org.id, contactId: contact.id, title: "Seed deal" },
+    });
+    await db.dealNote.create({ data: { organizationId: t.org.id, dealId: deal.id, body: "Seed note" } });
     const loop = await db.transactionLoop.create({
       data: { organizationId: t.org.id, propertyAddress: "1 Seed St", transactionType: "LISTING" },
     });
@@ -608,6 +625,7 @@ beforeAll(async () => {
     await db.notificationPreference.create({ data: { organizationId: t.org.id, userId: member.id } });
     if (t === A) {
       rowsA.contacts = contact.id;
+      rowsA.deals = deal.id;
       rowsA.transaction_loops = loop.id;
       rowsA.checklist_templates = (
         await db.checklistTemplate.findFirstOrThrow({

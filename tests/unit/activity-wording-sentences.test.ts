@@ -47,6 +47,32 @@ describe("activity sentences", () => {
         { stage: "SHOWING" },
       ),
     ).toBe("Alex moved the deal Quay St buyers from Showing to Offer");
+    expect(
+      sentence(
+        "deal.stage_changed",
+        "deal",
+        { title: "Smith purchase", stage: "CLOSED_LOST", reason: "Went with another agent" },
+        { stage: "OFFER" },
+      ),
+    ).toBe("Alex marked the deal Smith purchase lost — went with another agent");
+    expect(
+      sentence(
+        "deal.stage_changed",
+        "deal",
+        { title: "Smith purchase", stage: "CLOSED_WON", value: "512000.00" },
+        { stage: "UNDER_CONTRACT", value: "500000.00" },
+      ),
+    ).toBe("Alex marked the deal Smith purchase won at $512,000");
+    expect(sentence("deal.note_added", "deal", { title: "Smith purchase", noteId: "n" })).toBe(
+      "Alex added a note to the deal Smith purchase",
+    );
+    expect(
+      sentence("deal.loop_started", "deal", {
+        title: "Smith purchase",
+        loopId: "l",
+        propertyAddress: "12 Elm St",
+      }),
+    ).toBe("Alex started a transaction from the deal Smith purchase — 12 Elm St");
     expect(sentence("contact.created", "contact", { name: "Amelia Brown" })).toBe(
       "Alex added the contact Amelia Brown",
     );

@@ -84,7 +84,7 @@ export function entityHref(
     case "contact":
       return entry.entityId ? `/${orgSlug}/crm/contacts/${entry.entityId}` : null;
     case "deal":
-      return `/${orgSlug}/crm/deals`;
+      return entry.entityId ? `/${orgSlug}/crm/deals/${entry.entityId}` : `/${orgSlug}/crm/deals`;
     case "loop":
     case "transaction_loop":
       return entry.entityId ? `/${orgSlug}/transactions/${entry.entityId}` : null;

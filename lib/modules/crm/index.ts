@@ -1,11 +1,12 @@
 import "server-only";
 // CRM module: contacts (list, detail, create/edit/delete with optimistic concurrency, bulk assign, CSV import),
-// deals with their pipeline, and the CRM dashboard. What pages and other modules may use; server actions are in
+// deals with their pipeline, page (stage history, notes) and won/lost, and the CRM dashboard. What pages and other modules may use; server actions are in
 // ./actions, route handlers (the import, the contact picker) in ./routes, client-safe schemas in ./schemas.
 // createContact is here for modules that create a contact as part of their own write (createContact.within).
 export { listContacts, type ContactListItem, type ContactPage } from "./queries/contact-list";
 export { getContactDetail, type ContactDetail } from "./queries/contact-detail";
 export { type ContactOption } from "./queries/contact-options";
 export { getCrmDashboard, getMyFollowUps, type CrmDashboard } from "./queries/dashboard";
+export { getDealDetail, type DealDetail, type StageChange } from "./queries/deal-detail";
 export { getPipeline, type PipelineColumn, type PipelineDeal } from "./queries/pipeline";
 export { createContact } from "./services/contacts";

@@ -45,6 +45,19 @@ export const DEAL_STAGE_LABELS: Record<DealStage, string> = {
   CLOSED_LOST: "Closed — lost",
 };
 
+/** Won and lost: a deal in one of these stages is closed (its closed_at is set); the board collapses them. */
+export const CLOSED_DEAL_STAGES = ["CLOSED_WON", "CLOSED_LOST"] as const satisfies readonly DealStage[];
+export const isClosedStage = (s: DealStage) => (CLOSED_DEAL_STAGES as readonly DealStage[]).includes(s);
+/** The reasons an agent picks from when a deal is lost ("Other" lets them type their own). */
+export const LOST_REASONS = [
+  "Went with another agent",
+  "Price or budget",
+  "Financing fell through",
+  "Inspection or appraisal issues",
+  "Stopped responding",
+  "Decided not to move",
+] as const;
+
 /** Most contacts one bulk assign may change (explicit ids or "all matching the filter"). */
 export const BULK_ASSIGN_MAX = 10_000;
 /** CSV import limits: the whole file is validated first, then imported in one transaction. */
@@ -223,14 +236,40 @@ export type DealFields = z.output<typeof dealFieldsSchema>;
 
 export const createDealSchema = dealFieldsSchema.extend({ organization: orgRef });
 export type CreateDealInput = z.input<typeof createDealSchema>;
-export const updateDealSchema = dealFieldsSchema.extend({ organization: orgRef, id: z.uuid() });
-export type UpdateDealInput = z.input<typeof updateDealSchema>;
-export const deleteDealSchema = z.object({ organization: orgRef, id: z.uuid() });
-export const moveDealStageSchema = z.object({
+/** An edit keeps the stage: stages change through a move (Lost needs its reason). */
+export const updateDealSchema = dealFieldsSchema.omit({ stage: true }).extend({
   organization: orgRef,
   id: z.uuid(),
-  stage: z.enum(DEAL_STAGES),
+  /** The version the form was loaded with; a different current version is a conflict. */
+  version: z.coerce.number().int().min(1),
 });
+export type UpdateDealInput = z.input<typeof updateDealSchema>;
+export const deleteDealSchema = z.object({ organization: orgRef, id: z.uuid() });
+export const moveDealStageSchema = z
+  .object({
+    organization: orgRef,
+    id: z.uuid(),
+    stage: z.enum(DEAL_STAGES, { error: "Choose a stage" }),
+    /** The version the board showed; a teammate's change in between is a conflict. */
+    version: z.coerce.number().int().min(1),
+    /** Required when the deal is lost. */
+    lostReason: optionalText(500, "Reason"),
+    /** Won: the value it closed at (the deal's value stays when empty) and the day it closed (today when empty). */
+    closedValue: z.preprocess((v) => (v === "" || v === null ? undefined : v), dealValue.optional()),
+    closedOn: optionalDay,
+  })
+  .superRefine((v, ctx) => {
+    if (v.stage === "CLOSED_LOST" && !v.lostReason)
+      ctx.addIssue({ code: "custom", path: ["lostReason"], message: "Say why the deal was lost" });
+  });
+export type MoveDealStageInput = z.input<typeof moveDealStageSchema>;
+
+export const addDealNoteSchema = z.object({
+  organization: orgRef,
+  dealId: z.uuid(),
+  body: text({ error: "Write a note" }).min(1, "Write a note").max(5000, "Use at most 5,000 characters"),
+});
+export type AddDealNoteInput = z.input<typeof addDealNoteSchema>;
 
 /** The contact picker of the deal form. */
 /** The deal form's contact picker: `GET /api/organizations/<org>/contacts/options?q=`. */
@@ -301,6 +340,9 @@ export interface PipelineDeal {
   title: string;
   value: string;
   stage: DealStage;
+  version: number;
+  closedAt: string | null;
+  lostReason: string | null;
   expectedClose: string | null;
   contact: { id: string; name: string };
   assignee: Person | null;

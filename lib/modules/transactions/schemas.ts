@@ -420,3 +420,7 @@ export const saveKeyDateSchema = z
   });
 export type SaveKeyDateInput = z.input<typeof saveKeyDateSchema>;
 export const removeKeyDateSchema = z.object({ organization: orgRef, keyDateId: z.uuid() });
+
+/** A loop started from a CRM deal: the loop's fields, and the deal it continues (linked both ways on the page). */
+export const startLoopFromDealSchema = createLoopSchema.extend({ dealId: z.uuid() });
+export type StartLoopFromDealInput = z.input<typeof startLoopFromDealSchema>;

@@ -38,12 +38,12 @@ describe("deals", () => {
     await updateDeal(ctx, {
       organization: t.org.slug,
       id: deal.id,
+      version: 1,
       contactId: contact.id,
       title: "12 Elm Street",
       value: 1_200_000,
-      stage: "OFFER",
     });
-    await moveDealStage(ctx, { organization: t.org.slug, id: deal.id, stage: "UNDER_CONTRACT" });
+    await moveDealStage(ctx, { organization: t.org.slug, id: deal.id, stage: "UNDER_CONTRACT", version: 2 });
     expect(await ownerDb().deal.findUniqueOrThrow({ where: { id: deal.id } })).toMatchObject({
       title: "12 Elm Street",
       stage: "UNDER_CONTRACT",
@@ -94,6 +94,7 @@ describe("deals", () => {
         updateDeal(ctx, {
           organization: mine.org.slug,
           id: theirDeal.id,
+          version: 1,
           contactId: myContact.id,
           title: "Stolen",
         }),
@@ -101,7 +102,13 @@ describe("deals", () => {
     ).toMatchObject({ code: "NOT_FOUND" });
     expect(
       await fails(
-        moveDealStage(ctx, { organization: mine.org.slug, id: theirDeal.id, stage: "CLOSED_LOST" }),
+        moveDealStage(ctx, {
+          organization: mine.org.slug,
+          id: theirDeal.id,
+          stage: "CLOSED_LOST",
+          version: 1,
+          lostReason: "Stolen",
+        }),
       ),
     ).toMatchObject({ code: "NOT_FOUND" });
     expect(await fails(deleteDeal(ctx, { organization: mine.org.slug, id: theirDeal.id }))).toMatchObject({

@@ -30,6 +30,9 @@ export interface ContactDetail {
     title: string;
     value: string;
     stage: DealStage;
+    version: number;
+    closedAt: string | null;
+    lostReason: string | null;
     expectedClose: string | null;
     assignee: Person | null;
   }>;
@@ -89,7 +92,17 @@ export async function getContactDetail(
       if (!contact) return null;
       const deals = await tx.deal.findMany({
         where: { organizationId: orgId, contactId: id },
-        select: { id: true, title: true, value: true, stage: true, expectedClose: true, assignee: person },
+        select: {
+          id: true,
+          title: true,
+          value: true,
+          stage: true,
+          version: true,
+          closedAt: true,
+          lostReason: true,
+          expectedClose: true,
+          assignee: person,
+        },
         orderBy: [{ createdAt: "desc" }, { id: "desc" }],
       });
       const activity = await tx.$queryRaw<ActivityRow[]>`
@@ -109,6 +122,7 @@ export async function getContactDetail(
         deals: deals.map((d) => ({
           ...d,
           value: d.value.toFixed(2),
+          closedAt: d.closedAt?.toISOString() ?? null,
           expectedClose: d.expectedClose?.toISOString().slice(0, 10) ?? null,
         })),
         activity: activity.map((a) => ({

@@ -8,6 +8,7 @@ import { ContactActivity } from "@/components/crm/contact-activity";
 import { DeleteContactButton, EditContactButton } from "@/components/crm/contact-dialogs";
 import { DealActions, NewDealButton } from "@/components/crm/deal-dialogs";
 import { formatMoney, personName } from "@/components/ui/format";
+import { Detail } from "@/components/crm/detail";
 import { LocalTime } from "@/components/crm/local-time";
 import { ContactStatusBadge, DealStageBadge } from "@/components/crm/status-badge";
 import { ContactLoops } from "@/components/transactions/contact-loops";
@@ -19,15 +20,6 @@ import { listLoopsOfContact } from "@/lib/modules/transactions";
 import { CrmDenied, crmDenial } from "../../_shared/crm-denied";
 
 export const metadata: Metadata = { title: "Contact" };
-
-function Detail({ label, children }: { label: string; children: React.ReactNode }) {
-  return (
-    <div className="flex flex-col gap-0.5">
-      <dt className="text-xs font-medium uppercase tracking-wide text-fg-muted">{label}</dt>
-      <dd className="break-words text-sm">{children}</dd>
-    </div>
-  );
-}
 
 export default async function ContactPage({ params }: { params: Promise<{ org: string; id: string }> }) {
   const { org, id } = await params;
@@ -162,7 +154,12 @@ export default async function ContactPage({ params }: { params: Promise<{ org: s
                   {contact.deals.map((d) => (
                     <Tr key={d.id}>
                       <Td>
-                        {d.title}
+                        <Link
+                          href={`/${slug}/crm/deals/${d.id}`}
+                          className="underline-offset-2 hover:underline"
+                        >
+                          {d.title}
+                        </Link>
                         <p className="text-xs text-fg-muted">{personName(d.assignee)}</p>
                       </Td>
                       <Td>
