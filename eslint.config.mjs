@@ -11,6 +11,7 @@ const modules = [
   "account",
   "activity",
   "crm",
+  "dashboard",
   "documents",
   "notifications",
   "organizations",

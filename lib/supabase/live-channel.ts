@@ -113,3 +113,33 @@ export function runLiveSync(sync: LiveSync): () => void {
     void sync.stop();
   };
 }
+
+/**
+ * A refetch for a view that reads changes only as "something changed" (docs/decisions/0013): one run at a time; a
+ * call during a run asks for exactly one more after it. A failed run (offline, signed out) ends quietly — the next
+ * change, (re)subscription or wake tries again.
+ */
+export function oneRefetchAtATime(run: () => Promise<void>, isStopped: () => boolean): () => Promise<void> {
+  let running: Promise<void> | null = null;
+  let again = false;
+  return () => {
+    if (running) {
+      again = true;
+      return running;
+    }
+    running = (async () => {
+      do {
+        again = false;
+        if (isStopped()) return;
+        try {
+          await run();
+        } catch {
+          return;
+        }
+      } while (again);
+    })().finally(() => {
+      running = null;
+    });
+    return running;
+  };
+}

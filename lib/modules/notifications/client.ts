@@ -2,7 +2,7 @@
 // (`user_id=eq.<me>`; RLS lets nobody else receive them), each followed by a fresh count from the server — also
 // on every (re)subscription and when the tab wakes — so the count never drifts from what the list shows.
 import type { SupabaseClient } from "@supabase/supabase-js";
-import { LiveChannel } from "@/lib/supabase/live-channel";
+import { LiveChannel, oneRefetchAtATime } from "@/lib/supabase/live-channel";
 
 export interface UnreadCountSyncOptions {
   supabase: SupabaseClient;
@@ -16,8 +16,14 @@ export interface UnreadCountSyncOptions {
 
 export class UnreadCountSync {
   private readonly live: LiveChannel;
-  private refreshing: Promise<void> | null = null;
-  private refreshAgain = false;
+  /** One count request at a time; changes during one ask for one more. */
+  private readonly refresh = oneRefetchAtATime(
+    async () => {
+      const count = await this.opts.fetchCount();
+      if (!this.live.isStopped) this.opts.onCount(count);
+    },
+    () => this.live.isStopped,
+  );
 
   constructor(private readonly opts: UnreadCountSyncOptions) {
     this.live = new LiveChannel({
@@ -52,28 +58,5 @@ export class UnreadCountSync {
 
   stop(): Promise<void> {
     return this.live.stop();
-  }
-
-  /** One count request at a time; changes during one ask for one more. */
-  private refresh(): Promise<void> {
-    if (this.refreshing) {
-      this.refreshAgain = true;
-      return this.refreshing;
-    }
-    this.refreshing = (async () => {
-      do {
-        this.refreshAgain = false;
-        try {
-          const count = await this.opts.fetchCount();
-          if (!this.live.isStopped) this.opts.onCount(count);
-        } catch {
-          // Offline or signed out: the next change, (re)subscribe or wake retries.
-          return;
-        }
-      } while (this.refreshAgain && !this.live.isStopped);
-    })().finally(() => {
-      this.refreshing = null;
-    });
-    return this.refreshing;
   }
 }
