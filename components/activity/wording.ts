@@ -252,6 +252,16 @@ export function describeDetail(entry: Pick<ActivityEntry, "action" | "newValues"
       const imported = typeof next.imported === "number" ? next.imported : null;
       const rejected = typeof next.rejected === "number" ? next.rejected : 0;
       if (imported === null) return "";
+      // Entries since the mapping step (decision 0026) also count updated and skipped matches.
+      if (typeof next.updated === "number" && typeof next.skipped === "number") {
+        const parts = [
+          `${plural(imported, "contact")} added`,
+          next.updated ? `${next.updated.toLocaleString("en-US")} updated` : "",
+          next.skipped ? `${next.skipped.toLocaleString("en-US")} skipped` : "",
+          rejected ? `${plural(rejected, "row")} rejected` : "",
+        ];
+        return `— ${parts.filter(Boolean).join(", ")}`;
+      }
       return `— ${plural(imported, "contact")} added${rejected ? `, ${plural(rejected, "row")} skipped` : ""}`;
     }
     case "participant.added":

@@ -109,6 +109,52 @@ export type Database = {
           },
         ];
       };
+      contact_import_mappings: {
+        Row: {
+          duplicates: string;
+          fields: string[];
+          header_key: string;
+          headers: string[];
+          organization_id: string;
+          updated_at: string;
+          updated_by: string | null;
+        };
+        ComputedFields: never;
+        Insert: {
+          duplicates?: string;
+          fields: string[];
+          header_key: string;
+          headers: string[];
+          organization_id: string;
+          updated_at?: string;
+          updated_by?: string | null;
+        };
+        Update: {
+          duplicates?: string;
+          fields?: string[];
+          header_key?: string;
+          headers?: string[];
+          organization_id?: string;
+          updated_at?: string;
+          updated_by?: string | null;
+        };
+        Relationships: [
+          {
+            foreignKeyName: "contact_import_mappings_organization_id_fkey";
+            columns: ["organization_id"];
+            isOneToOne: false;
+            referencedRelation: "organizations";
+            referencedColumns: ["id"];
+          },
+          {
+            foreignKeyName: "contact_import_mappings_updated_by_fkey";
+            columns: ["updated_by"];
+            isOneToOne: false;
+            referencedRelation: "users";
+            referencedColumns: ["id"];
+          },
+        ];
+      };
       contacts: {
         Row: {
           assigned_to: string | null;

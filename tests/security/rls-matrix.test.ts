@@ -395,6 +395,25 @@ function specs(): TableSpec[] {
       selectCount: (actor) => (actor === "memberA" ? 1 : 0),
     },
     {
+      // The import's remembered column mappings: those who may import (contacts:bulk) read and write them, each
+      // write stamped with the writer; nobody deletes one (they go with the organization).
+      table: "contact_import_mappings",
+      statements: (actor) => ({
+        select: inA("contact_import_mappings").select,
+        insert: {
+          sql: `insert into public.contact_import_mappings (organization_id, header_key, headers, fields, updated_by)
+                values ($1, $2, '{Name}', '{name}', $3)`,
+          params: [orgA, hex64(), actor?.id ?? randomUUID()],
+        },
+        update: {
+          sql: "update public.contact_import_mappings set fields = fields, updated_by = $2 where organization_id = $1",
+          params: [orgA, actor?.id ?? randomUUID()],
+        },
+        delete: inA("contact_import_mappings").delete,
+      }),
+      app: { select: "contacts:bulk", insert: "contacts:bulk", update: "contacts:bulk", delete: null },
+    },
+    {
       // Profiles: a person sees teammates (where they may see the member list); nobody writes through either role.
       table: "users",
       statements: (actor) => {
@@ -623,6 +642,9 @@ beforeAll(async () => {
       },
     });
     await db.notificationPreference.create({ data: { organizationId: t.org.id, userId: member.id } });
+    await db.contactImportMapping.create({
+      data: { organizationId: t.org.id, headerKey: hex64(), headers: ["Name"], fields: ["name"] },
+    });
     if (t === A) {
       rowsA.contacts = contact.id;
       rowsA.deals = deal.id;
@@ -718,6 +740,7 @@ describe("RLS matrix", () => {
       "checklist_template_items",
       "notifications",
       "notification_preferences",
+      "contact_import_mappings",
     ];
     const leaked = await withTenantContext({ user: member, organization: { id: B.org.id } }, async (tx) => {
       const out: Record<string, number> = {};

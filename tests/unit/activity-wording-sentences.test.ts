@@ -98,6 +98,17 @@ describe("activity sentences", () => {
     expect(
       sentence("contact.imported", "contact_import", { fileName: "leads.csv", imported: 98, rejected: 2 }),
     ).toBe("Alex imported contacts from leads.csv — 98 contacts added, 2 rows skipped");
+    expect(
+      sentence("contact.imported", "contact_import", {
+        fileName: "fub.csv",
+        imported: 5,
+        updated: 1200,
+        skipped: 3,
+        rejected: 1,
+      }),
+    ).toBe(
+      "Alex imported contacts from fub.csv — 5 contacts added, 1,200 updated, 3 skipped, 1 row rejected",
+    );
   });
 
   it("entries written before they carried names still read as sentences, never with the type as the name", () => {

@@ -13,6 +13,7 @@ import {
   text,
 } from "@/lib/validation";
 import { type Person } from "@/lib/people";
+import { DUPLICATE_POLICIES, type ColumnMapping, type DuplicatePolicy } from "./import-mapping";
 
 export const CONTACT_STATUSES = ["LEAD", "PROSPECT", "ACTIVE", "CLIENT", "PAST_CLIENT", "LOST"] as const;
 export type ContactStatus = (typeof CONTACT_STATUSES)[number];
@@ -320,17 +321,40 @@ export const importRowSchema = z.object({
 });
 export type ImportRow = z.output<typeof importRowSchema>;
 
+/**
+ * The import route's options, from its query string: `duplicates` (skip | update | create) and `columns`, the
+ * mapping as one field per CSV column, comma-separated, empty for "Don't import" (the server checks it against the
+ * file's header; without it the header's suggestions apply).
+ */
+export const importOptionsSchema = z.object({
+  duplicates: z.enum(DUPLICATE_POLICIES, { error: "duplicates must be skip, update or create" }).optional(),
+  columns: z
+    .string()
+    .max(20_000, "The mapping is too long")
+    .optional()
+    .transform((v) => (v === undefined ? undefined : (v.split(",").map((c) => c.trim()) as ColumnMapping))),
+});
+export type ImportOptionsInput = z.output<typeof importOptionsSchema>;
+
 /** One line of the import route's NDJSON response. */
 export type ImportStreamLine =
   | { type: "progress"; phase: "reading" | "importing"; done: number; total: number | null }
-  | { type: "rejected"; rows: Array<{ line: number; reason: string; values: string[] }> }
+  | {
+      type: "rejected";
+      rows: Array<{ line: number; reason: string; values: string[]; column?: string }>;
+    }
   | {
       type: "done";
+      /** New contacts (kept under this name for older clients); created + updated + skipped + rejected = rows. */
       imported: number;
+      created: number;
+      updated: number;
+      skipped: number;
       rejected: number;
       rows: number;
       header: string[];
       ignoredColumns: string[];
+      duplicates: DuplicatePolicy;
     }
   | { type: "error"; error: { code: string; message: string } };
 
