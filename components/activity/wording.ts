@@ -17,6 +17,8 @@ const SOME: Record<string, string> = {
   contact: "a contact",
   contact_import: "a contact import",
   contact_assignment: "contacts",
+  contact_tagging: "contacts",
+  saved_view: "a view",
   deal: "a deal",
   transaction_loop: "a transaction",
   loop: "a transaction",
@@ -56,6 +58,14 @@ const VERBS: Record<string, string> = {
   "contact.assigned": "assigned",
   "contact.bulk_assigned": "assigned",
   "contact.imported": "imported contacts from",
+  "contact.tagged": "tagged the contact",
+  "contact.untagged": "removed a tag from the contact",
+  "contact.bulk_tagged": "tagged",
+  "contact.merged": "merged the contact",
+  "contact.duplicate_dismissed": "marked the contact",
+  "view.saved": "saved the view",
+  "view.updated": "changed the view",
+  "view.deleted": "deleted the view",
   "deal.created": "created the deal",
   "deal.updated": "updated the deal",
   "deal.stage_changed": "moved the deal",
@@ -264,6 +274,37 @@ export function describeDetail(entry: Pick<ActivityEntry, "action" | "newValues"
       }
       return `— ${plural(imported, "contact")} added${rejected ? `, ${plural(rejected, "row")} skipped` : ""}`;
     }
+    case "contact.tagged":
+      return quoted(next.tag) ? `with ${quoted(next.tag)}` : "";
+    case "contact.untagged":
+      return quoted(prev.tag) ? `: ${quoted(prev.tag)}` : "";
+    case "contact.bulk_tagged": {
+      const names = Array.isArray(next.contacts)
+        ? next.contacts
+            .map((c) => (c && typeof c === "object" ? str((c as Record<string, unknown>).name) : null))
+            .filter((n): n is string => n !== null)
+        : [];
+      const list = namedList(names, typeof next.count === "number" ? next.count : names.length);
+      return `${quoted(next.tag) ? `with ${quoted(next.tag)}` : ""}${list ? `: ${list}` : ""}`;
+    }
+    case "contact.merged": {
+      const taken = Array.isArray(next.fieldsFromRemoved)
+        ? next.fieldsFromRemoved
+            .filter((f): f is string => typeof f === "string")
+            .map((f) => FIELD_WORDS[f] ?? f.replace(/([A-Z])/g, " $1").toLowerCase())
+        : [];
+      const other = quoted(next.removedName);
+      const takenWords = taken.length ? `, keeping its ${namedList(taken, taken.length)}` : "";
+      return other ? `with its duplicate ${other}${takenWords}` : "";
+    }
+    case "contact.duplicate_dismissed":
+      return `as not a duplicate${quoted(next.otherName) ? ` of ${quoted(next.otherName)}` : ""}`;
+    case "view.saved":
+      return next.shared ? "(shared with the organization)" : "(private)";
+    case "view.updated":
+      if (typeof next.shared === "boolean" && next.shared !== prev.shared)
+        return next.shared ? "— now shared with the organization" : "— no longer shared";
+      return "";
     case "participant.added":
     case "participant.removed": {
       const v = entry.action === "participant.added" ? next : prev;

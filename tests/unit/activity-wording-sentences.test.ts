@@ -1,27 +1,9 @@
 // Every feed and audit-log entry reads as a sentence a person would say: the subject's name (never its type, as in
 // "completed transaction task transaction task"), the change from → to, and a bulk assignment as one grouped line.
 import { describe, expect, it } from "vitest";
-import { entityHref, entityLabelOf, type ActivityEntry } from "@/lib/modules/activity/schemas";
-import { actorName, describeEntry } from "@/components/activity/wording";
-
-function sentence(action: string, entityType: string, newValues: unknown, oldValues: unknown = null) {
-  const entry: ActivityEntry = {
-    id: "e",
-    seq: 1,
-    action,
-    entityType,
-    entityId: null,
-    // What the feed's query and the Realtime client compute from the values.
-    entityLabel: entityLabelOf(newValues, oldValues),
-    actorId: "u",
-    actor: null,
-    createdAt: "2026-12-01T00:00:00Z",
-    newValues,
-    oldValues,
-  };
-  const w = describeEntry(entry);
-  return `Alex ${w.action}${w.label ? ` ${w.label}` : ""}${w.detail}`;
-}
+import { entityHref } from "@/lib/modules/activity/schemas";
+import { sentence } from "../support/activity-sentence";
+import { actorName } from "@/components/activity/wording";
 
 describe("activity sentences", () => {
   it("names the subject of task, loop, document and contact entries", () => {

@@ -80,6 +80,8 @@ export function entityHref(
     const to = typeof values.assignedTo === "string" ? values.assignedTo : "none";
     return `/${orgSlug}/crm/contacts?assignee=${to}`;
   }
+  if (entry.action === "contact.bulk_tagged" && typeof values.tagId === "string")
+    return `/${orgSlug}/crm/contacts?tag=${values.tagId}`;
   switch (entry.entityType) {
     case "contact":
       return entry.entityId ? `/${orgSlug}/crm/contacts/${entry.entityId}` : null;

@@ -10,3 +10,6 @@ export { getCrmDashboard, getMyFollowUps, type CrmDashboard } from "./queries/da
 export { getDealDetail, type DealDetail, type StageChange } from "./queries/deal-detail";
 export { getPipeline, type PipelineColumn, type PipelineDeal } from "./queries/pipeline";
 export { createContact } from "./services/contacts";
+export { listTags, listSavedViews } from "./queries/tags-and-views";
+export { findDuplicates, type DuplicatePair, type DuplicateSide } from "./queries/duplicates";
+export { getMergePair } from "./queries/merge-pair";

@@ -166,10 +166,29 @@ export const contactFilterSchema = z.object({
   /** A member's user id, "me" or "none" (unassigned). */
   assignee: param(z.union([z.uuid(), z.literal("me"), z.literal("none")])),
   followUp: param(z.enum(FOLLOW_UP_FILTERS)),
+  /** A tag's id: contacts carrying it. */
+  tag: param(z.uuid()),
 });
 export type ContactFilter = z.output<typeof contactFilterSchema>;
 
+/** Optional columns of the contacts table; a saved view remembers which are hidden. */
+export const CONTACT_COLUMNS = ["contact", "assignee", "followUp", "deals", "tags"] as const;
+export type ContactColumn = (typeof CONTACT_COLUMNS)[number];
+export const CONTACT_COLUMN_LABELS: Record<ContactColumn, string> = {
+  contact: "Email / phone",
+  assignee: "Assigned to",
+  followUp: "Follow-up",
+  deals: "Deals",
+  tags: "Tags",
+};
+
 export const contactListParamsSchema = contactFilterSchema.extend({
+  /** Hidden columns, comma-separated ("deals,tags"); unknown names are ignored. */
+  hide: param(text().max(200)).transform((v) =>
+    (v ?? "")
+      .split(",")
+      .filter((c): c is ContactColumn => (CONTACT_COLUMNS as readonly string[]).includes(c)),
+  ),
   sort: param(z.enum(CONTACT_SORTS)).transform((s) => s ?? "newest"),
   after: param(text().max(500)),
   before: param(text().max(500)),
@@ -201,6 +220,151 @@ export const bulkAssignSchema = z.object({
   ]),
 });
 export type BulkAssignInput = z.input<typeof bulkAssignSchema>;
+
+// ---------------------------------------------------------------------------------------------------
+// Tags
+// ---------------------------------------------------------------------------------------------------
+export const tagName = text({ error: "Enter a tag" })
+  .min(1, "Enter a tag")
+  .max(40, "Use at most 40 characters")
+  .transform((s) => s.replace(/\s+/g, " "));
+export const tagContactSchema = z.object({ organization: orgRef, contactId: z.uuid(), name: tagName });
+export const untagContactSchema = z.object({ organization: orgRef, contactId: z.uuid(), tagId: z.uuid() });
+export const bulkTagSchema = z.object({
+  organization: orgRef,
+  name: tagName,
+  selection: bulkAssignSchema.shape.selection,
+});
+export type BulkTagInput = z.input<typeof bulkTagSchema>;
+export interface TagOption {
+  id: string;
+  name: string;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Saved views of the contacts list
+// ---------------------------------------------------------------------------------------------------
+/** What a view stores: the list's URL state without its page cursor. */
+export const viewParamsSchema = z
+  .object({
+    q: z.string().max(100).optional(),
+    status: z.enum(CONTACT_STATUSES).optional(),
+    assignee: z.union([z.uuid(), z.literal("me"), z.literal("none")]).optional(),
+    followUp: z.enum(FOLLOW_UP_FILTERS).optional(),
+    tag: z.uuid().optional(),
+    hide: z.array(z.enum(CONTACT_COLUMNS)).max(CONTACT_COLUMNS.length).optional(),
+    sort: z.enum(CONTACT_SORTS).optional(),
+    size: z
+      .number()
+      .int()
+      .refine((n) => (PAGE_SIZES as readonly number[]).includes(n))
+      .optional(),
+  })
+  .strict();
+export type ViewParams = z.output<typeof viewParamsSchema>;
+const viewName = text({ error: "Name the view" })
+  .min(1, "Name the view")
+  .max(60, "Use at most 60 characters");
+export const saveViewSchema = z.object({
+  organization: orgRef,
+  name: viewName,
+  shared: z.boolean().default(false),
+  params: viewParamsSchema,
+});
+export type SaveViewInput = z.input<typeof saveViewSchema>;
+export const updateViewSchema = saveViewSchema.extend({ id: z.uuid() });
+export const deleteViewSchema = z.object({ organization: orgRef, id: z.uuid() });
+export interface SavedViewItem {
+  id: string;
+  name: string;
+  shared: boolean;
+  params: ViewParams;
+  mine: boolean;
+  /** Whether the viewer may rename, re-share or delete it. */
+  canManage: boolean;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Duplicates and merge
+// ---------------------------------------------------------------------------------------------------
+/** A contact's own fields: what its audit entries record, and what a merge lets the user pick one by one. */
+export const CONTACT_FIELDS = [
+  "name",
+  "email",
+  "phone",
+  "company",
+  "status",
+  "source",
+  "assignedTo",
+  "nextFollowUp",
+  "notes",
+] as const;
+export type MergeField = (typeof CONTACT_FIELDS)[number];
+export const MERGE_FIELD_LABELS: Record<MergeField, string> = {
+  name: "Name",
+  email: "Email",
+  phone: "Phone",
+  company: "Company",
+  status: "Status",
+  source: "Source",
+  assignedTo: "Assigned to",
+  nextFollowUp: "Next follow-up",
+  notes: "Notes",
+};
+export const MERGE_SIDES = ["keep", "remove"] as const;
+export type MergeSide = (typeof MERGE_SIDES)[number];
+
+export const mergeContactsSchema = z
+  .object({
+    organization: orgRef,
+    /** The contact that stays (its id, links and history), and the one merged into it. */
+    keepId: z.uuid(),
+    removeId: z.uuid(),
+    /** The versions shown side by side; a change since then is a conflict. */
+    keepVersion: z.coerce.number().int().min(1),
+    removeVersion: z.coerce.number().int().min(1),
+    /** Per field, whose value the kept contact ends up with (missing: its own). */
+    fields: z.partialRecord(z.enum(CONTACT_FIELDS), z.enum(MERGE_SIDES)).default({}),
+  })
+  .refine((v) => v.keepId.toLowerCase() !== v.removeId.toLowerCase(), {
+    message: "Choose two different contacts to merge.",
+    path: ["removeId"],
+  });
+export type MergeContactsInput = z.input<typeof mergeContactsSchema>;
+
+/** One side of a merge as the field chooser shows it. */
+export interface MergeCandidate {
+  id: string;
+  name: string;
+  email: string | null;
+  phone: string | null;
+  company: string | null;
+  status: ContactStatus;
+  source: string | null;
+  assignedTo: string | null;
+  assignee: Person | null;
+  nextFollowUp: string | null;
+  notes: string | null;
+  version: number;
+  createdAt: string;
+  /** What it brings along: deals, tags, loops it takes part in. */
+  counts: { deals: number; tags: number; loops: number };
+}
+
+export const dismissDuplicateSchema = z
+  .object({ organization: orgRef, a: z.uuid(), b: z.uuid() })
+  .refine((v) => v.a.toLowerCase() !== v.b.toLowerCase(), {
+    message: "Choose two different contacts.",
+    path: ["b"],
+  });
+
+export const DUPLICATE_REASONS = ["email", "phone", "name"] as const;
+export type DuplicateReason = (typeof DUPLICATE_REASONS)[number];
+export const DUPLICATE_REASON_LABELS: Record<DuplicateReason, string> = {
+  email: "Same email",
+  phone: "Same phone number",
+  name: "Same name",
+};
 
 // ---------------------------------------------------------------------------------------------------
 // Deals

@@ -13,6 +13,7 @@ import {
   type ContactListParams,
   type ContactSort,
   type ContactStatus,
+  type TagOption,
 } from "../schemas";
 import { isUuid } from "@/lib/validation";
 import { type Person } from "@/lib/people";
@@ -94,6 +95,11 @@ export function contactFilterConditions(
   else if (filter.followUp === "week")
     conds.push(Prisma.sql`c.next_follow_up > now() and c.next_follow_up <= now() + interval '7 days'`);
   else if (filter.followUp === "none") conds.push(Prisma.sql`c.next_follow_up is null`);
+  if (filter.tag)
+    conds.push(
+      Prisma.sql`c.id in (select ct.contact_id from public.contact_tags ct
+                           where ct.organization_id = ${ctx.organization.id}::uuid and ct.tag_id = ${filter.tag}::uuid)`,
+    );
   return conds;
 }
 
@@ -118,7 +124,10 @@ export function buildContactPageQuery(
     select c.id, c.name, c.email, c.phone, c.company, c.status::text as status, c.next_follow_up, c.created_at,
            ${sort.key}::text as sort_key,
            c.assigned_to, u.name as assignee_name, u.email as assignee_email,
-           (select count(*)::int from public.deals d where d.organization_id = c.organization_id and d.contact_id = c.id) as deal_count
+           (select count(*)::int from public.deals d where d.organization_id = c.organization_id and d.contact_id = c.id) as deal_count,
+           (select coalesce(json_agg(json_build_object('id', t.id, 'name', t.name) order by lower(t.name)), '[]'::json)
+              from public.contact_tags ct join public.tags t on t.id = ct.tag_id
+             where ct.organization_id = c.organization_id and ct.contact_id = c.id) as tags
       from public.contacts c
       left join public.users u on u.id = c.assigned_to
      where ${Prisma.join(conds, " and ")}
@@ -135,6 +144,10 @@ export function buildContactCountQuery(
   ctx: Pick<AuthContext, "organization" | "user">,
   filter: ContactFilter,
 ): Prisma.Sql {
+  // A tag narrows the list to the few contacts carrying it: counted under RLS with the list's own conditions.
+  if (filter.tag)
+    return Prisma.sql`select count(*)::int as total from public.contacts c
+                       where ${Prisma.join(contactFilterConditions(ctx, filter), " and ")}`;
   const assignee =
     filter.assignee === "me" ? ctx.user.id : filter.assignee === "none" ? null : filter.assignee;
   return Prisma.sql`select private.contact_count(
@@ -157,6 +170,7 @@ interface Row {
   assignee_name: string | null;
   assignee_email: string | null;
   deal_count: number;
+  tags: TagOption[];
 }
 
 /** One list row, serializable for client components. */
@@ -171,6 +185,7 @@ export interface ContactListItem {
   createdAt: string;
   assignee: Person | null;
   dealCount: number;
+  tags: TagOption[];
 }
 
 export interface ContactPage {
@@ -210,6 +225,7 @@ export async function queryContactPage(
       createdAt: r.created_at.toISOString(),
       assignee: r.assigned_to ? { id: r.assigned_to, name: r.assignee_name, email: r.assignee_email } : null,
       dealCount: r.deal_count,
+      tags: r.tags,
     })),
     prevCursor: (backwards ? hasMore : cameWithCursor) ? cursorOf(page[0]) : null,
     nextCursor: (backwards ? true : hasMore) && page.length > 0 ? cursorOf(page[page.length - 1]) : null,

@@ -13,14 +13,74 @@ import { BULK_ASSIGN_MAX, bulkAssignSchema } from "../schemas";
 import { notify } from "@/lib/modules/notifications";
 import { assertAssignee } from "@/lib/modules/organizations";
 import { tenantService } from "@/lib/service";
+import type { AuthContext } from "@/lib/auth/authorize";
+import type { TenantTx } from "@/lib/database/tenant";
+import type { z } from "zod";
 import { analyzeContactsAfterBulkWrite } from "./analyze";
 
 /** How many of the contacts the grouped entry names (the feed shows the first few, then "and N more"). */
 const NAMED_IN_ENTRY = 5;
 
+type BulkAssignSelection = z.output<typeof bulkAssignSchema>["selection"];
+
 interface Target {
   id: string;
   assigned_to: string | null;
+}
+
+/**
+ * The contacts a bulk action applies to, locked in id order inside the caller's organization: the ticked ids (all
+ * must exist, or nothing changes) or every contact matching the list's filter (at most BULK_ASSIGN_MAX).
+ */
+export async function lockSelection(
+  tx: TenantTx,
+  ctx: AuthContext,
+  selection: BulkAssignSelection,
+): Promise<Target[]> {
+  const orgId = ctx.organization.id;
+  let targets: Target[];
+  if (selection.kind === "ids") {
+    const ids = [...new Set(selection.ids.map((id) => id.toLowerCase()))];
+    targets = await tx.$queryRaw<Target[]>`
+    select id, assigned_to from public.contacts
+     where organization_id = ${orgId}::uuid and id = any(${ids}::uuid[])
+     order by id
+       for update`;
+    if (targets.length !== ids.length) {
+      const missing = ids.length - targets.length;
+      throw new AppError(
+        "NOT_FOUND",
+        `${missing === 1 ? "One of the selected contacts doesn't" : `${missing} of the selected contacts don't`} exist in this organization (deleted, or never here). Nothing was changed.`,
+        { details: { missing } },
+      );
+    }
+  } else {
+    const conds = contactFilterConditions(ctx, selection.filter);
+    targets = await tx.$queryRaw<Target[]>`
+    select c.id, c.assigned_to from public.contacts c
+     where ${Prisma.join(conds, " and ")}
+     order by c.id
+     limit ${BULK_ASSIGN_MAX + 1}
+       for update`;
+    if (targets.length > BULK_ASSIGN_MAX) {
+      throw new AppError(
+        "VALIDATION",
+        `More than ${BULK_ASSIGN_MAX.toLocaleString("en-US")} contacts match. Narrow the filter and assign them in parts.`,
+        { details: { max: BULK_ASSIGN_MAX } },
+      );
+    }
+  }
+  return targets;
+}
+
+/** The first few contacts (by name) a grouped entry names; the feed adds "and N more". */
+export function namedInEntry(tx: TenantTx, orgId: string, ids: string[]) {
+  return tx.contact.findMany({
+    where: { organizationId: orgId, id: { in: ids } },
+    select: { id: true, name: true },
+    orderBy: [{ name: "asc" }, { id: "asc" }],
+    take: NAMED_IN_ENTRY,
+  });
 }
 
 export const bulkAssignContacts = tenantService(
@@ -28,39 +88,8 @@ export const bulkAssignContacts = tenantService(
   async (tx, input, ctx): Promise<{ count: number }> => {
     const orgId = ctx.organization.id;
     await assertAssignee(tx, orgId, input.assigneeId, "assigneeId");
-    let targets: Target[];
-    if (input.selection.kind === "ids") {
-      const ids = [...new Set(input.selection.ids.map((id) => id.toLowerCase()))];
-      targets = await tx.$queryRaw<Target[]>`
-      select id, assigned_to from public.contacts
-       where organization_id = ${orgId}::uuid and id = any(${ids}::uuid[])
-       order by id
-         for update`;
-      if (targets.length !== ids.length) {
-        const missing = ids.length - targets.length;
-        throw new AppError(
-          "NOT_FOUND",
-          `${missing === 1 ? "One of the selected contacts doesn't" : `${missing} of the selected contacts don't`} exist in this organization (deleted, or never here). Nothing was changed.`,
-          { details: { missing } },
-        );
-      }
-    } else {
-      const conds = contactFilterConditions(ctx, input.selection.filter);
-      targets = await tx.$queryRaw<Target[]>`
-      select c.id, c.assigned_to from public.contacts c
-       where ${Prisma.join(conds, " and ")}
-       order by c.id
-       limit ${BULK_ASSIGN_MAX + 1}
-         for update`;
-      if (targets.length > BULK_ASSIGN_MAX) {
-        throw new AppError(
-          "VALIDATION",
-          `More than ${BULK_ASSIGN_MAX.toLocaleString("en-US")} contacts match. Narrow the filter and assign them in parts.`,
-          { details: { max: BULK_ASSIGN_MAX } },
-        );
-      }
-      if (targets.length === 0) return { count: 0 };
-    }
+    const targets = await lockSelection(tx, ctx, input.selection);
+    if (targets.length === 0) return { count: 0 };
     const ids = targets.map((t) => t.id);
     const res = await tx.contact.updateMany({
       where: { organizationId: orgId, id: { in: ids } },
@@ -78,12 +107,7 @@ export const bulkAssignContacts = tenantService(
     const assignee = input.assigneeId
       ? await tx.user.findUnique({ where: { id: input.assigneeId }, select: { name: true, email: true } })
       : null;
-    const named = await tx.contact.findMany({
-      where: { organizationId: orgId, id: { in: ids } },
-      select: { id: true, name: true },
-      orderBy: [{ name: "asc" }, { id: "asc" }],
-      take: NAMED_IN_ENTRY,
-    });
+    const named = await namedInEntry(tx, orgId, ids);
     const previous = new Map<string | null, string[]>();
     for (const t of targets) previous.set(t.assigned_to, [...(previous.get(t.assigned_to) ?? []), t.id]);
     await recordAudit(tx, ctx, {

@@ -9,6 +9,7 @@ import type { Db } from "@/lib/database/client";
 import type { Prisma } from "@/lib/database/generated/prisma/client";
 import { AppError } from "@/lib/errors";
 import {
+  CONTACT_FIELDS,
   createContactSchema,
   deleteContactSchema,
   updateContactSchema,
@@ -27,17 +28,7 @@ export const DUPLICATE_EMAIL_MESSAGE = "A contact with this email already exists
 export const STALE_CONTACT_MESSAGE =
   "Someone else changed this contact while you were editing. Reload to see their changes, then make yours again.";
 
-const AUDITED_FIELDS = [
-  "name",
-  "email",
-  "phone",
-  "company",
-  "status",
-  "source",
-  "assignedTo",
-  "nextFollowUp",
-  "notes",
-] as const;
+const AUDITED_FIELDS = CONTACT_FIELDS;
 type AuditedField = (typeof AUDITED_FIELDS)[number];
 
 /** The audited fields of a contact (or of its form's data). */
@@ -111,6 +102,21 @@ async function notifyContactAssignee(
   });
 }
 
+/** The contact's id, version and own fields, for writes that compare or keep them. */
+export const CONTACT_FIELDS_SELECT = {
+  id: true,
+  version: true,
+  name: true,
+  email: true,
+  phone: true,
+  company: true,
+  status: true,
+  source: true,
+  assignedTo: true,
+  nextFollowUp: true,
+  notes: true,
+} as const satisfies Prisma.ContactSelect;
+
 export interface ContactMutationResult {
   id: string;
   version: number;
@@ -146,19 +152,7 @@ export const updateContact = tenantService(
     const orgId = ctx.organization.id;
     const current = await tx.contact.findFirst({
       where: { id: input.id, organizationId: orgId },
-      select: {
-        id: true,
-        version: true,
-        name: true,
-        email: true,
-        phone: true,
-        company: true,
-        status: true,
-        source: true,
-        assignedTo: true,
-        nextFollowUp: true,
-        notes: true,
-      },
+      select: CONTACT_FIELDS_SELECT,
     });
     if (!current) throw new AppError("NOT_FOUND", "That contact doesn't exist (it may have been deleted).");
     if (current.version !== input.version) {
