@@ -1,9 +1,9 @@
 // Every feed and audit-log entry reads as a sentence a person would say: the subject's name (never its type, as in
 // "completed transaction task transaction task"), the change from → to, and a bulk assignment as one grouped line.
 import { describe, expect, it } from "vitest";
-import { entityHref } from "@/lib/modules/activity/schemas";
+import { entityHref, entityLabelOf, type ActivityEntry } from "@/lib/modules/activity/schemas";
+import { actorName, describeEntry } from "@/components/activity/wording";
 import { sentence } from "../support/activity-sentence";
-import { actorName } from "@/components/activity/wording";
 
 describe("activity sentences", () => {
   it("names the subject of task, loop, document and contact entries", () => {

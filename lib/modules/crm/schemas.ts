@@ -247,7 +247,7 @@ export interface TagOption {
 /** What a view stores: the list's URL state without its page cursor. */
 export const viewParamsSchema = z
   .object({
-    q: z.string().max(100).optional(),
+    q: text().max(100).optional(),
     status: z.enum(CONTACT_STATUSES).optional(),
     assignee: z.union([z.uuid(), z.literal("me"), z.literal("none")]).optional(),
     followUp: z.enum(FOLLOW_UP_FILTERS).optional(),
@@ -492,8 +492,7 @@ export type ImportRow = z.output<typeof importRowSchema>;
  */
 export const importOptionsSchema = z.object({
   duplicates: z.enum(DUPLICATE_POLICIES, { error: "duplicates must be skip, update or create" }).optional(),
-  columns: z
-    .string()
+  columns: text()
     .max(20_000, "The mapping is too long")
     .optional()
     .transform((v) => (v === undefined ? undefined : (v.split(",").map((c) => c.trim()) as ColumnMapping))),

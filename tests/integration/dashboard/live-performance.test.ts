@@ -89,6 +89,7 @@ describe("live dashboard numbers", () => {
       organization: A.org.slug,
       id: deal,
       stage: "CLOSED_WON",
+      version: 1,
     });
     for (const m of [m1, m2]) {
       await until(() => m.latest?.kpis.dealsWon === 1, "the won deal on a manager's numbers", 5_000);
