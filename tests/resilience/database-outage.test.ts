@@ -1,6 +1,6 @@
 // Breaks: the database itself, under the app's running pool. First the test stack's Postgres is stopped (fast
 // shutdown: every connection is cut, new ones are refused) and started again on the same data — only Postgres, the
-// platform stays up (the stack's SIGUSR1/SIGUSR2 drills). Then every pool connection is held by a slow query
+// platform stays up (the stack's drills, tests/support/stack-process.ts). Then every pool connection is held by a slow query
 // (DATABASE_POOL_MAX small for this file). "Nothing lost" means: while the database is away every caller gets the
 // clear answer fast — a route 503 JSON with Retry-After (or the 503 page for a browser), an action the
 // SERVICE_UNAVAILABLE result, authorization and the session's user sync the same error — never a hang, a 500 or a
@@ -22,12 +22,13 @@ import { createContactSchema } from "@/lib/modules/crm/schemas";
 import { createContact } from "@/lib/modules/crm/services/contacts";
 import { unreadCountRoute } from "@/lib/modules/notifications/routes/unread-count";
 import { asCurrentUser, ownerDb, seedTenant, type TestTenant, type TestUser } from "../support/factories";
-import { stackDrill, stackLog } from "../support/stack-process";
+import { stackDrill } from "../support/stack-process";
 
 const CONNECT_TIMEOUT_MS = 1000;
-const stackPid = () => Number(process.env.HEARTH_TEST_STACK_PID);
-const output = () => stackLog(process.env.HEARTH_TEST_STACK_DIR!)();
-const drill = (what: "database stopped" | "database started") => stackDrill(stackPid(), what, output);
+const stack = () => ({
+  pid: Number(process.env.HEARTH_TEST_STACK_PID),
+  stackDir: process.env.HEARTH_TEST_STACK_DIR!,
+});
 
 let t: TestTenant;
 let user: TestUser;
@@ -86,13 +87,13 @@ beforeAll(async () => {
 describe("the database goes away and comes back", () => {
   let stopped = false;
   afterAll(async () => {
-    if (stopped) await drill("database started"); // never leave the shared stack without its database
+    if (stopped) await stackDrill(stack(), "start database"); // never leave the shared stack without its database
   });
 
   it("answers 503 fast while Postgres is down, and serves again within seconds of its return", async () => {
     expect((await callRoute()).res.status).toBe(200); // the pool holds live connections now
 
-    await drill("database stopped");
+    await stackDrill(stack(), "stop database");
     stopped = true;
 
     // Route handler: JSON for fetch, a page for a person who opened the URL.
@@ -120,7 +121,7 @@ describe("the database goes away and comes back", () => {
     const sync = await syncUserFromClaims(asCurrentUser(user).claims).catch((e: unknown) => e);
     expect(toAppError(sync)).toMatchObject({ code: "SERVICE_UNAVAILABLE" });
 
-    await drill("database started");
+    await stackDrill(stack(), "start database");
     stopped = false;
 
     // The same pool, no app restart: the first request after the database is back may still meet a dead

@@ -2,10 +2,11 @@
 // ports, for tests.
 // Stopped by its own PID with SIGTERM, never by name.
 import { spawn, type ChildProcess } from "node:child_process";
-import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
+import type { StackDrill } from "../../packages/local-supabase/src/stack";
 
 export const projectRoot = path.resolve(import.meta.dirname, "..", "..");
 
@@ -125,32 +126,29 @@ export async function startStackProcess(opts: StackProcessOptions = {}): Promise
 }
 
 /**
- * The stack's failure drills (packages/local-supabase/src/cli.ts), by the stack process's PID: stop or start only its
- * Postgres, or restart only its platform (Auth, Storage, Realtime). Each resolves once the stack reports it done,
- * read from the stack's output file when the caller isn't the process that started it.
+ * Runs one of the stack's failure drills (packages/local-supabase/src/cli.ts) — stop or start only its Postgres, or
+ * only its platform (Auth, Storage, Realtime) — from any process: the drill's name goes to <stackDir>/drill, the
+ * stack process gets SIGUSR2, and this resolves once the stack's output file reports the drill done.
  */
-export type StackDrill = "database stopped" | "database started" | "platform restarted";
-const DRILL_SIGNALS: Record<StackDrill, NodeJS.Signals> = {
-  "database stopped": "SIGUSR1",
-  "database started": "SIGUSR2",
-  "platform restarted": "SIGHUP",
-};
+export type { StackDrill };
 
 export async function stackDrill(
-  pid: number,
+  stack: { pid: number; stackDir: string },
   drill: StackDrill,
-  output: () => string,
   timeoutMs = 30_000,
 ): Promise<void> {
-  const marker = `[stack] ${drill}\n`;
-  const before = output().split(marker).length;
-  process.kill(pid, DRILL_SIGNALS[drill]);
+  const output = stackLog(stack.stackDir);
+  const done = `[stack] drill "${drill}" done\n`;
+  const failed = `[stack] drill "${drill}" failed`;
+  const count = (marker: string) => output().split(marker).length;
+  const [doneBefore, failedBefore] = [count(done), count(failed)];
+  writeFileSync(path.join(stack.stackDir, "drill"), drill);
+  process.kill(stack.pid, "SIGUSR2");
   const deadline = Date.now() + timeoutMs;
-  while (output().split(marker).length === before) {
-    if (output().includes(`[stack] ${drill} failed`))
-      throw new Error(`[stack] ${drill} failed:\n${output().slice(-2000)}`);
+  while (count(done) === doneBefore) {
+    if (count(failed) !== failedBefore) throw new Error(`${failed}:\n${output().slice(-2000)}`);
     if (Date.now() > deadline)
-      throw new Error(`the stack never reported "${drill}":\n${output().slice(-2000)}`);
+      throw new Error(`the stack never reported "${drill}" done:\n${output().slice(-2000)}`);
     await new Promise((r) => setTimeout(r, 50));
   }
 }

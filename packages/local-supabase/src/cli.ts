@@ -1,7 +1,8 @@
 // `local-supabase` (`npm run stack`): runs the local stack in the foreground until Ctrl-C / SIGTERM.
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { configFromEnv, StackError } from "./config";
-import { startStack, type RunningStack } from "./stack";
+import { STACK_DRILLS, startStack, type RunningStack, type StackDrill } from "./stack";
 
 async function main() {
   const running: { stack?: RunningStack } = {};
@@ -27,18 +28,24 @@ async function main() {
     if (opts.verbose || /\b(FATAL|PANIC|failed|note)\b/.test(line)) console.info(line);
   });
   running.stack = stack;
-  // Failure drills for tests (tests/support/stack-process.ts): stop/start only Postgres, restart only the platform.
-  const drill = (signal: NodeJS.Signals, what: string, fn: () => Promise<void>) =>
-    process.on(signal, () => {
-      if (stopping) return;
-      fn().then(
-        () => console.info(`[stack] ${what}`),
-        (err: unknown) => console.info(`[stack] ${what} failed: ${(err as Error).message}`),
-      );
-    });
-  drill("SIGUSR1", "database stopped", stack.stopDatabase);
-  drill("SIGUSR2", "database started", stack.startDatabase);
-  drill("SIGHUP", "platform restarted", stack.restartPlatform);
+  // Failure drills for tests (tests/support/stack-process.ts): SIGUSR2 runs the drill named in <stack dir>/drill.
+  process.on("SIGUSR2", () => {
+    if (stopping) return;
+    let name = "";
+    try {
+      name = readFileSync(path.join(opts.stackDir, "drill"), "utf8").trim();
+    } catch {
+      // no drill file: reported below
+    }
+    const drill = (STACK_DRILLS as readonly string[]).includes(name)
+      ? stack.drills[name as StackDrill]
+      : null;
+    if (!drill) return console.info(`[stack] drill "${name}" failed: unknown drill`);
+    drill().then(
+      () => console.info(`[stack] drill "${name}" done`),
+      (err: unknown) => console.info(`[stack] drill "${name}" failed: ${(err as Error).message}`),
+    );
+  });
   if (stopping) return void (await stack.stop());
   console.info(`[stack] database  ${stack.env.DATABASE_URL}`);
   console.info(`[stack] supabase  ${stack.env.NEXT_PUBLIC_SUPABASE_URL}`);

@@ -22,13 +22,14 @@ export interface RunningStack {
   envFile: string;
   stop: () => Promise<void>;
   /**
-   * Failure drills for tests (the CLI's SIGUSR1/SIGUSR2/SIGHUP): stop and start only Postgres (same data, same
-   * port), or restart only the platform (Auth, Storage, Realtime: open WebSockets drop) while Postgres stays up.
+   * Failure drills for tests (the CLI runs them on SIGUSR2): stop and start only Postgres (same data, same port),
+   * or only the platform — Auth, Storage, Realtime on the API port; open WebSockets drop — while Postgres stays up.
    */
-  stopDatabase: () => Promise<void>;
-  startDatabase: () => Promise<void>;
-  restartPlatform: () => Promise<void>;
+  drills: Record<StackDrill, () => Promise<void>>;
 }
+
+export const STACK_DRILLS = ["stop database", "start database", "stop platform", "start platform"] as const;
+export type StackDrill = (typeof STACK_DRILLS)[number];
 
 /** A versioned keyring for document envelope encryption, generated once per stack (local dev only). */
 async function loadOrCreateDocumentKeys(dataDir: string): Promise<string> {
@@ -100,8 +101,8 @@ export async function startStack(
       });
       return server;
     };
-    let platform = await startPlatform();
-    cleanups.push(() => platform.close());
+    let platform: Awaited<ReturnType<typeof startPlatform>> | null = await startPlatform();
+    cleanups.push(async () => platform?.close());
 
     const env: Record<string, string> = {
       DATABASE_URL: databaseUrl,
@@ -125,16 +126,21 @@ export async function startStack(
       env,
       envFile,
       stop,
-      stopDatabase: async () => {
-        await postgres?.stop();
-        postgres = null;
-      },
-      startDatabase: async () => {
-        postgres ??= await startPostgres(postgresOptions);
-      },
-      restartPlatform: async () => {
-        await platform.close();
-        platform = await startPlatform();
+      drills: {
+        "stop database": async () => {
+          await postgres?.stop();
+          postgres = null;
+        },
+        "start database": async () => {
+          postgres ??= await startPostgres(postgresOptions);
+        },
+        "stop platform": async () => {
+          await platform?.close();
+          platform = null;
+        },
+        "start platform": async () => {
+          platform ??= await startPlatform();
+        },
       },
     };
   } catch (err) {
