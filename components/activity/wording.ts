@@ -51,6 +51,7 @@ const VERBS: Record<string, string> = {
   "member.invited": "invited",
   "member.invitation_revoked": "withdrew the invitation of",
   "member.role_changed": "changed the role of",
+  "member.profile_updated": "changed their name",
   "plan.changed": "changed",
   "contact.created": "added the contact",
   "contact.updated": "updated the contact",
@@ -207,6 +208,11 @@ export function describeDetail(entry: Pick<ActivityEntry, "action" | "newValues"
           ? "— closing now needs every required document approved"
           : "— transactions can now close without approval";
       return "";
+    case "member.profile_updated": {
+      const from = quoted(prev.name);
+      const to = quoted(next.name);
+      return from && to ? `from ${from} to ${to}` : to ? `to ${to}` : "";
+    }
     case "support.opened": {
       const reason = quoted(next.reason);
       return reason ? `— reason: ${reason}` : "";
@@ -316,7 +322,13 @@ export function describeDetail(entry: Pick<ActivityEntry, "action" | "newValues"
   }
 }
 
-const SELF = new Set(["member.joined", "member.left", "organization.created", "support.opened"]);
+const SELF = new Set([
+  "member.joined",
+  "member.left",
+  "member.profile_updated",
+  "organization.created",
+  "support.opened",
+]);
 
 /**
  * Who the sentence names as the actor: platform support staff aren't members, so their entries carry the address

@@ -2,6 +2,7 @@ import Link from "next/link";
 import { NotificationBell, UnreadCountProvider } from "@/components/notifications/notification-bell";
 import type { PublicSupabaseConfig } from "@/lib/supabase/browser";
 import { roleLabel, tierLabel } from "@/lib/modules/organizations/schemas";
+import { Avatar } from "@/components/account/avatar";
 import { LogoutButton } from "./logout-button";
 import { NavLink } from "./nav-link";
 import { OrgSwitcher, type SwitcherOrg } from "./org-switcher";
@@ -48,14 +49,25 @@ export function Sidebar(props: SidebarProps) {
   const inbox = `/${org.slug}/notifications`;
   const footer = (
     <div className="flex flex-col gap-2 border-t border-border pt-3">
-      <div className="min-w-0">
-        <p className="truncate text-sm font-medium">{user.name ?? user.email}</p>
-        <p className="truncate text-xs text-fg-muted">{user.email}</p>
-        <p className="text-xs text-fg-muted">
-          {roleLabel(role)} · {tierLabel(tier)} plan
-        </p>
+      <div className="flex min-w-0 items-center gap-2">
+        <Avatar name={user.name} email={user.email} />
+        <div className="min-w-0" data-testid="user-menu">
+          <p className="truncate text-sm font-medium">{user.name ?? user.email}</p>
+          <p className="truncate text-xs text-fg-muted">{user.email}</p>
+          <p className="text-xs text-fg-muted">
+            {roleLabel(role)} · {tierLabel(tier)} plan
+          </p>
+        </div>
       </div>
-      <LogoutButton />
+      <div className="flex items-center justify-between gap-2">
+        <Link
+          href={`/${org.slug}/settings/profile`}
+          className="text-sm font-medium text-accent underline-offset-2 hover:underline"
+        >
+          Your profile
+        </Link>
+        <LogoutButton />
+      </div>
     </div>
   );
   return (

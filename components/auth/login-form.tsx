@@ -26,6 +26,11 @@ export function LoginForm({ next }: { next?: string }) {
         autoComplete="current-password"
         required
       />
+      <p className="-mt-2 text-right text-sm">
+        <Link className="text-accent underline-offset-2 hover:underline" href="/forgot-password">
+          Forgot password?
+        </Link>
+      </p>
       <Button type="submit" pending={pending}>
         Log in
       </Button>

@@ -16,6 +16,10 @@ export const RATE_LIMITS = {
   signup: { limit: 20, windowSeconds: 3600 },
   /** Sign-up attempts for one email. */
   signupEmail: { limit: 5, windowSeconds: 3600 },
+  /** Password-recovery mails asked for one email (the platform adds its own per-address limits). */
+  recoverEmail: { limit: 5, windowSeconds: 3600 },
+  /** Password-recovery requests from one address for any email. */
+  recover: { limit: 20, windowSeconds: 3600 },
   mutation: { limit: 120, windowSeconds: 60 },
   invite: { limit: 30, windowSeconds: 3600 },
 } as const;
@@ -68,6 +72,12 @@ export async function assertLoginRateLimit(email: string, address: string | null
 export async function assertSignupRateLimit(email: string, address: string | null): Promise<void> {
   await assertRateLimit("signupEmail", email);
   if (address !== null) await assertRateLimit("signup", address);
+}
+
+/** Counts a password-recovery request per email and, when the address is known, per address. */
+export async function assertRecoverRateLimit(email: string, address: string | null): Promise<void> {
+  await assertRateLimit("recoverEmail", email);
+  if (address !== null) await assertRateLimit("recover", address);
 }
 
 function formatWait(seconds: number): string {

@@ -2,6 +2,7 @@ import "server-only";
 // The request-scoped Supabase client for Server Components, server actions and route handlers: the session
 // lives in cookies (via @supabase/ssr), under the project's own cookie name. Create one per request.
 import { createServerClient, type CookieOptions } from "@supabase/ssr";
+import { createClient } from "@supabase/supabase-js";
 import { cookies } from "next/headers";
 import { getProject, PRIMARY } from "./projects";
 
@@ -39,4 +40,15 @@ export async function createServerSupabase(projectName: string = PRIMARY) {
     },
     projectName,
   );
+}
+
+/**
+ * A client with no cookies and no stored session, for one call that must not touch the browser's session (re-checking
+ * the current password before a change). Sign its session out when done.
+ */
+export function createDetachedSupabase(projectName: string = PRIMARY) {
+  const project = getProject(projectName);
+  return createClient(project.url, project.anonKey, {
+    auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false },
+  });
 }

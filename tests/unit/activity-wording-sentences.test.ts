@@ -183,6 +183,9 @@ describe("support staff's entries", () => {
     expect(`${actorName(entry)} ${w.action}${w.label ? ` ${w.label}` : ""}${w.detail}`).toBe(
       "Support (sam@hearth.test) opened the organization — reason: “#4512: the import fails”",
     );
+    expect(sentence("member.profile_updated", "member", { name: "Morgan Lee" }, { name: "Morgan" })).toBe(
+      "Alex changed their name from “Morgan” to “Morgan Lee”",
+    );
     // everyone else keeps their name
     expect(
       actorName({ ...entry, action: "contact.created", actor: { id: "u", name: "Alex", email: null } }),

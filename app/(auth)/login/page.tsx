@@ -10,6 +10,7 @@ const REASONS: Record<string, string> = {
   suspended: "Your account is suspended, so you have been signed out. Contact your administrator.",
   "signed-out": "You have been signed out.",
   expired: "Your session has ended. Please log in again.",
+  "email-changed": "Your email address has changed. Log in with the new one.",
 };
 
 export default async function LoginPage({
