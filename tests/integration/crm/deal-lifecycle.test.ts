@@ -2,6 +2,7 @@
 // its closing value and day (closed_at set on closing, cleared on reopening), the stage history read back from the
 // audit entries, notes, the transaction started from a deal — and viewers and other organizations refused.
 import { describe, expect, it } from "vitest";
+import { withTenantContext } from "@/lib/database/tenant";
 import { getDealDetail } from "@/lib/modules/crm/queries/deal-detail";
 import { createContact } from "@/lib/modules/crm/services/contacts";
 import { addDealNote, createDeal, moveDealStage, updateDeal } from "@/lib/modules/crm/services/deals";
@@ -158,6 +159,15 @@ describe("deal lifecycle", () => {
     await expect(addDealNote(ctx, { organization: org, dealId: deal.id, body: "   " })).rejects.toMatchObject(
       { name: "ZodError" },
     );
+    // Nobody writes a note in a teammate's name, even through the app's role directly.
+    await expect(
+      withTenantContext(ctx, (tx) =>
+        tx.dealNote.create({
+          data: { organizationId: t.org.id, dealId: deal.id, body: "Forged", createdBy: t.users.OWNER!.id },
+        }),
+      ),
+    ).rejects.toBeTruthy();
+    expect(await ownerDb().dealNote.count({ where: { dealId: deal.id } })).toBe(1);
   });
 
   it("starts one transaction from a deal and links them", async () => {
