@@ -5,7 +5,7 @@
 // Won and lost are collapsed into narrow columns until opened, so open work keeps the screen.
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useState, type DragEvent } from "react";
+import { useEffect, useRef, useState, type DragEvent } from "react";
 import { cn, useToast } from "@/components/ui";
 import { formatCount, formatMoney, personName, plural } from "@/components/ui/format";
 import { moveDealStageAction } from "@/lib/modules/crm/actions/move-deal-stage";
@@ -72,12 +72,23 @@ export function PipelineBoard({
   const [dragging, setDragging] = useState<string | null>(null);
   const [over, setOver] = useState<DealStage | null>(null);
 
+  // A card moved from its menu is a new element in another column: focus follows it there.
+  const refocus = useRef<string | null>(null);
+  useEffect(() => {
+    if (!refocus.current) return;
+    document
+      .querySelector<HTMLElement>(`[data-deal="${refocus.current}"] button[aria-haspopup="menu"]`)
+      ?.focus();
+    refocus.current = null;
+  });
+
   const findDeal = (id: string) => columns.flatMap((c) => c.deals).find((d) => d.id === id);
 
   const commit: CommitMove = async (deal, input) => {
     const card = findDeal(deal.id);
     if (!card) return { ok: false, error: { code: "NOT_FOUND", message: "That deal isn't on the board." } };
-    setColumns((cols) => moveCard(cols, card, input.stage));
+    const lostReason = input.stage === "CLOSED_LOST" ? (input.lostReason ?? null) : null;
+    setColumns((cols) => moveCard(cols, { ...card, lostReason }, input.stage));
     const result = await moveDealStageAction(input).catch(() => ({
       ok: false as const,
       error: {
@@ -95,7 +106,7 @@ export function PipelineBoard({
       router.refresh();
     } else {
       // Back where it was; the dialogs show their own error, a direct move says it here.
-      setColumns((cols) => moveCard(cols, { ...card, stage: input.stage }, card.stage));
+      setColumns((cols) => moveCard(cols, { ...card, lostReason, stage: input.stage }, card.stage));
       if (!isClosedStage(input.stage))
         toast.error(`${card.title} stayed in ${DEAL_STAGE_LABELS[card.stage]}: ${result.error.message}`);
     }
@@ -221,6 +232,7 @@ export function PipelineBoard({
                           setOver(null);
                         }}
                         aria-label={d.title}
+                        data-deal={d.id}
                         className={cn(
                           "flex flex-col gap-1.5 rounded-md border border-border bg-surface p-2 text-sm shadow-sm",
                           canWrite && "cursor-grab active:cursor-grabbing",
@@ -264,7 +276,13 @@ export function PipelineBoard({
                         )}
                         {canWrite && (
                           <>
-                            <MoveToMenu deal={d} onPick={(stage) => request(d, stage)} />
+                            <MoveToMenu
+                              deal={d}
+                              onPick={(stage) => {
+                                refocus.current = d.id;
+                                request(d, stage);
+                              }}
+                            />
                             <DealActions organization={organization} assignees={assignees} deal={d} />
                           </>
                         )}
