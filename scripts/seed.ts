@@ -18,6 +18,8 @@ import {
   TEMPLATE_ITEM_ORDER,
   TEMPLATE_ITEM_SELECT,
 } from "../lib/modules/transactions";
+import { LOST_REASONS } from "../lib/modules/crm/schemas";
+import { seedDealOutcomes } from "./lib/seed-deal-outcomes";
 import { seedShowcase } from "./lib/seed-showcase";
 import { DEMO_ORGS, DEMO_PASSWORD, DEMO_USERS, type DemoUser } from "./lib/demo-data";
 import { loadStackEnv, requireEnv } from "./lib/stack-env";
@@ -253,17 +255,24 @@ export async function seed(log: (s: string) => void = console.info) {
 
       const deals = contacts
         .filter((_, i) => i % 4 === 0)
-        .map((contact, i) => ({
-          id: seedId(`deal:${o.slug}:${i}`),
-          organizationId: org.id,
-          contactId: contact.id,
-          title: `${contact.name.split(" ")[1]} — ${pick(["buy", "sell", "lease"])} ${pick(STREETS)}`,
-          value: String(Math.round(150_000 + rand() * 1_200_000)),
-          stage: pick(STAGES),
-          expectedClose: new Date(now + Math.floor(rand() * 90) * day),
-          assignedTo: contact.assignedTo,
-          createdBy: memberIds[0],
-        }));
+        .map((contact, i) => {
+          const stage = pick(STAGES);
+          return {
+            id: seedId(`deal:${o.slug}:${i}`),
+            organizationId: org.id,
+            contactId: contact.id,
+            title: `${contact.name.split(" ")[1]} — ${pick(["buy", "sell", "lease"])} ${pick(STREETS)}`,
+            value: String(Math.round(150_000 + rand() * 1_200_000)),
+            stage,
+            expectedClose: new Date(now + Math.floor(rand() * 90) * day),
+            assignedTo: contact.assignedTo,
+            createdBy: memberIds[0],
+            // Closed deals spread over the last three months (the leaderboard's periods); lost ones say why.
+            closedAt:
+              stage === "CLOSED_WON" || stage === "CLOSED_LOST" ? new Date(now - (i % 90) * day) : null,
+            lostReason: stage === "CLOSED_LOST" ? LOST_REASONS[i % LOST_REASONS.length]! : null,
+          };
+        });
       const d = await db.deal.createMany({ data: deals, skipDuplicates: true });
 
       // Loops as createLoop makes them — from the organization's checklist templates through the same planChecklist —
@@ -400,8 +409,16 @@ export async function seed(log: (s: string) => void = console.info) {
             contactIds: contacts.map((ct) => ct.id),
           })
         : 0;
+      // Deals won at a value and day, or lost with a reason, through the deal services (stage history and notes).
+      const stories = o.showcase
+        ? await seedDealOutcomes(db, {
+            organization: o.slug,
+            agentEmail: o.showcase.agent,
+            contactIds: contacts.map((ct) => ct.id),
+          })
+        : 0;
       log(
-        `[seed] ${o.name} (${o.tier}): +${c.count} contacts, +${d.count} deals, +${loopsCreated + showcased} loops, +${audited} audit entries`,
+        `[seed] ${o.name} (${o.tier}): +${c.count} contacts, +${d.count + stories} deals, +${loopsCreated + showcased} loops, +${audited} audit entries`,
       );
     }
   } finally {

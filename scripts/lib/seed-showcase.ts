@@ -127,7 +127,7 @@ export const SHOWCASE: readonly Showcase[] = [
 
 export const RETURN_NOTE = "Page 3 is missing the buyer's initials next to the inspection contingency.";
 
-function asCurrentUser(u: {
+export function asCurrentUser(u: {
   id: string;
   email: string;
   name: string | null;
