@@ -267,9 +267,9 @@ export async function seed(log: (s: string) => void = console.info) {
             expectedClose: new Date(now + Math.floor(rand() * 90) * day),
             assignedTo: contact.assignedTo,
             createdBy: memberIds[0],
-            // Closed deals spread over the last three months (the leaderboard's periods); lost ones say why.
+            // Closed deals spread over ten months, so the dashboard's month, quarter and year differ; lost ones say why.
             closedAt:
-              stage === "CLOSED_WON" || stage === "CLOSED_LOST" ? new Date(now - (i % 90) * day) : null,
+              stage === "CLOSED_WON" || stage === "CLOSED_LOST" ? new Date(now - (i % 10) * 30 * day) : null,
             lostReason: stage === "CLOSED_LOST" ? LOST_REASONS[i % LOST_REASONS.length]! : null,
           };
         });

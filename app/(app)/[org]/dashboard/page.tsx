@@ -9,6 +9,7 @@ import { PageHeader } from "@/components/app-shell/page-header";
 import { UpgradePrompt } from "@/components/app-shell/upgrade-prompt";
 import { BarList, StatCard } from "@/components/crm/charts";
 import { FollowUpsTable } from "@/components/crm/follow-ups-table";
+import { TeamPerformancePanel } from "@/components/dashboard/team-performance";
 import { AgendaCard } from "@/components/transactions/agenda-card";
 import { ReviewQueue } from "@/components/transactions/review-queue";
 import { formatCount, formatMoney, personName } from "@/components/ui/format";
@@ -17,6 +18,8 @@ import type { AuthContext } from "@/lib/auth/authorize";
 import { pageAccess, requireOrgPage } from "@/lib/auth/guards";
 import { listActivity, listOrganizationPeople } from "@/lib/modules/activity";
 import { getCrmDashboard, getMyFollowUps } from "@/lib/modules/crm";
+import { getTeamPerformance } from "@/lib/modules/dashboard";
+import { periodSchema, type Period } from "@/lib/modules/dashboard/schemas";
 import { listReviewQueue } from "@/lib/modules/documents";
 import {
   AGENDA_DAYS,
@@ -33,11 +36,19 @@ export const metadata: Metadata = { title: "Dashboard" };
 const dateFmt = new Intl.DateTimeFormat("en-US", { month: "short", day: "numeric", timeZone: "UTC" });
 const day = (iso: string | null) => (iso ? dateFmt.format(new Date(`${iso}T12:00:00Z`)) : "—");
 
-export default async function DashboardPage({ params }: { params: Promise<{ org: string }> }) {
+export default async function DashboardPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ org: string }>;
+  searchParams: Promise<{ period?: string | string[] }>;
+}) {
   const { org } = await params;
   const ctx = await requireOrgPage(org, `/${org}/dashboard`);
   const manager = pageAccess(ctx, "dashboard:view");
-  if (manager === null) return <ManagerDashboard ctx={ctx} />;
+  if (manager === null) {
+    return <ManagerDashboard ctx={ctx} period={periodSchema.parse((await searchParams).period)} />;
+  }
   const crmAllowed = pageAccess(ctx, "contacts:read") === null;
   const tasksAllowed = pageAccess(ctx, "loops:read") === null;
   const [followUps, tasks, agenda, reviewQueue] = await Promise.all([
@@ -130,10 +141,11 @@ export default async function DashboardPage({ params }: { params: Promise<{ org:
   );
 }
 
-async function ManagerDashboard({ ctx }: { ctx: AuthContext }) {
+async function ManagerDashboard({ ctx, period }: { ctx: AuthContext; period: Period }) {
   const slug = ctx.organization.slug;
   const crmAllowed = pageAccess(ctx, "contacts:read") === null;
-  const [crm, transactions, agenda, activity, people, reviewQueue] = await Promise.all([
+  const [performance, crm, transactions, agenda, activity, people, reviewQueue] = await Promise.all([
+    getTeamPerformance(ctx, period),
     crmAllowed ? getCrmDashboard(ctx) : Promise.resolve(null),
     getTransactionsOverview(ctx),
     getOrganizationAgenda(ctx),
@@ -147,6 +159,12 @@ async function ManagerDashboard({ ctx }: { ctx: AuthContext }) {
       <PageHeader title="Dashboard" description={`${ctx.organization.name} at a glance, live.`} />
       <div className="grid gap-6 xl:grid-cols-[minmax(0,1fr)_24rem]">
         <div className="flex min-w-0 flex-col gap-6">
+          <TeamPerformancePanel
+            key={ctx.organization.id}
+            organization={{ id: ctx.organization.id, slug }}
+            initial={performance}
+            supabase={publicSupabaseConfig()}
+          />
           {crm && (
             <section aria-labelledby="crm-heading" className="flex flex-col gap-3">
               <div className="flex items-center justify-between">
