@@ -1,27 +1,76 @@
 "use client";
-// Upload a CSV of contacts: the file is streamed to the import route, which answers with NDJSON progress
-// lines (shown in a real <progress> bar), the rejected rows with reasons, and a summary. The rejected rows
-// download as a CSV report built here from those lines.
+// Upload a CSV of contacts: choosing a file reads its header row and first rows here (nothing is sent yet) for the
+// mapping step (./import-mapping-step.tsx); then the file is streamed to the import route with the chosen mapping
+// and duplicate policy, which answers with NDJSON progress lines (shown in a real <progress> bar), the rejected rows
+// with reasons, and a summary. The rejected rows download as a CSV report built here from those lines.
 import Link from "next/link";
+import { useRouter } from "next/navigation";
 import { useId, useRef, useState } from "react";
 import { Button, buttonClasses, Card, TBody, THead, Table, Td, Th, Tr, useToast } from "@/components/ui";
 import { toCsv } from "@/lib/csv";
 import { formatCount, plural } from "@/components/ui/format";
+import {
+  CsvParser,
+  type ColumnMapping,
+  type CsvRecord,
+  type DuplicatePolicy,
+  type RememberedMapping,
+} from "@/lib/modules/crm/client";
 import {
   IMPORT_COLUMNS,
   IMPORT_MAX_BYTES,
   IMPORT_MAX_ROWS,
   type ImportStreamLine,
 } from "@/lib/modules/crm/schemas";
+import { ImportMappingStep, PREVIEW_ROWS } from "./import-mapping-step";
 
 type Rejected = Extract<ImportStreamLine, { type: "rejected" }>["rows"][number];
 type Summary = Extract<ImportStreamLine, { type: "done" }>;
 
+interface FileHead {
+  headers: string[];
+  rows: Array<{ line: number; values: string[] }>;
+}
+
 type State =
   | { step: "idle" }
-  | { step: "running"; phase: "uploading" | "reading" | "importing"; done: number; total: number | null }
+  | { step: "mapping"; head: FileHead }
+  | {
+      step: "running";
+      head: FileHead;
+      phase: "uploading" | "reading" | "importing";
+      done: number;
+      total: number | null;
+    }
   | { step: "done"; summary: Summary; rejected: Rejected[] }
-  | { step: "failed"; message: string };
+  | { step: "failed"; message: string; head?: FileHead };
+
+/** Enough of the file's start for the header and the preview rows; the whole file when it is small. */
+const HEAD_BYTES = 256 * 1024;
+
+/** The header row and the first rows, read in the browser (the server reads the whole file again). */
+export async function readFileHead(file: Blob): Promise<FileHead> {
+  const parser = new CsvParser();
+  const records: CsvRecord[] = parser.push(await file.slice(0, HEAD_BYTES).text());
+  if (file.size <= HEAD_BYTES) {
+    try {
+      records.push(...parser.end());
+    } catch {
+      // A damaged end: the rows read so far still show the columns; the import itself will refuse the file.
+    }
+  }
+  const [header, ...rows] = records;
+  if (!header) throw new Error("The file is empty, or its first row is too long to be a header.");
+  return {
+    headers: header.fields.map((h) => h.trim()),
+    rows: rows.slice(0, PREVIEW_ROWS).map((r) => ({ line: r.line, values: r.fields })),
+  };
+}
+
+/** "Imported 3 contacts, rejected 1 row": new and updated contacts together, what the import changed. */
+function importedTitle(s: Summary): string {
+  return `Imported ${plural(s.created + s.updated, "contact")}${s.rejected ? `, rejected ${plural(s.rejected, "row")}` : ""}`;
+}
 
 function download(name: string, text: string) {
   const url = URL.createObjectURL(new Blob([text], { type: "text/csv;charset=utf-8" }));
@@ -32,31 +81,56 @@ function download(name: string, text: string) {
   setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
-export function ContactImport({ organization }: { organization: string }) {
+export function ContactImport({
+  organization,
+  remembered = [],
+}: {
+  organization: string;
+  /** The organization's remembered mappings (queries/import-mappings.ts). */
+  remembered?: readonly RememberedMapping[];
+}) {
   const toast = useToast();
+  const router = useRouter();
   const inputId = useId();
   const fileRef = useRef<HTMLInputElement>(null);
   const [file, setFile] = useState<File | null>(null);
   const [state, setState] = useState<State>({ step: "idle" });
   const running = state.step === "running";
+  // The file's header and first rows, while the mapping step is on screen (also while importing and after a failure).
+  const head = "head" in state ? state.head : undefined;
 
-  async function start() {
-    if (!file) return;
-    if (file.size > IMPORT_MAX_BYTES) {
+  async function choose(chosen: File | null) {
+    setFile(chosen);
+    setState({ step: "idle" });
+    if (!chosen) return;
+    if (chosen.size > IMPORT_MAX_BYTES) {
       setState({
         step: "failed",
         message: `The file is larger than ${IMPORT_MAX_BYTES / (1024 * 1024)} MB. Split it into smaller files.`,
       });
       return;
     }
-    setState({ step: "running", phase: "uploading", done: 0, total: file.size });
+    try {
+      setState({ step: "mapping", head: await readFileHead(chosen) });
+    } catch (err) {
+      setState({ step: "failed", message: (err as Error).message });
+    }
+  }
+
+  async function start(head: FileHead, choice: { fields: ColumnMapping; duplicates: DuplicatePolicy }) {
+    if (!file) return;
+    const query = new URLSearchParams({ duplicates: choice.duplicates, columns: choice.fields.join(",") });
+    setState({ step: "running", head, phase: "uploading", done: 0, total: file.size });
     const rejected: Rejected[] = [];
     try {
-      const res = await fetch(`/api/organizations/${encodeURIComponent(organization)}/contacts/import`, {
-        method: "POST",
-        body: file,
-        headers: { "content-type": "text/csv", "x-file-name": encodeURIComponent(file.name) },
-      });
+      const res = await fetch(
+        `/api/organizations/${encodeURIComponent(organization)}/contacts/import?${query}`,
+        {
+          method: "POST",
+          body: file,
+          headers: { "content-type": "text/csv", "x-file-name": encodeURIComponent(file.name) },
+        },
+      );
       if (!res.ok || !res.body) {
         const body = (await res.json().catch(() => null)) as { error?: { message?: string } } | null;
         throw new Error(body?.error?.message ?? `The upload failed (${res.status}).`);
@@ -74,15 +148,13 @@ export function ContactImport({ organization }: { organization: string }) {
           if (!raw.trim()) continue;
           const line = JSON.parse(raw) as ImportStreamLine;
           if (line.type === "progress")
-            setState({ step: "running", phase: line.phase, done: line.done, total: line.total });
+            setState({ step: "running", head, phase: line.phase, done: line.done, total: line.total });
           else if (line.type === "rejected") rejected.push(...line.rows);
           else if (line.type === "error") throw new Error(line.error.message);
           else {
             finished = true;
             setState({ step: "done", summary: line, rejected });
-            toast.success(
-              `Imported ${plural(line.imported, "contact")}${line.rejected ? `; ${plural(line.rejected, "row")} rejected` : ""}`,
-            );
+            toast.success(`${importedTitle(line)}.`);
           }
         }
       }
@@ -95,7 +167,7 @@ export function ContactImport({ organization }: { organization: string }) {
         err instanceof TypeError
           ? "We couldn't reach the server. Check your connection and try again."
           : (err as Error).message;
-      setState({ step: "failed", message });
+      setState({ step: "failed", message, head });
       toast.error(message);
     }
   }
@@ -104,18 +176,13 @@ export function ContactImport({ organization }: { organization: string }) {
     setFile(null);
     setState({ step: "idle" });
     if (fileRef.current) fileRef.current.value = "";
+    router.refresh(); // the mapping just used is now remembered
   };
 
   return (
     <div className="flex flex-col gap-4">
       <Card>
-        <form
-          className="flex flex-col gap-3"
-          onSubmit={(e) => {
-            e.preventDefault();
-            void start();
-          }}
-        >
+        <div className="flex flex-col gap-3">
           <label htmlFor={inputId} className="text-sm font-medium">
             CSV file
           </label>
@@ -126,20 +193,14 @@ export function ContactImport({ organization }: { organization: string }) {
             accept=".csv,text/csv"
             disabled={running}
             aria-describedby={`${inputId}-hint`}
-            onChange={(e) => {
-              setFile(e.target.files?.[0] ?? null);
-              setState({ step: "idle" });
-            }}
+            onChange={(e) => void choose(e.target.files?.[0] ?? null)}
             className="text-sm file:mr-3 file:rounded-md file:border file:border-border file:bg-surface file:px-3 file:py-2 file:text-sm file:font-medium"
           />
           <p id={`${inputId}-hint`} className="text-xs text-fg-muted">
             Up to {IMPORT_MAX_BYTES / (1024 * 1024)} MB and {formatCount(IMPORT_MAX_ROWS)} rows, UTF-8. The
-            first row names the columns.
+            first row names the columns; you match them to contact fields next.
           </p>
           <div className="flex flex-wrap gap-2">
-            <Button type="submit" disabled={!file} pending={running}>
-              {running ? "Importing…" : "Import contacts"}
-            </Button>
             <Button
               variant="ghost"
               onClick={() =>
@@ -164,8 +225,21 @@ export function ContactImport({ organization }: { organization: string }) {
               Download a template
             </Button>
           </div>
-        </form>
+        </div>
       </Card>
+
+      {head && file && (
+        <ImportMappingStep
+          key={`${file.name}:${file.size}:${file.lastModified}`}
+          fileName={file.name}
+          headers={head.headers}
+          rows={head.rows}
+          remembered={remembered}
+          pending={running}
+          onImport={(choice) => void start(head, choice)}
+          onCancel={reset}
+        />
+      )}
 
       {state.step === "running" && (
         <Card aria-live="polite">
@@ -198,10 +272,13 @@ export function ContactImport({ organization }: { organization: string }) {
 
       {state.step === "done" && (
         <Card aria-live="polite">
-          <h2 className="text-base font-semibold">
-            Imported {plural(state.summary.imported, "contact")}
-            {state.summary.rejected > 0 ? `, rejected ${plural(state.summary.rejected, "row")}` : ""}
-          </h2>
+          <h2 className="text-base font-semibold">{importedTitle(state.summary)}</h2>
+          <p className="mt-1 text-sm text-fg-muted">
+            {formatCount(state.summary.created)} new, {formatCount(state.summary.updated)} updated,{" "}
+            {formatCount(state.summary.skipped)} skipped
+            {state.summary.skipped > 0 ? " (already in Hearth)" : ""}
+            {state.summary.rejected > 0 ? `, ${plural(state.summary.rejected, "row")} with errors` : ""}.
+          </p>
           {state.summary.ignoredColumns.length > 0 && (
             <p className="mt-1 text-sm text-fg-muted">
               Ignored columns: {state.summary.ignoredColumns.join(", ")}
@@ -229,6 +306,7 @@ export function ContactImport({ organization }: { organization: string }) {
                 <THead>
                   <Tr>
                     <Th>Line</Th>
+                    <Th>Column</Th>
                     <Th>Reason</Th>
                     <Th className="hidden sm:table-cell">Row</Th>
                   </Tr>
@@ -237,6 +315,7 @@ export function ContactImport({ organization }: { organization: string }) {
                   {state.rejected.slice(0, 50).map((r) => (
                     <Tr key={r.line}>
                       <Td className="tabular-nums">{r.line}</Td>
+                      <Td>{r.column ?? ""}</Td>
                       <Td>{r.reason}</Td>
                       <Td className="hidden max-w-xs truncate text-fg-muted sm:table-cell">
                         {r.values.join(", ")}

@@ -127,6 +127,13 @@ export function suggestMapping(headers: readonly string[]): ColumnMapping {
   });
 }
 
+/** A mapping the organization used before, offered again for a file with the same header row. */
+export interface RememberedMapping {
+  headers: string[];
+  fields: ColumnMapping;
+  duplicates: DuplicatePolicy;
+}
+
 /** Headers compared the way a remembered mapping is looked up: trimmed, case-insensitive, in order. */
 export function normalizedHeaders(headers: readonly string[]): string[] {
   return headers.map((h) => h.trim().toLowerCase());

@@ -13,3 +13,4 @@ export { createContact } from "./services/contacts";
 export { listTags, listSavedViews } from "./queries/tags-and-views";
 export { findDuplicates, type DuplicatePair, type DuplicateSide } from "./queries/duplicates";
 export { getMergePair } from "./queries/merge-pair";
+export { listImportMappings } from "./queries/import-mappings";
