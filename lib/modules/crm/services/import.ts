@@ -296,8 +296,8 @@ async function findMatches(tx: TenantTx, orgId: string, rows: ValidRow[]) {
   const emails = [...new Set(rows.flatMap((r) => (r.data.email ? [r.data.email] : [])))];
   const phones = [...new Set(rows.flatMap((r) => phoneKey(r.data.phone) ?? []))];
   if (emails.length === 0 && phones.length === 0) return { byEmail: new Map(), byPhone: new Map() };
-  // One statement for the whole file. The phone side scans the organization's contacts with a phone (there is no
-  // index on the digits): about 40 ms per 100,000 contacts, once per import.
+  // One statement for the whole file. The phone side reads the organization's contacts with a phone (there is no
+  // index on the digits) — once per import, not per row or batch.
   const found = await tx.$queryRaw<ExistingContact[]>`
     select id, version, name, email, phone, company, status::text as status, source,
            next_follow_up as "nextFollowUp", notes
@@ -323,7 +323,8 @@ function changesFor(existing: ExistingContact, row: ValidRow) {
     if (row.provided.has(column)) after[field] = row.data[column];
   }
   // The same number written another way is no change.
-  if (after.phone !== undefined && phoneKey(existing.phone) === phoneKey(row.data.phone)) {
+  const key = phoneKey(row.data.phone);
+  if (after.phone !== undefined && key !== null && phoneKey(existing.phone) === key) {
     after.phone = existing.phone;
   }
   return auditChanges<Updatable>(existing, after, { keep: ["name"] });
