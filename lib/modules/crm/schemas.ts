@@ -64,6 +64,8 @@ export const BULK_ASSIGN_MAX = 10_000;
 /** CSV import limits: the whole file is validated first, then imported in one transaction. */
 export const IMPORT_MAX_BYTES = 5 * 1024 * 1024;
 export const IMPORT_MAX_ROWS = 25_000;
+/** A remembered mapping holds at most this many columns (contact_import_mappings). */
+export const IMPORT_MAX_COLUMNS = 500;
 export const IMPORT_BATCH_SIZE = 1_000;
 export const PAGE_SIZES = [25, 50, 100] as const;
 export const DEFAULT_PAGE_SIZE = 50;

@@ -68,6 +68,11 @@ describe("import mapping", () => {
     await bad(["name", "organization_id"], /“organization_id” isn't a contact field/);
     await bad(["email", "email"], /“Full Name” and “Email” both fill Email/);
     await bad(["", "email"], /Map a column to Name/);
+    const wide = ["Name", ...Array.from({ length: 500 }, (_, i) => `Extra ${i}`)];
+    expect(await fails(importContacts(ctx, streamOf(`${wide.join(",")}\nAda\n`)))).toMatchObject({
+      code: "VALIDATION",
+      message: expect.stringContaining("The file has 501 columns; up to 500"),
+    });
     expect(await ownerDb().contact.count({ where: { organizationId: t.org.id } })).toBe(0);
     expect(await ownerDb().contactImportMapping.count({ where: { organizationId: t.org.id } })).toBe(0);
 

@@ -31,6 +31,7 @@ import {
   IMPORT_BATCH_SIZE,
   IMPORT_COLUMNS,
   IMPORT_MAX_BYTES,
+  IMPORT_MAX_COLUMNS,
   IMPORT_MAX_ROWS,
   importRowSchema,
   type ImportColumn,
@@ -90,6 +91,12 @@ interface HeaderMap {
 /** The mapping to apply: the one the request gives (validated here, never trusted), else the header's suggestions. */
 function mapHeader(record: CsvRecord, given: ColumnMapping | undefined): HeaderMap {
   const header = record.fields.map((h) => h.trim());
+  if (header.length > IMPORT_MAX_COLUMNS) {
+    throw new AppError(
+      "VALIDATION",
+      `The file has ${header.length} columns; up to ${IMPORT_MAX_COLUMNS} can be imported. Nothing was imported.`,
+    );
+  }
   const fields = given ?? suggestMapping(header);
   const problem = mappingProblem(header, fields);
   if (problem) {
