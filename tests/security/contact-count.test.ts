@@ -13,6 +13,7 @@ import { crmTenant, ctxOf, seedContacts } from "../integration/crm/support";
 let a: TestTenant;
 let b: TestTenant;
 let ctx: AuthContext;
+let tagId: string;
 
 beforeAll(async () => {
   a = await crmTenant({ roles: ["OWNER", "MEMBER"] });
@@ -24,6 +25,12 @@ beforeAll(async () => {
     assignedTo: a.users.MEMBER!.id,
   });
   await seedContacts(a.org.id, 30, { prefix: `Cnt${suffix()}`, followUps: true });
+  // A tag on some of A's contacts (a tag narrows the list; its total is counted under RLS).
+  tagId = (await ownerDb().tag.create({ data: { organizationId: a.org.id, name: `Tag ${suffix()}` } })).id;
+  await ownerDb().$executeRaw`
+    insert into public.contact_tags (organization_id, contact_id, tag_id)
+    select organization_id, id, ${tagId}::uuid from public.contacts
+     where organization_id = ${a.org.id}::uuid and (name like '%0' or name like '%3')`;
   await seedContacts(b.org.id, 45, {
     prefix: `Cnt${suffix()}`,
     followUps: true,
@@ -55,6 +62,8 @@ describe("private.contact_count", () => {
       { followUp: "none" },
       { status: "CLIENT", assignee: "me", followUp: "none" },
       { q: "company 1", assignee: "none", followUp: "due" },
+      { tag: tagId },
+      { tag: tagId, status: "LEAD" },
     ];
     for (const params of filters) {
       const filter = contactFilterSchema.parse(params);

@@ -414,6 +414,73 @@ function specs(): TableSpec[] {
       app: { select: "contacts:bulk", insert: "contacts:bulk", update: "contacts:bulk", delete: null },
     },
     {
+      table: "tags",
+      statements: (actor) => ({
+        select: inA("tags").select,
+        insert: {
+          sql: "insert into public.tags (organization_id, name, created_by) values ($1, $2, $3)",
+          params: [orgA, `Tag ${randomBytes(3).toString("hex")}`, actor?.id ?? null],
+        },
+        update: inA("tags").update("name = name"),
+        delete: inA("tags").delete,
+      }),
+      app: {
+        select: "contacts:read",
+        insert: "contacts:write",
+        update: "contacts:write",
+        delete: "contacts:write",
+      },
+    },
+    {
+      // A tagging is added or removed, never edited.
+      table: "contact_tags",
+      statements: (actor) => ({
+        select: inA("contact_tags").select,
+        insert: {
+          sql: "insert into public.contact_tags (organization_id, contact_id, tag_id, created_by) values ($1, $2, $3, $4)",
+          params: [orgA, rowsA.contacts, rowsA.spareTag, actor?.id ?? null],
+        },
+        update: inA("contact_tags").update("created_at = created_at"),
+        delete: inA("contact_tags").delete,
+      }),
+      app: { select: "contacts:read", insert: "contacts:write", update: null, delete: "contacts:write" },
+    },
+    {
+      // A's owner shared one view, A's member keeps a private one: everyone who reads contacts sees the shared one,
+      // the member also their own; the creator or an owner/admin changes a shared view, only the creator a private one.
+      table: "saved_views",
+      statements: (actor) => ({
+        select: inA("saved_views").select,
+        insert: {
+          sql: "insert into public.saved_views (organization_id, created_by, name) values ($1, $2, 'Mine')",
+          params: [orgA, actor?.id ?? randomUUID()],
+        },
+        update: inA("saved_views").update("name = name"),
+        delete: inA("saved_views").delete,
+      }),
+      app: {
+        select: "contacts:read",
+        insert: "contacts:read",
+        update: (actor) => actor === "memberA" || holds(actor, "organization:update"),
+        delete: (actor) => actor === "memberA" || holds(actor, "organization:update"),
+      },
+      selectCount: (actor) => (holds(actor, "contacts:read") ? 1 + (actor === "memberA" ? 1 : 0) : 0),
+    },
+    {
+      // A pair marked "not a duplicate" is recorded or withdrawn, never edited.
+      table: "contact_duplicate_dismissals",
+      statements: (actor) => ({
+        select: inA("contact_duplicate_dismissals").select,
+        insert: {
+          sql: "insert into public.contact_duplicate_dismissals (organization_id, contact_a, contact_b, dismissed_by) values ($1, least($2::uuid, $3::uuid), greatest($2::uuid, $3::uuid), $4)",
+          params: [orgA, rowsA.contacts, rowsA.spareContact, actor?.id ?? null],
+        },
+        update: inA("contact_duplicate_dismissals").update("created_at = created_at"),
+        delete: inA("contact_duplicate_dismissals").delete,
+      }),
+      app: { select: "contacts:read", insert: "contacts:write", update: null, delete: "contacts:write" },
+    },
+    {
       // Profiles: a person sees teammates (where they may see the member list); nobody writes through either role.
       table: "users",
       statements: (actor) => {
@@ -645,9 +712,26 @@ beforeAll(async () => {
     await db.contactImportMapping.create({
       data: { organizationId: t.org.id, headerKey: hex64(), headers: ["Name"], fields: ["name"] },
     });
+    const tag = await db.tag.create({ data: { organizationId: t.org.id, name: "Seed tag" } });
+    const spareTag = await db.tag.create({ data: { organizationId: t.org.id, name: "Spare tag" } });
+    await db.contactTag.create({ data: { organizationId: t.org.id, contactId: contact.id, tagId: tag.id } });
+    const twin = await db.contact.create({ data: { organizationId: t.org.id, name: "Seed contact" } });
+    const spareContact = await db.contact.create({
+      data: { organizationId: t.org.id, name: "Spare contact" },
+    });
+    const [first, second] = [contact.id, twin.id].sort() as [string, string];
+    await db.contactDuplicateDismissal.create({
+      data: { organizationId: t.org.id, contactA: first, contactB: second },
+    });
+    await db.savedView.create({
+      data: { organizationId: t.org.id, createdBy: t.users.OWNER!.id, name: "Shared", shared: true },
+    });
+    await db.savedView.create({ data: { organizationId: t.org.id, createdBy: member.id, name: "Private" } });
     if (t === A) {
       rowsA.contacts = contact.id;
       rowsA.deals = deal.id;
+      rowsA.spareTag = spareTag.id;
+      rowsA.spareContact = spareContact.id;
       rowsA.transaction_loops = loop.id;
       rowsA.checklist_templates = (
         await db.checklistTemplate.findFirstOrThrow({
@@ -741,6 +825,10 @@ describe("RLS matrix", () => {
       "notifications",
       "notification_preferences",
       "contact_import_mappings",
+      "tags",
+      "contact_tags",
+      "saved_views",
+      "contact_duplicate_dismissals",
     ];
     const leaked = await withTenantContext({ user: member, organization: { id: B.org.id } }, async (tx) => {
       const out: Record<string, number> = {};
