@@ -5,8 +5,15 @@ import Link from "next/link";
 import { useState } from "react";
 import { Button, TBody, THead, Table, Td, Th, Tr } from "@/components/ui";
 import { formatCount, personName, plural } from "@/components/ui/format";
-import { BULK_ASSIGN_MAX, type ContactFilter } from "@/lib/modules/crm/schemas";
+import {
+  BULK_ASSIGN_MAX,
+  type ContactColumn,
+  type ContactFilter,
+  type TagOption,
+} from "@/lib/modules/crm/schemas";
 import { BulkAssignDialog, type BulkSelection } from "./bulk-assign-dialog";
+import { BulkTagDialog } from "./bulk-tag-dialog";
+import { TagList } from "./contact-tags";
 import type { AssigneeOption } from "./contact-form";
 import { LocalTime } from "./local-time";
 import { ContactStatusBadge } from "./status-badge";
@@ -21,6 +28,8 @@ export function ContactsTable({
   filter,
   canBulk,
   assignees,
+  tags,
+  hidden = [],
   now,
 }: {
   organization: string;
@@ -29,12 +38,18 @@ export function ContactsTable({
   filter: ContactFilter;
   canBulk: boolean;
   assignees: AssigneeOption[];
+  /** The organization's tags (for bulk tagging). */
+  tags: TagOption[];
+  /** Optional columns the list's state hides. */
+  hidden?: ContactColumn[];
   /** Server time of the render, so "overdue" is the same on server and client. */
   now: string;
 }) {
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [allMatching, setAllMatching] = useState(false);
   const [assigning, setAssigning] = useState(false);
+  const [tagging, setTagging] = useState(false);
+  const show = (c: ContactColumn) => !hidden.includes(c);
   const pageIds = items.map((i) => i.id);
   const allOnPage = pageIds.length > 0 && pageIds.every((id) => selected.has(id));
   const someOnPage = pageIds.some((id) => selected.has(id));
@@ -90,6 +105,9 @@ export function ContactsTable({
             <Button size="sm" onClick={() => setAssigning(true)}>
               Assign…
             </Button>
+            <Button size="sm" variant="secondary" onClick={() => setTagging(true)}>
+              Tag…
+            </Button>
             <Button size="sm" variant="secondary" onClick={clear}>
               Clear selection
             </Button>
@@ -114,11 +132,11 @@ export function ContactsTable({
               </Th>
             )}
             <Th>Name</Th>
-            <Th className="hidden md:table-cell">Email / phone</Th>
+            {show("contact") && <Th className="hidden md:table-cell">Email / phone</Th>}
             <Th>Status</Th>
-            <Th className="hidden sm:table-cell">Assigned to</Th>
-            <Th className="hidden lg:table-cell">Follow-up</Th>
-            <Th className="hidden lg:table-cell text-right">Deals</Th>
+            {show("assignee") && <Th className="hidden sm:table-cell">Assigned to</Th>}
+            {show("followUp") && <Th className="hidden lg:table-cell">Follow-up</Th>}
+            {show("deals") && <Th className="hidden lg:table-cell text-right">Deals</Th>}
           </Tr>
         </THead>
         <TBody>
@@ -149,29 +167,42 @@ export function ContactsTable({
                     {c.name}
                   </Link>
                   {c.company && <p className="text-xs text-fg-muted">{c.company}</p>}
+                  {show("tags") && c.tags.length > 0 && (
+                    <div className="mt-1">
+                      <TagList tags={c.tags} />
+                    </div>
+                  )}
                 </Td>
-                <Td className="hidden break-all md:table-cell">
-                  {c.email && <p>{c.email}</p>}
-                  {c.phone && <p className="text-xs text-fg-muted">{c.phone}</p>}
-                  {!c.email && !c.phone && <span className="text-fg-muted">—</span>}
-                </Td>
+                {show("contact") && (
+                  <Td className="hidden break-all md:table-cell">
+                    {c.email && <p>{c.email}</p>}
+                    {c.phone && <p className="text-xs text-fg-muted">{c.phone}</p>}
+                    {!c.email && !c.phone && <span className="text-fg-muted">—</span>}
+                  </Td>
+                )}
                 <Td>
                   <ContactStatusBadge status={c.status} />
                 </Td>
-                <Td className="hidden sm:table-cell">
-                  {c.assignee ? personName(c.assignee) : <span className="text-fg-muted">Unassigned</span>}
-                </Td>
-                <Td className="hidden lg:table-cell">
-                  {c.nextFollowUp ? (
-                    <span className={overdue ? "font-medium text-danger" : undefined}>
-                      <LocalTime iso={c.nextFollowUp} withTime={false} />
-                      {overdue && <span className="sr-only"> (overdue)</span>}
-                    </span>
-                  ) : (
-                    <span className="text-fg-muted">—</span>
-                  )}
-                </Td>
-                <Td className="hidden text-right tabular-nums lg:table-cell">{c.dealCount}</Td>
+                {show("assignee") && (
+                  <Td className="hidden sm:table-cell">
+                    {c.assignee ? personName(c.assignee) : <span className="text-fg-muted">Unassigned</span>}
+                  </Td>
+                )}
+                {show("followUp") && (
+                  <Td className="hidden lg:table-cell">
+                    {c.nextFollowUp ? (
+                      <span className={overdue ? "font-medium text-danger" : undefined}>
+                        <LocalTime iso={c.nextFollowUp} withTime={false} />
+                        {overdue && <span className="sr-only"> (overdue)</span>}
+                      </span>
+                    ) : (
+                      <span className="text-fg-muted">—</span>
+                    )}
+                  </Td>
+                )}
+                {show("deals") && (
+                  <Td className="hidden text-right tabular-nums lg:table-cell">{c.dealCount}</Td>
+                )}
               </Tr>
             );
           })}
@@ -183,6 +214,15 @@ export function ContactsTable({
         onDone={clear}
         organization={organization}
         assignees={assignees}
+        selection={selection}
+        count={count}
+      />
+      <BulkTagDialog
+        open={tagging}
+        onClose={() => setTagging(false)}
+        onDone={clear}
+        organization={organization}
+        tags={tags}
         selection={selection}
         count={count}
       />

@@ -3,8 +3,10 @@
 // (shareable links, the back button works) and goes back to the first page.
 import { usePathname, useRouter } from "next/navigation";
 import { useEffect, useRef, useState, useTransition } from "react";
-import { Button, Input, Select } from "@/components/ui";
+import { Button, Checkbox, Input, Select } from "@/components/ui";
 import {
+  CONTACT_COLUMN_LABELS,
+  CONTACT_COLUMNS,
   CONTACT_SORT_LABELS,
   CONTACT_SORTS,
   CONTACT_STATUS_LABELS,
@@ -12,12 +14,30 @@ import {
   FOLLOW_UP_FILTER_LABELS,
   FOLLOW_UP_FILTERS,
   PAGE_SIZES,
+  type SavedViewItem,
+  type TagOption,
 } from "@/lib/modules/crm/schemas";
 import type { AssigneeOption } from "./contact-form";
 import { listHref, type ListState } from "./list-href";
 import { personName } from "@/components/ui/format";
+import { SavedViews } from "./saved-views";
 
-export function ContactsToolbar({ state, assignees }: { state: ListState; assignees: AssigneeOption[] }) {
+export function ContactsToolbar({
+  organization,
+  state,
+  assignees,
+  tags,
+  views,
+  canShare,
+}: {
+  organization: string;
+  state: ListState;
+  assignees: AssigneeOption[];
+  tags: TagOption[];
+  views: SavedViewItem[];
+  /** Whether the user may share a view with the organization. */
+  canShare: boolean;
+}) {
   const router = useRouter();
   const pathname = usePathname();
   const [pending, start] = useTransition();
@@ -45,9 +65,11 @@ export function ContactsToolbar({ state, assignees }: { state: ListState; assign
     // eslint-disable-next-line react-hooks/exhaustive-deps -- only the typed text schedules a search
   }, [q]);
 
-  const filtered = Boolean(state.q || state.status || state.assignee || state.followUp);
+  const filtered = Boolean(state.q || state.status || state.assignee || state.followUp || state.tag);
+  const hidden = new Set(state.hide ?? []);
   return (
     <div className="mb-4 flex flex-col gap-3" aria-busy={pending || undefined}>
+      <SavedViews organization={organization} state={state} views={views} canShare={canShare} />
       <form
         role="search"
         className="flex gap-2"
@@ -71,7 +93,7 @@ export function ContactsToolbar({ state, assignees }: { state: ListState; assign
           Search
         </Button>
       </form>
-      <div className="grid grid-cols-2 gap-3 md:grid-cols-5">
+      <div className="grid grid-cols-2 gap-3 md:grid-cols-3 lg:grid-cols-6">
         <Select
           label="Status"
           placeholder="Any status"
@@ -98,6 +120,13 @@ export function ContactsToolbar({ state, assignees }: { state: ListState; assign
           onChange={(e) => go({ followUp: e.target.value || undefined })}
         />
         <Select
+          label="Tag"
+          placeholder={tags.length ? "Any tag" : "No tags yet"}
+          options={tags.map((t) => ({ value: t.id, label: t.name }))}
+          value={state.tag ?? ""}
+          onChange={(e) => go({ tag: e.target.value || undefined })}
+        />
+        <Select
           label="Sort by"
           options={CONTACT_SORTS.map((s) => ({ value: s, label: CONTACT_SORT_LABELS[s] }))}
           value={state.sort}
@@ -110,20 +139,45 @@ export function ContactsToolbar({ state, assignees }: { state: ListState; assign
           onChange={(e) => go({ size: Number(e.target.value) })}
         />
       </div>
-      {filtered && (
-        <div>
+      <div className="flex flex-wrap items-center gap-3">
+        <fieldset className="flex flex-wrap items-center gap-x-4 gap-y-1 text-sm">
+          <legend className="sr-only">Columns</legend>
+          <span aria-hidden="true" className="text-fg-muted">
+            Columns:
+          </span>
+          {CONTACT_COLUMNS.map((c) => (
+            <Checkbox
+              key={c}
+              label={CONTACT_COLUMN_LABELS[c]}
+              checked={!hidden.has(c)}
+              onChange={(e) =>
+                go({
+                  hide: CONTACT_COLUMNS.filter((x) => (x === c ? !e.target.checked : hidden.has(x))),
+                })
+              }
+            />
+          ))}
+        </fieldset>
+        {filtered && (
           <Button
             variant="ghost"
             size="sm"
+            className="ml-auto"
             onClick={() => {
               setQ("");
-              go({ q: undefined, status: undefined, assignee: undefined, followUp: undefined });
+              go({
+                q: undefined,
+                status: undefined,
+                assignee: undefined,
+                followUp: undefined,
+                tag: undefined,
+              });
             }}
           >
             Clear filters
           </Button>
-        </div>
-      )}
+        )}
+      </div>
     </div>
   );
 }

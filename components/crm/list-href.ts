@@ -4,6 +4,9 @@ export interface ListState {
   status?: string;
   assignee?: string;
   followUp?: string;
+  tag?: string;
+  /** Hidden optional columns. */
+  hide?: string[];
   sort: string;
   size: number;
 }
@@ -14,6 +17,8 @@ export function listHref(pathname: string, state: ListState, extra: Record<strin
   if (state.status) p.set("status", state.status);
   if (state.assignee) p.set("assignee", state.assignee);
   if (state.followUp) p.set("followUp", state.followUp);
+  if (state.tag) p.set("tag", state.tag);
+  if (state.hide?.length) p.set("hide", state.hide.join(","));
   if (state.sort !== "newest") p.set("sort", state.sort);
   if (state.size !== 50) p.set("size", String(state.size));
   for (const [k, v] of Object.entries(extra)) p.set(k, v);

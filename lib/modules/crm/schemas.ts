@@ -360,6 +360,8 @@ export const dismissDuplicateSchema = z
     path: ["b"],
   });
 
+/** How many likely-duplicate pairs the page lists at once. */
+export const DUPLICATES_LIMIT = 100;
 export const DUPLICATE_REASONS = ["email", "phone", "name"] as const;
 export type DuplicateReason = (typeof DUPLICATE_REASONS)[number];
 export const DUPLICATE_REASON_LABELS: Record<DuplicateReason, string> = {

@@ -4,7 +4,7 @@ import "server-only";
 import type { AuthContext } from "@/lib/auth/authorize";
 import type { Db } from "@/lib/database/client";
 import { withTenantContext } from "@/lib/database/tenant";
-import type { ContactStatus, DealStage } from "../schemas";
+import type { ContactStatus, DealStage, TagOption } from "../schemas";
 import { isUuid } from "@/lib/validation";
 import { PERSON_SELECT, type Person } from "@/lib/people";
 
@@ -25,6 +25,7 @@ export interface ContactDetail {
   updatedAt: string;
   assignee: Person | null;
   creator: Person | null;
+  tags: TagOption[];
   deals: Array<{
     id: string;
     title: string;
@@ -87,6 +88,7 @@ export async function getContactDetail(
           updatedAt: true,
           assignee: person,
           creator: person,
+          tags: { select: { tag: { select: { id: true, name: true } } } },
         },
       });
       if (!contact) return null;
@@ -111,11 +113,15 @@ export async function getContactDetail(
           left join public.users u on u.id = l.user_id
          where l.organization_id = ${orgId}::uuid
            and ((l.entity_type = 'contact' and l.entity_id = ${id})
-             or (l.entity_type = 'contact_assignment' and l.new_values -> 'contactIds' @> to_jsonb(${id}::text)))
+             or (l.entity_type in ('contact_assignment', 'contact_tagging')
+                 and l.new_values -> 'contactIds' @> to_jsonb(${id}::text)))
          order by l.created_at desc, l.id desc
          limit ${ACTIVITY_LIMIT}`;
       return {
         ...contact,
+        tags: contact.tags
+          .map((t) => t.tag)
+          .sort((x, y) => x.name.localeCompare(y.name, "en", { sensitivity: "base" })),
         nextFollowUp: contact.nextFollowUp?.toISOString() ?? null,
         createdAt: contact.createdAt.toISOString(),
         updatedAt: contact.updatedAt.toISOString(),

@@ -6,9 +6,7 @@ import "server-only";
 // read under RLS as the caller; pairs someone marked "not a duplicate" stay hidden.
 import type { AuthContext } from "@/lib/auth/authorize";
 import { withTenantContext } from "@/lib/database/tenant";
-import { DUPLICATE_REASONS, type DuplicateReason } from "../schemas";
-
-export const DUPLICATES_LIMIT = 100;
+import { DUPLICATE_REASONS, DUPLICATES_LIMIT, type DuplicateReason } from "../schemas";
 
 export interface DuplicateSide {
   id: string;

@@ -10,7 +10,7 @@ import { listHref, type ListState } from "@/components/crm/list-href";
 import { CursorPagination } from "@/components/crm/pagination";
 import { buttonClasses, EmptyState } from "@/components/ui";
 import { requireOrgPage } from "@/lib/auth/guards";
-import { listContacts } from "@/lib/modules/crm";
+import { listContacts, listSavedViews, listTags } from "@/lib/modules/crm";
 import { listAssignees } from "@/lib/modules/organizations";
 import { CrmDenied, crmDenial } from "../_shared/crm-denied";
 
@@ -33,18 +33,25 @@ export default async function ContactsPage({
   const canWrite = crmDenial(ctx, "contacts:write") === null;
   const canBulk = crmDenial(ctx, "contacts:bulk") === null;
 
-  const [page, assignees] = await Promise.all([listContacts(ctx, await searchParams), listAssignees(ctx)]);
+  const [page, assignees, tags, views] = await Promise.all([
+    listContacts(ctx, await searchParams),
+    listAssignees(ctx),
+    listTags(ctx),
+    listSavedViews(ctx),
+  ]);
   const p = page.params;
   const state: ListState = {
     q: p.q,
     status: p.status,
     assignee: p.assignee,
     followUp: p.followUp,
+    tag: p.tag,
+    hide: p.hide,
     sort: p.sort,
     size: p.size,
   };
-  const filter = { q: p.q, status: p.status, assignee: p.assignee, followUp: p.followUp };
-  const filtered = Boolean(p.q || p.status || p.assignee || p.followUp);
+  const filter = { q: p.q, status: p.status, assignee: p.assignee, followUp: p.followUp, tag: p.tag };
+  const filtered = Boolean(p.q || p.status || p.assignee || p.followUp || p.tag);
   const path = `/${slug}/crm/contacts`;
   const onFirstPage = page.prevCursor === null;
 
@@ -55,6 +62,9 @@ export default async function ContactsPage({
         description={`The people ${ctx.organization.name} works with.`}
         action={
           <>
+            <Link href={`${path}/duplicates`} className={buttonClasses("secondary")}>
+              Find duplicates
+            </Link>
             {canBulk && (
               <Link href={`${path}/import`} className={buttonClasses("secondary")}>
                 Import CSV
@@ -64,7 +74,14 @@ export default async function ContactsPage({
           </>
         }
       />
-      <ContactsToolbar state={state} assignees={assignees} />
+      <ContactsToolbar
+        organization={slug}
+        state={state}
+        assignees={assignees}
+        tags={tags}
+        views={views}
+        canShare={canWrite}
+      />
       {page.items.length === 0 ? (
         filtered ? (
           <EmptyState
@@ -106,6 +123,8 @@ export default async function ContactsPage({
             filter={filter}
             canBulk={canBulk}
             assignees={assignees}
+            tags={tags}
+            hidden={p.hide}
             now={new Date().toISOString()}
           />
           <CursorPagination

@@ -5,6 +5,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { PageHeader } from "@/components/app-shell/page-header";
 import { ContactActivity } from "@/components/crm/contact-activity";
+import { ContactTags } from "@/components/crm/contact-tags";
 import { DeleteContactButton, EditContactButton } from "@/components/crm/contact-dialogs";
 import { DealActions, NewDealButton } from "@/components/crm/deal-dialogs";
 import { formatMoney, personName } from "@/components/ui/format";
@@ -14,7 +15,7 @@ import { ContactStatusBadge, DealStageBadge } from "@/components/crm/status-badg
 import { ContactLoops } from "@/components/transactions/contact-loops";
 import { Card, CardHeader, EmptyState, TBody, THead, Table, Td, Th, Tr } from "@/components/ui";
 import { pageAccess, requireOrgPage } from "@/lib/auth/guards";
-import { getContactDetail } from "@/lib/modules/crm";
+import { getContactDetail, listTags } from "@/lib/modules/crm";
 import { listAssignees } from "@/lib/modules/organizations";
 import { listLoopsOfContact } from "@/lib/modules/transactions";
 import { CrmDenied, crmDenial } from "../../_shared/crm-denied";
@@ -29,10 +30,11 @@ export default async function ContactPage({ params }: { params: Promise<{ org: s
   const slug = ctx.organization.slug;
   // The transactions card needs a plan with transactions.
   const showLoops = pageAccess(ctx, "loops:read") === null;
-  const [contact, assignees, loops] = await Promise.all([
+  const [contact, assignees, loops, allTags] = await Promise.all([
     getContactDetail(ctx, id),
     listAssignees(ctx),
     showLoops ? listLoopsOfContact(ctx, id) : Promise.resolve([]),
+    listTags(ctx),
   ]);
   if (!contact) notFound();
   const canWrite = crmDenial(ctx, "contacts:write") === null;
@@ -78,6 +80,15 @@ export default async function ContactPage({ params }: { params: Promise<{ org: s
               )}
             </Detail>
             <Detail label="Assigned to">{personName(contact.assignee)}</Detail>
+            <Detail label="Tags">
+              <ContactTags
+                organization={slug}
+                contactId={contact.id}
+                tags={contact.tags}
+                allTags={allTags}
+                canWrite={canWrite}
+              />
+            </Detail>
             <Detail label="Email">
               {contact.email ? (
                 <a className="underline-offset-2 hover:underline" href={`mailto:${contact.email}`}>
