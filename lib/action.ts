@@ -6,6 +6,12 @@ import "server-only";
 import { unstable_rethrow } from "next/navigation";
 import { z } from "zod";
 import { toAppError } from "./database/errors";
+import {
+  hashInput,
+  IDEMPOTENCY_FIELD,
+  parseIdempotencyKey,
+  withIdempotencyKey,
+} from "./database/idempotency";
 import { AppError, defaultMessage, type ActionResult } from "./errors";
 
 export function validationFailure(error: z.ZodError): ActionResult<never> {
@@ -37,16 +43,44 @@ export function failure(err: unknown, context: string): ActionResult<never> {
   return { ok: false, error: { code: "INTERNAL", message: defaultMessage("INTERNAL") } };
 }
 
+export interface ActionOptions {
+  /**
+   * A create: the form's `idempotencyKey` field (one key per attempt, reused by resubmits) makes a resubmission
+   * answer the first result and create nothing (lib/database/idempotency.ts, docs/decisions/0020).
+   */
+  idempotent?: boolean;
+}
+
+/**
+ * The input without the idempotency key (every form sends one; actions that aren't creates ignore it), and the key
+ * (undefined when the form sent none).
+ */
+function splitKey(raw: unknown, opts: ActionOptions): [input: unknown, key: string | undefined] {
+  if (!raw || typeof raw !== "object" || Array.isArray(raw) || !(IDEMPOTENCY_FIELD in raw))
+    return [raw, undefined];
+  const { [IDEMPOTENCY_FIELD]: key, ...input } = raw as Record<string, unknown>;
+  return [input, opts.idempotent ? parseIdempotencyKey(key) : undefined];
+}
+
 export function action<S extends z.ZodType, T>(
   name: string,
   schema: S,
   handler: (input: z.output<S>) => Promise<T>,
+  opts: ActionOptions = {},
 ): (input: z.input<S>) => Promise<ActionResult<T>> {
   return async (raw) => {
-    const parsed = schema.safeParse(raw);
-    if (!parsed.success) return validationFailure(parsed.error);
     try {
-      return { ok: true, data: await handler(parsed.data) };
+      const [input, key] = splitKey(raw, opts);
+      const parsed = schema.safeParse(input);
+      if (!parsed.success) return validationFailure(parsed.error);
+      const run = () => handler(parsed.data);
+      const data = key
+        ? await withIdempotencyKey(
+            { action: name, key, hash: () => hashInput(parsed.data), mode: "throw" },
+            run,
+          )
+        : await run();
+      return { ok: true, data };
     } catch (err) {
       return failure(err, name);
     }

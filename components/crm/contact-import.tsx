@@ -94,6 +94,8 @@ export function ContactImport({
   const inputId = useId();
   const fileRef = useRef<HTMLInputElement>(null);
   const [file, setFile] = useState<File | null>(null);
+  // One idempotency key per chosen file (decision 0020): "try again" after a lost response doesn't import twice.
+  const [importKey, setImportKey] = useState(() => crypto.randomUUID());
   const [state, setState] = useState<State>({ step: "idle" });
   const running = state.step === "running";
   // The file's header and first rows, while the mapping step is on screen (also while importing and after a failure).
@@ -128,7 +130,11 @@ export function ContactImport({
         {
           method: "POST",
           body: file,
-          headers: { "content-type": "text/csv", "x-file-name": encodeURIComponent(file.name) },
+          headers: {
+            "content-type": "text/csv",
+            "x-file-name": encodeURIComponent(file.name),
+            "idempotency-key": importKey,
+          },
         },
       );
       if (!res.ok || !res.body) {
@@ -154,6 +160,7 @@ export function ContactImport({
           else {
             finished = true;
             setState({ step: "done", summary: line, rejected });
+            setImportKey(crypto.randomUUID());
             toast.success(`${importedTitle(line)}.`);
           }
         }
@@ -193,7 +200,10 @@ export function ContactImport({
             accept=".csv,text/csv"
             disabled={running}
             aria-describedby={`${inputId}-hint`}
-            onChange={(e) => void choose(e.target.files?.[0] ?? null)}
+            onChange={(e) => {
+              setImportKey(crypto.randomUUID());
+              void choose(e.target.files?.[0] ?? null);
+            }}
             className="text-sm file:mr-3 file:rounded-md file:border file:border-border file:bg-surface file:px-3 file:py-2 file:text-sm file:font-medium"
           />
           <p id={`${inputId}-hint`} className="text-xs text-fg-muted">

@@ -2,6 +2,9 @@
 // React Hook Form + the shared zod schema + a server action: client-side validation first, then the action;
 // server field errors land next to their fields, other errors in a form-level message and a toast. Render it
 // with ActionForm (a page's form) or use FormDialog (a form in a dialog), and bind fields with FormInput & co.
+// Every submission carries the form's idempotency key: one per attempt, made when the form opens, reused by a
+// resubmit (double-click, retry after a network failure) and renewed after a success, so a create action that
+// opted in answers a resubmission with the first result instead of creating twice (docs/decisions/0020).
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useState } from "react";
 import { useForm, type DefaultValues, type FieldValues, type Path, type Resolver } from "react-hook-form";
@@ -17,8 +20,19 @@ export interface UseActionFormOptions<TIn extends FieldValues, TOut> {
   successMessage?: string | ((data: TOut) => string);
 }
 
+/** The current attempt's idempotency key. */
+class AttemptKey {
+  key = crypto.randomUUID();
+  renew() {
+    this.key = crypto.randomUUID();
+  }
+}
+
 export function useActionForm<TIn extends FieldValues, TOut>(opts: UseActionFormOptions<TIn, TOut>) {
   const toast = useToast();
+  // One holder for the form's life, renewed in place (not state): a double-click's second submit must see the
+  // same key before any re-render.
+  const [attempt] = useState(() => new AttemptKey());
   const [formError, setFormError] = useState<string | undefined>();
   // The error toast of the last attempt: a new attempt supersedes it, so it can't follow onto the next page.
   const [errorToast, setErrorToast] = useState<number | null>(null);
@@ -36,7 +50,7 @@ export function useActionForm<TIn extends FieldValues, TOut>(opts: UseActionForm
     setErrorToast(null);
     let result: ActionResult<TOut> | undefined | void;
     try {
-      result = await opts.action(values);
+      result = await opts.action({ ...values, idempotencyKey: attempt.key });
     } catch (err) {
       // Redirects from server actions are handled by Next; anything else is a network/server failure.
       if ((err as { digest?: string })?.digest?.startsWith("NEXT_REDIRECT")) throw err;
@@ -47,6 +61,7 @@ export function useActionForm<TIn extends FieldValues, TOut>(opts: UseActionForm
     }
     if (!result) return; // the action redirected
     if (result.ok) {
+      attempt.renew();
       const msg =
         typeof opts.successMessage === "function" ? opts.successMessage(result.data) : opts.successMessage;
       if (msg) toast.success(msg);

@@ -15,9 +15,10 @@ const ROLES = [
 ] as const;
 
 interface Invite {
-  link: string;
+  /** Null when a resubmission was answered with the first result (the link was shown then). */
+  link: string | null;
   email: string;
-  emailed: boolean;
+  emailed: boolean | null;
   replaced: boolean;
 }
 
@@ -74,7 +75,7 @@ export function InviteMemberForm({
           <FormError message={formError} />
         </div>
       </ActionForm>
-      {invite && (
+      {invite?.link && (
         <div
           role="status"
           className="flex flex-col gap-2 rounded-md border border-border bg-surface-muted p-3 text-sm"
@@ -89,7 +90,7 @@ export function InviteMemberForm({
             <input
               readOnly
               aria-label="Invitation link"
-              value={invite.link}
+              value={invite.link ?? ""}
               className="h-9 flex-1 rounded-md border border-border bg-surface px-2 font-mono text-xs"
               onFocus={(e) => e.currentTarget.select()}
             />
@@ -97,7 +98,7 @@ export function InviteMemberForm({
               variant="secondary"
               size="sm"
               onClick={() =>
-                navigator.clipboard.writeText(invite.link).then(
+                navigator.clipboard.writeText(invite.link ?? "").then(
                   () => toast.success("Link copied"),
                   () => toast.error("Couldn't copy — select the link and copy it yourself"),
                 )

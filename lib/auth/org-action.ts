@@ -10,7 +10,7 @@ import "server-only";
 //   });
 import { revalidatePath } from "next/cache";
 import type { z } from "zod";
-import { action } from "../action";
+import { action, type ActionOptions } from "../action";
 import type { ActionResult } from "../errors";
 import { authorize, requireUser, type AuthContext } from "./authorize";
 import type { CurrentUser } from "./current-user";
@@ -27,7 +27,7 @@ const SECTIONS = {
 } as const satisfies Record<string, { path: string; type: "page" | "layout" }>;
 export type Section = keyof typeof SECTIONS;
 
-export interface OrgActionOptions {
+export interface OrgActionOptions extends ActionOptions {
   /** The section whose pages show what this action changed. */
   revalidate?: Section;
   /** For logs; defaults to the handler's name. */
@@ -42,15 +42,20 @@ export function orgAction<S extends z.ZodType<OrgInput>, T>(
   handler: (ctx: AuthContext, input: z.output<S>) => Promise<T>,
   opts: OrgActionOptions = {},
 ): (input: z.input<S>) => Promise<ActionResult<T>> {
-  return action(opts.name ?? (handler.name || permission), schema, async (input) => {
-    const ctx = await authorize({ organization: input.organization, permission });
-    const result = await handler(ctx, input);
-    if (opts.revalidate) {
-      const section = SECTIONS[opts.revalidate];
-      revalidatePath(`/${ctx.organization.slug}${section.path}`, section.type);
-    }
-    return result;
-  });
+  return action(
+    opts.name ?? (handler.name || permission),
+    schema,
+    async (input) => {
+      const ctx = await authorize({ organization: input.organization, permission });
+      const result = await handler(ctx, input);
+      if (opts.revalidate) {
+        const section = SECTIONS[opts.revalidate];
+        revalidatePath(`/${ctx.organization.slug}${section.path}`, section.type);
+      }
+      return result;
+    },
+    { idempotent: opts.idempotent },
+  );
 }
 
 /** A server action for any signed-in (unsuspended) user, before they act in an organization: onboarding, invitations. */

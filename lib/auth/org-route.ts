@@ -8,6 +8,12 @@ import "server-only";
 //
 // `route.as(user)` runs the same route for a given caller instead of the request's session (tests call routes
 // without Next).
+import {
+  hashedRequest,
+  IDEMPOTENCY_HEADER,
+  parseIdempotencyKey,
+  withIdempotencyKey,
+} from "../database/idempotency";
 import { assertSameOrigin, errorResponse } from "../http";
 import { assertActiveUser, authorizeUser, type AuthContext } from "./authorize";
 import { getCurrentUser, type CurrentUser } from "./current-user";
@@ -63,6 +69,12 @@ export function withUserRoute<P>(
 export interface OrgRouteOptions extends Omit<UserRouteOptions, "name"> {
   permission: Permission;
   name?: string;
+  /**
+   * A create: an `Idempotency-Key` header makes a resubmission (same key, same request) answer as the first did
+   * and create nothing — its transaction answers the first result and the handler renders it again
+   * (lib/database/idempotency.ts, docs/decisions/0020).
+   */
+  idempotent?: boolean;
 }
 
 /** A route under an organization (`params.org`, slug or id), authorized for `permission`. */
@@ -70,11 +82,14 @@ export function withOrgRoute<P extends { org: string }>(
   opts: OrgRouteOptions,
   handler: (request: Request, ctx: AuthContext, params: P) => Promise<Response>,
 ): Route<P> {
-  return withUserRoute<P>({ ...opts, name: opts.name ?? opts.permission }, async (request, user, params) =>
-    handler(
-      request,
-      await authorizeUser(user, { organization: params.org, permission: opts.permission }),
-      params,
-    ),
-  );
+  const name = opts.name ?? opts.permission;
+  return withUserRoute<P>({ ...opts, name }, async (request, user, params) => {
+    const ctx = await authorizeUser(user, { organization: params.org, permission: opts.permission });
+    const key = opts.idempotent ? parseIdempotencyKey(request.headers.get(IDEMPOTENCY_HEADER)) : undefined;
+    if (!key) return handler(request, ctx, params);
+    const hashed = hashedRequest(request);
+    return withIdempotencyKey({ action: name, key, hash: hashed.hash, mode: "return" }, () =>
+      handler(hashed.request, ctx, params),
+    );
+  });
 }

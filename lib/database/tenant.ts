@@ -7,6 +7,7 @@ import "server-only";
 import { getPrisma, type Db } from "./client";
 import type { Prisma } from "./generated/prisma/client";
 import { toAppError } from "./errors";
+import { idempotentTransaction, replayedHere } from "./idempotency";
 
 export type TenantTx = Prisma.TransactionClient;
 
@@ -69,11 +70,13 @@ async function runAsAuthenticated<T>(
                                   set_config('app.organization_id', ${orgId}, true),
                                   set_config('app.user_id', ${identity.user.id}, true),
                                   set_config('role', ${APP_ROLE}, true)`;
-        return fn(tx);
+        // Inside an idempotency key's scope (lib/database/idempotency.ts) only: lock, replay or record the key.
+        return identity.organization ? idempotentTransaction(tx, () => fn(tx)) : fn(tx);
       },
       { maxWait: 5_000, timeout: opts.timeoutMs ?? 20_000 },
     );
   } catch (err) {
+    if (replayedHere(err)) return err.result as T;
     throw toAppError(err);
   }
 }

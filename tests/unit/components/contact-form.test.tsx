@@ -76,6 +76,8 @@ describe("contact dialogs", () => {
       assignedTo: null,
       nextFollowUp: null,
       notes: null,
+      // The form's submission key (decision 0020).
+      idempotencyKey: expect.stringMatching(/^[0-9a-f-]{36}$/),
     });
   });
 

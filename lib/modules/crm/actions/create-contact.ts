@@ -5,4 +5,5 @@ import { createContact } from "../services/contacts";
 
 export const createContactAction = orgAction("contacts:write", createContactSchema, createContact, {
   revalidate: "crm",
+  idempotent: true,
 });

@@ -68,7 +68,7 @@ function readImportRequest(request: Request) {
 
 export const importContactsRoute = withOrgRoute<{ org: string }>(
   // text/csv is not a CORS-simple type, but the check also covers forms posting text/plain.
-  { permission: "contacts:bulk", sameOrigin: true, name: "contact import" },
+  { permission: "contacts:bulk", sameOrigin: true, name: "contact import", idempotent: true },
   async (request, ctx) => {
     const { body, ...options } = readImportRequest(request);
 

@@ -21,7 +21,7 @@ function contentLength(request: Request): number | undefined {
 /** The upload route; tests pass smaller limits and chunks. */
 export function uploadDocumentRoute(opts: UploadOptions = {}): Route<Params> {
   return withOrgRoute<Params>(
-    { permission: "documents:write", sameOrigin: true, name: "document upload" },
+    { permission: "documents:write", sameOrigin: true, name: "document upload", idempotent: true },
     async (request, ctx, { loopId }) => {
       const name = request.headers.get("x-file-name");
       if (name === null) throw new AppError("VALIDATION", "Send the file's name in the X-File-Name header.");

@@ -54,6 +54,15 @@ export interface InviteResult {
   replaced: boolean;
 }
 
+/**
+ * What the invite form hears: a resubmission with the form's idempotency key is answered with the first
+ * submission's transaction result, without the link (its secret is never stored; it was shown and emailed then).
+ */
+export type InviteAnswer = Omit<InviteResult, "link" | "emailed"> & {
+  link: string | null;
+  emailed: boolean | null;
+};
+
 export async function inviteMember(
   ctx: AuthContext,
   raw: z.input<typeof inviteMemberSchema>,
@@ -111,7 +120,17 @@ export async function inviteMember(
       entityId: created.id,
       newValues: { email: input.email, role: input.role },
     });
-    return { ...created, replaced: withdrawn.count > 0 };
+    // What a resubmission with the form's idempotency key answers (the link's secret is never stored).
+    const result: InviteAnswer = {
+      invitationId: created.id,
+      email: input.email,
+      role: input.role,
+      link: null,
+      expiresAt,
+      emailed: null,
+      replaced: withdrawn.count > 0,
+    };
+    return result;
   });
   const link = `${baseUrl.replace(/\/$/, "")}/invite/${token}`;
   const mail = await sendMail({
@@ -121,15 +140,7 @@ export async function inviteMember(
     text: `You've been invited to join ${ctx.organization.name} as ${input.role.toLowerCase()}.\n\nAccept: ${link}\n\nThis link expires on ${expiresAt.toUTCString()}.`,
     link,
   });
-  return {
-    invitationId: invitation.id,
-    email: input.email,
-    role: input.role,
-    link,
-    expiresAt,
-    emailed: mail.delivered,
-    replaced: invitation.replaced,
-  };
+  return { ...invitation, link, emailed: mail.delivered };
 }
 
 export const revokeInvitation = tenantService(revokeInvitationSchema, async (tx, input, ctx) => {

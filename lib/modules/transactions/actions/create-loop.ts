@@ -5,4 +5,5 @@ import { createLoop } from "../services/loops";
 
 export const createLoopAction = orgAction("loops:write", createLoopSchema, createLoop, {
   revalidate: "transactions",
+  idempotent: true,
 });
