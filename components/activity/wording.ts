@@ -67,6 +67,11 @@ const VERBS: Record<string, string> = {
   "view.saved": "saved the view",
   "view.updated": "changed the view",
   "view.deleted": "deleted the view",
+  "contact.reminder_set": "set a reminder on",
+  "contact.reminder_updated": "changed a reminder on",
+  "contact.reminder_completed": "completed a reminder on",
+  "contact.reminder_reopened": "reopened a reminder on",
+  "contact.reminder_deleted": "deleted a reminder on",
   "deal.created": "created the deal",
   "deal.updated": "updated the deal",
   "deal.stage_changed": "moved the deal",
@@ -108,12 +113,25 @@ const closing = (v: unknown) => {
 };
 /** "Went with another agent" reads "went with another agent" mid-sentence (an acronym keeps its capitals). */
 const midSentence = (s: string) => (/^[A-Z][a-z]/.test(s) ? s[0]!.toLowerCase() + s.slice(1) : s);
+/** What an agent logs on a contact's timeline, as the sentence names it: "logged a call with Amelia Brown". */
+const ENTRY_VERBS: Record<string, [logged: string, edited: string, deleted: string]> = {
+  NOTE: ["added a note to", "edited a note on", "deleted a note on"],
+  CALL: ["logged a call with", "edited a call with", "deleted a call with"],
+  MEETING: ["logged a meeting with", "edited a meeting with", "deleted a meeting with"],
+  EMAIL: ["logged an email with", "edited an email with", "deleted an email with"],
+};
+const ENTRY_ACTIONS = ["contact.entry_logged", "contact.entry_updated", "contact.entry_deleted"];
 
 /**
  * The verb phrase before the entity's label: "contact.created" → "added the contact"; an action this build doesn't
  * know → "<verb> the <entity type>" ("archived the deal"). A bulk unassignment reads "unassigned".
  */
-export function describeAction(action: string, entityType: string, newValues?: unknown): string {
+export function describeAction(
+  action: string,
+  entityType: string,
+  newValues?: unknown,
+  oldValues?: unknown,
+): string {
   if (
     (action === "contact.bulk_assigned" || action === "contact.assigned") &&
     newValues &&
@@ -123,6 +141,13 @@ export function describeAction(action: string, entityType: string, newValues?: u
     return "unassigned";
   if (action === "deal.stage_changed" && closing(newValues)) return "marked the deal";
   if (VERBS[action]) return VERBS[action]!;
+  const entry = ENTRY_ACTIONS.indexOf(action);
+  if (entry >= 0) {
+    const values = (newValues ?? oldValues) as Record<string, unknown> | null | undefined;
+    const kind = values?.kind;
+    const verbs = ENTRY_VERBS[typeof kind === "string" ? kind : "NOTE"] ?? ENTRY_VERBS.NOTE!;
+    return verbs[entry]!;
+  }
   const verb = (action.split(".").at(-1) ?? action).replace(/_/g, " ");
   return `${verb} the ${entityType.replace(/^transaction_/, "").replace(/_/g, " ")}`;
 }
@@ -192,6 +217,19 @@ export function describeDetail(entry: Pick<ActivityEntry, "action" | "newValues"
     case "document.returned": {
       const note = quoted(next.note);
       return [slot ? `(${slot})` : null, note ? `with the note ${note}` : null].filter(Boolean).join(" ");
+    }
+    case "contact.entry_logged":
+    case "contact.entry_deleted": {
+      const body = quoted((entry.action === "contact.entry_logged" ? next : prev).body);
+      return body ? `: ${body}` : "";
+    }
+    case "contact.reminder_set":
+    case "contact.reminder_updated":
+    case "contact.reminder_completed":
+    case "contact.reminder_reopened":
+    case "contact.reminder_deleted": {
+      const title = quoted(next.title) ?? quoted(prev.title);
+      return title ? `: ${title}` : "";
     }
     case "review.submitted":
       return typeof next.documents === "number" ? `(${plural(next.documents, "document")})` : "";
@@ -344,7 +382,7 @@ export function actorName(entry: Pick<ActivityEntry, "action" | "actor" | "actor
 /** One entry as the words of a sentence: "<actor> <action> <label><detail>" (the label links where it lives). */
 export function describeEntry(entry: ActivityEntry): { action: string; label: string; detail: string } {
   const detail = describeDetail(entry);
-  const action = describeAction(entry.action, entry.entityType, entry.newValues);
+  const action = describeAction(entry.action, entry.entityType, entry.newValues, entry.oldValues);
   // An entry that doesn't name its subject: "completed a task", not "completed the task a task".
   const unnamed = entry.entityLabel ? null : /^(.+) the ([a-z ]+)$/.exec(action);
   if (unnamed && !SELF.has(entry.action))

@@ -48,7 +48,7 @@ interface ContactDialogProps {
 }
 
 /** ISO instant → the value of <input type="datetime-local"> in the browser's time zone. */
-function toLocalInput(iso: string | null): string {
+export function toLocalInput(iso: string | null): string {
   if (!iso) return "";
   const d = new Date(iso);
   const pad = (n: number) => String(n).padStart(2, "0");

@@ -545,3 +545,6 @@ export interface PipelineColumn {
   sum: string;
   deals: PipelineDeal[];
 }
+
+// A contact's timeline: entries, reminders, kinds and the item shape (decision 0023).
+export * from "./timeline-schemas";

@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import { authorizeUser } from "@/lib/auth/authorize";
 import { listAssignees } from "@/lib/modules/organizations";
 import { getContactDetail } from "@/lib/modules/crm/queries/contact-detail";
+import { getContactTimeline } from "@/lib/modules/crm/queries/timeline";
 import {
   createContact,
   deleteContact,
@@ -417,7 +418,10 @@ describe("contact detail", () => {
         expectedClose: "2031-03-01",
       }),
     ]);
-    expect(detail.activity.map((a) => [a.action, a.actor?.name])).toEqual([
+    const changes = await getContactTimeline(await ctxOf(t, "OWNER", "contacts:read"), c.id, {
+      kinds: ["change"],
+    });
+    expect(changes.items.map((a) => [a.kind === "change" && a.action, a.actor?.name])).toEqual([
       ["contact.updated", t.users.MEMBER!.name],
       ["contact.created", t.users.OWNER!.name],
     ]);

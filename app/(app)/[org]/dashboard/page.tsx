@@ -9,6 +9,7 @@ import { PageHeader } from "@/components/app-shell/page-header";
 import { UpgradePrompt } from "@/components/app-shell/upgrade-prompt";
 import { BarList, StatCard } from "@/components/crm/charts";
 import { FollowUpsTable } from "@/components/crm/follow-ups-table";
+import { MyRemindersCard } from "@/components/crm/my-reminders-card";
 import { TeamPerformancePanel } from "@/components/dashboard/team-performance";
 import { AgendaCard } from "@/components/transactions/agenda-card";
 import { ReviewQueue } from "@/components/transactions/review-queue";
@@ -17,7 +18,7 @@ import { buttonClasses, Card, CardHeader, EmptyState } from "@/components/ui";
 import type { AuthContext } from "@/lib/auth/authorize";
 import { pageAccess, requireOrgPage } from "@/lib/auth/guards";
 import { listActivity, listOrganizationPeople } from "@/lib/modules/activity";
-import { getCrmDashboard, getMyFollowUps } from "@/lib/modules/crm";
+import { getCrmDashboard, getMyDueReminders, getMyFollowUps } from "@/lib/modules/crm";
 import { getTeamPerformance } from "@/lib/modules/dashboard";
 import { periodSchema, type Period } from "@/lib/modules/dashboard/schemas";
 import { listReviewQueue } from "@/lib/modules/documents";
@@ -51,8 +52,9 @@ export default async function DashboardPage({
   }
   const crmAllowed = pageAccess(ctx, "contacts:read") === null;
   const tasksAllowed = pageAccess(ctx, "loops:read") === null;
-  const [followUps, tasks, agenda, reviewQueue] = await Promise.all([
+  const [followUps, reminders, tasks, agenda, reviewQueue] = await Promise.all([
     crmAllowed ? getMyFollowUps(ctx) : Promise.resolve([]),
+    crmAllowed ? getMyDueReminders(ctx) : Promise.resolve(null),
     tasksAllowed ? getMyOpenTasks(ctx) : Promise.resolve([]),
     tasksAllowed ? getMyAgenda(ctx) : Promise.resolve(null),
     pageAccess(ctx, "reviews:manage") === null ? listReviewQueue(ctx) : Promise.resolve(null),
@@ -76,6 +78,15 @@ export default async function DashboardPage({
         </p>
       )}
       <div className="grid gap-4 lg:grid-cols-2">
+        {reminders && (
+          <div className="lg:col-span-2">
+            <MyRemindersCard
+              organization={ctx.organization.slug}
+              reminders={reminders.items}
+              total={reminders.total}
+            />
+          </div>
+        )}
         {reviewQueue && <ReviewQueue organization={ctx.organization.slug} queue={reviewQueue} />}
         {agenda && (
           <div className="lg:col-span-2">
@@ -144,21 +155,26 @@ export default async function DashboardPage({
 async function ManagerDashboard({ ctx, period }: { ctx: AuthContext; period: Period }) {
   const slug = ctx.organization.slug;
   const crmAllowed = pageAccess(ctx, "contacts:read") === null;
-  const [performance, crm, transactions, agenda, activity, people, reviewQueue] = await Promise.all([
-    getTeamPerformance(ctx, period),
-    crmAllowed ? getCrmDashboard(ctx) : Promise.resolve(null),
-    getTransactionsOverview(ctx),
-    getOrganizationAgenda(ctx),
-    listActivity(ctx, { limit: 30 }),
-    listOrganizationPeople(ctx),
-    pageAccess(ctx, "reviews:manage") === null ? listReviewQueue(ctx) : Promise.resolve(null),
-  ]);
+  const [performance, crm, reminders, transactions, agenda, activity, people, reviewQueue] =
+    await Promise.all([
+      getTeamPerformance(ctx, period),
+      crmAllowed ? getCrmDashboard(ctx) : Promise.resolve(null),
+      crmAllowed ? getMyDueReminders(ctx) : Promise.resolve(null),
+      getTransactionsOverview(ctx),
+      getOrganizationAgenda(ctx),
+      listActivity(ctx, { limit: 30 }),
+      listOrganizationPeople(ctx),
+      pageAccess(ctx, "reviews:manage") === null ? listReviewQueue(ctx) : Promise.resolve(null),
+    ]);
   const activeLoops = transactions.activeByStatus.reduce((n, s) => n + s.count, 0);
   return (
     <>
       <PageHeader title="Dashboard" description={`${ctx.organization.name} at a glance, live.`} />
       <div className="grid gap-6 xl:grid-cols-[minmax(0,1fr)_24rem]">
         <div className="flex min-w-0 flex-col gap-6">
+          {reminders && (
+            <MyRemindersCard organization={slug} reminders={reminders.items} total={reminders.total} />
+          )}
           <TeamPerformancePanel
             key={ctx.organization.id}
             organization={{ id: ctx.organization.id, slug }}

@@ -1,14 +1,12 @@
 import "server-only";
-// A contact's page: the contact with its assignee, its deals, and its activity (the audit entries about it,
-// with the actor's name joined in the same statement). Three statements however long the history is.
+// A contact's page: the contact with its assignee and creator, and its deals. Two statements; its history is the
+// timeline (./timeline.ts), one statement per page.
 import type { AuthContext } from "@/lib/auth/authorize";
 import type { Db } from "@/lib/database/client";
 import { withTenantContext } from "@/lib/database/tenant";
 import type { ContactStatus, DealStage, TagOption } from "../schemas";
 import { isUuid } from "@/lib/validation";
 import { PERSON_SELECT, type Person } from "@/lib/people";
-
-export const ACTIVITY_LIMIT = 50;
 
 export interface ContactDetail {
   id: string;
@@ -37,25 +35,6 @@ export interface ContactDetail {
     expectedClose: string | null;
     assignee: Person | null;
   }>;
-  activity: Array<{
-    id: string;
-    action: string;
-    createdAt: string;
-    actor: Person | null;
-    oldValues: unknown;
-    newValues: unknown;
-  }>;
-}
-
-interface ActivityRow {
-  id: string;
-  action: string;
-  created_at: Date;
-  user_id: string | null;
-  actor_name: string | null;
-  actor_email: string | null;
-  old_values: unknown;
-  new_values: unknown;
 }
 
 const person = { select: PERSON_SELECT } as const;
@@ -107,16 +86,6 @@ export async function getContactDetail(
         },
         orderBy: [{ createdAt: "desc" }, { id: "desc" }],
       });
-      const activity = await tx.$queryRaw<ActivityRow[]>`
-        select l.id, l.action, l.created_at, l.user_id, u.name as actor_name, u.email as actor_email, l.old_values, l.new_values
-          from public.transaction_audit_logs l
-          left join public.users u on u.id = l.user_id
-         where l.organization_id = ${orgId}::uuid
-           and ((l.entity_type = 'contact' and l.entity_id = ${id})
-             or (l.entity_type in ('contact_assignment', 'contact_tagging')
-                 and l.new_values -> 'contactIds' @> to_jsonb(${id}::text)))
-         order by l.created_at desc, l.id desc
-         limit ${ACTIVITY_LIMIT}`;
       return {
         ...contact,
         tags: contact.tags
@@ -130,14 +99,6 @@ export async function getContactDetail(
           value: d.value.toFixed(2),
           closedAt: d.closedAt?.toISOString() ?? null,
           expectedClose: d.expectedClose?.toISOString().slice(0, 10) ?? null,
-        })),
-        activity: activity.map((a) => ({
-          id: a.id,
-          action: a.action,
-          createdAt: a.created_at.toISOString(),
-          actor: a.user_id ? { id: a.user_id, name: a.actor_name, email: a.actor_email } : null,
-          oldValues: a.old_values,
-          newValues: a.new_values,
         })),
       };
     },

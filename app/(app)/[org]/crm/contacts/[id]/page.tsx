@@ -1,11 +1,11 @@
-// A contact: details, deals, the transactions they take part in, follow-up and activity (its audit entries with
-// actor names); edit and delete.
+// A contact: details, deals, the transactions they take part in, and its timeline (notes, calls, meetings, emails,
+// reminders, deals, transactions and changes, filtered by ?show=); edit and delete.
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { PageHeader } from "@/components/app-shell/page-header";
-import { ContactActivity } from "@/components/crm/contact-activity";
 import { ContactTags } from "@/components/crm/contact-tags";
+import { ContactTimeline } from "@/components/crm/contact-timeline";
 import { DeleteContactButton, EditContactButton } from "@/components/crm/contact-dialogs";
 import { DealActions, NewDealButton } from "@/components/crm/deal-dialogs";
 import { formatMoney, personName } from "@/components/ui/format";
@@ -15,26 +15,35 @@ import { ContactStatusBadge, DealStageBadge } from "@/components/crm/status-badg
 import { ContactLoops } from "@/components/transactions/contact-loops";
 import { Card, CardHeader, EmptyState, TBody, THead, Table, Td, Th, Tr } from "@/components/ui";
 import { pageAccess, requireOrgPage } from "@/lib/auth/guards";
-import { getContactDetail, listTags } from "@/lib/modules/crm";
+import { getContactDetail, getContactTimeline, listTags } from "@/lib/modules/crm";
+import { parseTimelineKinds } from "@/lib/modules/crm/schemas";
 import { listAssignees } from "@/lib/modules/organizations";
 import { listLoopsOfContact } from "@/lib/modules/transactions";
 import { CrmDenied, crmDenial } from "../../_shared/crm-denied";
 
 export const metadata: Metadata = { title: "Contact" };
 
-export default async function ContactPage({ params }: { params: Promise<{ org: string; id: string }> }) {
+export default async function ContactPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ org: string; id: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const { org, id } = await params;
+  const kinds = parseTimelineKinds((await searchParams).show);
   const ctx = await requireOrgPage(org, `/${org}/crm/contacts/${id}`);
   const denied = crmDenial(ctx, "contacts:read");
   if (denied) return <CrmDenied ctx={ctx} denial={denied} title="Contact" />;
   const slug = ctx.organization.slug;
   // The transactions card needs a plan with transactions.
   const showLoops = pageAccess(ctx, "loops:read") === null;
-  const [contact, assignees, loops, allTags] = await Promise.all([
+  const [contact, assignees, loops, allTags, timeline] = await Promise.all([
     getContactDetail(ctx, id),
     listAssignees(ctx),
     showLoops ? listLoopsOfContact(ctx, id) : Promise.resolve([]),
     listTags(ctx),
+    getContactTimeline(ctx, id, { kinds }),
   ]);
   if (!contact) notFound();
   const canWrite = crmDenial(ctx, "contacts:write") === null;
@@ -206,8 +215,18 @@ export default async function ContactPage({ params }: { params: Promise<{ org: s
             </Card>
           )}
           <Card>
-            <CardHeader title="Activity" description="Every change to this contact, newest first." />
-            <ContactActivity items={contact.activity} people={assignees} />
+            <CardHeader
+              title="Timeline"
+              description="Notes, calls, meetings, emails, reminders and every change, newest first."
+            />
+            <ContactTimeline
+              organization={slug}
+              contact={{ id: contact.id, name: contact.name }}
+              initial={timeline}
+              kinds={kinds}
+              viewer={{ id: ctx.user.id, canWrite, canManage: ctx.role === "OWNER" || ctx.role === "ADMIN" }}
+              assignees={assignees}
+            />
           </Card>
         </div>
       </div>

@@ -1,0 +1,56 @@
+import "server-only";
+// "My day": the member's open contact reminders that are due today or overdue, oldest first, with their contact.
+import type { AuthContext } from "@/lib/auth/authorize";
+import type { Db } from "@/lib/database/client";
+import { withTenantContext } from "@/lib/database/tenant";
+
+export const MY_REMINDERS_LIMIT = 20;
+
+export interface DueReminder {
+  id: string;
+  title: string;
+  dueAt: string;
+  overdue: boolean;
+  contact: { id: string; name: string };
+}
+
+/** Open reminders assigned to the caller, due before the end of today (UTC), plus how many there are in all. */
+export async function getMyDueReminders(
+  ctx: AuthContext,
+  opts: { db?: Db; now?: Date } = {},
+): Promise<{ items: DueReminder[]; total: number }> {
+  const now = opts.now ?? new Date();
+  const endOfToday = new Date(now);
+  endOfToday.setUTCHours(24, 0, 0, 0);
+  const startOfToday = new Date(endOfToday.getTime() - 86_400_000);
+  const where = {
+    organizationId: ctx.organization.id,
+    assigneeId: ctx.user.id,
+    completedAt: null,
+    dueAt: { lt: endOfToday },
+  };
+  const [rows, total] = await withTenantContext(
+    ctx,
+    (tx) =>
+      Promise.all([
+        tx.contactReminder.findMany({
+          where,
+          orderBy: [{ dueAt: "asc" }, { id: "asc" }],
+          take: MY_REMINDERS_LIMIT,
+          select: { id: true, title: true, dueAt: true, contact: { select: { id: true, name: true } } },
+        }),
+        tx.contactReminder.count({ where }),
+      ]),
+    opts,
+  );
+  return {
+    items: rows.map((r) => ({
+      id: r.id,
+      title: r.title,
+      dueAt: r.dueAt.toISOString(),
+      overdue: r.dueAt < startOfToday,
+      contact: r.contact,
+    })),
+    total,
+  };
+}
