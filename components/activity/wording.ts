@@ -186,8 +186,23 @@ const FIELD_WORDS: Record<string, string> = {
   propertyAddress: "address",
   transactionType: "type",
   contactId: "contact",
+  body: "text",
+  occurredAt: "time",
+  callOutcome: "call outcome",
+  durationMinutes: "duration",
+  dueAt: "due date",
 };
-const NAMING = new Set(["name", "title", "propertyAddress", "loopId", "keyDateId", "itemId", "change"]);
+const NAMING = new Set([
+  "name",
+  "title",
+  "propertyAddress",
+  "loopId",
+  "keyDateId",
+  "itemId",
+  "change",
+  "entryId",
+  "reminderId",
+]);
 
 /** Which fields an update changed ("phone and email"), from its old and new values. */
 function changedFields(prev: Record<string, unknown>, next: Record<string, unknown>): string {
@@ -217,6 +232,12 @@ export function describeDetail(entry: Pick<ActivityEntry, "action" | "newValues"
     case "document.returned": {
       const note = quoted(next.note);
       return [slot ? `(${slot})` : null, note ? `with the note ${note}` : null].filter(Boolean).join(" ");
+    }
+    case "contact.entry_updated": {
+      // The kind is always there to name the entry ("edited a call"); it changed only when the old values have it.
+      const { kind, ...rest } = next;
+      const fields = changedFields(prev, "kind" in prev ? { ...rest, kind } : rest);
+      return fields ? `: ${fields}` : "";
     }
     case "contact.entry_logged":
     case "contact.entry_deleted": {

@@ -212,6 +212,32 @@ function specs(): TableSpec[] {
       "document_type = document_type",
       false,
     ),
+    // A contact's timeline: entries and reminders are read with contacts:read and written with contacts:write, the
+    // author stamped on insert; only the author (A's owner wrote the seeded rows) or an owner/admin deletes.
+    ...(["contact_entries", "contact_reminders"] as const).map((table): TableSpec => ({
+      table,
+      statements: (actor) => ({
+        select: inA(table).select,
+        insert:
+          table === "contact_entries"
+            ? {
+                sql: "insert into public.contact_entries (organization_id, contact_id, kind, body, created_by) values ($1, $2, 'NOTE', 'Hi', $3)",
+                params: [orgA, rowsA.contacts, actor?.id ?? null],
+              }
+            : {
+                sql: "insert into public.contact_reminders (organization_id, contact_id, title, due_at, created_by) values ($1, $2, 'Call', now(), $3)",
+                params: [orgA, rowsA.contacts, actor?.id ?? null],
+              },
+        update: inA(table).update(table === "contact_entries" ? "body = body" : "title = title"),
+        delete: inA(table).delete,
+      }),
+      app: {
+        select: "contacts:read",
+        insert: "contacts:write",
+        update: "contacts:write",
+        delete: (actor) => holds(actor, "contacts:write") && (actor === "ownerA" || actor === "adminA"),
+      },
+    })),
     {
       // Written only through private.append_audit_many; read by audience (see audit-log-access.test.ts).
       table: "transaction_audit_logs",
@@ -680,6 +706,24 @@ beforeAll(async () => {
     });
     await db.auditLog.create({
       data: { organizationId: t.org.id, action: "contact.deleted", entityType: "contact" },
+    });
+    await db.contactEntry.create({
+      data: {
+        organizationId: t.org.id,
+        contactId: contact.id,
+        kind: "CALL",
+        body: "Seed call",
+        createdBy: t.users.OWNER!.id,
+      },
+    });
+    await db.contactReminder.create({
+      data: {
+        organizationId: t.org.id,
+        contactId: contact.id,
+        title: "Seed reminder",
+        dueAt: new Date(),
+        createdBy: t.users.OWNER!.id,
+      },
     });
     await db.invitation.create({
       data: {
