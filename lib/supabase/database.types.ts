@@ -163,6 +163,71 @@ export type Database = {
           },
         ];
       };
+      contact_entries: {
+        Row: {
+          body: string;
+          call_outcome: string | null;
+          contact_id: string;
+          created_at: string;
+          created_by: string | null;
+          duration_minutes: number | null;
+          id: string;
+          kind: string;
+          occurred_at: string;
+          organization_id: string;
+          updated_at: string;
+        };
+        ComputedFields: never;
+        Insert: {
+          body: string;
+          call_outcome?: string | null;
+          contact_id: string;
+          created_at?: string;
+          created_by?: string | null;
+          duration_minutes?: number | null;
+          id?: string;
+          kind: string;
+          occurred_at?: string;
+          organization_id: string;
+          updated_at?: string;
+        };
+        Update: {
+          body?: string;
+          call_outcome?: string | null;
+          contact_id?: string;
+          created_at?: string;
+          created_by?: string | null;
+          duration_minutes?: number | null;
+          id?: string;
+          kind?: string;
+          occurred_at?: string;
+          organization_id?: string;
+          updated_at?: string;
+        };
+        Relationships: [
+          {
+            foreignKeyName: "contact_entries_contact_fkey";
+            columns: ["organization_id", "contact_id"];
+            isOneToOne: false;
+            referencedRelation: "contacts";
+            referencedColumns: ["organization_id", "id"];
+          },
+          {
+            foreignKeyName: "contact_entries_created_by_fkey";
+            columns: ["created_by"];
+            isOneToOne: false;
+            referencedRelation: "users";
+            referencedColumns: ["id"];
+          },
+          {
+            foreignKeyName: "contact_entries_organization_id_fkey";
+            columns: ["organization_id"];
+            isOneToOne: false;
+            referencedRelation: "organizations";
+            referencedColumns: ["id"];
+          },
+        ];
+      };
       contact_import_mappings: {
         Row: {
           duplicates: string;
@@ -205,6 +270,85 @@ export type Database = {
             columns: ["updated_by"];
             isOneToOne: false;
             referencedRelation: "users";
+            referencedColumns: ["id"];
+          },
+        ];
+      };
+      contact_reminders: {
+        Row: {
+          assignee_id: string | null;
+          completed_at: string | null;
+          completed_by: string | null;
+          contact_id: string;
+          created_at: string;
+          created_by: string | null;
+          due_at: string;
+          id: string;
+          organization_id: string;
+          title: string;
+          updated_at: string;
+        };
+        ComputedFields: never;
+        Insert: {
+          assignee_id?: string | null;
+          completed_at?: string | null;
+          completed_by?: string | null;
+          contact_id: string;
+          created_at?: string;
+          created_by?: string | null;
+          due_at: string;
+          id?: string;
+          organization_id: string;
+          title: string;
+          updated_at?: string;
+        };
+        Update: {
+          assignee_id?: string | null;
+          completed_at?: string | null;
+          completed_by?: string | null;
+          contact_id?: string;
+          created_at?: string;
+          created_by?: string | null;
+          due_at?: string;
+          id?: string;
+          organization_id?: string;
+          title?: string;
+          updated_at?: string;
+        };
+        Relationships: [
+          {
+            foreignKeyName: "contact_reminders_assignee_id_fkey";
+            columns: ["assignee_id"];
+            isOneToOne: false;
+            referencedRelation: "users";
+            referencedColumns: ["id"];
+          },
+          {
+            foreignKeyName: "contact_reminders_completed_by_fkey";
+            columns: ["completed_by"];
+            isOneToOne: false;
+            referencedRelation: "users";
+            referencedColumns: ["id"];
+          },
+          {
+            foreignKeyName: "contact_reminders_contact_fkey";
+            columns: ["organization_id", "contact_id"];
+            isOneToOne: false;
+            referencedRelation: "contacts";
+            referencedColumns: ["organization_id", "id"];
+          },
+          {
+            foreignKeyName: "contact_reminders_created_by_fkey";
+            columns: ["created_by"];
+            isOneToOne: false;
+            referencedRelation: "users";
+            referencedColumns: ["id"];
+          },
+          {
+            foreignKeyName: "contact_reminders_organization_id_fkey";
+            columns: ["organization_id"];
+            isOneToOne: false;
+            referencedRelation: "organizations";
             referencedColumns: ["id"];
           },
         ];

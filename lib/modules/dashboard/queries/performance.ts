@@ -45,7 +45,7 @@ export async function getTeamPerformance(
           from now_utc
       ),
       won as (
-        select d.assigned_to as user_id, d.value, d.updated_at as won_at
+        select d.assigned_to as user_id, d.value, coalesce(d.closed_at, d.updated_at) as won_at
           from public.deals d
          where d.organization_id = ${org}::uuid and d.stage = 'CLOSED_WON'
       ),
