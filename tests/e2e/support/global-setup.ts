@@ -72,7 +72,7 @@ export default async function globalSetup() {
   mkdirSync(path.dirname(STATE_FILE), { recursive: true });
   writeFileSync(
     STATE_FILE,
-    JSON.stringify({ serverPid: server.pid, stackDir: stack.stackDir, env: stack.env }),
+    JSON.stringify({ serverPid: server.pid, stackPid: stack.pid, stackDir: stack.stackDir, env: stack.env }),
   );
   // The stack child must outlive this function: keep its handle alive until teardown.
   (globalThis as Record<string, unknown>).__hearthE2E = { stack, server };
