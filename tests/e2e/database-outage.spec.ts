@@ -35,7 +35,8 @@ test("the database stops and starts under the running app", async ({ page }) => 
     await expect(dialog.getByText(MESSAGE)).toBeVisible();
     await expect(dialog.getByLabel("Name")).toHaveValue(name);
 
-    // A route handler, with the session cookie (the user sync fails too): 503 JSON with Retry-After, fast.
+    // A route handler, with the session cookie (the user sync fails too): 503 JSON with Retry-After, fast. With the
+    // session lookup outside the route's error renderer (lib/auth/org-route.ts) this gets Next's bare 500.
     const started = Date.now();
     const res = await page.request.get(`/api/organizations/${slug}/notifications/unread`);
     expect(res.status()).toBe(503);
