@@ -7,10 +7,12 @@ import { NextResponse, type NextRequest } from "next/server";
 import { nextPathSchema } from "@/lib/modules/account/schemas";
 import { createServerSupabase } from "@/lib/supabase/server";
 
-const to = (request: NextRequest, path: string) =>
-  NextResponse.redirect(new URL(`${path}#main`, request.nextUrl.origin), {
+// A relative Location: behind `next start --hostname` the request's own URL may name another host (localhost for
+// 127.0.0.1) than the browser used, and the session cookies were just set for the browser's.
+const to = (_request: NextRequest, path: string) =>
+  new NextResponse(null, {
     status: 303,
-    headers: { "cache-control": "no-store" },
+    headers: { location: `${path}#main`, "cache-control": "no-store" },
   });
 
 export async function GET(request: NextRequest) {

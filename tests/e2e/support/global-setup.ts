@@ -1,7 +1,7 @@
 // E2E environment: a fresh stack on free ports, a production build of the app, and `next start` on
 // E2E_PORT with the stack's environment. Everything started here is stopped by PID in global-teardown.
 import { spawn, spawnSync } from "node:child_process";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { appendFileSync, mkdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { startStackProcess } from "../../support/stack-process";
@@ -10,6 +10,11 @@ import { startStackProcess } from "../../support/stack-process";
 export const distDir = () => ".next-e2e";
 
 export const STATE_FILE = path.join(tmpdir(), `hearth-e2e-${Number(process.env.E2E_PORT || 3210)}.json`);
+/** Everything the app server prints (stdout and stderr), for tests that watch its log. */
+export const SERVER_LOG = path.join(
+  tmpdir(),
+  `hearth-e2e-${Number(process.env.E2E_PORT || 3210)}.server.log`,
+);
 
 async function waitForHttp(url: string, timeoutMs: number) {
   const deadline = Date.now() + timeoutMs;
@@ -60,8 +65,13 @@ export default async function globalSetup() {
     },
   );
   let out = "";
-  server.stdout!.on("data", (d) => (out += d));
-  server.stderr!.on("data", (d) => (out += d));
+  writeFileSync(SERVER_LOG, "");
+  const log = (d: Buffer) => {
+    out += d;
+    appendFileSync(SERVER_LOG, d);
+  };
+  server.stdout!.on("data", log);
+  server.stderr!.on("data", log);
   try {
     await waitForHttp(`http://127.0.0.1:${port}/`, 60_000);
   } catch (err) {

@@ -1,0 +1,33 @@
+// Leaving the dashboard while it still streams must not crash anything on the server: the server's log (stdout and
+// stderr of `next start`, captured by global-setup) gets no "uncaughtException"/"aborted"/ECONNRESET line.
+import { readFileSync, statSync } from "node:fs";
+import { expect, test } from "@playwright/test";
+import { SERVER_LOG } from "./support/global-setup";
+import { createTeam, login } from "./support/fixtures";
+
+test("navigating away from a streaming dashboard leaves the server log clean", async ({ browser }) => {
+  const team = await createTeam("ELITE", { owner: ["OWNER", "Dana Dashboard"] });
+  const start = statSync(SERVER_LOG).size;
+  const page = await browser.newPage();
+  await login(page, team.owner.email);
+  for (const wait of [0, 20, 60, 150, 400]) {
+    // a full load, abandoned mid-stream
+    void page.goto(`/${team.slug}/dashboard`).catch(() => undefined);
+    await page.waitForTimeout(wait);
+    await page.goto("about:blank");
+    // a client-side navigation away while the page's RSC stream is in flight
+    await page.goto(`/${team.slug}/crm`);
+    await page.getByRole("link", { name: "Dashboard" }).first().click();
+    await page.waitForTimeout(wait);
+    await page.getByRole("link", { name: "Contacts" }).first().click();
+  }
+  // and a tab closed while the dashboard streams
+  const other = await browser.newPage();
+  await other.context().addCookies(await page.context().cookies());
+  void other.goto(`/${team.slug}/dashboard`).catch(() => undefined);
+  await other.waitForTimeout(100);
+  await other.close();
+  await page.waitForTimeout(3_000);
+  const log = readFileSync(SERVER_LOG, "utf8").slice(start);
+  expect(log).not.toMatch(/uncaughtException|ECONNRESET|Error: aborted/);
+});
