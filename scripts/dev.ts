@@ -131,7 +131,7 @@ async function main() {
   await fetch(`${url}/`).catch(() => undefined);
   const logins = DEMO_USERS.map(
     (u) =>
-      `    ${u.email.padEnd(26)} ${u.memberships.map((m) => `${m.role.toLowerCase()} of ${m.org}`).join(", ") || `global ${u.globalRole.toLowerCase()}`}`,
+      `    ${u.email.padEnd(26)} ${u.memberships.map((m) => `${m.role.toLowerCase()} of ${m.org}`).join(", ") || (u.globalRole === "SUPPORT" ? "support staff: opens any organization read-only at /support" : `global ${u.globalRole.toLowerCase()}`)}`,
   ).join("\n");
   console.info(
     `\n  Hearth is running at ${url}\n\n  Demo logins (password: ${DEMO_PASSWORD}):\n${logins}\n\n` +
