@@ -2,6 +2,7 @@
 // breaks the rules, nothing of the other tenant touched.
 import fc from "fast-check";
 import {
+  addDealNoteSchema,
   bulkAssignSchema,
   createContactSchema,
   createDealSchema,
@@ -13,7 +14,13 @@ import {
 } from "@/lib/modules/crm/schemas";
 import { bulkAssignContacts } from "@/lib/modules/crm/services/bulk-assign";
 import { createContact, deleteContact, updateContact } from "@/lib/modules/crm/services/contacts";
-import { createDeal, deleteDeal, moveDealStage, updateDeal } from "@/lib/modules/crm/services/deals";
+import {
+  addDealNote,
+  createDeal,
+  deleteDeal,
+  moveDealStage,
+  updateDeal,
+} from "@/lib/modules/crm/services/deals";
 import { fuzzSuite } from "./support/suite";
 
 fuzzSuite(
@@ -25,11 +32,13 @@ fuzzSuite(
     ["createDeal", createDealSchema, createDeal, "deals:write"],
     ["updateDeal", updateDealSchema, updateDeal, "deals:write"],
     ["moveDealStage", moveDealStageSchema, moveDealStage, "deals:write"],
+    ["addDealNote", addDealNoteSchema, addDealNote, "deals:write"],
     ["deleteDeal", deleteDealSchema, deleteDeal, "deals:write"],
     ["deleteContact", deleteContactSchema, deleteContact, "contacts:write"],
   ],
   (world) => ({
     id: fc.constantFrom(...world.ids.contact!, ...world.ids.deal!),
+    dealId: fc.constantFrom(...world.ids.contact!, ...world.ids.deal!),
     version: fc.integer({ min: 0, max: 3 }),
     selection: fc.oneof(
       fc.record({ kind: fc.constant("ids"), ids: fc.subarray([...world.ids.contact!, ...world.ids.deal!]) }),
