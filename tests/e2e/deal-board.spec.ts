@@ -1,5 +1,6 @@
 // The deals board in Chromium: a deal dragged with the mouse onto the collapsed Won column (confirming what it
-// closed at) is there after a reload; another moves with the keyboard only; the deal's page shows who moved it.
+// closed at) is there after a reload; another moves with the keyboard only; the deal's page shows who moved it
+// and keeps a note.
 import { expect, test, type Page } from "@playwright/test";
 import { createTeam, login, sql } from "./support/fixtures";
 
@@ -60,6 +61,11 @@ test("drag a deal to Won, move another from the keyboard, read the stage history
   const history = page.getByRole("list", { name: "Stage history" });
   await expect(history.getByRole("listitem")).toHaveCount(1);
   await expect(history).toContainText("Dana Owner moved it from Showing to Offer");
+  // A note, kept on the deal.
+  await page.getByLabel("New note").fill("Second showing Saturday at 10");
+  await page.getByRole("button", { name: "Add note" }).click();
+  await expect(page.getByRole("list", { name: "Notes" })).toContainText("Second showing Saturday at 10");
+  await expect(page.getByLabel("New note")).toHaveValue("");
 
   await page.goto(`/${team.slug}/crm/deals`, { waitUntil: "networkidle" });
   await column(page, "CLOSED_WON")
