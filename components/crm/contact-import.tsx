@@ -93,6 +93,7 @@ export function ContactImport({
   const router = useRouter();
   const inputId = useId();
   const fileRef = useRef<HTMLInputElement>(null);
+  const readSeq = useRef(0);
   const [file, setFile] = useState<File | null>(null);
   // One idempotency key per chosen file (decision 0020): "try again" after a lost response doesn't import twice.
   const [importKey, setImportKey] = useState(() => crypto.randomUUID());
@@ -102,6 +103,7 @@ export function ContactImport({
   const head = "head" in state ? state.head : undefined;
 
   async function choose(chosen: File | null) {
+    const seq = ++readSeq.current; // a file chosen later wins over this one's reading
     setFile(chosen);
     setState({ step: "idle" });
     if (!chosen) return;
@@ -113,8 +115,10 @@ export function ContactImport({
       return;
     }
     try {
-      setState({ step: "mapping", head: await readFileHead(chosen) });
+      const head = await readFileHead(chosen);
+      if (seq === readSeq.current) setState({ step: "mapping", head });
     } catch (err) {
+      if (seq !== readSeq.current) return;
       setState({ step: "failed", message: (err as Error).message });
     }
   }

@@ -4,6 +4,7 @@
 // mapping that can't work can't be submitted, and what is submitted is the mapping on screen.
 import { cleanup, fireEvent, render, screen, within } from "@testing-library/react";
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { readFileHead } from "@/components/crm/contact-import";
 import { ImportMappingStep } from "@/components/crm/import-mapping-step";
 import type { RememberedMapping } from "@/lib/modules/crm/client";
 
@@ -110,5 +111,19 @@ describe("ImportMappingStep", () => {
     expect(previewRows()[1]).toEqual(["2", "Ada", "ada@example.test"]);
     fireEvent.click(screen.getByRole("button", { name: "Import contacts" }));
     expect(onImport).toHaveBeenCalledWith({ fields: ["name", "", "email"], duplicates: "update" });
+  });
+});
+
+describe("readFileHead", () => {
+  it("reads the header row and the first rows of a chosen file, lines as in the file", async () => {
+    const file = new Blob([
+      '\uFEFFFirst Name,Notes\r\nAda,"two\r\nlines"\r\n',
+      ...Array.from({ length: 8 }, (_, i) => `P${i},\r\n`),
+    ]);
+    const head = await readFileHead(file);
+    expect(head.headers).toEqual(["First Name", "Notes"]);
+    expect(head.rows.map((r) => r.line)).toEqual([2, 4, 5, 6, 7]);
+    expect(head.rows[0]!.values).toEqual(["Ada", "two\r\nlines"]);
+    await expect(readFileHead(new Blob([""]))).rejects.toThrow(/empty/);
   });
 });
