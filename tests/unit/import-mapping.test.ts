@@ -24,7 +24,6 @@ describe("suggestMapping", () => {
     ).toEqual({
       "First Name": "first_name",
       "Last Name": "last_name",
-      Stage: "status",
       "Lead Source": "source",
       "Email 1": "email",
       "Phone 1": "phone",

@@ -100,7 +100,9 @@ const ALIASES: Record<string, ImportField> = Object.fromEntries(
         "company",
         ["company", "company name", "organization", "organisation", "organization name", "brokerage"],
       ],
-      ["status", ["status", "stage", "lead status", "contact status"]],
+      // Not "Stage": Follow Up Boss's stages (Active Client, Closed, Trash …) aren't Hearth's statuses, and a value
+      // that isn't one rejects the row; mapping it is left to the person who knows what their stages mean.
+      ["status", ["status", "lead status", "contact status"]],
       ["source", ["source", "lead source", "contact source", "lead type"]],
       [
         "next_follow_up",
