@@ -148,7 +148,7 @@ export function ContactsToolbar({
           {CONTACT_COLUMNS.map((c) => (
             <Checkbox
               key={c}
-              label={CONTACT_COLUMN_LABELS[c]}
+              label={`Show ${CONTACT_COLUMN_LABELS[c].toLowerCase()}`}
               checked={!hidden.has(c)}
               onChange={(e) =>
                 go({
