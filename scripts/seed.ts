@@ -20,7 +20,8 @@ import {
 } from "../lib/modules/transactions";
 import { LOST_REASONS } from "../lib/modules/crm/schemas";
 import { seedDealOutcomes } from "./lib/seed-deal-outcomes";
-import { seedShowcase } from "./lib/seed-showcase";
+import { asCurrentUser, seedShowcase } from "./lib/seed-showcase";
+import { seedTags } from "./lib/seed-tags";
 import { DEMO_ORGS, DEMO_PASSWORD, DEMO_USERS, type DemoUser } from "./lib/demo-data";
 import { loadStackEnv, requireEnv } from "./lib/stack-env";
 
@@ -417,8 +418,22 @@ export async function seed(log: (s: string) => void = console.info) {
             contactIds: contacts.map((ct) => ct.id),
           })
         : 0;
+      // A few tags on demo contacts, tagged by the showcase's agent.
+      const agent = o.showcase
+        ? await db.user.findUnique({
+            where: { email: o.showcase.agent },
+            select: { id: true, email: true, name: true, globalRole: true },
+          })
+        : null;
+      const tagged = agent
+        ? await seedTags(db, {
+            organization: o.slug,
+            agent: asCurrentUser(agent),
+            contactIds: contacts.map((ct) => ct.id),
+          })
+        : 0;
       log(
-        `[seed] ${o.name} (${o.tier}): +${c.count} contacts, +${d.count + stories} deals, +${loopsCreated + showcased} loops, +${audited} audit entries`,
+        `[seed] ${o.name} (${o.tier}): +${c.count} contacts, +${d.count + stories} deals, +${loopsCreated + showcased} loops, +${audited} audit entries, +${tagged} tags on contacts`,
       );
     }
   } finally {
