@@ -78,7 +78,7 @@ test("find duplicates, dismiss one pair, merge another choosing fields; tag from
   await expect(page.getByRole("radio", { name: /^Amelia Brown/ })).toBeChecked();
   await page.getByRole("radio", { name: `Email: a.brown-${s}@example.test` }).check();
   await expect(page.getByRole("radio", { name: "Company: Brown & Co" })).toBeChecked(); // empty never wins
-  await page.getByRole("radio", { name: "Name: Amelia Brown" }).check();
+  await page.getByRole("radio", { name: "Name: Amelia Brown", exact: true }).check();
   await page.getByRole("button", { name: "Merge into one contact" }).click();
   const confirm = page.getByRole("dialog", { name: "Merge AMELIA BROWN into Amelia Brown?" });
   await confirm.getByRole("button", { name: "Merge" }).click();
