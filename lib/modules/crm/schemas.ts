@@ -176,10 +176,11 @@ export type ContactFilter = z.output<typeof contactFilterSchema>;
 /** Optional columns of the contacts table; a saved view remembers which are hidden. */
 export const CONTACT_COLUMNS = ["contact", "assignee", "followUp", "deals", "tags"] as const;
 export type ContactColumn = (typeof CONTACT_COLUMNS)[number];
+/** What the column toggles call them (no filter's label inside, so label lookups stay unambiguous). */
 export const CONTACT_COLUMN_LABELS: Record<ContactColumn, string> = {
-  contact: "Email / phone",
-  assignee: "Assigned to",
-  followUp: "Follow-up",
+  contact: "Email and phone",
+  assignee: "Assignee",
+  followUp: "When to follow up",
   deals: "Deals",
   tags: "Tags",
 };
