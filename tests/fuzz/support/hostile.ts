@@ -231,7 +231,7 @@ export function inputsFor(
     .map(([input, mass]) => ({ ...mass, ...input }));
 }
 
-const LEAK =
+export const LEAK =
   /\b(select|insert|update|delete)\b.+\b(from|into|set|where)\b|prisma|postgres|\n\s+at |node_modules|\bP20\d\d\b/i;
 
 /** Runs the property for one service; returns the results' codes, for the caller to see what was reached. */
