@@ -49,6 +49,8 @@ export interface ActionOptions {
    * answer the first result and create nothing (lib/database/idempotency.ts, docs/decisions/0020).
    */
   idempotent?: boolean;
+  /** The handler authorizes first and then calls armIdempotencyKey() (orgAction): its checks never claim the key. */
+  armAfterAuthorize?: boolean;
 }
 
 /**
@@ -76,7 +78,13 @@ export function action<S extends z.ZodType, T>(
       const run = () => handler(parsed.data);
       const data = key
         ? await withIdempotencyKey(
-            { action: name, key, hash: () => hashInput(parsed.data), mode: "throw" },
+            {
+              action: name,
+              key,
+              hash: () => hashInput(parsed.data),
+              mode: "throw",
+              armed: !opts.armAfterAuthorize,
+            },
             run,
           )
         : await run();

@@ -11,6 +11,7 @@ import "server-only";
 import { revalidatePath } from "next/cache";
 import type { z } from "zod";
 import { action, type ActionOptions } from "../action";
+import { armIdempotencyKey } from "../database/idempotency";
 import type { ActionResult } from "../errors";
 import { authorize, requireUser, type AuthContext } from "./authorize";
 import type { CurrentUser } from "./current-user";
@@ -47,6 +48,7 @@ export function orgAction<S extends z.ZodType<OrgInput>, T>(
     schema,
     async (input) => {
       const ctx = await authorize({ organization: input.organization, permission });
+      armIdempotencyKey(); // the form's key (opts.idempotent) counts from here: a refusal never claims it
       const result = await handler(ctx, input);
       if (opts.revalidate) {
         const section = SECTIONS[opts.revalidate];
@@ -54,7 +56,7 @@ export function orgAction<S extends z.ZodType<OrgInput>, T>(
       }
       return result;
     },
-    { idempotent: opts.idempotent },
+    { idempotent: opts.idempotent, armAfterAuthorize: true },
   );
 }
 

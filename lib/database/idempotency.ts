@@ -31,6 +31,11 @@ interface Scope {
   mode: "throw" | "return";
   /** A transaction of this scope wrote and recorded the key (or replayed it): later ones are ordinary. */
   spent: boolean;
+  /**
+   * Transactions count only once the caller is authorized (orgAction arms the scope after authorize(); its own
+   * transactions — a refused caller's denial record — must never claim the key).
+   */
+  armed: boolean;
 }
 
 const scopes = new AsyncLocalStorage<Scope>();
@@ -102,13 +107,22 @@ const decode = (json: unknown): unknown =>
  * Runs `fn` with the key's scope (no key: just runs it). In "throw" mode a replay's first result is returned from
  * here in place of fn's.
  */
-export async function withIdempotencyKey<T>(scope: Omit<Scope, "spent">, fn: () => Promise<T>): Promise<T> {
+export async function withIdempotencyKey<T>(
+  scope: Omit<Scope, "spent" | "armed"> & { armed?: boolean },
+  fn: () => Promise<T>,
+): Promise<T> {
   try {
-    return await scopes.run({ ...scope, spent: false }, fn);
+    return await scopes.run({ ...scope, armed: scope.armed ?? true, spent: false }, fn);
   } catch (err) {
     if (err instanceof IdempotentReplay) return err.result as T;
     throw err;
   }
+}
+
+/** From here on, the current scope's transactions claim the key (no-op outside a scope). */
+export function armIdempotencyKey() {
+  const scope = scopes.getStore();
+  if (scope) scope.armed = true;
 }
 
 /** Wraps a request so its body is hashed as the handler reads it: method, path and query, type, file name, bytes. */
@@ -166,7 +180,7 @@ export async function idempotentTransaction<T>(
   fn: () => Promise<T>,
 ): Promise<T> {
   const scope = scopes.getStore();
-  if (!scope || scope.spent) return fn();
+  if (!scope || scope.spent || !scope.armed) return fn();
   const [row] = await tx.$queryRaw<
     Row[]
   >`select input_hash, result from private.idempotency_begin(${scope.action}, ${scope.key})`;

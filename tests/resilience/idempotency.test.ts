@@ -12,6 +12,8 @@ import type { z } from "zod";
 import { action } from "@/lib/action";
 import type { AuthContext } from "@/lib/auth/authorize";
 import type { Permission } from "@/lib/auth/permissions";
+import { authorizeUser } from "@/lib/auth/authorize";
+import { armIdempotencyKey } from "@/lib/database/idempotency";
 import { withTenantContext } from "@/lib/database/tenant";
 import type { ActionResult } from "@/lib/errors";
 import { importContactsRoute } from "@/lib/modules/crm/routes/import";
@@ -24,7 +26,7 @@ import { addTaskSchema, createLoopSchema } from "@/lib/modules/transactions/sche
 import { createLoop } from "@/lib/modules/transactions/services/loops";
 import { addTask } from "@/lib/modules/transactions/services/tasks";
 import { pdfBytes } from "../../scripts/lib/sample-files";
-import { asCurrentUser, ownerDb, seedTenant, type TestTenant } from "../support/factories";
+import { asCurrentUser, ownerDb, seedTenant, type TestTenant, type TestUser } from "../support/factories";
 import { BASE, newLoop, upload } from "../integration/transactions/support/documents";
 import { ctxFor } from "../integration/transactions/support/helpers";
 
@@ -155,6 +157,44 @@ describe("idempotency keys on create actions", () => {
       ok: false,
       error: { code: "VALIDATION" },
     });
+  });
+
+  it("a refused caller's checks never claim the key (orgAction arms it after authorize)", async () => {
+    const t = await seedTenant({ roles: ["OWNER", "VIEWER"] });
+    const idempotencyKey = randomUUID();
+    const input = { organization: t.org.slug, name: "After Refusal", idempotencyKey };
+    // What orgAction runs: authorize (here for a given user: a refused one records the denial in a transaction
+    // of its own), then arm the key, then the work.
+    const asOrgAction = (user: TestUser) =>
+      action(
+        "createContact",
+        createContactSchema,
+        async (i) => {
+          const ctx = await authorizeUser(asCurrentUser(user), {
+            organization: i.organization,
+            permission: "contacts:write",
+          });
+          armIdempotencyKey();
+          return createContact(ctx, i);
+        },
+        { idempotent: true, armAfterAuthorize: true },
+      );
+    expect(await asOrgAction(t.users.VIEWER!)(input)).toMatchObject({
+      ok: false,
+      error: { code: "FORBIDDEN" },
+    });
+    expect(
+      await ownerDb()
+        .$queryRaw`select 1 from private.idempotency_keys where organization_id = ${t.org.id}::uuid`,
+    ).toEqual([]);
+    // The same key, once allowed (for the viewer's own scope: keys are per user), does the work.
+    await ownerDb().organizationMember.updateMany({
+      where: { organizationId: t.org.id, userId: t.users.VIEWER!.id },
+      data: { role: "MEMBER" },
+    });
+    const allowed = await asOrgAction(t.users.VIEWER!)(input);
+    expect(allowed.ok, JSON.stringify(allowed)).toBe(true);
+    expect(await contactsNamed(t, "After Refusal")).toBe(1);
   });
 
   it("forgets an expired key (the retry creates again) and purges expired keys", async () => {
