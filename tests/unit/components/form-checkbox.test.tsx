@@ -54,7 +54,11 @@ describe("FormCheckbox", () => {
     fireEvent.click(digest);
     fireEvent.click(screen.getByRole("button", { name: "Save" }));
     await waitFor(() => expect(saved).toHaveLength(1));
-    expect(saved[0]).toEqual({ heard: ["DOCUMENT_RETURNED", "REVIEW_REQUESTED"], dailyDigest: false });
+    expect(saved[0]).toEqual({
+      heard: ["DOCUMENT_RETURNED", "REVIEW_REQUESTED"],
+      dailyDigest: false,
+      idempotencyKey: expect.any(String), // every form sends its submission key (decision 0020)
+    });
     expect(mutedKinds(saved[0]!.heard as (typeof NOTIFICATION_KINDS)[number][])).toEqual(
       NOTIFICATION_KINDS.filter((k) => k !== "DOCUMENT_RETURNED" && k !== "REVIEW_REQUESTED"),
     );
