@@ -22,6 +22,7 @@ import { LOST_REASONS } from "../lib/modules/crm/schemas";
 import { seedDealOutcomes } from "./lib/seed-deal-outcomes";
 import { asCurrentUser, seedShowcase } from "./lib/seed-showcase";
 import { seedTags } from "./lib/seed-tags";
+import { seedTimeline } from "./lib/seed-timeline";
 import { DEMO_ORGS, DEMO_PASSWORD, DEMO_USERS, type DemoUser } from "./lib/demo-data";
 import { loadStackEnv, requireEnv } from "./lib/stack-env";
 
@@ -432,8 +433,12 @@ export async function seed(log: (s: string) => void = console.info) {
             contactIds: contacts.map((ct) => ct.id),
           })
         : 0;
+      // A few of the demo agent's contacts get a timeline: logged calls and notes, reminders due today.
+      const timeline = o.showcase
+        ? await seedTimeline(db, { organization: o.slug, agentEmail: o.showcase.agent })
+        : 0;
       log(
-        `[seed] ${o.name} (${o.tier}): +${c.count} contacts, +${d.count + stories} deals, +${loopsCreated + showcased} loops, +${audited} audit entries, +${tagged} tags on contacts`,
+        `[seed] ${o.name} (${o.tier}): +${c.count} contacts, +${d.count + stories} deals, +${loopsCreated + showcased} loops, +${audited} audit entries, +${tagged} tags on contacts, +${timeline} timeline entries and reminders`,
       );
     }
   } finally {

@@ -1,5 +1,6 @@
 import "server-only";
-// "My day": the member's open contact reminders that are due today or overdue, oldest first, with their contact.
+// "My day": the member's open contact reminders that are due today or overdue (past their time), oldest first, with
+// their contact.
 import type { AuthContext } from "@/lib/auth/authorize";
 import type { Db } from "@/lib/database/client";
 import { withTenantContext } from "@/lib/database/tenant";
@@ -22,7 +23,6 @@ export async function getMyDueReminders(
   const now = opts.now ?? new Date();
   const endOfToday = new Date(now);
   endOfToday.setUTCHours(24, 0, 0, 0);
-  const startOfToday = new Date(endOfToday.getTime() - 86_400_000);
   const where = {
     organizationId: ctx.organization.id,
     assigneeId: ctx.user.id,
@@ -48,7 +48,7 @@ export async function getMyDueReminders(
       id: r.id,
       title: r.title,
       dueAt: r.dueAt.toISOString(),
-      overdue: r.dueAt < startOfToday,
+      overdue: r.dueAt < now,
       contact: r.contact,
     })),
     total,
