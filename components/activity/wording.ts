@@ -306,8 +306,12 @@ export function describeDetail(entry: Pick<ActivityEntry, "action" | "newValues"
         entry.action === "contact.updated" &&
         typeof next.status === "string" &&
         prev.status !== next.status
-      )
-        return `— status ${fromTo(CONTACT_STATUS_LABELS, prev.status, next.status)}`;
+      ) {
+        // The status leads; whatever else changed in the same save follows ("; also phone and email").
+        const { status: _status, ...others } = next;
+        const also = changedFields(prev, others);
+        return `— status ${fromTo(CONTACT_STATUS_LABELS, prev.status, next.status)}${also ? `; also ${also}` : ""}`;
+      }
       const fields = changedFields(prev, next);
       return fields ? `: ${fields}` : "";
     }

@@ -92,8 +92,8 @@ test("add, list, edit and bulk-assign contacts; the dashboard follows", async ({
   await edit.getByRole("button", { name: "Save changes" }).click();
   await expect(page.getByRole("heading", { name: "Thomas Baker" })).toBeVisible();
   await expect(page.getByText("+1 555 010 2000")).toBeVisible();
-  await expect(page.getByRole("list", { name: "Activity" })).toContainText(
-    "changed name, phone, status to Prospect",
+  await expect(page.getByRole("list", { name: "Timeline of Thomas Baker" })).toContainText(
+    "updated the contact Thomas Baker — status from Lead to Prospect; also name and phone",
   );
 
   // Bulk-assign both contacts to the teammate.

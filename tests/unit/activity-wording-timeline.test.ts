@@ -42,6 +42,18 @@ describe("timeline wording", () => {
     );
   });
 
+  it("says what else changed along with a contact's status (the timeline's changes)", () => {
+    expect(
+      sentence(
+        entry(
+          "contact.updated",
+          { name: "Thomas Baker", phone: "+1 555 010 2000", status: "PROSPECT" },
+          { name: "Tom Baker", phone: null, status: "LEAD" },
+        ),
+      ),
+    ).toBe("Olive updated the contact Thomas Baker — status from Lead to Prospect; also name and phone");
+  });
+
   it("names the reminder and the contact", () => {
     const r = { name: "Amelia Brown", title: "Send comps" };
     expect(sentence(entry("contact.reminder_set", r))).toBe(
