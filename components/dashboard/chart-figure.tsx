@@ -31,7 +31,7 @@ export function ChartFigure({
           {asTable ? "Show as chart" : "Show as table"}
         </Button>
       </div>
-      {!asTable && <div className="h-60 w-full">{chart}</div>}
+      {!asTable && <div className="h-72 w-full">{chart}</div>}
       <div id={tableId} className={cn(!asTable && "sr-only")}>
         {table}
       </div>

@@ -10,16 +10,27 @@ const TOOLTIP = {
   contentStyle: { background: "var(--surface)", border: "1px solid var(--border)", color: "var(--text)" },
   cursor: { fill: "var(--surface-muted)" },
 };
-/** What every chart here shares: sized by CSS (the ChartFigure's box), horizontal grid, every category labelled. */
-const CHART = { responsive: true, style: { width: "100%", height: "100%" } } as const;
-const X_AXIS = {
+/**
+ * What every chart here shares: horizontal bars (category names stay readable however many there are), sized by
+ * CSS (the ChartFigure's box), a grid along the values, every category labelled.
+ */
+const CHART = {
+  layout: "vertical",
+  responsive: true,
+  style: { width: "100%", height: "100%" },
+  margin: { top: 4, right: 12, bottom: 0, left: 4 },
+} as const;
+const CATEGORY_AXIS = {
+  type: "category",
   dataKey: "label",
   interval: 0,
+  width: 112,
   tick: AXIS,
   tickLine: false,
   axisLine: { stroke: "var(--border)" },
 } as const;
-const BAR = { radius: [4, 4, 0, 0] as [number, number, number, number], isAnimationActive: false };
+const VALUE_AXIS = { type: "number", tick: AXIS, tickLine: false, axisLine: false } as const;
+const BAR = { radius: [0, 4, 4, 0] as [number, number, number, number], isAnimationActive: false };
 /** "$1.2M", "$450K": axis ticks stay short; the tooltip and the table carry whole dollars. */
 const compactMoney = new Intl.NumberFormat("en-US", {
   style: "currency",
@@ -34,21 +45,10 @@ export function PipelineChart({
   stages: Array<{ label: string; value: number; count: number }>;
 }) {
   return (
-    <BarChart
-      {...CHART}
-      data={stages}
-      title="Open pipeline value by stage"
-      margin={{ top: 8, right: 8, bottom: 0, left: 8 }}
-    >
-      <CartesianGrid vertical={false} stroke="var(--border)" />
-      <XAxis {...X_AXIS} />
-      <YAxis
-        tick={AXIS}
-        tickLine={false}
-        axisLine={false}
-        width={64}
-        tickFormatter={(v: number) => compactMoney.format(v)}
-      />
+    <BarChart {...CHART} data={stages} title="Open pipeline value by stage">
+      <CartesianGrid horizontal={false} stroke="var(--border)" />
+      <YAxis {...CATEGORY_AXIS} />
+      <XAxis {...VALUE_AXIS} tickFormatter={(v: number) => compactMoney.format(v)} />
       <Tooltip
         {...TOOLTIP}
         formatter={(v, _name, item) => [
@@ -67,15 +67,10 @@ export function SourcesChart({
   sources: Array<{ label: string; contacts: number; clients: number }>;
 }) {
   return (
-    <BarChart
-      {...CHART}
-      data={sources}
-      title="Contacts and clients by lead source"
-      margin={{ top: 8, right: 8, bottom: 0, left: 0 }}
-    >
-      <CartesianGrid vertical={false} stroke="var(--border)" />
-      <XAxis {...X_AXIS} />
-      <YAxis tick={AXIS} tickLine={false} axisLine={false} allowDecimals={false} width={40} />
+    <BarChart {...CHART} data={sources} title="Contacts and clients by lead source">
+      <CartesianGrid horizontal={false} stroke="var(--border)" />
+      <YAxis {...CATEGORY_AXIS} />
+      <XAxis {...VALUE_AXIS} allowDecimals={false} />
       <Tooltip {...TOOLTIP} formatter={(v, name) => [formatCount(Number(v)), name]} />
       <Legend wrapperStyle={{ fontSize: 12, color: "var(--text-muted)" }} />
       <Bar dataKey="contacts" name="Contacts" fill="var(--text-muted)" {...BAR} />

@@ -125,7 +125,7 @@ export function TeamPerformancePanel({
         {PERIOD_LABELS[data.period]}: {formatDate(data.from)} to {formatDate(previousDay(data.to))} (UTC).
         {shown === null && " Loading…"}
       </p>
-      <div className="grid grid-cols-2 gap-3 lg:grid-cols-5">
+      <div className="grid grid-cols-2 gap-3 sm:grid-cols-3 2xl:grid-cols-5">
         <StatCard label="Deals won" value={formatCount(k.dealsWon)} />
         <StatCard label="Closed volume" value={formatMoney(k.closedVolume)} />
         <StatCard label="Loops closed" value={formatCount(k.loopsClosed)} />
@@ -159,9 +159,9 @@ export function TeamPerformancePanel({
               {board.map((r, i) => (
                 <Tr key={r.userId ?? "unassigned"}>
                   <Td className="tabular-nums text-fg-muted">{i + 1}</Td>
-                  <Th scope="row" className="text-sm font-medium normal-case tracking-normal text-fg">
+                  <th scope="row" className="px-3 py-2 text-left font-medium">
                     {r.userId === null ? "Unassigned deals" : personName(r)}
-                  </Th>
+                  </th>
                   <Td className="text-right tabular-nums">{formatCount(r.dealsWon)}</Td>
                   <Td className="text-right tabular-nums">{formatMoney(r.closedVolume)}</Td>
                   <Td className="text-right tabular-nums">{formatCount(r.loopsClosed)}</Td>
