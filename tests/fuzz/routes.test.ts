@@ -28,6 +28,9 @@ import { documentLinkRoute } from "@/lib/modules/documents/routes/link";
 import { uploadDocumentRoute } from "@/lib/modules/documents/routes/upload";
 import { viewDocumentRoute } from "@/lib/modules/documents/routes/view";
 import { unreadCountRoute } from "@/lib/modules/notifications/routes/unread-count";
+import { contactTimelineRoute } from "@/lib/modules/crm/routes/contact-timeline";
+import { teamPerformanceRoute } from "@/lib/modules/dashboard/routes/performance";
+import { databaseHealthResponse } from "@/lib/health";
 import { documentKeyring } from "@/lib/storage/keyring";
 import { pdfBytes } from "../../scripts/lib/sample-files";
 import { asCurrentUser, ownerDb } from "../support/factories";
@@ -220,6 +223,9 @@ const HANDLERS = [
   "loop upload",
   "share link",
   "project object proxy",
+  "contact timeline",
+  "team performance",
+  "database health",
 ] as const;
 
 function cases(): Case[] {
@@ -335,6 +341,33 @@ function cases(): Case[] {
           }),
         ),
       }),
+      queryNames: [],
+      runs: ROUTE_RUNS,
+    },
+    {
+      name: "contact timeline",
+      route: as(contactTimelineRoute),
+      method: "GET",
+      path: (p) => `/api/organizations/${seg(p.org)}/contacts/${seg(p.id)}/timeline`,
+      params: fc.record({ org: org(), id: idOf("contact") }),
+      queryNames: ["cursor", "show"],
+      runs: ROUTE_RUNS,
+    },
+    {
+      name: "team performance",
+      route: as(teamPerformanceRoute),
+      method: "GET",
+      path: onOrg("/dashboard/performance"),
+      params: orgOnly,
+      queryNames: ["period"],
+      runs: ROUTE_RUNS,
+    },
+    {
+      name: "database health",
+      route: (request) => databaseHealthResponse(request),
+      method: "GET",
+      path: () => "/api/health",
+      params: fc.constant({}),
       queryNames: [],
       runs: ROUTE_RUNS,
     },
