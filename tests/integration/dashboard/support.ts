@@ -26,15 +26,16 @@ export interface Scenario {
   won: Array<[agent: "MEMBER" | "ADMIN" | null, value: number, at: Date]>;
 }
 
-/** Inserts a deal as the owner (updated_at is the "won at" while the deal has no won-at column). */
+/** Inserts a deal as the owner; a closed one closed at `updatedAt` (closed_at is the leaderboard's "won at"). */
 export async function insertDeal(
   orgId: string,
   contactId: string,
   opts: { value: number; stage: string; assignedTo: string | null; updatedAt?: Date; title?: string },
 ) {
   const [row] = await ownerDb().$queryRawUnsafe<Array<{ id: string }>>(
-    `insert into public.deals (organization_id, contact_id, title, value, stage, assigned_to, updated_at)
-     values ($1::uuid, $2::uuid, $3, $4::numeric, $5::public.deal_stage, $6::uuid, $7::timestamptz) returning id`,
+    `insert into public.deals (organization_id, contact_id, title, value, stage, assigned_to, updated_at, closed_at)
+     values ($1::uuid, $2::uuid, $3, $4::numeric, $5::public.deal_stage, $6::uuid, $7::timestamptz,
+             case when $5 in ('CLOSED_WON', 'CLOSED_LOST') then $7::timestamptz end) returning id`,
     orgId,
     contactId,
     opts.title ?? `Deal ${opts.stage} ${opts.value}`,

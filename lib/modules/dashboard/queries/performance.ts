@@ -7,8 +7,8 @@ import "server-only";
 // Periods are calendar periods in UTC (this month, quarter, year), like every other date on the dashboard.
 //
 // Two expressions say when something happened; each is written once, in the CTEs `won` and `closed` below:
-// - a deal was won at its last update while in CLOSED_WON (`d.updated_at`) — there is no won-at column yet; when
-//   one exists, replace `d.updated_at` in `won` with it and nothing else changes;
+// - a deal was won at its `closed_at` (stamped by the database on entering a closed stage, or the day typed in the
+//   Won dialog — migration 20261206002500);
 // - a loop closed on its closing date (`expected_closing`), or the day it was last updated when it has none.
 // A deal counts for its assignee (unassigned deals get their own row); a closed loop for each teammate who is its
 // listing or buyer's agent.
@@ -45,7 +45,7 @@ export async function getTeamPerformance(
           from now_utc
       ),
       won as (
-        select d.assigned_to as user_id, d.value, coalesce(d.closed_at, d.updated_at) as won_at
+        select d.assigned_to as user_id, d.value, d.closed_at as won_at
           from public.deals d
          where d.organization_id = ${org}::uuid and d.stage = 'CLOSED_WON'
       ),
