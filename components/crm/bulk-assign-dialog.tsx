@@ -1,7 +1,7 @@
 "use client";
 // Assign (or unassign) the selected contacts in one all-or-nothing action.
 import { useRouter } from "next/navigation";
-import { useId, useState, useTransition } from "react";
+import { useId, useState, useTransition, type ReactNode } from "react";
 import { FormError } from "@/components/forms/form-error";
 import { memberOptions } from "@/components/forms/member-options";
 import { Button, Dialog, Select, useToast } from "@/components/ui";
@@ -33,7 +33,6 @@ export function BulkAssignDialog({
 }) {
   const router = useRouter();
   const toast = useToast();
-  const formId = useId();
   const [assignee, setAssignee] = useState("");
   const [error, setError] = useState<string | undefined>();
   const [pending, start] = useTransition();
@@ -61,18 +60,63 @@ export function BulkAssignDialog({
     });
 
   return (
-    <Dialog
+    <BulkDialog
       open={open}
       onClose={onClose}
       title={`Assign ${plural(count, "contact")}`}
       description="All of them change together, or none do."
+      submitLabel="Assign"
+      pending={pending}
+      error={error}
+      onSubmit={submit}
+    >
+      <Select
+        label="Assign to"
+        placeholder="Choose a member"
+        options={[...memberOptions(assignees), { value: NOBODY, label: "Nobody (unassign)" }]}
+        value={assignee}
+        onChange={(e) => setAssignee(e.target.value)}
+      />
+    </BulkDialog>
+  );
+}
+
+/** The dialog of a bulk action on the selection: its field(s), the error, Cancel and the action's button. */
+export function BulkDialog({
+  open,
+  onClose,
+  title,
+  description,
+  submitLabel,
+  pending,
+  error,
+  onSubmit,
+  children,
+}: {
+  open: boolean;
+  onClose: () => void;
+  title: string;
+  description: string;
+  submitLabel: string;
+  pending: boolean;
+  error?: string;
+  onSubmit: () => void;
+  children: ReactNode;
+}) {
+  const formId = useId();
+  return (
+    <Dialog
+      open={open}
+      onClose={onClose}
+      title={title}
+      description={description}
       footer={
         <>
           <Button variant="secondary" onClick={onClose}>
             Cancel
           </Button>
           <Button type="submit" form={formId} pending={pending}>
-            Assign
+            {submitLabel}
           </Button>
         </>
       }
@@ -81,17 +125,11 @@ export function BulkAssignDialog({
         id={formId}
         onSubmit={(e) => {
           e.preventDefault();
-          submit();
+          onSubmit();
         }}
         className="flex flex-col gap-3"
       >
-        <Select
-          label="Assign to"
-          placeholder="Choose a member"
-          options={[...memberOptions(assignees), { value: NOBODY, label: "Nobody (unassign)" }]}
-          value={assignee}
-          onChange={(e) => setAssignee(e.target.value)}
-        />
+        {children}
         <FormError message={error} />
       </form>
     </Dialog>

@@ -2,12 +2,11 @@
 // Tag the selected contacts (ticked rows or every contact matching the filter) in one all-or-nothing action.
 import { useRouter } from "next/navigation";
 import { useId, useState, useTransition } from "react";
-import { FormError } from "@/components/forms/form-error";
-import { Button, Dialog, Input, useToast } from "@/components/ui";
+import { Input, useToast } from "@/components/ui";
 import { plural } from "@/components/ui/format";
 import { bulkTagContactsAction } from "@/lib/modules/crm/actions/bulk-tag-contacts";
 import type { TagOption } from "@/lib/modules/crm/schemas";
-import type { BulkSelection } from "./bulk-assign-dialog";
+import { BulkDialog, type BulkSelection } from "./bulk-assign-dialog";
 import { TagSuggestions } from "./contact-tags";
 
 export function BulkTagDialog({
@@ -29,7 +28,6 @@ export function BulkTagDialog({
 }) {
   const router = useRouter();
   const toast = useToast();
-  const formId = useId();
   const listId = useId();
   const [name, setName] = useState("");
   const [error, setError] = useState<string | undefined>();
@@ -56,41 +54,25 @@ export function BulkTagDialog({
     });
 
   return (
-    <Dialog
+    <BulkDialog
       open={open}
       onClose={onClose}
       title={`Tag ${plural(count, "contact")}`}
       description="Pick one of your tags or type a new one. All of them are tagged, or none are."
-      footer={
-        <>
-          <Button variant="secondary" onClick={onClose}>
-            Cancel
-          </Button>
-          <Button type="submit" form={formId} pending={pending}>
-            Tag
-          </Button>
-        </>
-      }
+      submitLabel="Tag"
+      pending={pending}
+      error={error}
+      onSubmit={submit}
     >
-      <form
-        id={formId}
-        onSubmit={(e) => {
-          e.preventDefault();
-          submit();
-        }}
-        className="flex flex-col gap-3"
-      >
-        <Input
-          label="Tag"
-          list={listId}
-          placeholder="e.g. Open house — May"
-          maxLength={40}
-          value={name}
-          onChange={(e) => setName(e.target.value)}
-        />
-        <TagSuggestions id={listId} tags={tags} />
-        <FormError message={error} />
-      </form>
-    </Dialog>
+      <Input
+        label="Tag"
+        list={listId}
+        placeholder="e.g. Open house — May"
+        maxLength={40}
+        value={name}
+        onChange={(e) => setName(e.target.value)}
+      />
+      <TagSuggestions id={listId} tags={tags} />
+    </BulkDialog>
   );
 }
