@@ -141,8 +141,8 @@ export const completeFollowUpSchema = z.object({
 });
 
 export const timelineParamsSchema = z.object({
-  cursor: z.string().max(200).optional().catch(undefined),
-  show: z.string().max(200).optional().catch(undefined),
+  cursor: text().max(200).optional().catch(undefined),
+  show: text().max(200).optional().catch(undefined),
 });
 
 /** One line of the timeline (serializable: the page renders the first page, "Show older" fetches the next). */
