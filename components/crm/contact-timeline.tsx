@@ -281,7 +281,7 @@ function TimelineRow({
             <Badge tone="neutral">Deal</Badge>{" "}
             <Link
               className="font-medium underline-offset-2 hover:underline"
-              href={`/${organization}/crm/deals`}
+              href={`/${organization}/crm/deals/${item.id}`}
             >
               {item.title}
             </Link>{" "}

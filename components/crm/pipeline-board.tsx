@@ -120,7 +120,10 @@ export function PipelineBoard({
     canWrite
       ? {
           onDragOver: (e: DragEvent) => {
-            if (!dragging) return;
+            // The card's own type on the drag, not only the state: the first dragover can come before React has
+            // rendered the dragstart's state (a quick drag straight onto a far column), and without preventDefault
+            // here the drop never fires.
+            if (!dragging && !e.dataTransfer?.types.includes(DRAG_TYPE)) return;
             e.preventDefault();
             if (e.dataTransfer) e.dataTransfer.dropEffect = "move";
             if (over !== stage) setOver(stage);

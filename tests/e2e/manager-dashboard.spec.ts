@@ -25,7 +25,7 @@ test("a deal moved to Won shows on every open manager dashboard live", async ({ 
   );
   await sql(
     `insert into public.deals (organization_id, contact_id, title, value, stage, assigned_to)
-     values ($1, $2, '12 Elm St purchase', 480000, 'OFFER', $3)`,
+     values ($1, $2, '12 Elm St purchase', 480000, 'UNDER_CONTRACT', $3)`,
     [team.orgId, contact!.id, team.agent.id],
   );
 
@@ -49,11 +49,15 @@ test("a deal moved to Won shows on every open manager dashboard live", async ({ 
   );
   await expect(adminDashboard.locator("figure svg.recharts-surface").first()).toBeVisible();
 
-  // The owner moves the deal to Won on the pipeline, in another tab.
+  // The owner drags the deal onto the Won column of the pipeline board, in another tab.
   const deals = await ownerContext.newPage();
   await deals.goto(`/${slug}/crm/deals`, { waitUntil: "networkidle" });
-  await deals.getByLabel("Stage of 12 Elm St purchase").selectOption({ label: "Closed — won" });
-  await expect(deals.getByText("12 Elm St purchase moved to Closed — won")).toBeVisible();
+  await deals
+    .getByRole("listitem", { name: "12 Elm St purchase" })
+    .dragTo(deals.locator('[data-stage="CLOSED_WON"]'));
+  const won = deals.getByRole("dialog", { name: "Mark 12 Elm St purchase as won" });
+  await won.getByRole("button", { name: "Mark as won" }).click();
+  await expect(deals.getByText("12 Elm St purchase marked won")).toBeVisible();
 
   for (const page of [adminDashboard, ownerDashboard]) {
     await expect(leaderboardRow(page, "Alex Agent")).toContainText("$480,000", { timeout: 5_000 });

@@ -85,8 +85,8 @@ test("find duplicates, dismiss one pair, merge another choosing fields; tag from
 
   // One contact with both contacts' deals and the chosen values.
   await expect(page.getByRole("heading", { name: "Amelia Brown", level: 1 })).toBeVisible();
-  await expect(page.getByText("Sell the condo")).toBeVisible();
-  await expect(page.getByText("Buy a house")).toBeVisible();
+  await expect(page.getByRole("table", { name: /^Deals of/ }).getByText("Sell the condo")).toBeVisible();
+  await expect(page.getByRole("table", { name: /^Deals of/ }).getByText("Buy a house")).toBeVisible();
   await expect(page.getByText(`a.brown-${s}@example.test`).first()).toBeVisible();
   await expect(page.getByText("Brown & Co").first()).toBeVisible();
   await page.goto(`/${team.slug}/crm/contacts?q=amelia`, { waitUntil: "networkidle" });
