@@ -68,7 +68,7 @@ test("find duplicates, dismiss one pair, merge another choosing fields; tag from
   await page.reload({ waitUntil: "networkidle" });
   await expect(pairs).toHaveCount(1);
   await expect(pairs.first()).toContainText("Same phone number");
-  await expect(pairs.first()).toContainText("Same name");
+  await expect(pairs.first()).toContainText("Similar name");
 
   // Merge the Amelias: keep the older contact, take the other's email and company.
   await page

@@ -368,7 +368,7 @@ export type DuplicateReason = (typeof DUPLICATE_REASONS)[number];
 export const DUPLICATE_REASON_LABELS: Record<DuplicateReason, string> = {
   email: "Same email",
   phone: "Same phone number",
-  name: "Same name",
+  name: "Similar name",
 };
 
 // ---------------------------------------------------------------------------------------------------

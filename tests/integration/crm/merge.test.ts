@@ -182,6 +182,16 @@ describe("likely duplicates", () => {
     const em1 = await mk(t.org.id, `Sam ${s}`, `sam.${s}+work@example.test`, null);
     const em2 = await mk(t.org.id, `Samuel ${s}`, `sam.${s}@example.test`, null);
     await mk(t.org.id, `Unique person ${s}`, `unique-${s}@example.test`, "555 999 0000");
+    // Similar names: accents aside; a first name that starts the other's under one last name; a middle name.
+    const jose1 = await mk(t.org.id, `José Álvarez${s}`, null, null);
+    const jose2 = await mk(t.org.id, `jose alvarez${s}`, null, null);
+    const jon1 = await mk(t.org.id, `Jon Parker${s}`, null, null);
+    const jon2 = await mk(t.org.id, `Jonathan Parker${s}`, null, null);
+    const kim1 = await mk(t.org.id, `Kim Lee${s}`, null, null);
+    const kim2 = await mk(t.org.id, `Kim A. Lee${s}`, null, null);
+    // Not similar: a first name under three letters, another last name.
+    await mk(t.org.id, `Al Parker${s}`, null, null);
+    await mk(t.org.id, `Jonathan Other${s}`, null, null);
     await mk(other.org.id, `Zoe Haddad ${s}`, `sam.${s}@example.test`, "555 301 4455");
 
     const viewer = await ctxOf(t, "VIEWER", "contacts:read");
@@ -189,9 +199,13 @@ describe("likely duplicates", () => {
     const key = (x: string, y: string) => [x, y].sort().join("|");
     const found = new Map(pairs.map((p) => [key(p.a.id, p.b.id), p.reasons]));
     expect(found.get(key(zoe1.id, zoe2.id))).toEqual(["name"]);
-    expect(found.get(key(ph1.id, ph2.id))).toEqual(["phone"]);
-    expect(found.get(key(em1.id, em2.id))).toEqual(["email"]);
-    expect(found.size).toBe(3);
+    // "Pat …" / "Patricia …" and "Sam …" / "Samuel …" share a last word (the suffix): similar names as well.
+    expect(found.get(key(ph1.id, ph2.id))).toEqual(["phone", "name"]);
+    expect(found.get(key(em1.id, em2.id))).toEqual(["email", "name"]);
+    expect(found.get(key(jose1.id, jose2.id))).toEqual(["name"]);
+    expect(found.get(key(jon1.id, jon2.id))).toEqual(["name"]);
+    expect(found.get(key(kim1.id, kim2.id))).toEqual(["name"]);
+    expect(found.size).toBe(6);
     expect(pairs.every((p) => p.a.id < p.b.id)).toBe(true);
 
     // Viewers can't dismiss; a member can, and the pair stays hidden.
@@ -201,7 +215,13 @@ describe("likely duplicates", () => {
     await dismissDuplicate(member, { organization: t.org.slug, a: zoe1.id, b: zoe2.id });
     const again = await findDuplicates(member);
     expect(again.map((p) => key(p.a.id, p.b.id)).sort()).toEqual(
-      [key(ph1.id, ph2.id), key(em1.id, em2.id)].sort(),
+      [
+        key(ph1.id, ph2.id),
+        key(em1.id, em2.id),
+        key(jose1.id, jose2.id),
+        key(jon1.id, jon2.id),
+        key(kim1.id, kim2.id),
+      ].sort(),
     );
     expect(
       await db.auditLog.count({ where: { organizationId: t.org.id, action: "contact.duplicate_dismissed" } }),

@@ -1,9 +1,12 @@
 import "server-only";
 // Likely duplicates in an organization: pairs of contacts with the same email once a "+label" is set aside (emails
 // are stored lowercase and unique per organization, so sam+work@ and sam@ are what can differ), the same phone number
-// (its last 10 digits, so "+1 (555) 010-2000" and "555 010 2000" match), or the same name once case, punctuation
-// and spacing are set aside. Each rule is an equality join (hash joins, no pairwise comparison of every contact),
-// read under RLS as the caller; pairs someone marked "not a duplicate" stay hidden.
+// (its last 10 digits, so "+1 (555) 010-2000" and "555 010 2000" match), or a similar name: the same once case,
+// accents, punctuation and spacing are set aside ("Zoë Haddad" / "zoe  haddad."), or the same last name with one
+// first name the start of the other ("Jon Parker" / "Jonathan Parker", "Pat" / "Patricia"; three letters at least).
+// Each rule is an equality join (hash joins on a key — the similar first names only within one last name — never a
+// comparison of every contact with every other), read under RLS as the caller; pairs someone marked "not a duplicate"
+// stay hidden.
 import type { AuthContext } from "@/lib/auth/authorize";
 import { withTenantContext } from "@/lib/database/tenant";
 import { DUPLICATE_REASONS, DUPLICATES_LIMIT, type DuplicateReason } from "../schemas";
@@ -47,15 +50,25 @@ export async function findDuplicates(ctx: AuthContext): Promise<DuplicatePair[]>
         select c.id,
                regexp_replace(c.email, '[+][^@]*@', '@') as e,
                nullif(right(regexp_replace(coalesce(c.phone, ''), '[^0-9]', '', 'g'), 10), '') as p,
-               nullif(btrim(regexp_replace(lower(c.name), '[^[:alnum:]]+', ' ', 'g')), '') as n
+               nullif(btrim(regexp_replace(translate(lower(c.name), -- lower() folds only ASCII under the C collation
+                 'áàâäãåāçćčéèêëēíìîïīñńóòôöõøōúùûüūýÿšžÁÀÂÄÃÅĀÇĆČÉÈÊËĒÍÌÎÏĪÑŃÓÒÔÖÕØŌÚÙÛÜŪÝŸŠŽ',
+                 'aaaaaaaccceeeeeiiiiinnooooooouuuuuyyszaaaaaaaccceeeeeiiiiinnooooooouuuuuyysz'),
+                 '[^[:alnum:]]+', ' ', 'g')), '') as n
           from public.contacts c
          where c.organization_id = ${orgId}::uuid
+      ), named as (
+        select k.id, k.n, split_part(k.n, ' ', 1) as first, regexp_replace(k.n, '^.* ', '') as last
+          from k where k.n like '% %'
       ), found as (
         select a.id as a, b.id as b, 'email' as reason from k a join k b on a.e = b.e and a.id < b.id
         union all
         select a.id, b.id, 'phone' from k a join k b on a.p = b.p and a.id < b.id where length(a.p) >= 7
         union all
         select a.id, b.id, 'name' from k a join k b on a.n = b.n and a.id < b.id
+        union all
+        select a.id, b.id, 'name' from named a join named b on a.last = b.last and a.id < b.id
+         where a.n <> b.n and least(length(a.first), length(b.first)) >= 3
+           and (starts_with(a.first, b.first) or starts_with(b.first, a.first))
       )
       select f.a::text as a, f.b::text as b, array_agg(distinct f.reason order by f.reason) as reasons
         from found f
