@@ -83,6 +83,12 @@ describe("live dashboard numbers", () => {
       stage: "OFFER",
       assignedTo: agent.id,
     });
+    // Each manager's first numbers come from the fetch after subscribing: wait for them, don't race them.
+    await until(
+      () => m1.latest !== undefined && m2.latest !== undefined,
+      "both managers' first numbers",
+      10_000,
+    );
     const spyFetches = spy.fetches;
     expect(m1.latest?.kpis.dealsWon).toBe(0);
     await moveDealStage(await ctxOf(A, "MEMBER", "deals:write"), {
