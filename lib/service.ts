@@ -21,6 +21,15 @@ export interface Service<S extends z.ZodType, T> {
   (ctx: AuthContext, raw: z.input<S>, opts?: TenantOptions): Promise<T>;
   /** The same work in the caller's tenant transaction (its errors mapped the same way). */
   within(tx: TenantTx, ctx: AuthContext, raw: z.input<S>): Promise<T>;
+  /** What runs once the work has committed (a caller that commits `within`'s transaction runs it after). */
+  afterCommit?: (result: T, ctx: AuthContext, opts?: TenantOptions) => Promise<void>;
+  /** The transaction timeout the work asks for. */
+  timeoutMs?: number;
+}
+
+/** A service made by tenantService (it can join the caller's transaction). */
+export function isService<T>(fn: unknown): fn is Service<z.ZodType, T> {
+  return typeof fn === "function" && typeof (fn as { within?: unknown }).within === "function";
 }
 
 export function tenantService<S extends z.ZodType, T>(
@@ -58,5 +67,7 @@ export function tenantService<S extends z.ZodType, T>(
       throw mapError(err);
     }
   };
+  service.afterCommit = options.afterCommit;
+  service.timeoutMs = options.timeoutMs;
   return service;
 }

@@ -5,13 +5,23 @@ import "server-only";
 // audit log gets the first of each hour and then every tenfold (1st, 10th, 100th…) with the count so far.
 // Membership and plan are read on every call, so a demotion or removal applies to the very
 // next request.
-import { withTenantContext, withUserContext } from "../database/tenant";
+import { getPrisma } from "../database/client";
+import { toAppError } from "../database/errors";
+import { Prisma } from "../database/generated/prisma/client";
+import { armIdempotencyKey, idempotentTransaction } from "../database/idempotency";
+import {
+  APP_ROLE,
+  inTenantTransaction,
+  tenantClaims,
+  withTenantContext,
+  type TenantOptions,
+  type TenantTx,
+} from "../database/tenant";
 import type { OrgRole, SubscriptionStatus, SubscriptionTier } from "../database/generated/prisma/enums";
 import { AppError } from "../errors";
 import { getCurrentUser, type CurrentUser } from "./current-user";
 import { accessDenial, effectiveTier, featureOf, PERMISSIONS, type Permission } from "./permissions";
-import { assertRateLimit } from "./rate-limit";
-import { isUuid } from "../validation";
+import { hitRateLimit, mutationLimit, rateLimitError, type RateLimitResult } from "./rate-limit";
 
 export interface OrgAccess {
   organization: { id: string; name: string; slug: string };
@@ -40,84 +50,120 @@ export interface AuthorizeRequest {
   permission: Permission;
 }
 
-const ORGANIZATION_SELECT = {
-  id: true,
-  name: true,
-  slug: true,
-  subscription: { select: { tier: true, status: true } },
-} as const;
+/** What private.begin_request answers (dates as JSON strings). */
+interface BeginRow {
+  member: {
+    id: string;
+    role: OrgRole;
+    acceptedAt: string;
+    grants: string[];
+    organization: OrgAccess["organization"];
+    subscription: OrgAccess["subscription"] | null;
+  } | null;
+  support: {
+    id: string;
+    reason: string;
+    createdAt: string;
+    expiresAt: string;
+    organization: OrgAccess["organization"];
+    subscription: OrgAccess["subscription"] | null;
+  } | null;
+  rate: RateLimitResult | null;
+  /** Asked for by pages: what their frame shows. */
+  shell: PageShell | null;
+}
 
-/** The organization and its plan as OrgAccess carries them (a missing subscription counts as FREE). */
-function organizationAccess(org: {
+/** An organization where the user has an accepted membership, for the switcher. */
+export interface UserOrganization {
   id: string;
   name: string;
   slug: string;
-  subscription: { tier: SubscriptionTier; status: SubscriptionStatus } | null;
-}): Pick<OrgAccess, "organization" | "tier" | "subscription"> {
-  const subscription = org.subscription ?? { tier: "FREE" as const, status: "ACTIVE" as const };
-  return {
-    organization: { id: org.id, name: org.name, slug: org.slug },
-    tier: effectiveTier(subscription.tier, subscription.status),
-    subscription,
-  };
+  role: OrgRole;
+  tier: SubscriptionTier | null;
 }
 
-/** The caller's accepted membership in an organization (read under RLS as the caller), or null. */
-export async function loadOrgAccess(user: CurrentUser, organization: string): Promise<OrgAccess | null> {
-  const where = isUuid(organization) ? { id: organization } : { slug: organization.toLowerCase() };
-  const membership = await withUserContext({ user, claims: user.claims }, (tx) =>
-    tx.organizationMember.findFirst({
-      where: { userId: user.id, acceptedAt: { not: null }, organization: where },
-      select: {
-        id: true,
-        role: true,
-        acceptedAt: true,
-        grants: true,
-        organization: { select: ORGANIZATION_SELECT },
+/** What every page under an organization shows around its content. */
+export interface PageShell {
+  /** The user's organizations (accepted memberships), by name. */
+  organizations: UserOrganization[];
+  /** Their unread notifications in this organization. */
+  unread: number;
+}
+
+/** The organization and its plan as OrgAccess carries them (a missing subscription counts as FREE). */
+function organizationAccess(
+  organization: OrgAccess["organization"],
+  sub: OrgAccess["subscription"] | null,
+): Pick<OrgAccess, "organization" | "tier" | "subscription"> {
+  const subscription = sub ?? { tier: "FREE" as const, status: "ACTIVE" as const };
+  return { organization, tier: effectiveTier(subscription.tier, subscription.status), subscription };
+}
+
+function toOrgAccess({ member, support }: BeginRow): OrgAccess | null {
+  if (member) {
+    return {
+      ...organizationAccess(member.organization, member.subscription),
+      membership: {
+        id: member.id,
+        role: member.role,
+        acceptedAt: new Date(member.acceptedAt),
+        grants: member.grants,
       },
-    }),
-  );
-  if (!membership || !membership.acceptedAt) {
-    return user.globalRole === "SUPPORT" ? loadSupportAccess(user, where) : null;
+      role: member.role,
+    };
   }
+  if (!support) return null;
   return {
-    ...organizationAccess(membership.organization),
-    membership: {
-      id: membership.id,
-      role: membership.role,
-      acceptedAt: membership.acceptedAt,
-      grants: membership.grants,
-    },
-    role: membership.role,
+    ...organizationAccess(support.organization, support.subscription),
+    // What the database evaluates a grant as: an admin's reads (private.permitted_org_ids).
+    membership: { id: support.id, role: "ADMIN", acceptedAt: new Date(support.createdAt), grants: [] },
+    role: "ADMIN",
+    support: { grantId: support.id, expiresAt: new Date(support.expiresAt), reason: support.reason },
   };
 }
 
-/** Support staff without a membership: the organization through their newest live support grant, or null. */
-async function loadSupportAccess(
+/**
+ * The one statement that opens a request's database work (private.begin_request): the tenant settings from the
+ * caller's claims, their access to the organization (membership, or a support grant for support staff), and — for
+ * a write — the rate-limit hit. `switchRole` sends the switch to the app's role in the same statement, for a
+ * transaction whose work follows.
+ */
+function beginRequest(
+  db: Pick<TenantTx, "$queryRaw">,
   user: CurrentUser,
-  where: { id: string } | { slug: string },
-): Promise<OrgAccess | null> {
-  const grant = await withUserContext({ user, claims: user.claims }, (tx) =>
-    tx.supportAccess.findFirst({
-      where: { userId: user.id, expiresAt: { gt: new Date() }, organization: where },
-      orderBy: { expiresAt: "desc" },
-      select: {
-        id: true,
-        reason: true,
-        createdAt: true,
-        expiresAt: true,
-        organization: { select: ORGANIZATION_SELECT },
-      },
-    }),
+  req: { organization: string; permission?: Permission; shell?: boolean },
+  switchRole: boolean,
+): Promise<BeginRow> {
+  const claims = JSON.stringify(tenantClaims({ user, claims: user.claims }));
+  const shell = req.shell ?? false;
+  const rate = req.permission && PERMISSIONS[req.permission].write ? mutationLimit(user.id) : null;
+  const call = Prisma.sql`private.begin_request(${claims}, ${req.organization}, ${shell},
+    ${rate?.key ?? null}::text, ${rate?.limit ?? null}::int, ${rate?.windowSeconds ?? null}::int)`;
+  const rows = switchRole
+    ? db.$queryRaw<
+        Array<{ access: BeginRow }>
+      >`select ${call} as access, set_config('role', ${APP_ROLE}, true)`
+    : db.$queryRaw<Array<{ access: BeginRow }>>`select ${call} as access`;
+  return rows.then(
+    (r) => r[0]!.access,
+    (err: unknown) => {
+      throw toAppError(err);
+    },
   );
-  if (!grant) return null;
-  return {
-    ...organizationAccess(grant.organization),
-    // What the database evaluates a grant as: an admin's reads (private.permitted_org_ids).
-    membership: { id: grant.id, role: "ADMIN", acceptedAt: grant.createdAt, grants: [] },
-    role: "ADMIN",
-    support: { grantId: grant.id, expiresAt: grant.expiresAt, reason: grant.reason },
-  };
+}
+
+/** The caller's accepted membership in an organization (or support grant), or null — one statement. */
+export async function loadOrgAccess(user: CurrentUser, organization: string): Promise<OrgAccess | null> {
+  return toOrgAccess(await beginRequest(getPrisma(), user, { organization }, false));
+}
+
+/** For pages: the caller's access (or null) and the page's frame, in one statement. */
+export async function loadOrgPage(
+  user: CurrentUser,
+  organization: string,
+): Promise<{ access: OrgAccess | null; shell: PageShell }> {
+  const row = await beginRequest(getPrisma(), user, { organization, shell: true }, false);
+  return { access: toOrgAccess(row), shell: row.shell! };
 }
 
 /** The user, or UNAUTHENTICATED when signed out; a suspended account is refused with its own message. */
@@ -136,9 +182,16 @@ export async function requireUser(): Promise<CurrentUser> {
   return assertActiveUser(await getCurrentUser());
 }
 
-/** The three checks for an already identified user (tests and route handlers call this directly). */
-export async function authorizeUser(user: CurrentUser, req: AuthorizeRequest): Promise<AuthContext> {
-  const access = await loadOrgAccess(user, req.organization);
+/**
+ * The three checks on what begin_request read: the context, or an AppError naming the failed layer. A denial is
+ * returned (not thrown) so the caller records it outside the transaction that the error rolls back.
+ */
+function checkAccess(
+  user: CurrentUser,
+  req: AuthorizeRequest,
+  row: BeginRow,
+): { ctx: AuthContext; denial: null } | { ctx: AuthContext; denial: AppError } {
+  const access = toOrgAccess(row);
   // Not a member: the organization "doesn't exist" for this caller.
   if (!access) throw new AppError("NOT_FOUND", "We couldn't find that organization.");
   const ctx: AuthContext = { ...access, user, claims: user.claims };
@@ -148,18 +201,7 @@ export async function authorizeUser(user: CurrentUser, req: AuthorizeRequest): P
       ? ({ layer: "global_role", code: "FORBIDDEN", message: "Support access is read-only." } as const)
       : accessDenial(ctx, req.permission);
   if (denial) {
-    // Counted in the database; the log gets the 1st, 10th, 100th… denial of the hour (private.record_denial).
-    const details = JSON.stringify({
-      feature,
-      permission: req.permission,
-      layer: denial.layer,
-      code: denial.code,
-    });
-    await withTenantContext(
-      ctx,
-      (tx) => tx.$queryRaw`select private.record_denial(${ctx.organization.id}::uuid, ${details}::jsonb)`,
-    ).catch((err) => console.error("[authorize] could not record denial", err));
-    throw new AppError(denial.code, denial.message, {
+    const error = new AppError(denial.code, denial.message, {
       details: {
         layer: denial.layer,
         feature,
@@ -167,9 +209,74 @@ export async function authorizeUser(user: CurrentUser, req: AuthorizeRequest): P
         ...(denial.layer === "tier" ? { requiredTier: denial.requiredTier } : {}),
       },
     });
+    return { ctx, denial: error };
   }
-  if (PERMISSIONS[req.permission].write) await assertRateLimit("mutation", user.id);
-  return ctx;
+  if (row.rate && !row.rate.allowed) throw rateLimitError(row.rate);
+  return { ctx, denial: null };
+}
+
+/** Counted in the database; the log gets the 1st, 10th, 100th… denial of the hour (private.record_denial). */
+async function recordDenial(ctx: AuthContext, denial: AppError) {
+  const details = JSON.stringify({
+    feature: denial.details?.feature,
+    permission: denial.details?.permission,
+    layer: denial.details?.layer,
+    code: denial.code,
+  });
+  await withTenantContext(
+    ctx,
+    (tx) => tx.$queryRaw`select private.record_denial(${ctx.organization.id}::uuid, ${details}::jsonb)`,
+  ).catch((err) => console.error("[authorize] could not record denial", err));
+}
+
+/** The three checks for an already identified user (tests and route handlers call this directly): one statement. */
+export async function authorizeUser(user: CurrentUser, req: AuthorizeRequest): Promise<AuthContext> {
+  const checked = checkAccess(user, req, await beginRequest(getPrisma(), user, req, false));
+  if (checked.denial) {
+    await recordDenial(checked.ctx, checked.denial);
+    throw checked.denial;
+  }
+  return checked.ctx;
+}
+
+/**
+ * Authorizes and does the work in ONE tenant transaction: its first statement sets the tenant context, reads the
+ * caller's access and counts the rate-limit hit (begin_request + the role switch); `work` follows on the same
+ * transaction, and an idempotency key of the request (lib/database/idempotency.ts) is claimed in it too. A
+ * refusal is recorded after the rollback; a write that fails after authorization still counts against the rate
+ * limit (its hit was rolled back with it, so it is counted again on its own).
+ */
+export async function withAuthorization<T>(
+  user: CurrentUser,
+  req: AuthorizeRequest,
+  work: (tx: TenantTx, ctx: AuthContext) => Promise<T>,
+  opts: TenantOptions = {},
+): Promise<T> {
+  let refused: { ctx: AuthContext; denial: AppError } | null = null;
+  let authorized = false;
+  try {
+    return await inTenantTransaction(async (tx) => {
+      const checked = checkAccess(user, req, await beginRequest(tx, user, req, true));
+      if (checked.denial) {
+        refused = checked;
+        throw checked.denial;
+      }
+      authorized = true;
+      armIdempotencyKey(); // the form's key counts from here: a refusal never claims it
+      // A write's rate-limit hit has written already: the key is recorded with whatever the work returns.
+      return idempotentTransaction(tx, () => work(tx, checked.ctx), {
+        wrote: PERMISSIONS[req.permission].write,
+      });
+    }, opts);
+  } catch (err) {
+    const r = refused as { ctx: AuthContext; denial: AppError } | null;
+    if (r) await recordDenial(r.ctx, r.denial);
+    else if (authorized && PERMISSIONS[req.permission].write) {
+      const { key, limit, windowSeconds } = mutationLimit(user.id);
+      await hitRateLimit(key, limit, windowSeconds).catch(() => {});
+    }
+    throw err;
+  }
 }
 
 export async function authorize(req: AuthorizeRequest): Promise<AuthContext> {

@@ -3,9 +3,9 @@ import "server-only";
 // users without an accepted membership go to onboarding, and an organization the user doesn't belong to
 // is a 404 (its existence isn't revealed).
 import { notFound, redirect } from "next/navigation";
-import { withUserContext } from "../database/tenant";
-import { loadOrgAccess, type AuthContext } from "./authorize";
-import type { SubscriptionTier } from "../database/generated/prisma/enums";
+import { cache } from "react";
+import { withSharedTransaction, withUserContext } from "../database/tenant";
+import { loadOrgPage, type AuthContext, type PageShell, type UserOrganization } from "./authorize";
 import { getCurrentUser, type CurrentUser } from "./current-user";
 import { pageDenial, type Denial, type Permission } from "./permissions";
 
@@ -16,13 +16,7 @@ export async function requireAuth(nextPath: string): Promise<CurrentUser> {
   return user;
 }
 
-export interface UserOrganization {
-  id: string;
-  name: string;
-  slug: string;
-  role: string;
-  tier: SubscriptionTier | null;
-}
+export type { UserOrganization } from "./authorize";
 
 /** Organizations where the user has an accepted membership, for the switcher. */
 export async function listUserOrganizations(user: CurrentUser): Promise<UserOrganization[]> {
@@ -45,18 +39,42 @@ export async function listUserOrganizations(user: CurrentUser): Promise<UserOrga
   }));
 }
 
-/** For pages under /[org]: the signed-in member's context, or the right redirect / 404. */
-export async function requireOrgPage(orgSlug: string, nextPath: string): Promise<AuthContext> {
+/**
+ * The access and frame of one organization's page, read once per request (React cache): the layout and the page
+ * both ask, one statement answers (private.begin_request).
+ */
+const orgPage = cache(loadOrgPage);
+
+/**
+ * For the layout under /[org]: the signed-in member's context and the page's frame (the organization switcher,
+ * unread notifications), or the right redirect / 404.
+ */
+export async function requireOrgFrame(
+  orgSlug: string,
+  nextPath: string,
+): Promise<{ ctx: AuthContext; shell: PageShell }> {
   const user = await requireAuth(nextPath);
-  const access = await loadOrgAccess(user, orgSlug);
+  const { access, shell } = await orgPage(user, orgSlug);
   if (!access) {
     // Support staff get in through an audited, time-limited grant from the support page (decision 0027).
     if (user.globalRole === "SUPPORT") redirect(`/support?q=${encodeURIComponent(orgSlug)}`);
-    const orgs = await listUserOrganizations(user);
-    if (orgs.length === 0) redirect("/onboarding/organization");
+    if (shell.organizations.length === 0) redirect("/onboarding/organization");
     notFound();
   }
-  return { ...access, user, claims: user.claims };
+  return { ctx: { ...access, user, claims: user.claims }, shell };
+}
+
+/** For pages under /[org]: the signed-in member's context, or the right redirect / 404. */
+export async function requireOrgPage(orgSlug: string, nextPath: string): Promise<AuthContext> {
+  return (await requireOrgFrame(orgSlug, nextPath)).ctx;
+}
+
+/**
+ * A page's reads in ONE tenant transaction: every query `reads` runs for this caller and organization joins it
+ * instead of opening its own (lib/database/tenant.ts withSharedTransaction).
+ */
+export function pageReads<T>(ctx: AuthContext, reads: () => Promise<T>): Promise<T> {
+  return withSharedTransaction(ctx, reads);
 }
 
 /**

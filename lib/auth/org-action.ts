@@ -13,7 +13,8 @@ import type { z } from "zod";
 import { action, type ActionOptions } from "../action";
 import { armIdempotencyKey } from "../database/idempotency";
 import type { ActionResult } from "../errors";
-import { authorize, requireUser, type AuthContext } from "./authorize";
+import { isService } from "../service";
+import { authorize, requireUser, withAuthorization, type AuthContext } from "./authorize";
 import type { CurrentUser } from "./current-user";
 import type { Permission } from "./permissions";
 
@@ -47,9 +48,25 @@ export function orgAction<S extends z.ZodType<OrgInput>, T>(
     opts.name ?? (handler.name || permission),
     schema,
     async (input) => {
-      const ctx = await authorize({ organization: input.organization, permission });
-      armIdempotencyKey(); // the form's key (opts.idempotent) counts from here: a refusal never claims it
-      const result = await handler(ctx, input);
+      const req = { organization: input.organization, permission };
+      let ctx: AuthContext;
+      let result: T;
+      if (isService<T>(handler)) {
+        // A tenantService: authorization and its work share one transaction (decision 0031).
+        let authorized: AuthContext | undefined;
+        result = await withAuthorization(
+          await requireUser(),
+          req,
+          (tx, c) => ((authorized = c), handler.within(tx, c, input)),
+          { timeoutMs: handler.timeoutMs },
+        );
+        ctx = authorized!;
+        await handler.afterCommit?.(result, ctx);
+      } else {
+        ctx = await authorize(req);
+        armIdempotencyKey(); // the form's key (opts.idempotent) counts from here: a refusal never claims it
+        result = await handler(ctx, input);
+      }
       if (opts.revalidate) {
         const section = SECTIONS[opts.revalidate];
         revalidatePath(`/${ctx.organization.slug}${section.path}`, section.type);

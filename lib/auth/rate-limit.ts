@@ -44,17 +44,27 @@ export async function hitRateLimit(
   return { allowed: r.allowed, retryAfterSeconds: r.retry_after_seconds, hits: r.hits };
 }
 
+/** The refusal of a hit over its limit: RATE_LIMITED with the retry time. */
+export function rateLimitError(result: RateLimitResult): AppError {
+  return new AppError(
+    "RATE_LIMITED",
+    `Too many attempts. Try again in ${formatWait(result.retryAfterSeconds)}.`,
+    {
+      details: { retryAfterSeconds: result.retryAfterSeconds },
+    },
+  );
+}
+
+/** A signed-in user's writes (counted by authorize(), in the same statement that reads their access). */
+export function mutationLimit(userId: string) {
+  return { key: `mutation:${userId}`, ...RATE_LIMITS.mutation };
+}
+
 /** Counts a hit for `name` + subject and throws RATE_LIMITED with the retry time when over the limit. */
 export async function assertRateLimit(name: RateLimitName, subject: string): Promise<void> {
   const { limit, windowSeconds } = RATE_LIMITS[name];
   const result = await hitRateLimit(`${name}:${subject}`, limit, windowSeconds);
-  if (!result.allowed) {
-    throw new AppError(
-      "RATE_LIMITED",
-      `Too many attempts. Try again in ${formatWait(result.retryAfterSeconds)}.`,
-      { details: { retryAfterSeconds: result.retryAfterSeconds } },
-    );
-  }
+  if (!result.allowed) throw rateLimitError(result);
 }
 
 /**

@@ -178,6 +178,10 @@ function decide(scope: Scope, row: Row): never {
 export async function idempotentTransaction<T>(
   tx: Prisma.TransactionClient,
   fn: () => Promise<T>,
+  opts: {
+    /** The transaction has written already (authorize's rate-limit hit), so the result is recorded without asking. */
+    wrote?: boolean;
+  } = {},
 ): Promise<T> {
   const scope = scopes.getStore();
   if (!scope || scope.spent || !scope.armed) return fn();
@@ -190,10 +194,12 @@ export async function idempotentTransaction<T>(
     decide(scope, row);
   }
   const result = await fn();
-  const [state] = await tx.$queryRaw<
-    { wrote: boolean }[]
-  >`select pg_current_xact_id_if_assigned() is not null as wrote`;
-  if (!state?.wrote) return result;
+  const wrote =
+    opts.wrote ||
+    (
+      await tx.$queryRaw<{ wrote: boolean }[]>`select pg_current_xact_id_if_assigned() is not null as wrote`
+    )[0]?.wrote;
+  if (!wrote) return result;
   scope.spent = true;
   if (row) decide(scope, row);
   await tx.$executeRaw`select private.idempotency_finish(${scope.action}, ${scope.key}, ${scope.hash() ?? "unfinished"}, ${encode(result)}::json)`;

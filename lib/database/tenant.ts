@@ -4,6 +4,7 @@ import "server-only";
 // supabase/migrations/20261206000100_authorization_model.sql) with the caller's JWT claims and organization set
 // transaction-locally, so the RLS policies apply to every statement. The browser's role, `authenticated`, only
 // reads. set_config(…, true) ends with the transaction: nothing leaks to the next user of a pooled connection.
+import { AsyncLocalStorage } from "node:async_hooks";
 import { getPrisma, type Db } from "./client";
 import type { Prisma } from "./generated/prisma/client";
 import { toAppError } from "./errors";
@@ -42,7 +43,44 @@ export async function withTenantContext<T>(
   fn: (tx: TenantTx) => Promise<T>,
   opts: TenantOptions = {},
 ): Promise<T> {
+  const shared = sharedTransactions.getStore();
+  if (
+    shared &&
+    !opts.db &&
+    shared.userId === identity.user.id &&
+    shared.organizationId === identity.organization.id
+  )
+    return fn(shared.tx);
   return runAsAuthenticated(identity, fn, opts);
+}
+
+interface SharedTransaction {
+  tx: TenantTx;
+  userId: string;
+  organizationId: string;
+}
+const sharedTransactions = new AsyncLocalStorage<SharedTransaction>();
+
+/**
+ * Runs `reads` (a page's queries, often concurrent) in one tenant transaction: each withTenantContext inside it for
+ * the same caller and organization uses that transaction instead of opening its own — one setup and one commit for
+ * the page instead of one per query. The statements queue on the transaction's connection. For reads: a write
+ * inside would commit or roll back with all of them.
+ */
+export async function withSharedTransaction<T>(
+  identity: TenantIdentity & { organization: { id: string } },
+  reads: () => Promise<T>,
+  opts: TenantOptions = {},
+): Promise<T> {
+  return runAsAuthenticated(
+    identity,
+    (tx) =>
+      sharedTransactions.run(
+        { tx, userId: identity.user.id, organizationId: identity.organization.id },
+        reads,
+      ),
+    opts,
+  );
 }
 
 /** Like withTenantContext but not narrowed to one organization (organization switcher, membership lookup). */
@@ -59,22 +97,31 @@ async function runAsAuthenticated<T>(
   fn: (tx: TenantTx) => Promise<T>,
   opts: TenantOptions,
 ): Promise<T> {
-  const db = opts.db ?? getPrisma();
   const claims = JSON.stringify(tenantClaims(identity));
   const orgId = identity.organization?.id ?? "";
+  return inTenantTransaction(async (tx) => {
+    // One round trip: set_config('role', …, true) switches the role like SET LOCAL ROLE.
+    await tx.$queryRaw`select set_config('request.jwt.claims', ${claims}, true),
+                              set_config('app.organization_id', ${orgId}, true),
+                              set_config('app.user_id', ${identity.user.id}, true),
+                              set_config('role', ${APP_ROLE}, true)`;
+    // Inside an idempotency key's scope (lib/database/idempotency.ts) only: lock, replay or record the key.
+    return identity.organization ? idempotentTransaction(tx, () => fn(tx)) : fn(tx);
+  }, opts);
+}
+
+/**
+ * The one transaction runner under withTenantContext. `work`'s first statement must set the tenant settings and
+ * switch to APP_ROLE — as runAsAuthenticated's does, and authorize()'s request transaction, which sends them with
+ * the caller's access check in one statement (private.begin_request).
+ */
+export async function inTenantTransaction<T>(
+  work: (tx: TenantTx) => Promise<T>,
+  opts: TenantOptions = {},
+): Promise<T> {
+  const db = opts.db ?? getPrisma();
   try {
-    return await db.$transaction(
-      async (tx) => {
-        // One round trip: set_config('role', …, true) switches the role like SET LOCAL ROLE.
-        await tx.$queryRaw`select set_config('request.jwt.claims', ${claims}, true),
-                                  set_config('app.organization_id', ${orgId}, true),
-                                  set_config('app.user_id', ${identity.user.id}, true),
-                                  set_config('role', ${APP_ROLE}, true)`;
-        // Inside an idempotency key's scope (lib/database/idempotency.ts) only: lock, replay or record the key.
-        return identity.organization ? idempotentTransaction(tx, () => fn(tx)) : fn(tx);
-      },
-      { maxWait: 5_000, timeout: opts.timeoutMs ?? 20_000 },
-    );
+    return await db.$transaction(work, { maxWait: 5_000, timeout: opts.timeoutMs ?? 20_000 });
   } catch (err) {
     if (replayedHere(err)) return err.result as T;
     throw toAppError(err);

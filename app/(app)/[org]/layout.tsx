@@ -1,8 +1,7 @@
 import type { ReactNode } from "react";
 import { Sidebar } from "@/components/app-shell/sidebar";
 import { SupportBanner } from "@/components/support/support-banner";
-import { listUserOrganizations, pageAccess, requireOrgPage } from "@/lib/auth/guards";
-import { countUnreadNotifications } from "@/lib/modules/notifications";
+import { pageAccess, requireOrgFrame } from "@/lib/auth/guards";
 import { publicSupabaseConfig } from "@/lib/supabase/projects";
 
 export default async function OrgLayout({
@@ -13,8 +12,11 @@ export default async function OrgLayout({
   params: Promise<{ org: string }>;
 }) {
   const { org } = await params;
-  const ctx = await requireOrgPage(org, `/${org}/dashboard`);
-  const organizations = await listUserOrganizations(ctx.user);
+  // The access check and the frame's data in one statement, once per request (shared with the page).
+  const {
+    ctx,
+    shell: { organizations, unread },
+  } = await requireOrgFrame(org, `/${org}/dashboard`);
   const shell = (
     <div className="flex min-h-dvh flex-1 flex-col md:flex-row">
       <Sidebar
@@ -26,7 +28,7 @@ export default async function OrgLayout({
         notifications={{
           organizationId: ctx.organization.id,
           userId: ctx.user.id,
-          unread: await countUnreadNotifications(ctx),
+          unread,
           supabase: publicSupabaseConfig(),
         }}
         sections={{

@@ -5,7 +5,7 @@ import { AuditFilters } from "@/components/activity/audit-filters";
 import { PageHeader } from "@/components/app-shell/page-header";
 import { NoPermission, UpgradePrompt } from "@/components/app-shell/upgrade-prompt";
 import { buttonClasses, EmptyState } from "@/components/ui";
-import { pageAccess, requireOrgPage } from "@/lib/auth/guards";
+import { pageAccess, requireOrgPage, pageReads } from "@/lib/auth/guards";
 import { auditFilterSchema } from "@/lib/modules/activity/schemas";
 import { listAuditLog, listOrganizationPeople } from "@/lib/modules/activity";
 
@@ -34,10 +34,9 @@ export default async function AuditPage({
   if (denied) return <NoPermission message={denied.message} />;
   const raw = await searchParams;
   const filter = auditFilterSchema.parse(raw);
-  const [{ entries, nextBefore }, people] = await Promise.all([
-    listAuditLog(ctx, filter),
-    listOrganizationPeople(ctx),
-  ]);
+  const [{ entries, nextBefore }, people] = await pageReads(ctx, () =>
+    Promise.all([listAuditLog(ctx, filter), listOrganizationPeople(ctx)]),
+  );
   const exportDenied = pageAccess(ctx, "audit:export");
   const query = new URLSearchParams(
     Object.entries({ ...filter, before: undefined }).filter(([, v]) => v !== undefined) as [string, string][],

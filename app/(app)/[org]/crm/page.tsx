@@ -7,7 +7,7 @@ import { NewContactButton } from "@/components/crm/contact-dialogs";
 import { FollowUpsTable } from "@/components/crm/follow-ups-table";
 import { formatCount, formatMoney } from "@/components/ui/format";
 import { buttonClasses, Card, CardHeader, EmptyState } from "@/components/ui";
-import { requireOrgPage } from "@/lib/auth/guards";
+import { requireOrgPage, pageReads } from "@/lib/auth/guards";
 import { getCrmDashboard } from "@/lib/modules/crm";
 import { listAssignees } from "@/lib/modules/organizations";
 import { CONTACT_STATUS_LABELS, DEAL_STAGE_LABELS } from "@/lib/modules/crm/schemas";
@@ -24,10 +24,9 @@ export default async function CrmDashboardPage({ params }: { params: Promise<{ o
   if (denied) return <CrmDenied ctx={ctx} denial={denied} title="CRM" />;
   const slug = ctx.organization.slug;
   const canWrite = crmDenial(ctx, "contacts:write") === null;
-  const [d, assignees] = await Promise.all([
-    getCrmDashboard(ctx),
-    canWrite ? listAssignees(ctx) : Promise.resolve([]),
-  ]);
+  const [d, assignees] = await pageReads(ctx, () =>
+    Promise.all([getCrmDashboard(ctx), canWrite ? listAssignees(ctx) : Promise.resolve([])]),
+  );
   const contactsHref = `/${slug}/crm/contacts`;
 
   if (d.contacts.total === 0) {

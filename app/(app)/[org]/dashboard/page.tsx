@@ -16,7 +16,7 @@ import { ReviewQueue } from "@/components/transactions/review-queue";
 import { formatCount, formatMoney, personName } from "@/components/ui/format";
 import { buttonClasses, Card, CardHeader, EmptyState } from "@/components/ui";
 import type { AuthContext } from "@/lib/auth/authorize";
-import { pageAccess, requireOrgPage } from "@/lib/auth/guards";
+import { pageAccess, requireOrgPage, pageReads } from "@/lib/auth/guards";
 import { listActivity, listOrganizationPeople } from "@/lib/modules/activity";
 import { getCrmDashboard, getMyDueReminders, getMyFollowUps } from "@/lib/modules/crm";
 import { getTeamPerformance } from "@/lib/modules/dashboard";
@@ -52,13 +52,15 @@ export default async function DashboardPage({
   }
   const crmAllowed = pageAccess(ctx, "contacts:read") === null;
   const tasksAllowed = pageAccess(ctx, "loops:read") === null;
-  const [followUps, reminders, tasks, agenda, reviewQueue] = await Promise.all([
-    crmAllowed ? getMyFollowUps(ctx) : Promise.resolve([]),
-    crmAllowed ? getMyDueReminders(ctx) : Promise.resolve(null),
-    tasksAllowed ? getMyOpenTasks(ctx) : Promise.resolve([]),
-    tasksAllowed ? getMyAgenda(ctx) : Promise.resolve(null),
-    pageAccess(ctx, "reviews:manage") === null ? listReviewQueue(ctx) : Promise.resolve(null),
-  ]);
+  const [followUps, reminders, tasks, agenda, reviewQueue] = await pageReads(ctx, () =>
+    Promise.all([
+      crmAllowed ? getMyFollowUps(ctx) : Promise.resolve([]),
+      crmAllowed ? getMyDueReminders(ctx) : Promise.resolve(null),
+      tasksAllowed ? getMyOpenTasks(ctx) : Promise.resolve([]),
+      tasksAllowed ? getMyAgenda(ctx) : Promise.resolve(null),
+      pageAccess(ctx, "reviews:manage") === null ? listReviewQueue(ctx) : Promise.resolve(null),
+    ]),
+  );
   return (
     <>
       <PageHeader title="Dashboard" description={`Your work in ${ctx.organization.name}.`} />
@@ -155,17 +157,20 @@ export default async function DashboardPage({
 async function ManagerDashboard({ ctx, period }: { ctx: AuthContext; period: Period }) {
   const slug = ctx.organization.slug;
   const crmAllowed = pageAccess(ctx, "contacts:read") === null;
-  const [performance, crm, reminders, transactions, agenda, activity, people, reviewQueue] =
-    await Promise.all([
-      getTeamPerformance(ctx, period),
-      crmAllowed ? getCrmDashboard(ctx) : Promise.resolve(null),
-      crmAllowed ? getMyDueReminders(ctx) : Promise.resolve(null),
-      getTransactionsOverview(ctx),
-      getOrganizationAgenda(ctx),
-      listActivity(ctx, { limit: 30 }),
-      listOrganizationPeople(ctx),
-      pageAccess(ctx, "reviews:manage") === null ? listReviewQueue(ctx) : Promise.resolve(null),
-    ]);
+  const [performance, crm, reminders, transactions, agenda, activity, people, reviewQueue] = await pageReads(
+    ctx,
+    () =>
+      Promise.all([
+        getTeamPerformance(ctx, period),
+        crmAllowed ? getCrmDashboard(ctx) : Promise.resolve(null),
+        crmAllowed ? getMyDueReminders(ctx) : Promise.resolve(null),
+        getTransactionsOverview(ctx),
+        getOrganizationAgenda(ctx),
+        listActivity(ctx, { limit: 30 }),
+        listOrganizationPeople(ctx),
+        pageAccess(ctx, "reviews:manage") === null ? listReviewQueue(ctx) : Promise.resolve(null),
+      ]),
+  );
   const activeLoops = transactions.activeByStatus.reduce((n, s) => n + s.count, 0);
   return (
     <>

@@ -9,7 +9,7 @@ import { formatCount, plural } from "@/components/ui/format";
 import { listHref, type ListState } from "@/components/crm/list-href";
 import { CursorPagination } from "@/components/crm/pagination";
 import { buttonClasses, EmptyState } from "@/components/ui";
-import { requireOrgPage } from "@/lib/auth/guards";
+import { pageReads, requireOrgPage } from "@/lib/auth/guards";
 import { listContacts, listSavedViews, listTags } from "@/lib/modules/crm";
 import { listAssignees } from "@/lib/modules/organizations";
 import { CrmDenied, crmDenial } from "../_shared/crm-denied";
@@ -33,12 +33,10 @@ export default async function ContactsPage({
   const canWrite = crmDenial(ctx, "contacts:write") === null;
   const canBulk = crmDenial(ctx, "contacts:bulk") === null;
 
-  const [page, assignees, tags, views] = await Promise.all([
-    listContacts(ctx, await searchParams),
-    listAssignees(ctx),
-    listTags(ctx),
-    listSavedViews(ctx),
-  ]);
+  const sp = await searchParams;
+  const [page, assignees, tags, views] = await pageReads(ctx, () =>
+    Promise.all([listContacts(ctx, sp), listAssignees(ctx), listTags(ctx), listSavedViews(ctx)]),
+  );
   const p = page.params;
   const state: ListState = {
     q: p.q,

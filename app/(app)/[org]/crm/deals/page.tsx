@@ -5,7 +5,7 @@ import { NewDealButton } from "@/components/crm/deal-dialogs";
 import { formatMoney, plural } from "@/components/ui/format";
 import { PipelineBoard } from "@/components/crm/pipeline-board";
 import { EmptyState } from "@/components/ui";
-import { requireOrgPage } from "@/lib/auth/guards";
+import { requireOrgPage, pageReads } from "@/lib/auth/guards";
 import { getPipeline } from "@/lib/modules/crm";
 import { listAssignees } from "@/lib/modules/organizations";
 import { CrmDenied, crmDenial } from "../_shared/crm-denied";
@@ -19,7 +19,9 @@ export default async function DealsPage({ params }: { params: Promise<{ org: str
   if (denied) return <CrmDenied ctx={ctx} denial={denied} title="Deals" />;
   const slug = ctx.organization.slug;
   const canWrite = crmDenial(ctx, "deals:write") === null;
-  const [columns, assignees] = await Promise.all([getPipeline(ctx), listAssignees(ctx)]);
+  const [columns, assignees] = await pageReads(ctx, () =>
+    Promise.all([getPipeline(ctx), listAssignees(ctx)]),
+  );
   const total = columns.reduce((n, c) => n + c.count, 0);
   const open = columns
     .filter((c) => c.stage !== "CLOSED_WON" && c.stage !== "CLOSED_LOST")

@@ -17,7 +17,7 @@ import { ParticipantsPanel } from "@/components/transactions/participants-panel"
 import { LoopStatusBadge } from "@/components/transactions/status-badge";
 import { TaskList } from "@/components/transactions/task-list";
 import { Card } from "@/components/ui";
-import { pageAccess, requireOrgPage } from "@/lib/auth/guards";
+import { pageAccess, requireOrgPage, pageReads } from "@/lib/auth/guards";
 import { env } from "@/lib/env";
 import { isAppError } from "@/lib/errors";
 import { TRANSACTION_TYPE_LABELS } from "@/lib/modules/transactions/schemas";
@@ -45,13 +45,14 @@ export default async function LoopPage({ params }: { params: Promise<{ org: stri
   }
   if (denied) return <NoPermission message={denied.message} />;
 
-  const loop = await getLoop(ctx, loopId).catch((err: unknown) => {
+  const canWrite = pageAccess(ctx, "loops:write") === null;
+  // Teammates who can be added as people on the loop (only needed by those who may add them).
+  const [loop, teammates] = await pageReads(ctx, () =>
+    Promise.all([getLoop(ctx, loopId), canWrite ? listTeammates(ctx) : Promise.resolve([])]),
+  ).catch((err: unknown) => {
     if (isAppError(err) && err.code === "NOT_FOUND") notFound();
     throw err;
   });
-  const canWrite = pageAccess(ctx, "loops:write") === null;
-  // Teammates who can be added as people on the loop (only needed by those who may add them).
-  const teammates = canWrite ? await listTeammates(ctx) : [];
   const docsDenied = pageAccess(ctx, "documents:read");
   const canUpload = pageAccess(ctx, "documents:write") === null;
   const done = loop.tasks.filter((t) => t.completed).length;

@@ -14,7 +14,7 @@ import { LocalTime } from "@/components/crm/local-time";
 import { ContactStatusBadge, DealStageBadge } from "@/components/crm/status-badge";
 import { ContactLoops } from "@/components/transactions/contact-loops";
 import { Card, CardHeader, EmptyState, TBody, THead, Table, Td, Th, Tr } from "@/components/ui";
-import { pageAccess, requireOrgPage } from "@/lib/auth/guards";
+import { pageAccess, requireOrgPage, pageReads } from "@/lib/auth/guards";
 import { getContactDetail, getContactTimeline, listTags } from "@/lib/modules/crm";
 import { parseTimelineKinds } from "@/lib/modules/crm/schemas";
 import { listAssignees } from "@/lib/modules/organizations";
@@ -38,13 +38,15 @@ export default async function ContactPage({
   const slug = ctx.organization.slug;
   // The transactions card needs a plan with transactions.
   const showLoops = pageAccess(ctx, "loops:read") === null;
-  const [contact, assignees, loops, allTags, timeline] = await Promise.all([
-    getContactDetail(ctx, id),
-    listAssignees(ctx),
-    showLoops ? listLoopsOfContact(ctx, id) : Promise.resolve([]),
-    listTags(ctx),
-    getContactTimeline(ctx, id, { kinds }),
-  ]);
+  const [contact, assignees, loops, allTags, timeline] = await pageReads(ctx, () =>
+    Promise.all([
+      getContactDetail(ctx, id),
+      listAssignees(ctx),
+      showLoops ? listLoopsOfContact(ctx, id) : Promise.resolve([]),
+      listTags(ctx),
+      getContactTimeline(ctx, id, { kinds }),
+    ]),
+  );
   if (!contact) notFound();
   const canWrite = crmDenial(ctx, "contacts:write") === null;
   const canWriteDeals = crmDenial(ctx, "deals:write") === null;

@@ -13,7 +13,7 @@ import { DealStageBadge } from "@/components/crm/status-badge";
 import { StartLoopFromDealButton } from "@/components/transactions/loop-form-dialog";
 import { Card, CardHeader, EmptyState } from "@/components/ui";
 import { formatMoney, personName } from "@/components/ui/format";
-import { pageAccess, requireOrgPage } from "@/lib/auth/guards";
+import { pageAccess, requireOrgPage, pageReads } from "@/lib/auth/guards";
 import { getDealDetail } from "@/lib/modules/crm";
 import { listAssignees } from "@/lib/modules/organizations";
 import { LOOP_STATUS_LABELS, type LoopStatus } from "@/lib/modules/transactions/schemas";
@@ -27,7 +27,9 @@ export default async function DealPage({ params }: { params: Promise<{ org: stri
   const denied = crmDenial(ctx, "deals:read");
   if (denied) return <CrmDenied ctx={ctx} denial={denied} title="Deal" />;
   const slug = ctx.organization.slug;
-  const [deal, assignees] = await Promise.all([getDealDetail(ctx, id), listAssignees(ctx)]);
+  const [deal, assignees] = await pageReads(ctx, () =>
+    Promise.all([getDealDetail(ctx, id), listAssignees(ctx)]),
+  );
   if (!deal) notFound();
   const canWrite = crmDenial(ctx, "deals:write") === null;
   const showLoops = pageAccess(ctx, "loops:read") === null;

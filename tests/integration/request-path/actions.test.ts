@@ -1,0 +1,246 @@
+// Every family of server action, called through its real export with a real session: beyond the lazy user sync
+// (one statement that also checks the session is live), its whole database work is ONE transaction of at most six
+// statements — authorization (membership, plan, rate-limit hit and the tenant settings in one statement), the
+// idempotency key when the form sends one, the write with its audit entry. A regression in round trips fails here
+// (counts, not times; docs/decisions/0031).
+import { randomUUID } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import type { ActionResult } from "@/lib/errors";
+import { bulkAssignContactsAction } from "@/lib/modules/crm/actions/bulk-assign-contacts";
+import { createContactAction } from "@/lib/modules/crm/actions/create-contact";
+import { createContactReminderAction } from "@/lib/modules/crm/actions/create-contact-reminder";
+import { createDealAction } from "@/lib/modules/crm/actions/create-deal";
+import { logContactEntryAction } from "@/lib/modules/crm/actions/log-contact-entry";
+import { moveDealStageAction } from "@/lib/modules/crm/actions/move-deal-stage";
+import { saveViewAction } from "@/lib/modules/crm/actions/save-view";
+import { tagContactAction } from "@/lib/modules/crm/actions/tag-contact";
+import { updateContactAction } from "@/lib/modules/crm/actions/update-contact";
+import { addSlotAction } from "@/lib/modules/documents/actions/add-slot";
+import { markAllNotificationsReadAction } from "@/lib/modules/notifications/actions/mark-all-notifications-read";
+import { updateNotificationPreferencesAction } from "@/lib/modules/notifications/actions/update-notification-preferences";
+import { changeMemberRoleAction } from "@/lib/modules/organizations/actions/change-member-role";
+import { updateOrganizationAction } from "@/lib/modules/organizations/actions/update-organization";
+import { createLoopAction } from "@/lib/modules/transactions/actions/create-loop";
+import { addTaskAction } from "@/lib/modules/transactions/actions/add-task";
+import { changeLoopStatusAction } from "@/lib/modules/transactions/actions/change-loop-status";
+import { PASSWORD, signedInMember } from "../../support/activity-feed";
+import { ownerDb, type TestTenant } from "../../support/factories";
+import { countAppStatements, countedWorld, signInAs, type RequestStatements } from "./support";
+
+vi.mock("next/headers", () => import("./next-mocks"));
+vi.mock("next/cache", () => import("./next-mocks"));
+
+let counter: ReturnType<typeof countAppStatements>;
+let t: TestTenant;
+let slug: string;
+let contactId: string;
+let dealId: string;
+let loopId: string;
+let memberId: string;
+
+beforeAll(async () => {
+  ({ t, slug, contactId, dealId, loopId } = await countedWorld(1));
+  memberId = t.members.MEMBER!;
+  counter = countAppStatements();
+}, 60_000);
+afterAll(() => counter.restore());
+
+const key = () => randomUUID().replaceAll("-", "");
+
+/** Runs one action, expects it to succeed, and returns what it sent. */
+async function sent(run: () => Promise<ActionResult<unknown>>): Promise<RequestStatements> {
+  const r = await counter.count(run);
+  expect(r.result, JSON.stringify(r.result)).toMatchObject({ ok: true });
+  return r;
+}
+
+/**
+ * Statements inside the one transaction (BEGIN/COMMIT aside). Six for a write of one record; composite writes list
+ * theirs: one statement per step whatever the number of rows (bulk assign: the assignee, the selection, the update,
+ * names for the entry and the notification; a loop from its template: one insert per table the template fills; a
+ * task: the loop's lock, the next position, the insert with its assignee, the loop's progress).
+ */
+const BUDGET: Record<string, number> = {
+  "bulk assign": 9,
+  "create loop (copies its template)": 11,
+  "add a task": 10,
+};
+
+const cases: Array<[string, () => Promise<ActionResult<unknown>>]> = [
+  [
+    "create contact (with its form's key)",
+    () =>
+      createContactAction({
+        organization: slug,
+        name: "New buyer",
+        email: `b-${key()}@example.test`,
+        idempotencyKey: key(),
+      } as never),
+  ],
+  [
+    "update contact",
+    async () => {
+      const { version } = await ownerDb().contact.findUniqueOrThrow({ where: { id: contactId } });
+      return updateContactAction({
+        organization: slug,
+        id: contactId,
+        version,
+        name: `Renamed ${key()}`,
+        status: "CLIENT",
+      });
+    },
+  ],
+  [
+    "bulk assign",
+    () =>
+      bulkAssignContactsAction({
+        organization: slug,
+        assigneeId: t.users.MEMBER!.id,
+        selection: { kind: "ids", ids: [contactId] },
+      }),
+  ],
+  [
+    "tag a contact",
+    () => tagContactAction({ organization: slug, contactId, name: `tag-${key().slice(0, 6)}` }),
+  ],
+  [
+    "save a view",
+    () =>
+      saveViewAction({
+        organization: slug,
+        name: `View ${key().slice(0, 6)}`,
+        shared: true,
+        params: { status: "LEAD" },
+      }),
+  ],
+  [
+    "log a call",
+    () =>
+      logContactEntryAction({
+        organization: slug,
+        contactId,
+        kind: "CALL",
+        body: "Talked about the offer",
+        callOutcome: "CONNECTED",
+        durationMinutes: 5,
+      } as never),
+  ],
+  [
+    "add a reminder",
+    () =>
+      createContactReminderAction({
+        organization: slug,
+        contactId,
+        title: "Call back",
+        dueAt: new Date(Date.now() + 86_400_000).toISOString(),
+        idempotencyKey: key(),
+      } as never),
+  ],
+  [
+    "create deal",
+    () =>
+      createDealAction({
+        organization: slug,
+        title: "Second home",
+        value: "410000",
+        contactId,
+        idempotencyKey: key(),
+      } as never),
+  ],
+  [
+    "move deal stage",
+    async () => {
+      const { version, stage } = await ownerDb().deal.findUniqueOrThrow({ where: { id: dealId } });
+      return moveDealStageAction({
+        organization: slug,
+        id: dealId,
+        version,
+        stage: stage === "OFFER" ? "NEGOTIATION" : "OFFER",
+      } as never);
+    },
+  ],
+  [
+    "create loop (copies its template)",
+    async () => {
+      const r = await createLoopAction({
+        organization: slug,
+        propertyAddress: `${key().slice(0, 4)} Count Lane`,
+        transactionType: "PURCHASE",
+        idempotencyKey: key(),
+      } as never);
+      if (r.ok) loopId = (r.data as { id: string }).id;
+      return r;
+    },
+  ],
+  [
+    "add a task",
+    () =>
+      addTaskAction({
+        organization: slug,
+        loopId,
+        title: "Order the inspection",
+        idempotencyKey: key(),
+      } as never),
+  ],
+  [
+    "add a document slot",
+    () => addSlotAction({ organization: slug, loopId, title: `Disclosure ${key().slice(0, 4)}` }),
+  ],
+  [
+    "change loop status",
+    () => changeLoopStatusAction({ organization: slug, loopId, status: "ACTIVE" } as never),
+  ],
+  ["mark notifications read", () => markAllNotificationsReadAction({ organization: slug })],
+  [
+    "notification preferences",
+    () =>
+      updateNotificationPreferencesAction({
+        organization: slug,
+        muted: ["CONTACT_ASSIGNED"],
+        dailyDigest: false,
+      } as never),
+  ],
+  [
+    "change a member's role",
+    async () => {
+      const { role } = await ownerDb().organizationMember.findUniqueOrThrow({ where: { id: memberId } });
+      return changeMemberRoleAction({
+        organization: slug,
+        memberId,
+        role: role === "MEMBER" ? "VIEWER" : "MEMBER",
+      });
+    },
+  ],
+  [
+    "organization settings",
+    () => updateOrganizationAction({ organization: slug, name: `Org ${key().slice(0, 6)}` }),
+  ],
+];
+
+describe("statements per server action", () => {
+  it.each(cases)("%s: the session check, then one transaction within its budget", async (name, run) => {
+    const r = await sent(run);
+    const shown = r.statements.map((s) => s.replace(/\s+/g, " ").slice(0, 100)).join("\n");
+    // The session check and lazy user sync: one statement of its own.
+    expect(r.statements[0], shown).toMatch(/auth\.sessions/);
+    expect(r.transactions, shown).toBe(2);
+    expect(r.inTransactions, shown).toBeLessThanOrEqual(BUDGET[name] ?? 6);
+    // Authorization opens the transaction: membership, plan, rate limit and the tenant role in its first statement.
+    expect(r.statements[1], shown).toBe("BEGIN");
+    expect(r.statements[2], shown).toMatch(/private\.begin_request\(.*set_config\('role'/s);
+  });
+
+  it("a refused caller sends the access check, then records the refusal — no work", async () => {
+    const viewer = await signedInMember(t, "VIEWER");
+    await signInAs(viewer.user.email, PASSWORD);
+    try {
+      const r = await counter.count(() => createContactAction({ organization: slug, name: "Not allowed" }));
+      expect(r.result).toMatchObject({ ok: false, error: { code: "FORBIDDEN" } });
+      expect(r.statements.some((s) => /insert into|INSERT INTO/.test(s) && /contacts/.test(s))).toBe(false);
+      expect(r.statements.some((s) => /private\.record_denial/.test(s))).toBe(true);
+    } finally {
+      const owner = await signedInMember(t, "OWNER");
+      await signInAs(owner.user.email, PASSWORD);
+    }
+  });
+});
