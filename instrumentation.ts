@@ -3,4 +3,6 @@ export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   const { scheduleStorageSweeps } = await import("@/lib/modules/documents");
   scheduleStorageSweeps();
+  const { scheduleAuditSealing } = await import("@/lib/modules/activity");
+  scheduleAuditSealing();
 }

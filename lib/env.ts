@@ -46,6 +46,8 @@ export const serverEnvSchema = z.object({
     .min(0, HOPS_MESSAGE)
     .max(10, HOPS_MESSAGE)
     .default(0),
+  /** The audit chain's sealer (lib/modules/activity/services/seal-chain.ts): how often the server runs it (0 = never). */
+  AUDIT_SEAL_INTERVAL_MS: intFromString(0, 1000),
   /** The storage sweeper (lib/modules/documents/services/sweep-orphans.ts): how often the server runs it (0 = never)
    *  and how old an object without a row must be before it is removed. */
   STORAGE_SWEEP_INTERVAL_SECONDS: intFromString(0, 3600),

@@ -1,5 +1,6 @@
-// `npm run audit:verify`: checks every organization's audit hash chain; exits 1 and names the first broken
-// link of each broken chain.
+// `npm run audit:verify`: seals every committed entry (decision 0028), then checks every organization's audit hash
+// chain; exits 1 and names the first broken link of each broken chain, and any entry that waited longer than the
+// sealing window (the sealer is not running).
 import { verifyAuditChains } from "../lib/modules/activity/queries/verify-chain";
 import { openScriptDb } from "./lib/script-db";
 
@@ -8,7 +9,8 @@ try {
   const report = await verifyAuditChains(db);
   if (report.problems.length === 0) {
     console.info(
-      `audit:verify OK — ${report.entries} entries in ${report.organizations} organization chains, all intact.`,
+      `audit:verify OK — ${report.entries} entries in ${report.organizations} organization chains, all intact` +
+        (report.unsealed > 0 ? ` (${report.unsealed} committed since, not sealed yet).` : "."),
     );
   } else {
     console.error(

@@ -32,12 +32,15 @@ export function ActivityFeed({ organization, initialEntries, people, supabase: c
     const sync = new ActivitySync<ActivityEntry>({
       supabase: client,
       organizationId: organization.id,
-      lastSeq: initialEntries[0]?.seq ?? 0,
+      // The first page is the newest entries: its highest chain position is where the backfill continues.
+      sealedThrough: Math.max(0, ...initialEntries.map((e) => e.chainSeq ?? 0)),
+      known: initialEntries.map((e) => e.seq),
       fromRecord: (r) => {
         const actorId = (r.user_id as string | null) ?? null;
         return {
           id: String(r.id),
           seq: Number(r.seq),
+          chainSeq: r.chain_seq == null ? null : Number(r.chain_seq),
           action: String(r.action),
           entityType: String(r.entity_type),
           entityId: (r.entity_id as string | null) ?? null,

@@ -1245,6 +1245,7 @@ export type Database = {
         Row: {
           action: string;
           audience: string;
+          chain_seq: number | null;
           created_at: string;
           entity_id: string | null;
           entity_type: string;
@@ -1261,6 +1262,7 @@ export type Database = {
         Insert: {
           action: string;
           audience?: string;
+          chain_seq?: number | null;
           created_at?: string;
           entity_id?: string | null;
           entity_type: string;
@@ -1276,6 +1278,7 @@ export type Database = {
         Update: {
           action?: string;
           audience?: string;
+          chain_seq?: number | null;
           created_at?: string;
           entity_id?: string | null;
           entity_type?: string;

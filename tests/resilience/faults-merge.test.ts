@@ -58,9 +58,11 @@ const HOLD_POINTS = [
     waiting: /merge_contacts/,
   },
   {
-    point: "after every row moved, writing the audit entry (the audit chain head locked)",
+    // Writers no longer take the chain head (decision 0028); the entry's foreign key check on its organization
+    // (FOR KEY SHARE) waits for a FOR UPDATE lock on the organization's row instead.
+    point: "after every row moved, writing the audit entry (the organization row locked)",
     lock: (_p: unknown, orgId: string) => ({
-      sql: "select organization_id from private.audit_chain_heads where organization_id = $1 for update",
+      sql: "select id from public.organizations where id = $1 for update",
       params: [orgId],
     }),
     waiting: /append_audit_many/,

@@ -1,37 +1,48 @@
 // Keeps a browser's copy of an organization's audit log in sync: Supabase Realtime INSERTs on
-// transaction_audit_logs (filtered by organization; RLS decides who receives them) plus a backfill of
-// everything after the last entry it holds whenever the channel (re)subscribes, the tab wakes up, or a
-// gap in the chain's seq numbers shows a missed event. Entries are delivered once, in seq order.
+// transaction_audit_logs (filtered by organization; RLS decides who receives them) plus a backfill whenever the
+// channel (re)subscribes or the tab wakes up. Entries commit unsealed and are sealed into the hash chain shortly
+// after (decision 0028), so the backfill's cursor is the chain position (commit order): it returns everything
+// sealed after the highest position this copy has seen, plus everything not sealed yet. An entry that commits late
+// with a low append number is therefore never skipped. Entries are delivered once (keyed by their append number).
 import type { SupabaseClient } from "@supabase/supabase-js";
 import { LiveChannel } from "@/lib/supabase/live-channel";
 
 export interface SeqEntry {
+  /** Append number: unique per entry. */
   seq: number;
+  /** Chain position once sealed. */
+  chainSeq?: number | null;
 }
 
 export interface ActivitySyncOptions<T extends SeqEntry> {
   supabase: SupabaseClient;
   organizationId: string;
-  /** The highest seq the caller already shows (0 if none). */
-  lastSeq: number;
+  /** The highest chain position among the entries the caller already shows (0 if none). */
+  sealedThrough: number;
+  /** Append numbers of the entries the caller already shows (never delivered again). */
+  known?: number[];
   /** Turns a realtime record (snake_case row) into an entry. */
   fromRecord: (record: Record<string, unknown>) => T;
-  /** Entries with seq > afterSeq, ascending. */
-  backfill: (afterSeq: number) => Promise<T[]>;
-  /** New entries, ascending by seq, never seen before. */
+  /** Entries sealed after chain position `afterChainSeq` (ascending), then the unsealed ones. */
+  backfill: (afterChainSeq: number) => Promise<T[]>;
+  /** New entries, never seen before, in the order they arrived. */
   onEntries: (entries: T[]) => void;
   onStatus?: (status: string) => void;
 }
 
+/** How many delivered append numbers are remembered for de-duplication (far more than a sealing window holds). */
+const SEEN_LIMIT = 5_000;
+
 export class ActivitySync<T extends SeqEntry> {
   private readonly live: LiveChannel;
-  private lastSeq: number;
-  private pending = new Map<number, T>();
+  private cursor: number;
+  private readonly seen = new Set<number>();
   private backfilling: Promise<void> | null = null;
   private backfillAgain = false;
 
   constructor(private readonly opts: ActivitySyncOptions<T>) {
-    this.lastSeq = opts.lastSeq;
+    this.cursor = opts.sealedThrough;
+    for (const seq of opts.known ?? []) this.remember(seq);
     this.live = new LiveChannel({
       supabase: opts.supabase,
       topic: `activity:${opts.organizationId}`,
@@ -41,7 +52,7 @@ export class ActivitySync<T extends SeqEntry> {
           schema: "public",
           table: "transaction_audit_logs",
           filter: `organization_id=eq.${opts.organizationId}`,
-          onChange: (payload) => this.receive(this.opts.fromRecord(payload.new)),
+          onChange: (payload) => this.deliver([this.opts.fromRecord(payload.new)]),
         },
       ],
       // (Re)subscribed: anything written while we were away is fetched now.
@@ -50,8 +61,9 @@ export class ActivitySync<T extends SeqEntry> {
     });
   }
 
-  get seq(): number {
-    return this.lastSeq;
+  /** The backfill cursor: every readable entry sealed up to this chain position has been delivered. */
+  get sealedThrough(): number {
+    return this.cursor;
   }
 
   private get stopped(): boolean {
@@ -72,28 +84,14 @@ export class ActivitySync<T extends SeqEntry> {
     return this.live.stop();
   }
 
-  private receive(entry: T): void {
-    if (this.stopped || entry.seq <= this.lastSeq) return;
-    this.pending.set(entry.seq, entry);
-    this.flush();
-    // A hole before this entry means an event went missing: fetch it.
-    if (this.pending.size > 0) void this.catchUp();
+  private remember(seq: number): void {
+    this.seen.add(seq);
+    if (this.seen.size > SEEN_LIMIT) this.seen.delete(this.seen.values().next().value!);
   }
 
-  /** Emits the contiguous run after lastSeq, and everything pending up to `through` (gaps included). */
-  private flush(through = this.lastSeq): void {
-    const out: T[] = [];
-    for (const seq of [...this.pending.keys()].filter((s) => s <= through).sort((a, b) => a - b)) {
-      out.push(this.pending.get(seq)!);
-      this.pending.delete(seq);
-    }
-    if (through > this.lastSeq) this.lastSeq = through;
-    while (this.pending.has(this.lastSeq + 1)) {
-      const next = this.pending.get(this.lastSeq + 1)!;
-      this.pending.delete(this.lastSeq + 1);
-      this.lastSeq = next.seq;
-      out.push(next);
-    }
+  private deliver(entries: T[]): void {
+    const out = entries.filter((e) => !this.seen.has(e.seq));
+    for (const e of out) this.remember(e.seq);
     if (out.length > 0 && !this.stopped) this.opts.onEntries(out);
   }
 
@@ -106,18 +104,13 @@ export class ActivitySync<T extends SeqEntry> {
       do {
         this.backfillAgain = false;
         try {
-          const entries = await this.opts.backfill(this.lastSeq);
-          for (const e of entries) if (e.seq > this.lastSeq) this.pending.set(e.seq, e);
-          // The server returns every entry after lastSeq this user may read: a hole among them is an entry the
-          // user may not read (owners and admins see more of the log than the team), not a missed event.
-          const through = entries.reduce((max, e) => Math.max(max, e.seq), this.lastSeq);
-          this.flush(through);
-          // Whatever is still pending sits behind a gap the server doesn't have: drop it past the gap.
-          if (this.pending.size > 0 && entries.length === 0) {
-            const seqs = [...this.pending.keys()].sort((a, b) => a - b);
-            this.lastSeq = seqs[0]! - 1;
-            this.flush();
-          }
+          const entries = await this.opts.backfill(this.cursor);
+          if (this.stopped) return;
+          this.deliver(entries);
+          // The server returns every sealed entry after the cursor this user may read, in chain order: a hole
+          // among them is an entry the user may not read, not a missed one.
+          for (const e of entries)
+            if (e.chainSeq != null && e.chainSeq > this.cursor) this.cursor = e.chainSeq;
         } catch {
           // Offline or signed out: the next (re)subscribe or wake retries.
           return;

@@ -9,7 +9,10 @@ export type ActivityActor = Person;
 /** One audit entry as the feed and the audit log page show it (serializable). */
 export interface ActivityEntry {
   id: string;
+  /** Append number: unique, in the order entries were written. */
   seq: number;
+  /** Position in the organization's hash chain, once sealed (decision 0028); absent/null until then. */
+  chainSeq?: number | null;
   action: string;
   entityType: string;
   entityId: string | null;
@@ -21,7 +24,7 @@ export interface ActivityEntry {
   newValues?: unknown;
 }
 
-/** The live feed's backfill: `GET /api/organizations/<org>/activity?after=<seq>`. */
+/** The live feed's backfill: `GET /api/organizations/<org>/activity?after=<chain seq>`. */
 export const activitySinceSchema = z.object({
   after: z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
 });

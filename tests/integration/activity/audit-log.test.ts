@@ -10,6 +10,8 @@ import {
   listActivitySince,
   listAuditLog,
 } from "@/lib/modules/activity/queries/feed";
+import { sealAuditChains } from "@/lib/modules/activity/services/seal-chain";
+import { openAuditWriter } from "../../support/activity-feed";
 import { asCurrentUser, ownerDb, seedTenant } from "../../support/factories";
 
 async function setup() {
@@ -44,7 +46,7 @@ async function setup() {
     organization: t.org.slug,
     permission: "audit:read",
   });
-  return { t, ctx };
+  return { t, ctx, write };
 }
 
 describe("audit log reads", () => {
@@ -69,7 +71,16 @@ describe("audit log reads", () => {
   });
 
   it("pages backwards by seq without gaps or repeats, and never shows another organization's entries", async () => {
-    const { ctx } = await setup();
+    const { t, ctx, write } = await setup();
+    // Append numbers come from one sequence for the whole table: this organization's nine, oldest first.
+    const ours = (
+      await ownerDb().auditLog.findMany({
+        where: { organizationId: t.org.id },
+        orderBy: { seq: "asc" },
+        select: { seq: true },
+      })
+    ).map((r) => Number(r.seq));
+    expect(ours).toHaveLength(9);
     const seen: number[] = [];
     let before: number | undefined;
     for (;;) {
@@ -78,12 +89,19 @@ describe("audit log reads", () => {
       if (!page.nextBefore) break;
       before = page.nextBefore;
     }
-    expect(seen).toEqual([9, 8, 7, 6, 5, 4, 3, 2, 1]);
+    expect(seen).toEqual([...ours].reverse());
     const exported: number[] = [];
     for await (const batch of iterateAuditLog(ctx, {}, 2)) exported.push(...batch.map((e) => e.seq));
-    expect(exported).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
-    expect((await listActivity(ctx, { limit: 3 })).map((e) => e.seq)).toEqual([9, 8, 7]);
-    expect((await listActivitySince(ctx, 6)).map((e) => e.seq)).toEqual([7, 8, 9]);
+    expect(exported).toEqual(ours);
+    expect((await listActivity(ctx, { limit: 3 })).map((e) => e.seq)).toEqual(ours.slice(6).reverse());
+    // The feed's backfill: by chain position once sealed, then whatever waits for the sealer.
+    await sealAuditChains(ownerDb(), t.org.id);
+    expect((await listActivitySince(ctx, 6)).map((e) => e.chainSeq)).toEqual([7, 8, 9]);
+    await write("OWNER", "deal.created", "deal", { title: "Unsealed deal" });
+    expect((await listActivitySince(ctx, 8)).map((e) => [e.chainSeq, e.entityLabel])).toEqual([
+      [9, "x@example.test"],
+      [null, "Unsealed deal"],
+    ]);
     const names = (await listAuditLog(ctx, {})).entries.map((e) => e.entityLabel);
     expect(names).not.toContain("Elsewhere");
     expect(
@@ -91,5 +109,41 @@ describe("audit log reads", () => {
         where: { newValues: { path: ["name"], equals: "Elsewhere" } },
       }),
     ).toBeGreaterThan(0);
+  });
+});
+
+describe("the live feed's backfill under concurrent commits", () => {
+  it("never misses an entry that commits after one with a higher append number", async () => {
+    const { t, ctx, write } = await setup();
+    await sealAuditChains(ownerDb(), t.org.id);
+    // "late" appends first and commits last; "early" appends second and commits first.
+    const late = openAuditWriter(t, {
+      action: "deal.created",
+      entityType: "deal",
+      newValues: { title: "late" },
+    });
+    await late.ready;
+    await write("OWNER", "deal.created", "deal", { title: "early" });
+    await sealAuditChains(ownerDb(), t.org.id);
+    // A browser receives "early" and advances its cursor to early's chain position.
+    const first = await listActivitySince(ctx, 9);
+    expect(first.map((e) => e.entityLabel)).toEqual(["early"]);
+    const cursor = first[0]!.chainSeq!;
+    late.commit();
+    await late.done;
+    const lateSeq = Number(
+      (
+        await ownerDb().auditLog.findFirstOrThrow({
+          where: { organizationId: t.org.id, newValues: { path: ["title"], equals: "late" } },
+        })
+      ).seq,
+    );
+    expect(lateSeq).toBeLessThan(Number(first[0]!.seq)); // a cursor on append numbers would skip it
+    // Before the sealer ran and after: the next backfill from the cursor has it.
+    expect((await listActivitySince(ctx, cursor)).map((e) => e.entityLabel)).toEqual(["late"]);
+    await sealAuditChains(ownerDb(), t.org.id);
+    expect((await listActivitySince(ctx, cursor)).map((e) => [e.entityLabel, e.chainSeq])).toEqual([
+      ["late", cursor + 1],
+    ]);
   });
 });

@@ -11,6 +11,7 @@ import { PERSON_SELECT } from "@/lib/people";
 const SELECT = {
   id: true,
   seq: true,
+  chainSeq: true,
   action: true,
   entityType: true,
   entityId: true,
@@ -36,6 +37,7 @@ export function toEntry(r: Row): ActivityEntry {
   return {
     id: r.id,
     seq: Number(r.seq),
+    chainSeq: r.chainSeq === null ? null : Number(r.chainSeq),
     action: r.action,
     entityType: r.entityType,
     entityId: r.entityId,
@@ -68,16 +70,25 @@ export async function listActivity(
   return rows.map(toEntry);
 }
 
-/** Everything after `afterSeq`, oldest first (the feed's backfill after a reconnect). */
+/**
+ * The feed's backfill (after a reconnect or a wake): every entry sealed after chain position `afterChainSeq`, in
+ * chain order, then every entry not sealed yet, in append order. An entry that commits after an entry with a higher
+ * append number is still unsealed or sealed after `afterChainSeq`, so it is never skipped (decision 0028); the
+ * client drops the ones it already has by `seq`.
+ */
 export async function listActivitySince(
   ctx: AuthContext,
-  afterSeq: number,
+  afterChainSeq: number,
   limit = 500,
 ): Promise<ActivityEntry[]> {
   const rows = await withTenantContext(ctx, (tx) =>
     tx.auditLog.findMany({
-      where: { organizationId: ctx.organization.id, ...audienceWhere(ctx), seq: { gt: afterSeq } },
-      orderBy: { seq: "asc" },
+      where: {
+        organizationId: ctx.organization.id,
+        ...audienceWhere(ctx),
+        OR: [{ chainSeq: { gt: afterChainSeq } }, { chainSeq: null }],
+      },
+      orderBy: [{ chainSeq: { sort: "asc", nulls: "last" } }, { seq: "asc" }],
       take: limit,
       select: SELECT,
     }),

@@ -1,11 +1,15 @@
 import "server-only";
 // Recomputes every organization's audit hash chain (an operator tool, run as the database owner outside any
-// tenant context): each entry's seq must follow the previous one, its prev_hash must be the previous hash,
+// tenant context): each entry's chain_seq must follow the previous one, its prev_hash must be the previous hash,
 // and its hash must equal sha256(prev_hash || canonical content) — hashed here, in Node, from the canonical
 // text the database defines. The chain head must point at the last entry, so deleting the newest entries
 // shows too. Reports the first broken link of each organization.
+// Entries commit unsealed and the sealer links them shortly after (decision 0028): first, an entry that has waited
+// longer than the sealing window is reported (the sealer is not running); then everything committed is sealed
+// (unless `seal: false`, e.g. on a copy that must not change) and the chains are checked.
 import { createHash } from "node:crypto";
 import type { Db } from "@/lib/database/client";
+import { AUDIT_SEAL_WINDOW_SECONDS, sealAuditChains } from "../services/seal-chain";
 
 export interface ChainProblem {
   organizationId: string;
@@ -16,7 +20,10 @@ export interface ChainProblem {
 
 export interface ChainReport {
   organizations: number;
+  /** Sealed entries checked. */
   entries: number;
+  /** Committed entries still waiting for the sealer after the check (0 unless `seal: false`). */
+  unsealed: number;
   problems: ChainProblem[];
 }
 
@@ -32,9 +39,29 @@ const GENESIS = "0".repeat(64);
 
 export async function verifyAuditChains(
   db: Db,
-  opts: { batchSize?: number; organizationId?: string } = {},
+  opts: { batchSize?: number; organizationId?: string; seal?: boolean; windowSeconds?: number } = {},
 ): Promise<ChainReport> {
   const batch = opts.batchSize ?? 5_000;
+  const problems: ChainProblem[] = [];
+  // Waited too long: unsealed although the organization's last sealing (or the entry's own transaction start, if
+  // later) lies beyond the window. A sealer that runs seals every committed entry it sees, so this means none ran.
+  const stale = await db.$queryRaw<Array<{ organization_id: string; id: string; seq: string }>>`
+    select distinct on (l.organization_id) l.organization_id, l.id::text, l.seq::text
+      from public.transaction_audit_logs l
+      left join private.audit_chain_heads h on h.organization_id = l.organization_id
+     where l.chain_seq is null
+       and (${opts.organizationId ?? null}::uuid is null or l.organization_id = ${opts.organizationId ?? null}::uuid)
+       and greatest(l.created_at, h.sealed_at)
+           < now() - make_interval(secs => ${opts.windowSeconds ?? AUDIT_SEAL_WINDOW_SECONDS}::double precision)
+     order by l.organization_id, l.seq`;
+  for (const s of stale)
+    problems.push({
+      organizationId: s.organization_id,
+      seq: 0,
+      entryId: s.id,
+      problem: `entry ${s.id} (appended #${s.seq}) waited more than ${opts.windowSeconds ?? AUDIT_SEAL_WINDOW_SECONDS} s to be sealed: is the sealer running?`,
+    });
+  if (opts.seal ?? true) await sealAuditChains(db, opts.organizationId);
   const orgs = await db.$queryRaw<
     Array<{ organization_id: string; last_seq: string | null; last_hash: string | null }>
   >`
@@ -44,7 +71,6 @@ export async function verifyAuditChains(
       left join private.audit_chain_heads h on h.organization_id = o.organization_id
      where ${opts.organizationId ?? null}::uuid is null or o.organization_id = ${opts.organizationId ?? null}::uuid
      order by 1`;
-  const problems: ChainProblem[] = [];
   let entries = 0;
   for (const org of orgs) {
     let expectedSeq = 1n;
@@ -53,12 +79,12 @@ export async function verifyAuditChains(
     let lastId: string | null = null;
     for (;;) {
       const rows = await db.$queryRaw<Row[]>`
-        select id::text, seq::text as seq_text, prev_hash, hash,
-               private.audit_canonical(seq, id, organization_id, user_id, action, entity_type, entity_id,
+        select id::text, chain_seq::text as seq_text, prev_hash, hash,
+               private.audit_canonical(chain_seq, id, organization_id, user_id, action, entity_type, entity_id,
                                        old_values, new_values, created_at) as canonical
           from public.transaction_audit_logs
-         where organization_id = ${org.organization_id}::uuid and seq >= ${expectedSeq}
-         order by seq
+         where organization_id = ${org.organization_id}::uuid and chain_seq >= ${expectedSeq}
+         order by chain_seq
          limit ${batch}`;
       for (const r of rows) {
         entries++;
@@ -99,5 +125,9 @@ export async function verifyAuditChains(
     }
     if (broken) problems.push(broken);
   }
-  return { organizations: orgs.length, entries, problems };
+  const [left] = await db.$queryRaw<Array<{ n: number }>>`
+    select count(*)::int as n from public.transaction_audit_logs
+     where chain_seq is null
+       and (${opts.organizationId ?? null}::uuid is null or organization_id = ${opts.organizationId ?? null}::uuid)`;
+  return { organizations: orgs.length, entries, unsealed: left?.n ?? 0, problems };
 }
