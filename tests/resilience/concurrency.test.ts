@@ -10,7 +10,7 @@
 // first requests").
 import { describe, expect, it } from "vitest";
 import { AppError } from "@/lib/errors";
-import { verifyAuditChains } from "@/lib/modules/activity";
+import { sealAuditChains, verifyAuditChains } from "@/lib/modules/activity";
 import { bulkAssignContacts } from "@/lib/modules/crm/services/bulk-assign";
 import { createContact, updateContact } from "@/lib/modules/crm/services/contacts";
 import { ownerDb, seedTenant } from "../support/factories";
@@ -83,9 +83,11 @@ describe("concurrent writes", () => {
       });
       const byId = new Map(rows.map((r) => [r.id, r]));
       // The last entry of this round is the bulk assign that committed second: the overlap carries its assignee.
+      // Commit order is the chain's order once sealed (decision 0028).
+      await sealAuditChains(ownerDb(), t.org.id);
       const entries = await ownerDb().auditLog.findMany({
         where: { organizationId: t.org.id, action: "contact.bulk_assigned" },
-        orderBy: { seq: "asc" },
+        orderBy: { chainSeq: "asc" },
       });
       expect(entries).toHaveLength(2 * (round + 1));
       const [first, second] = entries.slice(-2) as [(typeof entries)[0], (typeof entries)[0]];
