@@ -10,14 +10,21 @@ import { env } from "@/lib/env";
 /** Entries are sealed within this many seconds of their commit while a sealer runs; verify alarms past it. */
 export const AUDIT_SEAL_WINDOW_SECONDS = 30;
 
-/** Seals every committed entry (of one organization, or all); returns how many it sealed. */
+/** Entries one call of private.seal_audit_chain() seals per organization at most (its default). */
+const SEAL_BATCH = 10_000;
+
+/**
+ * Seals every entry committed before the call (of one organization, or all); returns how many it sealed. Calls
+ * again only while a call may have stopped at its batch limit, so writers that keep committing can't keep it going.
+ */
 export async function sealAuditChains(db: Db, organizationId?: string): Promise<number> {
   let total = 0;
   for (;;) {
     const [row] = await db.$queryRaw<Array<{ n: number }>>`
-      select private.seal_audit_chain(${organizationId ?? null}::uuid) as n`;
-    total += row?.n ?? 0;
-    if (!row?.n) return total;
+      select private.seal_audit_chain(${organizationId ?? null}::uuid, ${SEAL_BATCH}::int) as n`;
+    const n = row?.n ?? 0;
+    total += n;
+    if (n < SEAL_BATCH) return total;
   }
 }
 
