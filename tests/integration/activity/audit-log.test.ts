@@ -102,6 +102,11 @@ describe("audit log reads", () => {
       [9, "x@example.test"],
       [null, "Unsealed deal"],
     ]);
+    // A first page of only unsealed entries also carries the newest sealed one: where the live feed continues.
+    expect((await listActivity(ctx, { limit: 1 })).map((e) => [e.chainSeq, e.entityLabel])).toEqual([
+      [null, "Unsealed deal"],
+      [9, "x@example.test"],
+    ]);
     const names = (await listAuditLog(ctx, {})).entries.map((e) => e.entityLabel);
     expect(names).not.toContain("Elsewhere");
     expect(

@@ -50,23 +50,32 @@ export function toEntry(r: Row): ActivityEntry {
   };
 }
 
-/** Newest first; `beforeSeq` pages further back. */
+/**
+ * Newest first; `beforeSeq` pages further back. The first page carries a sealed entry whenever the organization has
+ * one, because the live feed continues from the highest chain position it holds (lib/modules/activity/client.ts):
+ * when every entry of the page still waits for the sealer (a burst within the sealing window), the newest sealed entry
+ * is added at the end — one more query, on that rare page only.
+ */
 export async function listActivity(
   ctx: AuthContext,
   opts: { limit?: number; beforeSeq?: number } = {},
 ): Promise<ActivityEntry[]> {
-  const rows = await withTenantContext(ctx, (tx) =>
-    tx.auditLog.findMany({
-      where: {
-        organizationId: ctx.organization.id,
-        ...audienceWhere(ctx),
-        ...(opts.beforeSeq ? { seq: { lt: opts.beforeSeq } } : {}),
-      },
+  const where = { organizationId: ctx.organization.id, ...audienceWhere(ctx) };
+  const rows = await withTenantContext(ctx, async (tx) => {
+    const page = await tx.auditLog.findMany({
+      where: { ...where, ...(opts.beforeSeq ? { seq: { lt: opts.beforeSeq } } : {}) },
       orderBy: { seq: "desc" },
       take: Math.min(opts.limit ?? 30, 200),
       select: SELECT,
-    }),
-  );
+    });
+    if (opts.beforeSeq || page.length === 0 || page.some((r) => r.chainSeq !== null)) return page;
+    const sealed = await tx.auditLog.findFirst({
+      where: { ...where, chainSeq: { not: null } },
+      orderBy: { chainSeq: "desc" },
+      select: SELECT,
+    });
+    return sealed ? [...page, sealed] : page;
+  });
   return rows.map(toEntry);
 }
 
