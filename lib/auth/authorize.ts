@@ -19,7 +19,7 @@ import {
 } from "../database/tenant";
 import type { OrgRole, SubscriptionStatus, SubscriptionTier } from "../database/generated/prisma/enums";
 import { AppError } from "../errors";
-import { getCurrentUser, type CurrentUser } from "./current-user";
+import { getCurrentUser, syncUserWith, type CurrentUser } from "./current-user";
 import { accessDenial, effectiveTier, featureOf, PERMISSIONS, type Permission } from "./permissions";
 import { hitRateLimit, mutationLimit, rateLimitError, type RateLimitResult } from "./rate-limit";
 
@@ -128,6 +128,20 @@ function toOrgAccess({ member, support }: BeginRow): OrgAccess | null {
  * a write — the rate-limit hit. `switchRole` sends the switch to the app's role in the same statement, for a
  * transaction whose work follows.
  */
+/** The begin_request call for the caller's tenant claims (JSON). */
+function beginRequestCall(
+  claims: string,
+  req: {
+    organization: string;
+    shell?: boolean;
+    rate?: { key: string; limit: number; windowSeconds: number } | null;
+  },
+): Prisma.Sql {
+  const { rate } = req;
+  return Prisma.sql`private.begin_request(${claims}, ${req.organization}, ${req.shell ?? false},
+    ${rate?.key ?? null}::text, ${rate?.limit ?? null}::int, ${rate?.windowSeconds ?? null}::int)`;
+}
+
 function beginRequest(
   db: Pick<TenantTx, "$queryRaw">,
   user: CurrentUser,
@@ -135,10 +149,10 @@ function beginRequest(
   switchRole: boolean,
 ): Promise<BeginRow> {
   const claims = JSON.stringify(tenantClaims({ user, claims: user.claims }));
-  const shell = req.shell ?? false;
-  const rate = req.permission && PERMISSIONS[req.permission].write ? mutationLimit(user.id) : null;
-  const call = Prisma.sql`private.begin_request(${claims}, ${req.organization}, ${shell},
-    ${rate?.key ?? null}::text, ${rate?.limit ?? null}::int, ${rate?.windowSeconds ?? null}::int)`;
+  const call = beginRequestCall(claims, {
+    ...req,
+    rate: req.permission && PERMISSIONS[req.permission].write ? mutationLimit(user.id) : null,
+  });
   const rows = switchRole
     ? db.$queryRaw<
         Array<{ access: BeginRow }>
@@ -157,13 +171,26 @@ export async function loadOrgAccess(user: CurrentUser, organization: string): Pr
   return toOrgAccess(await beginRequest(getPrisma(), user, { organization }, false));
 }
 
-/** For pages: the caller's access (or null) and the page's frame, in one statement. */
+/**
+ * For pages: the session check and user sync, the caller's access (or null) and the page's frame — one statement
+ * (the sync's, with begin_request evaluated beside it). `user` is null for a dead session.
+ */
 export async function loadOrgPage(
-  user: CurrentUser,
+  claims: Record<string, unknown>,
   organization: string,
-): Promise<{ access: OrgAccess | null; shell: PageShell }> {
-  const row = await beginRequest(getPrisma(), user, { organization, shell: true }, false);
-  return { access: toOrgAccess(row), shell: row.shell! };
+): Promise<{ user: CurrentUser | null; access: OrgAccess | null; shell: PageShell }> {
+  const caller = { id: String(claims.sub ?? ""), email: String(claims.email ?? "").toLowerCase() || null };
+  const call = beginRequestCall(JSON.stringify(tenantClaims({ user: caller, claims })), {
+    organization,
+    shell: true,
+  });
+  const { user, alongside } = await syncUserWith<BeginRow>(claims, getPrisma(), call).catch(
+    (err: unknown) => {
+      throw toAppError(err);
+    },
+  );
+  if (!user || !alongside) return { user, access: null, shell: { organizations: [], unread: 0 } };
+  return { user, access: toOrgAccess(alongside), shell: alongside.shell! };
 }
 
 /** The user, or UNAUTHENTICATED when signed out; a suspended account is refused with its own message. */

@@ -6,6 +6,7 @@ import "server-only";
 // named places that run outside a tenant context.
 import { cache } from "react";
 import { getPrisma, type Db } from "../database/client";
+import { Prisma } from "../database/generated/prisma/client";
 import type { GlobalRole } from "../database/generated/prisma/enums";
 import { createServerSupabase } from "../supabase/server";
 
@@ -38,17 +39,30 @@ export async function syncUserFromClaims(
   claims: Record<string, unknown>,
   db: Db = getPrisma(),
 ): Promise<CurrentUser | null> {
+  return (await syncUserWith(claims, db, null)).user;
+}
+
+/**
+ * The same, with one more expression evaluated in the same statement (`alongside`, e.g. a page's access check —
+ * it reads the database as of the statement's start, so it never sees a users row this statement inserts).
+ */
+export async function syncUserWith<T>(
+  claims: Record<string, unknown>,
+  db: Db,
+  alongside: Prisma.Sql | null,
+): Promise<{ user: CurrentUser | null; alongside: T | null }> {
+  const none = { user: null, alongside: null };
   const sub = str(claims.sub);
   const sessionId = str(claims.session_id);
   const email = str(claims.email)?.toLowerCase();
-  if (!sub || !sessionId || !email || claims.role !== "authenticated") return null;
+  if (!sub || !sessionId || !email || claims.role !== "authenticated") return none;
   const meta = (claims.user_metadata ?? {}) as Record<string, unknown>;
   const name = str(meta.name) ?? str(meta.full_name);
   const avatar = str(meta.avatar_url);
 
   // ON CONFLICT DO NOTHING without a target: concurrent first requests can collide on the primary key or
   // on the unique email, whichever index Postgres checks first; both must count as "already there".
-  const rows = await db.$queryRaw<SyncedRow[]>`
+  const rows = await db.$queryRaw<Array<SyncedRow & { alongside: T | null }>>`
     with live as (
       select exists (
         select 1 from auth.sessions s
@@ -66,13 +80,15 @@ export async function syncUserFromClaims(
            coalesce(
              (select row_to_json(x) from inserted x),
              (select row_to_json(y) from (select id, email, name, avatar_url, global_role from public.users where id = ${sub}::uuid) y)
-           ) as "user"`;
+           ) as "user",
+           ${alongside ?? Prisma.sql`null`} as alongside`;
   const row = rows[0];
-  if (!row) return null;
+  if (!row) return none;
   if (!row.live) {
     // Suspending a user revokes their sessions (see the migration's private.apply_suspension). Their token still
     // verifies until it expires, so say why they're out instead of only asking them to log in again.
-    return row.user?.global_role === "SUSPENDED" ? toCurrentUser(row.user, claims, sessionId) : null;
+    const suspended = row.user?.global_role === "SUSPENDED";
+    return { user: suspended ? toCurrentUser(row.user!, claims, sessionId) : null, alongside: null };
   }
   // A concurrent first request may have inserted the row after this statement's snapshot was taken: read it
   // again in a new statement.
@@ -82,7 +98,7 @@ export async function syncUserFromClaims(
       await db.$queryRaw<NonNullable<SyncedRow["user"]>[]>`
         select id, email, name, avatar_url, global_role from public.users where id = ${sub}::uuid`
     )[0];
-  if (!user) return null;
+  if (!user) return none;
   // Keep the profile in step with Supabase Auth (an email change, a name set later) — rarely needed.
   if (user.email !== email || (user.name === null && name) || (user.avatar_url === null && avatar)) {
     try {
@@ -97,7 +113,7 @@ export async function syncUserFromClaims(
       console.warn(`[auth] could not update the profile of ${sub}: ${(err as Error).message}`);
     }
   }
-  return toCurrentUser(user, claims, sessionId);
+  return { user: toCurrentUser(user, claims, sessionId), alongside: row.alongside };
 }
 
 function toCurrentUser(
@@ -116,10 +132,16 @@ function toCurrentUser(
   };
 }
 
-/** The current request's verified user, or null when signed out (memoized per request). */
-export const getCurrentUser = cache(async (): Promise<CurrentUser | null> => {
+/** The verified JWT claims of this request's session (signature and expiry; no database), or null. */
+export const getVerifiedClaims = cache(async (): Promise<Record<string, unknown> | null> => {
   const supabase = await createServerSupabase();
   const { data, error } = await supabase.auth.getClaims();
   if (error || !data?.claims) return null;
-  return syncUserFromClaims(data.claims as Record<string, unknown>);
+  return data.claims as Record<string, unknown>;
+});
+
+/** The current request's verified user, or null when signed out (memoized per request). */
+export const getCurrentUser = cache(async (): Promise<CurrentUser | null> => {
+  const claims = await getVerifiedClaims();
+  return claims ? syncUserFromClaims(claims) : null;
 });

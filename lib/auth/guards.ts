@@ -6,11 +6,15 @@ import { notFound, redirect } from "next/navigation";
 import { cache } from "react";
 import { withSharedTransaction, withUserContext } from "../database/tenant";
 import { loadOrgPage, type AuthContext, type PageShell, type UserOrganization } from "./authorize";
-import { getCurrentUser, type CurrentUser } from "./current-user";
+import { getCurrentUser, getVerifiedClaims, type CurrentUser } from "./current-user";
 import { pageDenial, type Denial, type Permission } from "./permissions";
 
 export async function requireAuth(nextPath: string): Promise<CurrentUser> {
-  const user = await getCurrentUser();
+  return signedIn(await getCurrentUser(), nextPath);
+}
+
+/** The user, or the redirect a signed-out or suspended visitor gets. */
+function signedIn(user: CurrentUser | null, nextPath: string): CurrentUser {
   if (!user) redirect(`/login?next=${encodeURIComponent(nextPath)}`);
   if (user.globalRole === "SUSPENDED") redirect("/auth/signout?reason=suspended");
   return user;
@@ -43,7 +47,10 @@ export async function listUserOrganizations(user: CurrentUser): Promise<UserOrga
  * The access and frame of one organization's page, read once per request (React cache): the layout and the page
  * both ask, one statement answers (private.begin_request).
  */
-const orgPage = cache(loadOrgPage);
+const orgPage = cache(async (orgSlug: string) => {
+  const claims = await getVerifiedClaims();
+  return claims ? loadOrgPage(claims, orgSlug) : null;
+});
 
 /**
  * For the layout under /[org]: the signed-in member's context and the page's frame (the organization switcher,
@@ -53,8 +60,10 @@ export async function requireOrgFrame(
   orgSlug: string,
   nextPath: string,
 ): Promise<{ ctx: AuthContext; shell: PageShell }> {
-  const user = await requireAuth(nextPath);
-  const { access, shell } = await orgPage(user, orgSlug);
+  // The session check, the user sync, the access check and the frame: one statement, once per request.
+  const page = await orgPage(orgSlug);
+  const user = signedIn(page?.user ?? null, nextPath);
+  const { access, shell } = page!;
   if (!access) {
     // Support staff get in through an audited, time-limited grant from the support page (decision 0027).
     if (user.globalRole === "SUPPORT") redirect(`/support?q=${encodeURIComponent(orgSlug)}`);
