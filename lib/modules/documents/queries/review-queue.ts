@@ -19,7 +19,7 @@ export async function listReviewQueue(
 ): Promise<{ items: ReviewQueueItem[]; total: number }> {
   const where = { organizationId: ctx.organization.id, reviewStatus: "PENDING" as const, deletedAt: null };
   return withTenantContext(ctx, async (tx) => {
-    // One relation per query: Prisma fetches sibling relations concurrently, and a transaction has one connection.
+    // Relations load with joins in the same statement (Prisma relationJoins, decision 0031).
     const rows = await tx.transactionDocument.findMany({
       where,
       orderBy: [{ submittedAt: { sort: "asc", nulls: "first" } }, { createdAt: "asc" }, { id: "asc" }],
@@ -28,32 +28,22 @@ export async function listReviewQueue(
         id: true,
         fileName: true,
         submittedAt: true,
-        slotId: true,
-        uploadedBy: true,
+        slot: { select: { title: true } },
+        uploader: { select: PERSON_SELECT },
         loop: { select: { id: true, propertyAddress: true } },
       },
     });
     const total = await tx.transactionDocument.count({ where });
-    const slots = await tx.loopDocumentSlot.findMany({
-      where: { organizationId: ctx.organization.id, id: { in: ids(rows.map((r) => r.slotId)) } },
-      select: { id: true, title: true },
-    });
-    const people = await tx.user.findMany({
-      where: { id: { in: ids(rows.map((r) => r.uploadedBy)) } },
-      select: PERSON_SELECT,
-    });
     return {
       items: rows.map((r) => ({
         documentId: r.id,
         fileName: r.fileName,
-        slotTitle: slots.find((s) => s.id === r.slotId)?.title ?? null,
+        slotTitle: r.slot?.title ?? null,
         loop: r.loop,
-        uploadedBy: people.find((p) => p.id === r.uploadedBy) ?? null,
+        uploadedBy: r.uploader,
         submittedAt: r.submittedAt?.toISOString() ?? null,
       })),
       total,
     };
   });
 }
-
-const ids = (values: Array<string | null>) => [...new Set(values.filter((v): v is string => v !== null))];
