@@ -62,8 +62,8 @@ async function sent(run: () => Promise<ActionResult<unknown>>): Promise<RequestS
  */
 const BUDGET: Record<string, number> = {
   "bulk assign": 9,
-  "create loop (copies its template)": 11,
-  "add a task": 10,
+  "create loop (copies its template)": 10,
+  "add a task": 9,
 };
 
 const cases: Array<[string, () => Promise<ActionResult<unknown>>]> = [
