@@ -137,10 +137,13 @@ describe("realtime RLS", () => {
     const note = await insertNote(run, ua, "moving");
     const a = await notesListener(await realtimeClient({ token: await userToken(ua) }), run);
     const b = await notesListener(await realtimeClient({ token: await userToken(ub) }), run);
+    // Both updates in one transaction: the first is checked once the transaction has committed (changes stream
+    // out at commit, never before), when the row is B's.
+    await db.query("begin");
     await db.query("update rt_rls.notes set body = 'still A' where id = $1", [note]);
     await db.query("update rt_rls.notes set owner = $2, body = 'now B' where id = $1", [note, ub]);
+    await db.query("commit");
     await mark(run, a, b);
-    // A's first update is checked after the second one committed: the row is B's by then.
     expect(notesOf(a)).toEqual([]);
     expect(notesOf(b).map((p) => [p.eventType, p.new.body, p.old])).toEqual([
       ["UPDATE", "still A", { id: note }],

@@ -1,5 +1,5 @@
 // Decoder for the messages of Postgres' built-in `pgoutput` logical decoding plugin (protocol version 1, text
-// tuple values), as returned by pg_logical_slot_get_binary_changes(): Begin, Commit, Relation, Insert, Update,
+// tuple values), as streamed by START_REPLICATION: Begin, Commit, Relation, Insert, Update,
 // Delete (Origin, Type, Truncate and Message are read and skipped).
 
 export interface RelationColumn {
@@ -34,6 +34,8 @@ export interface RowChange {
 export interface Transaction {
   /** LSN of the commit record. */
   commitLsn: bigint;
+  /** LSN just past the commit record: what a replication client confirms once the transaction is handled. */
+  endLsn: bigint;
   /** Commit time in milliseconds since the Unix epoch. */
   commitTimeMs: number;
   changes: RowChange[];
@@ -123,16 +125,17 @@ export function decodeBatch(messages: Buffer[], relations: Map<number, Relation>
         r.u64(); // final LSN (the commit record); Commit carries it again
         const ts = r.i64();
         r.u32(); // xid
-        current = { commitLsn: 0n, commitTimeMs: Number(PG_EPOCH_MS + ts / 1000n), changes: [] };
+        current = { commitLsn: 0n, endLsn: 0n, commitTimeMs: Number(PG_EPOCH_MS + ts / 1000n), changes: [] };
         break;
       }
       case "C": {
         r.u8(); // flags
         const commitLsn = r.u64();
-        r.u64(); // end LSN
+        const endLsn = r.u64();
         const ts = r.i64();
         if (current) {
           current.commitLsn = commitLsn;
+          current.endLsn = endLsn;
           current.commitTimeMs = Number(PG_EPOCH_MS + ts / 1000n);
           txns.push(current);
         }

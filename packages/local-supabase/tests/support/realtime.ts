@@ -201,7 +201,15 @@ export interface RealtimeStats {
   channels: number;
   subscriptions: number;
   topic?: { name: string; channels: number; subscriptions: number };
-  reader: { slot: string | null; polls: number; restarts: number };
+  reader: {
+    slot: string | null;
+    state: "streaming" | "stopped";
+    messages: number;
+    batches: number;
+    feedbacks: number;
+    delivered: string | null;
+    restarts: number;
+  };
 }
 
 /** The service's internal counters (service role only); `topic` as the channel's full topic. */
