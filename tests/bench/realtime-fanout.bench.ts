@@ -6,26 +6,37 @@
 // Then commit → client latency: subscribers spread over organizations (each on its own organization's feed),
 // a large audit table already present, rows committed at 50 / 200 / 1,000 rows/s; p50/p95/p99 from the moment
 // the insert's commit returned to the moment the client got the message, members under RLS vs service-role
-// subscribers (baseline) in the same run. Bounded: loopback only, fixed counts, a time limit.
-//   BENCH_RT_PREFILL=250000 BENCH_RT_LATENCY_SUBSCRIBERS=500 BENCH_RT_ORGS=50 npm run bench -- realtime
+// subscribers (baseline) in the same run, and issue 15's targets (p50 ≤ 15 ms, p99 ≤ 100 ms at 1,000 rows/s
+// under RLS). Bounded: loopback only, fixed counts, a time limit.
+//   full (default): 500 subscribers over 50 organizations, 250,000 rows already present, 50/200/1,000 rows/s
+//   BENCH_QUICK=1: 100 subscribers over 10 organizations, 20,000 rows, 200/1,000 rows/s (about 40 s)
+// Each size can be overridden: BENCH_RT_PREFILL, BENCH_RT_LATENCY_SUBSCRIBERS, BENCH_RT_ORGS, BENCH_RT_RATES,
+// BENCH_RT_SECONDS, BENCH_RT_SUBSCRIBERS, BENCH_RT_ENTRIES; BENCH_RT_LATENCY_ONLY=1 skips the fan-out part.
 import { randomUUID } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { createClient, type SupabaseClient } from "@supabase/supabase-js";
 import { importJWK, SignJWT } from "jose";
 import pg from "pg";
 
-const SUBSCRIBERS = Number(process.env.BENCH_RT_SUBSCRIBERS || 100);
-const ENTRIES = Number(process.env.BENCH_RT_ENTRIES || 400);
+const QUICK = process.env.BENCH_QUICK === "1";
+const size = (name: string, full: number, quick: number) =>
+  Number(process.env[name] || (QUICK ? quick : full));
+const SUBSCRIBERS = size("BENCH_RT_SUBSCRIBERS", 100, 50);
+const ENTRIES = size("BENCH_RT_ENTRIES", 400, 100);
 const BATCH = 20; // audit entries per transaction
 const LIMIT_MS = 120_000;
 const HOSTED_REFERENCE = 3_000;
-const ORGS = Number(process.env.BENCH_RT_ORGS || 10);
-const LATENCY_SUBSCRIBERS = Number(process.env.BENCH_RT_LATENCY_SUBSCRIBERS || 100);
-const PREFILL = Number(process.env.BENCH_RT_PREFILL || 100_000);
-const RATES = (process.env.BENCH_RT_RATES || "50,200,1000").split(",").map(Number);
-const SECONDS = Number(process.env.BENCH_RT_SECONDS || 3);
+const ORGS = size("BENCH_RT_ORGS", 50, 10);
+const LATENCY_SUBSCRIBERS = size("BENCH_RT_LATENCY_SUBSCRIBERS", 500, 100);
+const PREFILL = size("BENCH_RT_PREFILL", 250_000, 20_000);
+const RATES = (process.env.BENCH_RT_RATES || (QUICK ? "200,1000" : "50,200,1000")).split(",").map(Number);
+const SECONDS = size("BENCH_RT_SECONDS", 4, 2);
 const TICK_MS = 20;
+/** Issue 15's targets for members under RLS at the highest rate. */
+const TARGET_RATE = 1000;
+const TARGET_P50_MS = 15;
+const TARGET_P99_MS = 100;
 
 const env = process.env as Record<string, string>;
 const db = new pg.Client({ connectionString: env.DATABASE_URL });
@@ -42,9 +53,10 @@ async function mint(sub: string): Promise<string> {
     .sign(await importJWK(key.privateJwk, "ES256"));
 }
 
+/** An organization on the plan without a seat limit; its members are admins (they may read the whole audit feed). */
 async function setupOrg(
-  members = SUBSCRIBERS,
-  role: "MEMBER" | "ADMIN" = "MEMBER",
+  members: number,
+  role: "MEMBER" | "ADMIN",
 ): Promise<{ orgId: string; userIds: string[] }> {
   const slug = `bench-${randomUUID().slice(0, 8)}`;
   const { rows } = await db.query(
@@ -52,7 +64,9 @@ async function setupOrg(
     [slug],
   );
   const orgId = rows[0].id as string;
-  await db.query("insert into public.subscriptions (organization_id, tier) values ($1, 'GROWTH')", [orgId]);
+  await db.query("insert into public.subscriptions (organization_id, tier) values ($1, 'ENTERPRISE')", [
+    orgId,
+  ]);
   const userIds = Array.from({ length: members }, () => randomUUID());
   await db.query(
     `insert into public.users (id, email, name) select u, u::text || '@bench.test', 'Bench' from unnest($1::uuid[]) u`,
@@ -103,7 +117,7 @@ async function subscribe(
 }
 
 async function run(label: string, withRls: boolean): Promise<number> {
-  const { orgId, userIds } = await setupOrg();
+  const { orgId, userIds } = await setupOrg(SUBSCRIBERS, "ADMIN");
   let delivered = 0;
   const expected = SUBSCRIBERS * ENTRIES;
   let done!: () => void;
@@ -209,7 +223,25 @@ async function latencyRun(
   };
 }
 
-async function latencies(): Promise<void> {
+interface ReaderStats {
+  batches: number;
+  transactions: number;
+  changes: number;
+}
+
+/** The local Realtime service's change reader counters (service role only). */
+async function readerStats(): Promise<ReaderStats> {
+  const res = await fetch(new URL("/realtime/v1/api/local/stats", env.NEXT_PUBLIC_SUPABASE_URL), {
+    headers: { apikey: env.SUPABASE_SERVICE_ROLE_KEY! },
+  });
+  return ((await res.json()) as { reader: ReaderStats }).reader;
+}
+
+const ms = (v: number) => (Number.isFinite(v) ? v.toFixed(0) : "—");
+const ratio = (x: number, y: number) => `×${(x / Math.max(y, 1)).toFixed(2)}`;
+const triple = (l: Latency) => `${ms(l.p50)} / ${ms(l.p95)} / ${ms(l.p99)} ms`;
+
+async function latencies(): Promise<{ results: Map<string, Latency>; perOrg: number; batches: number }> {
   const perOrg = Math.max(1, Math.floor(LATENCY_SUBSCRIBERS / ORGS));
   const orgs = [];
   for (let i = 0; i < ORGS; i++) orgs.push(await setupOrg(perOrg, "ADMIN"));
@@ -228,6 +260,7 @@ async function latencies(): Promise<void> {
     `\nCommit → client: ${perOrg * ORGS} subscribers over ${ORGS} organizations, ${rows[0].n.toLocaleString("en-US")} audit rows already present (prefill ${((performance.now() - prefillStarted) / 1000).toFixed(0)} s), ${SECONDS} s per rate`,
   );
   const results = new Map<string, Latency>();
+  const before = await readerStats();
   for (const withRls of [false, true]) {
     const arrivals: Array<[string, number]> = [];
     const onMessage = (p: { new: Record<string, unknown> }) =>
@@ -245,22 +278,27 @@ async function latencies(): Promise<void> {
     await Promise.all(clients.map((c) => c.removeAllChannels()));
     for (const c of clients) c.realtime.disconnect();
   }
-  const ms = (v: number) => v.toFixed(0).padStart(5);
+  const after = await readerStats();
   console.info(
-    `\n  rows/s  | baseline (service role) p50 / p95 / p99 ms | members under RLS p50 / p95 / p99 ms | RLS / baseline p50 / p95 / p99 | delivered, msg/s`,
+    `\n  rows/s  | baseline (service role) p50 / p95 / p99 | members under RLS p50 / p95 / p99 | RLS / baseline p50 / p95 / p99 | delivered, msg/s`,
   );
   for (const rate of RATES) {
     const b = results.get(`false:${rate}`)!;
     const r = results.get(`true:${rate}`)!;
-    const ratio = (x: number, y: number) => `×${(x / Math.max(y, 1)).toFixed(2)}`;
     console.info(
-      `  ${String(rate).padStart(6)}  |  ${ms(b.p50)} / ${ms(b.p95)} / ${ms(b.p99)}  (${b.rowsPerSecond.toFixed(0)} rows/s)  |  ${ms(r.p50)} / ${ms(r.p95)} / ${ms(r.p99)}  (${r.rowsPerSecond.toFixed(0)} rows/s)  |  ${ratio(r.p50, b.p50)} / ${ratio(r.p95, b.p95)} / ${ratio(r.p99, b.p99)}  |  ${r.delivered}/${r.expected}, ${r.msgPerSecond.toFixed(0)}`,
+      `  ${String(rate).padStart(6)}  |  ${triple(b)}  (${b.rowsPerSecond.toFixed(0)} rows/s)  |  ${triple(r)}  (${r.rowsPerSecond.toFixed(0)} rows/s)  |  ${ratio(r.p50, b.p50)} / ${ratio(r.p95, b.p95)} / ${ratio(r.p99, b.p99)}  |  ${r.delivered}/${r.expected}, ${r.msgPerSecond.toFixed(0)}`,
     );
   }
   console.info("  (ratios divide by at least 1 ms; a baseline under 1 ms counts as 1 ms)");
+  const batches = after.batches - before.batches;
+  const txns = after.transactions - before.transactions;
+  console.info(`  change reader: ${txns} transactions delivered in ${batches} batches (streamed, no poll)`);
+  return { results, perOrg, batches };
 }
 
 await db.connect();
+const tables: Array<{ title: string; columns: string[]; rows: Array<Array<string | number>> }> = [];
+const notes: string[] = [];
 try {
   if (process.env.BENCH_RT_LATENCY_ONLY !== "1") {
     console.info(
@@ -272,8 +310,94 @@ try {
     console.info(
       `RLS / hosted reference (${HOSTED_REFERENCE} msg/s): ${(rls / HOSTED_REFERENCE).toFixed(2)}×`,
     );
+    tables.push({
+      title: `Fan-out: ${SUBSCRIBERS} subscribers in one organization × ${ENTRIES} audit entries`,
+      columns: ["subscribers", "msg/s", "ratio to baseline"],
+      rows: [
+        ["service role (baseline)", Math.round(baseline), "×1.00"],
+        ["members under RLS", Math.round(rls), `×${(rls / baseline).toFixed(2)}`],
+        [`hosted reference (quoted)`, HOSTED_REFERENCE, `×${(HOSTED_REFERENCE / baseline).toFixed(2)}`],
+      ],
+    });
   }
-  await latencies();
+  const { results, perOrg, batches } = await latencies();
+  tables.push({
+    title: `Commit → client: ${perOrg * ORGS} subscribers over ${ORGS} organizations, ${PREFILL.toLocaleString("en-US")} rows already present`,
+    columns: [
+      "rows/s (achieved)",
+      "baseline p50 / p95 / p99",
+      "members under RLS p50 / p95 / p99",
+      "RLS / baseline (p50 / p95 / p99)",
+      "delivered",
+      "msg/s",
+    ],
+    rows: RATES.map((rate) => {
+      const b = results.get(`false:${rate}`)!;
+      const r = results.get(`true:${rate}`)!;
+      return [
+        `${rate} (${r.rowsPerSecond.toFixed(0)})`,
+        triple(b),
+        triple(r),
+        `${ratio(r.p50, b.p50)} / ${ratio(r.p95, b.p95)} / ${ratio(r.p99, b.p99)}`,
+        `${r.delivered}/${r.expected}`,
+        Math.round(r.msgPerSecond),
+      ];
+    }),
+  });
+  notes.push(
+    "Ratios divide by at least 1 ms.",
+    `The change reader streamed every transaction (${batches} dispatch batches over both runs, no poll).`,
+  );
+  const atTarget = results.get(`true:${TARGET_RATE}`);
+  const targets = atTarget
+    ? [
+        {
+          what: `commit → client p50, members under RLS, ${TARGET_RATE} rows/s`,
+          target: `≤ ${TARGET_P50_MS} ms`,
+          measured: `${ms(atTarget.p50)} ms (baseline ${ms(results.get(`false:${TARGET_RATE}`)!.p50)} ms)`,
+          met: atTarget.p50 <= TARGET_P50_MS && atTarget.delivered === atTarget.expected,
+        },
+        {
+          what: `commit → client p99, members under RLS, ${TARGET_RATE} rows/s`,
+          target: `≤ ${TARGET_P99_MS} ms`,
+          measured: `${ms(atTarget.p99)} ms (baseline ${ms(results.get(`false:${TARGET_RATE}`)!.p99)} ms)`,
+          met: atTarget.p99 <= TARGET_P99_MS && atTarget.delivered === atTarget.expected,
+        },
+      ]
+    : [];
+  for (const t of targets)
+    console.info(`  target ${t.what}: ${t.target} — ${t.measured} → ${t.met ? "met" : "NOT met"}`);
+  if (QUICK)
+    notes.push(
+      "Quick mode: smaller sizes than issue 15's (500 subscribers, 50 organizations, 250,000 rows).",
+    );
+  const dir = process.env.BENCH_RESULTS_DIR;
+  if (dir) {
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(
+      path.join(dir, "realtime-fanout.json"),
+      JSON.stringify(
+        {
+          title: "Local Realtime: fan-out and commit → client latency",
+          quick: QUICK,
+          params: {
+            fanoutSubscribers: SUBSCRIBERS,
+            fanoutEntries: ENTRIES,
+            latencySubscribers: perOrg * ORGS,
+            organizations: ORGS,
+            prefill: PREFILL,
+            rates: RATES,
+            secondsPerRate: SECONDS,
+          },
+          tables,
+          targets,
+          notes,
+        },
+        null,
+        2,
+      ),
+    );
+  }
 } finally {
   await db.end();
 }

@@ -23,6 +23,9 @@ declare
   rel regclass;
   typed text;
   cond text;
+  -- Each table's check statement, built once per call (before and after its LIMIT) and run for every group.
+  stmts jsonb := '{}';
+  stmt jsonb;
   part int[];
   found_t int[];
   found_k int[];
@@ -41,28 +44,32 @@ begin
       found_k := '{}';
       for tbl in select value from jsonb_array_elements(grp -> 'tables') loop
         ti := ti + 1;
-        rel := (tbl ->> 'rel')::oid::regclass;
-        -- The keys are cast to each key column's own type before the join, never inside it: a cast from text
-        -- (uuid_in, int8in…) is not leakproof, so a join clause holding one may not run before the table's RLS
-        -- policy and the primary key cannot serve it (a hash join over a sequential scan, growing with the
-        -- table). Compared as typed values, the equality is leakproof and the check is one index probe per key.
-        -- The LIMIT (the number of keys) tells the planner how many there are: a set-returning function is
-        -- estimated at 100 rows, which makes a hash join over the whole table look cheaper than a few probes.
-        select string_agg(format('(k.v ->> %s)::%s as c%s', c.i - 1, format_type(a.atttypid, a.atttypmod), c.i),
-                 ', ' order by c.i),
-               string_agg(format('r.%I = k.c%s', a.attname, c.i), ' and ' order by c.i)
-          into typed, cond
-          from jsonb_array_elements_text(tbl -> 'cols') with ordinality as c(name, i)
-          join pg_catalog.pg_attribute a on a.attrelid = rel and a.attname = c.name and not a.attisdropped;
-        if cond is null then
-          raise exception 'no key columns for %', rel;
+        stmt := stmts -> (tbl ->> 'rel');
+        if stmt is null then
+          rel := (tbl ->> 'rel')::oid::regclass;
+          -- The keys are cast to each key column's own type before the join, never inside it: a cast from text
+          -- (uuid_in, int8in…) is not leakproof, so a join clause holding one may not run before the table's RLS
+          -- policy and the primary key cannot serve it (a hash join over a sequential scan, growing with the
+          -- table). Compared as typed values, the equality is leakproof and the check is one index probe per key.
+          -- The LIMIT (the number of keys) tells the planner how many there are: a set-returning function is
+          -- estimated at 100 rows, which makes a hash join over the whole table look cheaper than a few probes.
+          select string_agg(format('(k.v ->> %s)::%s as c%s', c.i - 1, format_type(a.atttypid, a.atttypmod), c.i),
+                   ', ' order by c.i),
+                 string_agg(format('r.%I = k.c%s', a.attname, c.i), ' and ' order by c.i)
+            into typed, cond
+            from jsonb_array_elements_text(tbl -> 'cols') with ordinality as c(name, i)
+            join pg_catalog.pg_attribute a on a.attrelid = rel and a.attname = c.name and not a.attisdropped;
+          if cond is null then
+            raise exception 'no key columns for %', rel;
+          end if;
+          stmt := jsonb_build_array(
+            format('with k as materialized (select k.i, %s from jsonb_array_elements($1) with ordinality as k(v, i) limit ',
+              typed),
+            format(') select coalesce(array_agg((k.i - 1)::int order by k.i), ''{}'') from k'
+              ' where exists (select 1 from %s r where %s)', rel, cond));
+          stmts := stmts || jsonb_build_object(tbl ->> 'rel', stmt);
         end if;
-        execute format(
-          'with k as materialized (select k.i, %s from jsonb_array_elements($1) with ordinality as k(v, i) limit %s)'
-          ' select coalesce(array_agg((k.i - 1)::int order by k.i), ''{}'') from k'
-          ' where exists (select 1 from %s r where %s)',
-          typed, jsonb_array_length(tbl -> 'keys'), rel, cond
-        ) into part using tbl -> 'keys';
+        execute (stmt ->> 0) || jsonb_array_length(tbl -> 'keys') || (stmt ->> 1) into part using tbl -> 'keys';
         found_t := found_t || array_fill(ti, array[cardinality(part)]);
         found_k := found_k || part;
       end loop;

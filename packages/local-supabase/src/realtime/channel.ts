@@ -86,14 +86,26 @@ export function bindingId(params: Json): number {
   return h & 0x7ffffff;
 }
 
+/**
+ * The role and claims an RLS check runs as, without `exp` and `iat`: two valid tokens that differ only in when they
+ * were issued and expire are the same person in the same session (expiry itself ends the channel, scheduleExpiry).
+ */
+export function identityOf(role: SubscriberRole, claims: JWTPayload): string {
+  const { exp: _exp, iat: _iat, ...rest } = claims;
+  return `${role}\u0000${JSON.stringify(rest)}`;
+}
+
 export class Channel {
   closed = false;
   joinLsn = 0n;
   token: string;
   claims: JWTPayload;
   role: SubscriberRole;
-  /** JSON of the claims as set in request.jwt.claims; identical claims share RLS checks. */
+  /** JSON of the claims as set in request.jwt.claims. */
   claimsJson: string;
+  /** Who the RLS check runs as: the role and the claims but their issue and expiry times (identityOf()). Channels
+   * with the same identity (a user's tabs, a token and its refresh) share one check per batch. */
+  identity: string;
   presenceEnabled: boolean;
   private expiryTimer: NodeJS.Timeout | null = null;
 
@@ -110,6 +122,7 @@ export class Channel {
     this.claims = verified.claims;
     this.role = verified.role;
     this.claimsJson = JSON.stringify(verified.claims);
+    this.identity = identityOf(verified.role, verified.claims);
     this.presenceEnabled = options.presenceEnabled;
     this.scheduleExpiry(verified.exp);
   }
@@ -246,6 +259,7 @@ export class Channel {
     this.claims = check.value.claims;
     this.role = check.value.role;
     this.claimsJson = JSON.stringify(check.value.claims);
+    this.identity = identityOf(check.value.role, check.value.claims);
     this.scheduleExpiry(check.value.exp);
     if (this.policies) {
       // Realtime re-evaluates a private channel's policies with the new token and ends the channel when it may

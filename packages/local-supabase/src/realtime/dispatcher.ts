@@ -1,6 +1,7 @@
 // Delivery of one batch of committed changes (in commit order) to the channels subscribed to them: event and
 // filter matching, Realtime's per-role column rules (nothing for a role that may not read the table), the RLS check of each INSERT/UPDATE with the subscriber's
-// own claims (batched: one realtime_local.visible_rows() call checks every row for every distinct claim set),
+// own claims (batched: one realtime_local.visible_rows() call checks every row of the batch for each identity —
+// role and claims but exp/iat — on a few connections in parallel),
 // and the `postgres_changes` payload, built once per role and column selection.
 import type { TableMeta } from "./catalog";
 import { evaluateFilter } from "./filters";
@@ -33,13 +34,23 @@ interface Item {
 
 interface RlsGroup {
   role: SubscriberRole;
+  identity: string;
   claims: string;
   tables: Map<number, { cols: string[]; keys: string[][]; index: Map<string, number> }>;
 }
 
 const keyOf = (values: string[]) => JSON.stringify(values);
 
+export interface DispatcherStats {
+  /** RLS checks run: one per identity per batch (however many channels and rows it covers). */
+  rlsChecks: number;
+  /** Rows those checks covered (a row checked for two identities counts twice). */
+  rlsRows: number;
+}
+
 export class Dispatcher {
+  readonly stats: DispatcherStats = { rlsChecks: 0, rlsRows: 0 };
+
   constructor(private readonly hub: Hub) {}
 
   async dispatch(txns: Transaction[]): Promise<void> {
@@ -214,20 +225,20 @@ export class Dispatcher {
   }
 
   private rlsKey(sub: Subscription, item: Item): string {
-    return `${sub.channel.role}\u0000${sub.channel.claimsJson}\u0000${item.meta.relid}\u0000${keyOf(item.pk ?? [])}`;
+    return `${sub.channel.identity}\u0000${item.meta.relid}\u0000${keyOf(item.pk ?? [])}`;
   }
 
-  /** The rows each distinct claim set may SELECT now, as rlsKey()s. */
+  /** The rows each identity (role and claims but exp/iat) may SELECT now, as rlsKey()s. */
   private async checkRls(items: Item[]): Promise<Set<string>> {
     const groups = new Map<string, RlsGroup>();
     for (const item of items) {
       if (!item.pk) continue;
       for (const sub of item.accepted) {
         if (!this.needsRls(item, sub)) continue;
-        const { role, claimsJson } = sub.channel;
-        const gk = `${role}\u0000${claimsJson}`;
-        let group = groups.get(gk);
-        if (!group) groups.set(gk, (group = { role, claims: claimsJson, tables: new Map() }));
+        // One check per identity: its first channel's claims stand for the others (equal but for exp/iat).
+        const { role, claimsJson, identity } = sub.channel;
+        let group = groups.get(identity);
+        if (!group) groups.set(identity, (group = { role, identity, claims: claimsJson, tables: new Map() }));
         let table = group.tables.get(item.meta.relid);
         if (!table)
           group.tables.set(item.meta.relid, (table = { cols: item.meta.pk, keys: [], index: new Map() }));
@@ -242,6 +253,8 @@ export class Dispatcher {
     if (groups.size === 0) return visible;
 
     const all = [...groups.values()];
+    this.stats.rlsChecks += all.length;
+    for (const g of all) for (const t of g.tables.values()) this.stats.rlsRows += t.keys.length;
     const chunks: RlsGroup[][] = Array.from({ length: Math.min(RLS_PARALLELISM, all.length) }, () => []);
     const weights = chunks.map(() => 0);
     for (const g of all) {
@@ -273,7 +286,7 @@ export class Dispatcher {
             if (!entry) continue;
             const [relid, table] = entry;
             const key = table.keys[r.k];
-            if (key) visible.add(`${group.role}\u0000${group.claims}\u0000${relid}\u0000${keyOf(key)}`);
+            if (key) visible.add(`${group.identity}\u0000${relid}\u0000${keyOf(key)}`);
           }
         } catch (err) {
           // Fail closed: nothing this chunk checks is delivered.

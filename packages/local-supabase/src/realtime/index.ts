@@ -86,6 +86,7 @@ export async function createRealtimeService(ctx: PlatformContext): Promise<Servi
       subscriptions: hub.subscriptionCount,
       topics: hub.topics.size,
       reader: { ...reader.stats },
+      dispatcher: { ...dispatcher.stats },
     };
     if (topic) {
       // One topic's channels (public and private) and their postgres_changes subscriptions.
