@@ -34,6 +34,8 @@ export interface RowChange {
 export interface Transaction {
   /** LSN of the commit record. */
   commitLsn: bigint;
+  /** The transaction's id (32 bits, as pgoutput's Begin message carries it). */
+  xid: number;
   /** LSN just past the commit record: what a replication client confirms once the transaction is handled. */
   endLsn: bigint;
   /** Commit time in milliseconds since the Unix epoch. */
@@ -124,8 +126,14 @@ export function decodeBatch(messages: Buffer[], relations: Map<number, Relation>
       case "B": {
         r.u64(); // final LSN (the commit record); Commit carries it again
         const ts = r.i64();
-        r.u32(); // xid
-        current = { commitLsn: 0n, endLsn: 0n, commitTimeMs: Number(PG_EPOCH_MS + ts / 1000n), changes: [] };
+        const xid = r.u32();
+        current = {
+          commitLsn: 0n,
+          endLsn: 0n,
+          xid,
+          commitTimeMs: Number(PG_EPOCH_MS + ts / 1000n),
+          changes: [],
+        };
         break;
       }
       case "C": {
