@@ -5,6 +5,7 @@
 //   npx tsx --conditions=react-server tests/bench/crm-contacts.bench.ts            # starts a throwaway stack
 //   DATABASE_URL=postgres://… npx tsx --conditions=react-server tests/bench/crm-contacts.bench.ts
 //   BENCH_CONTACTS=250000 BENCH_RUNS=30 …                                    # bigger / steadier
+// Quick mode (BENCH_QUICK=1): 20,000 contacts, 5 runs. Writes its fragment for run.ts (tests/bench/report.ts).
 import { randomUUID } from "node:crypto";
 import type { AuthContext } from "@/lib/auth/authorize";
 import { createPool, createPrismaClient, type Db } from "@/lib/database/client";
@@ -21,10 +22,11 @@ import {
 import { getCrmDashboard, getCrmDashboardParallel } from "@/lib/modules/crm/queries/dashboard";
 import { contactFilterSchema, contactListParamsSchema } from "@/lib/modules/crm/schemas";
 import { startStackProcess, type StackProcess } from "../support/stack-process";
+import { ms, ratio, sized, writeResult, quick, type Cell } from "./report";
 
-const N = Number(process.env.BENCH_CONTACTS ?? 100_000);
+const N = Number(process.env.BENCH_CONTACTS ?? sized(20_000, 100_000));
 const BASELINE_N = 1_000;
-const RUNS = Number(process.env.BENCH_RUNS ?? 15);
+const RUNS = Number(process.env.BENCH_RUNS ?? sized(5, 15));
 
 let stack: StackProcess | undefined;
 let url = process.env.DATABASE_URL;
@@ -266,6 +268,42 @@ try {
   console.info(`  page 1:\n${await plan(big, {})}`);
   console.info(`  deep page:\n${await plan(big, { after: await cursorAt(big, "newest", deep) })}`);
   console.info(`  search:\n${await plan(big, { q: "zyxwvut" })}`);
+
+  const fmt = (r: { median: number; p95: number }, base: { median: number }): Cell[] => [
+    `${ms(r.median)} / ${ms(r.p95)}`,
+    ratio(r.median, base.median),
+  ];
+  const wholeOwner = counts[0]![1];
+  const wholeHelper = counts[2]![1];
+  writeResult({
+    title: `Contacts list and CRM dashboard at ${N.toLocaleString("en-US")} contacts`,
+    quick,
+    params: { contacts: N, baselineContacts: BASELINE_N, runs: RUNS },
+    tables: [
+      {
+        title: `List, pages and dashboard (median / p95; ratio = median / page 1 at ${BASELINE_N.toLocaleString("en-US")} contacts)`,
+        columns: ["what", "median / p95", "ratio"],
+        rows: results.map(([name, r]) => [name.trim(), ...fmt(r, baseline)]),
+      },
+      {
+        title: `List total under RLS (median / p95; ratio = median / the owner running the same count)`,
+        columns: ["count", "median / p95", "ratio"],
+        rows: counts.map(([name, r, base]) => [name, ...fmt(r, base)]),
+      },
+    ],
+    targets: [
+      {
+        what: `list total at ${N.toLocaleString("en-US")} contacts under RLS vs owner (issue 15: ×2.5 before)`,
+        target: "≤ ×1.2",
+        measured: ratio(wholeHelper.median, wholeOwner.median),
+        met: wholeHelper.median <= 1.2 * wholeOwner.median,
+      },
+    ],
+    notes: [
+      "Each count in one transaction with one setup statement; the owner baseline runs the same SQL without RLS.",
+      "Keyset pagination: the deep page costs what page 1 costs; the OFFSET row is there for comparison.",
+    ],
+  });
 
   if (!stack) {
     // Benchmark organizations have no audit entries, so they can go (contacts and deals cascade).
