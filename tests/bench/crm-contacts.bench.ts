@@ -6,7 +6,6 @@
 //   DATABASE_URL=postgres://… npx tsx --conditions=react-server tests/bench/crm-contacts.bench.ts
 //   BENCH_CONTACTS=250000 BENCH_RUNS=30 …                                    # bigger / steadier
 // Quick mode (BENCH_QUICK=1): 20,000 contacts, 5 runs. Writes its fragment for run.ts (tests/bench/report.ts).
-import { randomUUID } from "node:crypto";
 import type { AuthContext } from "@/lib/auth/authorize";
 import { createPool, createPrismaClient, type Db } from "@/lib/database/client";
 import { Prisma } from "@/lib/database/generated/prisma/client";
@@ -22,6 +21,7 @@ import {
 import { getCrmDashboard, getCrmDashboardParallel } from "@/lib/modules/crm/queries/dashboard";
 import { contactFilterSchema, contactListParamsSchema } from "@/lib/modules/crm/schemas";
 import { startStackProcess, type StackProcess } from "../support/stack-process";
+import { benchTenant, seedBenchContacts } from "./support/tenant";
 import { ms, ratio, sized, writeResult, quick, type Cell } from "./report";
 
 const N = Number(process.env.BENCH_CONTACTS ?? sized(20_000, 100_000));
@@ -43,54 +43,11 @@ const pool = createPool({
 });
 const db: Db = createPrismaClient(pool);
 
-/** An organization with an owner, and the context the services would get from authorize(). */
-async function tenant(label: string): Promise<AuthContext> {
-  const userId = randomUUID();
-  const email = `bench-${userId.slice(0, 8)}@example.test`;
-  const slug = `bench-${label}-${userId.slice(0, 8)}`;
-  await db.user.create({ data: { id: userId, email, name: `Bench ${label}` } });
-  const org = await db.organization.create({
-    data: { name: `Bench ${label}`, slug },
-    select: { id: true, name: true, slug: true },
-  });
-  await db.subscription.create({ data: { organizationId: org.id, tier: "GROWTH" } });
-  const m = await db.organizationMember.create({
-    data: { organizationId: org.id, userId, role: "OWNER", acceptedAt: new Date() },
-  });
-  const claims = { sub: userId, email, role: "authenticated", session_id: randomUUID() };
-  return {
-    organization: org,
-    membership: { id: m.id, role: "OWNER", acceptedAt: m.acceptedAt!, grants: [] },
-    role: "OWNER",
-    tier: "GROWTH",
-    subscription: { tier: "GROWTH", status: "ACTIVE" },
-    user: {
-      id: userId,
-      email,
-      name: `Bench ${label}`,
-      avatarUrl: null,
-      globalRole: "USER",
-      claims,
-      sessionId: claims.session_id,
-    },
-    claims,
-  };
-}
+const tenant = (label: string) => benchTenant(db, label);
 
 async function seed(ctx: AuthContext, n: number) {
   const started = Date.now();
-  await db.$executeRawUnsafe(
-    `insert into public.contacts (organization_id, name, email, phone, company, status, assigned_to, next_follow_up, created_at)
-     select $1::uuid, 'Person ' || md5(g::text), 'person' || g || '@bench.example', '+1 555 ' || lpad((g % 10000)::text, 4, '0'),
-            'Company ' || (g % 500), (array['LEAD','PROSPECT','ACTIVE','CLIENT','PAST_CLIENT','LOST']::public.contact_status[])[1 + g % 6],
-            case when g % 2 = 0 then $2::uuid end,
-            case when g % 3 = 0 then now() + ((g % 60) - 20) * interval '1 day' end,
-            now() - g * interval '15 minutes'
-       from generate_series(1, $3::int) g`,
-    ctx.organization.id,
-    ctx.user.id,
-    n,
-  );
+  await seedBenchContacts(db, ctx, n);
   // A needle for the selective search.
   await db.$executeRawUnsafe(
     `insert into public.contacts (organization_id, name, email) values ($1::uuid, 'Needle Zyxwvut', 'needle@bench.example')`,
