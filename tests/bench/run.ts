@@ -79,6 +79,10 @@ try {
       );
     }
     const fragment = readFragments(fragmentsDir)[name];
+    if (!fragment && ok) {
+      console.info(`${file} reported nothing (skipped in this mode); its last result stays.`);
+      continue;
+    }
     entries[name] = {
       ...(fragment ?? {
         title: name,
