@@ -29,6 +29,8 @@ export interface RunResult {
   startedAt: string;
   mode: "quick" | "full";
   seconds: number;
+  /** A `next build` made before the benchmarks (not in `seconds`); 0 when the build was fresh. */
+  buildSeconds?: number;
   commit: string;
   machine: Machine;
   benches: Record<string, BenchEntry>;

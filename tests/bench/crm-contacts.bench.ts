@@ -5,7 +5,7 @@
 //   npx tsx --conditions=react-server tests/bench/crm-contacts.bench.ts            # starts a throwaway stack
 //   DATABASE_URL=postgres://… npx tsx --conditions=react-server tests/bench/crm-contacts.bench.ts
 //   BENCH_CONTACTS=250000 BENCH_RUNS=30 …                                    # bigger / steadier
-// Quick mode (BENCH_QUICK=1): 20,000 contacts, 5 runs. Writes its fragment for run.ts (tests/bench/report.ts).
+// Quick mode (BENCH_QUICK=1): 10,000 contacts, 5 runs. Writes its fragment for run.ts (tests/bench/report.ts).
 import type { AuthContext } from "@/lib/auth/authorize";
 import { createPool, createPrismaClient, type Db } from "@/lib/database/client";
 import { Prisma } from "@/lib/database/generated/prisma/client";
@@ -24,7 +24,7 @@ import { startStackProcess, type StackProcess } from "../support/stack-process";
 import { benchTenant, seedBenchContacts } from "./support/tenant";
 import { ms, ratio, sized, writeResult, quick, type Cell } from "./report";
 
-const N = Number(process.env.BENCH_CONTACTS ?? sized(20_000, 100_000));
+const N = Number(process.env.BENCH_CONTACTS ?? sized(10_000, 100_000));
 const BASELINE_N = 1_000;
 const RUNS = Number(process.env.BENCH_RUNS ?? sized(5, 15));
 
