@@ -163,17 +163,9 @@ async function main() {
         loadSeconds: Math.round(loadSeconds),
       },
       tables: [table],
-      targets: [
-        {
-          what: `list total under RLS at ${perOrg.toLocaleString("en-US")} contacts (of ${TOTAL.toLocaleString("en-US")}) vs the owner's count(*)`,
-          target: "≤ ×1.2",
-          measured: ratio(countRatio, 1),
-          met: countRatio <= 1.2,
-        },
-      ],
       notes: [
         "Each query in one transaction with one setup statement on both sides: the member's is withTenantContext (claims, organization, role), the owner's sets the same claims without switching role, so membership-checked helpers (private.contact_search_ids, private.contact_count) answer the same and only RLS differs.",
-        "The count row for private.contact_count compares it with the owner's plain count(*) of the same conditions.",
+        `The count row for private.contact_count compares it with the owner's plain count(*) of the same conditions (${ratio(countRatio, 1)} here, at ${perOrg.toLocaleString("en-US")} rows per organization, where both take a few ms; issue 15's target for the total, ≤ ×1.2 at 100,000 contacts in one organization, is held by crm-contacts).`,
       ],
     });
   } finally {
