@@ -256,14 +256,14 @@ async function main() {
         ],
         rows: [
           ["end to end: the action (server action request)", ...fmt(actionE2e), "17 in 4"],
-          ["  + the page re-rendered in the same response (revalidation)", ...fmt(rerender), ""],
+          ["↳ plus the page re-rendered in the same response (revalidation)", ...fmt(rerender), ""],
           ...(typeof inProcess === "string"
             ? []
             : [
                 ["in-process: sync + authorizeUser + service", ...fmt(inProcess.total), "17 in 4"],
-                ["  of which the lazy user sync", ...fmt(inProcess.sync), "1 in 1"],
-                ["  of which authorizeUser()", ...fmt(inProcess.authorize), "8 in 2"],
-                ["  of which the service (createContact)", ...fmt(inProcess.service), "8"],
+                ["↳ of which the lazy user sync", ...fmt(inProcess.sync), "1 in 1"],
+                ["↳ of which authorizeUser()", ...fmt(inProcess.authorize), "8 in 2"],
+                ["↳ of which the service (createContact)", ...fmt(inProcess.service), "8"],
               ]),
         ],
       },
@@ -315,7 +315,8 @@ async function main() {
       targets,
       notes: [
         "Counted by a proxy between `next start` (the production build) and Postgres that reads the wire protocol: a statement is a Query or an Execute message, a transaction ends at each ReadyForQuery back to idle after work (explicit BEGIN…COMMIT, or one statement's implicit transaction). Only the app's connections go through it; Supabase Auth's own queries (sign-in, JWKS) are not counted.",
-        '"statements" leaves out BEGIN/COMMIT/ROLLBACK (shown with them in the next column). Targets compare "statements" and "transactions".',
+        '"statements" leaves out BEGIN/COMMIT/ROLLBACK (shown with them in the next column); "transactions" counts explicit ones (BEGIN…COMMIT) and each statement sent outside one (its own implicit transaction). Targets compare these two columns.',
+        "A server action that revalidates answers with the page re-rendered: that render is counted on its own row (it starts with the request's second user sync); the action's own work is what comes before it.",
         "Baseline: one hand-written statement can fetch user, membership, page, count and assignees (issue 15), so the ratio is the statement count.",
         "The action is a real server-action request (Next-Action header, React's encoding of the form's object) posted on the contacts page; in-process it is the same three steps with the session's claims.",
         ...(typeof inProcess === "string" ? [inProcess] : []),
