@@ -59,13 +59,33 @@ export async function startPgCounter(upstream: string): Promise<PgCounter> {
     const portals = new Map<string, string>();
     let startup = true;
     let sslAnswerPending = 0;
-    let workSinceIdle = false;
+    // Statements are tied to their transaction when the server answers: each Query or Sync gets exactly one
+    // ReadyForQuery, whose status says whether a transaction is still open — so a client that pipelines several
+    // queries before reading the answers is still attributed right.
+    let batch: Array<{ into: Counted; index: number }> = [];
+    const awaiting: Array<typeof batch> = [];
     let tx = 0;
+    let open = false;
     const statement = (sql: string) => {
-      if (!workSinceIdle) tx = ++txSeq;
-      workSinceIdle = true;
       counted.statements.push(sql);
-      counted.txOf.push(tx);
+      batch.push({ into: counted, index: counted.txOf.push(0) - 1 });
+    };
+    const endBatch = () => {
+      awaiting.push(batch);
+      batch = [];
+    };
+    let greeted = false; // the first ReadyForQuery ends the startup, not a query
+    const ready = (status: number) => {
+      if (!greeted) {
+        greeted = true;
+        return;
+      }
+      const done = awaiting.shift();
+      if (!done || done.length === 0) return;
+      if (!open) tx = ++txSeq;
+      for (const s of done) s.into.txOf[s.index] = tx;
+      open = status !== 0x49; // "I": idle, the transaction is over
+      if (!open) counted.transactions++;
     };
     let fromClient = Buffer.alloc(0);
     let fromServer = Buffer.alloc(0);
@@ -73,6 +93,9 @@ export async function startPgCounter(upstream: string): Promise<PgCounter> {
     const onClientMessage = (type: string, body: Buffer) => {
       if (type === "Q") {
         statement(cstring(body, 0)[0]);
+        endBatch();
+      } else if (type === "S") {
+        endBatch();
       } else if (type === "P") {
         const [name, next] = cstring(body, 0);
         prepared.set(name, cstring(body, next)[0]);
@@ -119,11 +142,7 @@ export async function startPgCounter(upstream: string): Promise<PgCounter> {
         if (fromServer.length < 5) return;
         const len = fromServer.readInt32BE(1);
         if (fromServer.length < 1 + len) return;
-        // ReadyForQuery: back to idle after some statements = one transaction done.
-        if (fromServer[0] === 0x5a && fromServer[5] === 0x49 && workSinceIdle) {
-          counted.transactions++;
-          workSinceIdle = false;
-        }
+        if (fromServer[0] === 0x5a) ready(fromServer[5]!);
         fromServer = fromServer.subarray(1 + len);
       }
     });
