@@ -30,7 +30,12 @@ function removeStackDir(dir: string) {
   const walk = (d: string) => {
     for (const name of readdirSync(d)) {
       const p = path.join(d, name);
-      const st = lstatSync(p);
+      let st;
+      try {
+        st = lstatSync(p);
+      } catch {
+        continue; // gone meanwhile
+      }
       if (st.isSymbolicLink()) {
         const target = realpathSync(p);
         if (target.startsWith("/var/lib/hearth/clusters/")) rmSync(target, { recursive: true, force: true });

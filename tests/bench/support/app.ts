@@ -120,16 +120,29 @@ export function spawnGroup(cmd: string, args: string[], env: Env): RunningProces
       // already gone
     }
   };
+  const groupAlive = () => {
+    try {
+      process.kill(-child.pid!, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
   return {
     pid: child.pid!,
     output: () => out,
     stop: async () => {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      signal("SIGTERM");
-      const timer = setTimeout(() => signal("SIGKILL"), 10_000);
-      await exited;
-      clearTimeout(timer);
-      signal("SIGKILL"); // anything the leader left behind in its group
+      if (child.exitCode === null && child.signalCode === null) {
+        signal("SIGTERM");
+        const timer = setTimeout(() => signal("SIGKILL"), 10_000);
+        await exited;
+        clearTimeout(timer);
+      }
+      // The leader can exit before what it started (a dev server stopping its stack): give the group time to
+      // stop cleanly, then kill what is left.
+      const deadline = Date.now() + 20_000;
+      while (groupAlive() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      signal("SIGKILL");
     },
   };
 }
