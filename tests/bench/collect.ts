@@ -19,12 +19,26 @@ export interface Machine {
 export interface BenchEntry extends BenchFragment {
   /** When this benchmark finished (ISO) and how long it took. */
   ranAt: string;
+  /** The run it belongs to (RunInfo.startedAt). */
+  run?: string;
   seconds: number;
   /** Did it exit 0? A failed benchmark keeps what it wrote before failing, if anything. */
   ok: boolean;
 }
 
+/** One `npm run bench` invocation: a day's file holds every run whose results it keeps. */
+export interface RunInfo {
+  startedAt: string;
+  mode: "quick" | "full";
+  seconds: number;
+  buildSeconds?: number;
+  commit: string;
+  benches: string[];
+}
+
 export interface RunResult {
+  /** Every run of the day, oldest first (the top-level fields describe the latest). */
+  runs?: RunInfo[];
   date: string;
   startedAt: string;
   mode: "quick" | "full";
@@ -56,14 +70,18 @@ export function probeMachine(postgres: string): Machine {
   };
 }
 
-/** HEAD's short hash, with "+changes" when the work tree differs from it. */
+/** HEAD's short hash, with "+changes" when the work tree differs from it (outside bench/, which runs rewrite). */
 export function gitCommit(cwd: string): string {
   try {
     const head = execFileSync("git", ["rev-parse", "--short=12", "HEAD"], { cwd, encoding: "utf8" }).trim();
-    const dirty = execFileSync("git", ["status", "--porcelain", "--untracked-files=no"], {
-      cwd,
-      encoding: "utf8",
-    }).trim();
+    const dirty = execFileSync(
+      "git",
+      ["status", "--porcelain", "--untracked-files=no", "--", ".", ":!bench"],
+      {
+        cwd,
+        encoding: "utf8",
+      },
+    ).trim();
     return dirty ? `${head}+changes` : head;
   } catch {
     return "unknown";
@@ -95,8 +113,24 @@ export function readResults(resultsDir: string): RunResult[] {
  * time and mode.
  */
 export function mergeRun(previous: RunResult | undefined, run: RunResult): RunResult {
-  if (!previous || previous.date !== run.date) return run;
-  return { ...run, benches: { ...previous.benches, ...run.benches } };
+  const own = runsOf(run);
+  if (!previous || previous.date !== run.date) return { ...run, runs: own };
+  return { ...run, runs: [...runsOf(previous), ...own], benches: { ...previous.benches, ...run.benches } };
+}
+
+/** The runs a result holds (a file written before runs were recorded: its top-level run). */
+export function runsOf(result: RunResult): RunInfo[] {
+  if (result.runs?.length) return result.runs;
+  return [
+    {
+      startedAt: result.startedAt,
+      mode: result.mode,
+      seconds: result.seconds,
+      buildSeconds: result.buildSeconds,
+      commit: result.commit,
+      benches: Object.keys(result.benches),
+    },
+  ];
 }
 
 /** The latest entry of every benchmark across result files (oldest first), with the run it came from. */
@@ -144,16 +178,22 @@ export function renderReadme(results: RunResult[]): string {
   ];
   if (entries.length === 0) return [...out, "No results yet: run `npm run bench`.", ""].join("\n");
 
-  const runs = [...new Set(entries.map((e) => e.run))];
-  out.push("## Machine", "");
-  for (const run of runs) {
-    const names = entries.filter((e) => e.run === run).map((e) => `\`${e.name}\``);
-    out.push(
-      `- ${run.date}, ${run.mode} run of ${run.seconds.toFixed(0)} s at commit \`${run.commit}\` (${names.join(", ")}): ` +
-        `${describeMachine(run.machine)}.`,
-    );
+  out.push("## Machine and runs", "");
+  for (const file of [...new Set(entries.map((e) => e.run))]) {
+    out.push(`${file.date}: ${describeMachine(file.machine)}.`, "");
+    for (const info of runsOf(file)) {
+      const names = entries
+        .filter((e) => e.run === file && (e.entry.run ?? file.startedAt) === info.startedAt)
+        .map((e) => `\`${e.name}\``);
+      if (names.length === 0) continue;
+      const build = info.buildSeconds ? ` (plus ${info.buildSeconds} s of \`next build\`)` : "";
+      out.push(
+        `- ${info.startedAt.slice(11, 16)} UTC, ${info.mode} run of ${info.seconds.toFixed(0)} s${build} at commit ` +
+          `\`${info.commit}\`: ${names.join(", ")}.`,
+      );
+    }
+    out.push("");
   }
-  out.push("");
 
   const targets = entries.flatMap(({ name, entry }) =>
     (entry.targets ?? []).map((t) => [t.what, t.target, t.measured, t.met ? "yes" : "**no**", `\`${name}\``]),

@@ -96,6 +96,7 @@ try {
         notes: [`Exited with ${res.status ?? res.signal} before reporting (see the run's output).`],
       }),
       ranAt: new Date().toISOString(),
+      run: startedAt.toISOString(),
       seconds,
       ok,
     };

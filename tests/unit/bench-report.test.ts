@@ -33,10 +33,16 @@ function entry(title: string, ranAt: string, extra: Partial<BenchEntry> = {}): B
   };
 }
 
-function run(date: string, benches: Record<string, BenchEntry>, commit = "abc"): RunResult {
+function run(
+  date: string,
+  benches: Record<string, BenchEntry>,
+  commit = "abc",
+  startedAt = `${date}T10:00:00.000Z`,
+): RunResult {
+  for (const e of Object.values(benches)) e.run = startedAt;
   return {
     date,
-    startedAt: `${date}T10:00:00.000Z`,
+    startedAt,
     mode: "full",
     seconds: 60,
     commit,
@@ -51,11 +57,24 @@ describe("bench collector", () => {
       one: entry("One", "2026-12-06T10:00:00Z"),
       two: entry("Two", "2026-12-06T10:01:00Z"),
     });
-    const later = run("2026-12-06", { two: entry("Two again", "2026-12-06T11:00:00Z") }, "def");
+    const later = run(
+      "2026-12-06",
+      { two: entry("Two again", "2026-12-06T11:00:00Z") },
+      "def",
+      "2026-12-06T10:59:00.000Z",
+    );
     const merged = mergeRun(morning, later);
     expect(Object.keys(merged.benches).sort()).toEqual(["one", "two"]);
     expect(merged.benches.two!.title).toBe("Two again");
     expect(merged.commit).toBe("def");
+    expect(merged.runs!.map((r) => [r.commit, r.benches])).toEqual([
+      ["abc", ["one", "two"]],
+      ["def", ["two"]],
+    ]);
+    // Each benchmark is listed under the run it came from.
+    const md = renderReadme([merged]);
+    expect(md).toContain("- 10:00 UTC, full run of 60 s at commit `abc`: `one`.");
+    expect(md).toContain("- 10:59 UTC, full run of 60 s at commit `def`: `two`.");
     // Another day starts a new file.
     expect(Object.keys(mergeRun(morning, run("2026-12-07", {})).benches)).toEqual([]);
   });
