@@ -10,9 +10,10 @@
 //   npm run bench -- audit-writers [--quick]
 //   DATABASE_URL=postgres://… npx tsx --conditions=react-server tests/bench/audit-writers.bench.ts
 import { randomUUID } from "node:crypto";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import pg from "pg";
+import { writeResult } from "./report";
 import { startStackProcess, type StackProcess } from "../support/stack-process";
 
 const QUICK = process.env.BENCH_QUICK === "1";
@@ -315,7 +316,6 @@ try {
   console.info(waitNotes[0]);
 
   if (process.env.BENCH_RESULTS_DIR) {
-    mkdirSync(process.env.BENCH_RESULTS_DIR, { recursive: true });
     const notes = [
       `one-org / spread is the median of ${ROUNDS} alternated pairs: ${ratios.map(fmt).join(", ")}; the table shows mean tx/s.`,
       "Each writer: its own connection; per transaction one tenant-setup statement, insert contact, private.append_audit_many, commit.",
@@ -326,39 +326,32 @@ try {
       notes.push(
         `Before decision 0028 (head row locked until commit), one-org / spread was ${fmt(old.ratio)} in the same run.`,
       );
-    writeFileSync(
-      path.join(process.env.BENCH_RESULTS_DIR, "audit-writers.json"),
-      JSON.stringify(
+    writeResult({
+      title: "Audit chain: 16 writers in one organization vs spread over 16",
+      quick: QUICK,
+      params: {
+        writers: WRITERS,
+        secondsPerRun: SECONDS,
+        rounds: ROUNDS,
+        sealIntervalMs: SEAL_INTERVAL_MS,
+      },
+      tables: [
         {
-          title: "Audit chain: 16 writers in one organization vs spread over 16",
-          quick: QUICK,
-          params: {
-            writers: WRITERS,
-            secondsPerRun: SECONDS,
-            rounds: ROUNDS,
-            sealIntervalMs: SEAL_INTERVAL_MS,
-          },
-          tables: [
-            {
-              title: "Writer throughput (ratio to 16 writers spread over 16 organizations, same trigger)",
-              columns: ["what", "tx/s", "vs spread (same trigger)", "backends waiting on a lock"],
-              rows,
-            },
-          ],
-          targets: [
-            {
-              what: "16 writers in one organization vs spread over 16",
-              target: "≥ ×0.90",
-              measured: fmt(ratio),
-              met: ratio >= 0.9,
-            },
-          ],
-          notes,
+          title: "Writer throughput (ratio to 16 writers spread over 16 organizations, same trigger)",
+          columns: ["what", "tx/s", "vs spread (same trigger)", "backends waiting on a lock"],
+          rows,
         },
-        null,
-        2,
-      ),
-    );
+      ],
+      targets: [
+        {
+          what: "16 writers in one organization vs spread over 16",
+          target: "≥ ×0.90",
+          measured: fmt(ratio),
+          met: ratio >= 0.9,
+        },
+      ],
+      notes,
+    });
   }
 } finally {
   await owner.end();

@@ -13,11 +13,12 @@
 // Each size can be overridden: BENCH_RT_PREFILL, BENCH_RT_LATENCY_SUBSCRIBERS, BENCH_RT_ORGS, BENCH_RT_RATES,
 // BENCH_RT_SECONDS, BENCH_RT_SUBSCRIBERS, BENCH_RT_ENTRIES; BENCH_RT_LATENCY_ONLY=1 skips the fan-out part.
 import { randomUUID } from "node:crypto";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { createClient, type SupabaseClient } from "@supabase/supabase-js";
 import { importJWK, SignJWT } from "jose";
 import pg from "pg";
+import { writeResult } from "./report";
 
 const QUICK = process.env.BENCH_QUICK === "1";
 const size = (name: string, full: number, quick: number) =>
@@ -373,30 +374,22 @@ try {
     );
   const dir = process.env.BENCH_RESULTS_DIR;
   if (dir) {
-    mkdirSync(dir, { recursive: true });
-    writeFileSync(
-      path.join(dir, "realtime-fanout.json"),
-      JSON.stringify(
-        {
-          title: "Local Realtime: fan-out and commit → client latency",
-          quick: QUICK,
-          params: {
-            fanoutSubscribers: SUBSCRIBERS,
-            fanoutEntries: ENTRIES,
-            latencySubscribers: perOrg * ORGS,
-            organizations: ORGS,
-            prefill: PREFILL,
-            rates: RATES,
-            secondsPerRate: SECONDS,
-          },
-          tables,
-          targets,
-          notes,
-        },
-        null,
-        2,
-      ),
-    );
+    writeResult({
+      title: "Local Realtime: fan-out and commit → client latency",
+      quick: QUICK,
+      params: {
+        fanoutSubscribers: SUBSCRIBERS,
+        fanoutEntries: ENTRIES,
+        latencySubscribers: perOrg * ORGS,
+        organizations: ORGS,
+        prefill: PREFILL,
+        rates: RATES,
+        secondsPerRate: SECONDS,
+      },
+      tables,
+      targets,
+      notes,
+    });
   }
 } finally {
   await db.end();
