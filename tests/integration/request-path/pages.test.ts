@@ -69,7 +69,7 @@ const pages: Array<[string, number, () => Promise<ReactNode>]> = [
   ["deals board", 4, () => DealsPage({ params: params({ org: slug }) })],
   ["deal page", 4, () => DealPage({ params: params({ org: slug, id: dealId }) })],
   ["CRM overview", 6, () => CrmDashboardPage({ params: params({ org: slug }) })],
-  ["manager dashboard", 21, () => DashboardPage({ params: params({ org: slug }), searchParams: params({}) })],
+  ["manager dashboard", 15, () => DashboardPage({ params: params({ org: slug }), searchParams: params({}) })],
   ["transactions list", 4, () => TransactionsPage({ params: params({ org: slug }), searchParams: none() })],
   ["loop page", 10, () => LoopPage({ params: params({ org: slug, loopId }) })],
   ["audit log", 3, () => AuditPage({ params: params({ org: slug }), searchParams: none() })],

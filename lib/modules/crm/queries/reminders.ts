@@ -29,20 +29,26 @@ export async function getMyDueReminders(
     completedAt: null,
     dueAt: { lt: endOfToday },
   };
-  const [rows, total] = await withTenantContext(
+  // The list and its total in one statement, as relations of the organization (relation joins, decision 0031).
+  const org = await withTenantContext(
     ctx,
     (tx) =>
-      Promise.all([
-        tx.contactReminder.findMany({
-          where,
-          orderBy: [{ dueAt: "asc" }, { id: "asc" }],
-          take: MY_REMINDERS_LIMIT,
-          select: { id: true, title: true, dueAt: true, contact: { select: { id: true, name: true } } },
-        }),
-        tx.contactReminder.count({ where }),
-      ]),
+      tx.organization.findUnique({
+        where: { id: ctx.organization.id },
+        select: {
+          contactReminders: {
+            where,
+            orderBy: [{ dueAt: "asc" }, { id: "asc" }],
+            take: MY_REMINDERS_LIMIT,
+            select: { id: true, title: true, dueAt: true, contact: { select: { id: true, name: true } } },
+          },
+          _count: { select: { contactReminders: { where } } },
+        },
+      }),
     opts,
   );
+  const rows = org?.contactReminders ?? [];
+  const total = org?._count.contactReminders ?? 0;
   return {
     items: rows.map((r) => ({
       id: r.id,

@@ -19,21 +19,29 @@ export async function listReviewQueue(
 ): Promise<{ items: ReviewQueueItem[]; total: number }> {
   const where = { organizationId: ctx.organization.id, reviewStatus: "PENDING" as const, deletedAt: null };
   return withTenantContext(ctx, async (tx) => {
-    // Relations load with joins in the same statement (Prisma relationJoins, decision 0031).
-    const rows = await tx.transactionDocument.findMany({
-      where,
-      orderBy: [{ submittedAt: { sort: "asc", nulls: "first" } }, { createdAt: "asc" }, { id: "asc" }],
-      take: opts.limit ?? 10,
+    // The queue, its slots, uploaders and loops, and its total: one statement, as relations of the organization
+    // (Prisma relationJoins, decision 0031).
+    const org = await tx.organization.findUnique({
+      where: { id: ctx.organization.id },
       select: {
-        id: true,
-        fileName: true,
-        submittedAt: true,
-        slot: { select: { title: true } },
-        uploader: { select: PERSON_SELECT },
-        loop: { select: { id: true, propertyAddress: true } },
+        documents: {
+          where,
+          orderBy: [{ submittedAt: { sort: "asc", nulls: "first" } }, { createdAt: "asc" }, { id: "asc" }],
+          take: opts.limit ?? 10,
+          select: {
+            id: true,
+            fileName: true,
+            submittedAt: true,
+            slot: { select: { title: true } },
+            uploader: { select: PERSON_SELECT },
+            loop: { select: { id: true, propertyAddress: true } },
+          },
+        },
+        _count: { select: { documents: { where } } },
       },
     });
-    const total = await tx.transactionDocument.count({ where });
+    const rows = org?.documents ?? [];
+    const total = org?._count.documents ?? 0;
     return {
       items: rows.map((r) => ({
         documentId: r.id,

@@ -39,19 +39,27 @@ export async function getTransactionsOverview(ctx: AuthContext) {
       take: 10,
       select: { id: true, propertyAddress: true, expectedClosing: true, status: true, progress: true },
     });
-    const overdueCount = await tx.transactionTask.count({ where: overdueWhere });
-    const overdue = await tx.transactionTask.findMany({
-      where: overdueWhere,
-      orderBy: [{ dueDate: "asc" }, { id: "asc" }],
-      take: 10,
+    // The overdue list and its total in one statement, as relations of the organization (relation joins).
+    const tasks = await tx.organization.findUnique({
+      where: { id: org },
       select: {
-        id: true,
-        title: true,
-        dueDate: true,
-        loop: { select: { id: true, propertyAddress: true } },
-        assignee: { select: { name: true, email: true } },
+        tasks: {
+          where: overdueWhere,
+          orderBy: [{ dueDate: "asc" }, { id: "asc" }],
+          take: 10,
+          select: {
+            id: true,
+            title: true,
+            dueDate: true,
+            loop: { select: { id: true, propertyAddress: true } },
+            assignee: { select: { name: true, email: true } },
+          },
+        },
+        _count: { select: { tasks: { where: overdueWhere } } },
       },
     });
+    const overdue = tasks?.tasks ?? [];
+    const overdueCount = tasks?._count.tasks ?? 0;
     return {
       activeByStatus: byStatus.map((r) => ({ status: r.status, count: r._count._all })),
       closingsNext30: closings.map((l) => ({ ...l, expectedClosing: toDateOnly(l.expectedClosing) })),
@@ -124,20 +132,29 @@ async function readAgenda(
   } satisfies Prisma.LoopKeyDateWhereInput;
   const taskWhere = { AND: [overdueTasks(organizationId, today), scope.task] };
   const loop = { select: { id: true, propertyAddress: true } };
-  const keyDates = await tx.loopKeyDate.findMany({
-    where: keyDateWhere,
-    orderBy: [{ date: "asc" }, { id: "asc" }],
-    take: AGENDA_ROWS,
-    select: { id: true, kind: true, label: true, date: true, loop },
+  // One statement: both lists and both totals as relations of the organization (relation joins, decision 0031).
+  const org = await tx.organization.findUnique({
+    where: { id: organizationId },
+    select: {
+      keyDates: {
+        where: keyDateWhere,
+        orderBy: [{ date: "asc" }, { id: "asc" }],
+        take: AGENDA_ROWS,
+        select: { id: true, kind: true, label: true, date: true, loop },
+      },
+      tasks: {
+        where: taskWhere,
+        orderBy: [{ dueDate: "asc" }, { id: "asc" }],
+        take: AGENDA_ROWS,
+        select: { id: true, title: true, dueDate: true, loop, assignee: { select: PERSON_SELECT } },
+      },
+      _count: { select: { keyDates: { where: keyDateWhere }, tasks: { where: taskWhere } } },
+    },
   });
-  const keyDateCount = await tx.loopKeyDate.count({ where: keyDateWhere });
-  const tasks = await tx.transactionTask.findMany({
-    where: taskWhere,
-    orderBy: [{ dueDate: "asc" }, { id: "asc" }],
-    take: AGENDA_ROWS,
-    select: { id: true, title: true, dueDate: true, loop, assignee: { select: PERSON_SELECT } },
-  });
-  const overdueCount = await tx.transactionTask.count({ where: taskWhere });
+  const keyDates = org?.keyDates ?? [];
+  const tasks = org?.tasks ?? [];
+  const keyDateCount = org?._count.keyDates ?? 0;
+  const overdueCount = org?._count.tasks ?? 0;
   return {
     keyDates: keyDates.map((k) => ({ ...k, date: toDateOnly(k.date)! })),
     keyDateCount,
