@@ -159,8 +159,10 @@ export async function startApp(env: Env): Promise<App> {
     NEXT_DIST_DIR: DIST_DIR,
     NEXT_TELEMETRY_DISABLED: "1",
     PORT: String(port),
-    // No background work while counting: the storage sweeper stays off.
+    // No background work while counting: the storage sweeper and the audit sealer stay off (the sealer's
+    // statements would be counted as the request's; entries stay unsealed meanwhile, which no page waits for).
     STORAGE_SWEEP_INTERVAL_SECONDS: "0",
+    AUDIT_SEAL_INTERVAL_MS: "0",
   });
   const url = `http://127.0.0.1:${port}`;
   try {
