@@ -122,12 +122,6 @@ function toOrgAccess({ member, support }: BeginRow): OrgAccess | null {
   };
 }
 
-/**
- * The one statement that opens a request's database work (private.begin_request): the tenant settings from the
- * caller's claims, their access to the organization (membership, or a support grant for support staff), and — for
- * a write — the rate-limit hit. `switchRole` sends the switch to the app's role in the same statement, for a
- * transaction whose work follows.
- */
 /** The begin_request call for the caller's tenant claims (JSON). */
 function beginRequestCall(
   claims: string,
@@ -142,16 +136,22 @@ function beginRequestCall(
     ${rate?.key ?? null}::text, ${rate?.limit ?? null}::int, ${rate?.windowSeconds ?? null}::int)`;
 }
 
+/**
+ * The one statement that opens a request's database work (private.begin_request): the tenant settings from the
+ * caller's claims, their access to the organization (membership, or a support grant for support staff), and — for
+ * a write — the rate-limit hit. `switchRole` sends the switch to the app's role in the same statement, for a
+ * transaction whose work follows.
+ */
 function beginRequest(
   db: Pick<TenantTx, "$queryRaw">,
   user: CurrentUser,
-  req: { organization: string; permission?: Permission; shell?: boolean },
+  req: { organization: string; permission: Permission },
   switchRole: boolean,
 ): Promise<BeginRow> {
   const claims = JSON.stringify(tenantClaims({ user, claims: user.claims }));
   const call = beginRequestCall(claims, {
     ...req,
-    rate: req.permission && PERMISSIONS[req.permission].write ? mutationLimit(user.id) : null,
+    rate: PERMISSIONS[req.permission].write ? mutationLimit(user.id) : null,
   });
   const rows = switchRole
     ? db.$queryRaw<
@@ -164,11 +164,6 @@ function beginRequest(
       throw toAppError(err);
     },
   );
-}
-
-/** The caller's accepted membership in an organization (or support grant), or null — one statement. */
-export async function loadOrgAccess(user: CurrentUser, organization: string): Promise<OrgAccess | null> {
-  return toOrgAccess(await beginRequest(getPrisma(), user, { organization }, false));
 }
 
 /**

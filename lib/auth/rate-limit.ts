@@ -55,15 +55,20 @@ export function rateLimitError(result: RateLimitResult): AppError {
   );
 }
 
+/** The bucket of `name` for one subject: its key and limits. */
+function rateLimitOf(name: RateLimitName, subject: string) {
+  return { key: `${name}:${subject}`, ...RATE_LIMITS[name] };
+}
+
 /** A signed-in user's writes (counted by authorize(), in the same statement that reads their access). */
 export function mutationLimit(userId: string) {
-  return { key: `mutation:${userId}`, ...RATE_LIMITS.mutation };
+  return rateLimitOf("mutation", userId);
 }
 
 /** Counts a hit for `name` + subject and throws RATE_LIMITED with the retry time when over the limit. */
 export async function assertRateLimit(name: RateLimitName, subject: string): Promise<void> {
-  const { limit, windowSeconds } = RATE_LIMITS[name];
-  const result = await hitRateLimit(`${name}:${subject}`, limit, windowSeconds);
+  const { key, limit, windowSeconds } = rateLimitOf(name, subject);
+  const result = await hitRateLimit(key, limit, windowSeconds);
   if (!result.allowed) throw rateLimitError(result);
 }
 
