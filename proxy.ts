@@ -26,9 +26,13 @@ export async function proxy(request: NextRequest) {
   request.headers.set("content-security-policy", csp);
   const response = await refreshSession(request);
   response.headers.set("content-security-policy", csp);
-  // Remember the organization last opened, for /app (only used if the person is still a member of it).
+  // Remember the organization last opened, for /app (only used if the person is still a member of it). Not on a
+  // prefetch: the organization switcher prefetches the other organizations' pages, which the person didn't open.
   const org = organizationOfPath(request.nextUrl.pathname);
-  if (org && request.cookies.get(LAST_ORG_COOKIE)?.value !== org) {
+  const prefetch =
+    request.headers.has("next-router-prefetch") ||
+    /prefetch/i.test(request.headers.get("sec-purpose") ?? request.headers.get("purpose") ?? "");
+  if (org && !prefetch && request.cookies.get(LAST_ORG_COOKIE)?.value !== org) {
     response.cookies.set(LAST_ORG_COOKIE, org, {
       httpOnly: true,
       sameSite: "lax",
