@@ -67,4 +67,25 @@ describe("private.begin_request", () => {
       (await beginAs("hearth_app", JSON.stringify({ role: "authenticated" }), t.org.slug)).member,
     ).toBeNull();
   });
+
+  it("gives a page's frame every organization of the caller, and only theirs", async () => {
+    const a = await seedTenant({ roles: ["OWNER", "MEMBER"] });
+    const b = await seedTenant({ roles: ["OWNER"] });
+    const stranger = await seedTenant({ roles: ["OWNER"] });
+    const member = a.users.MEMBER!;
+    await ownerDb().organizationMember.create({
+      data: { organizationId: b.org.id, userId: member.id, role: "VIEWER", acceptedAt: new Date() },
+    });
+    const frame = await ownerDb().$transaction(async (tx) => {
+      await tx.$executeRawUnsafe("set local role hearth_app");
+      const [row] = await tx.$queryRaw<
+        Array<{ access: { shell: { organizations: Array<{ slug: string }> } } }>
+      >`
+        select private.begin_request(${claimsOf(member.id)}, ${a.org.slug}, true, null, null, null) as access`;
+      return row!.access.shell;
+    });
+    // The switcher lists both of the member's organizations (it once listed only the one requested).
+    expect(frame.organizations.map((o) => o.slug).sort()).toEqual([a.org.slug, b.org.slug].sort());
+    expect(frame.organizations.map((o) => o.slug)).not.toContain(stranger.org.slug);
+  });
 });
