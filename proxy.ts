@@ -2,7 +2,6 @@
 // Content-Security-Policy with a fresh nonce. Authorization never lives here — every page, action and route
 // handler checks for itself.
 import type { NextRequest } from "next/server";
-import { LAST_ORG_COOKIE, organizationOfPath } from "@/lib/auth/home-organization";
 import { createNonce, pageContentSecurityPolicy } from "@/lib/security/headers";
 import { getProject, PRIMARY } from "@/lib/supabase/projects";
 import { refreshSession } from "@/lib/supabase/session";
@@ -26,21 +25,6 @@ export async function proxy(request: NextRequest) {
   request.headers.set("content-security-policy", csp);
   const response = await refreshSession(request);
   response.headers.set("content-security-policy", csp);
-  // Remember the organization last opened, for /app (only used if the person is still a member of it). Not on a
-  // prefetch: the organization switcher prefetches the other organizations' pages, which the person didn't open.
-  const org = organizationOfPath(request.nextUrl.pathname);
-  const prefetch =
-    request.headers.has("next-router-prefetch") ||
-    /prefetch/i.test(request.headers.get("sec-purpose") ?? request.headers.get("purpose") ?? "");
-  if (org && !prefetch && request.cookies.get(LAST_ORG_COOKIE)?.value !== org) {
-    response.cookies.set(LAST_ORG_COOKIE, org, {
-      httpOnly: true,
-      sameSite: "lax",
-      secure: request.nextUrl.protocol === "https:",
-      path: "/",
-      maxAge: 60 * 60 * 24 * 365,
-    });
-  }
   return response;
 }
 

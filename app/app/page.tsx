@@ -1,7 +1,8 @@
 import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
 import { listUserOrganizations, requireAuth } from "@/lib/auth/guards";
-import { LAST_ORG_COOKIE, pickHomeOrganization } from "@/lib/auth/home-organization";
+import { pickHomeOrganization } from "@/lib/auth/home-organization";
+import { LAST_ORG_COOKIE } from "@/lib/home-organization-cookie";
 
 // /app: where "home" is for a signed-in user — the organization they last used (else the one on the highest
 // plan), or onboarding; platform support staff without a membership: the support page.

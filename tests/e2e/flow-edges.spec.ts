@@ -12,9 +12,20 @@ test("home is the organization last used, else the one on the highest plan", asy
   await login(page, starter.agent.email);
   await expect(page).toHaveURL(new RegExp(`/${growth.slug}/dashboard`));
 
+  // The organization on screen is remembered once its page is shown (not by requests the old page still had in
+  // flight, nor by prefetches): a full page load, then a switch in the sidebar (a client-side navigation).
+  const lastUsed = async () =>
+    (await page.context().cookies()).find((c) => c.name === "hearth_last_org")?.value ?? null;
   await page.goto(`/${starter.slug}/crm/contacts`);
+  await expect.poll(lastUsed).toBe(starter.slug);
   await page.goto("/app");
   await expect(page).toHaveURL(new RegExp(`/${starter.slug}/dashboard`));
+
+  await page.getByLabel("Organization").filter({ visible: true }).selectOption(growth.slug);
+  await expect(page).toHaveURL(new RegExp(`/${growth.slug}/dashboard`));
+  await expect.poll(lastUsed).toBe(growth.slug);
+  await page.goto("/app");
+  await expect(page).toHaveURL(new RegExp(`/${growth.slug}/dashboard`));
 });
 
 test("a missing page inside an organization keeps the sidebar", async ({ page }) => {

@@ -1,6 +1,7 @@
 // Where /app takes someone with several organizations: the last one they opened, else the highest plan, then name.
 import { describe, expect, it } from "vitest";
-import { organizationOfPath, pickHomeOrganization } from "@/lib/auth/home-organization";
+import { pickHomeOrganization } from "@/lib/auth/home-organization";
+import { lastOrganizationCookie } from "@/lib/home-organization-cookie";
 
 const orgs = [
   { slug: "cedar", name: "Cedar Homes", tier: "STARTER" as const },
@@ -24,19 +25,10 @@ describe("home organization", () => {
     expect(pickHomeOrganization([], "maple")).toBeNull();
   });
 
-  it("reads the organization from a page path, not from the app's own top-level pages", () => {
-    expect(organizationOfPath("/maple/crm/contacts")).toBe("maple");
-    expect(organizationOfPath("/maple")).toBe("maple");
-    for (const p of [
-      "/",
-      "/app",
-      "/login",
-      "/signup",
-      "/onboarding/organization",
-      "/invite/abc",
-      "/auth/signout",
-    ])
-      expect(organizationOfPath(p), p).toBeNull();
-    expect(organizationOfPath("/Not_A_Slug/x")).toBeNull();
+  it("is remembered by a cookie the browser sends on same-site navigations for a year, Secure over https", () => {
+    expect(lastOrganizationCookie("maple", false)).toBe(
+      "hearth_last_org=maple; Path=/; Max-Age=31536000; SameSite=Lax",
+    );
+    expect(lastOrganizationCookie("maple", true)).toMatch(/; Secure$/);
   });
 });

@@ -1,4 +1,5 @@
 import type { ReactNode } from "react";
+import { RememberOrganization } from "@/components/app-shell/remember-organization";
 import { Sidebar } from "@/components/app-shell/sidebar";
 import { SupportBanner } from "@/components/support/support-banner";
 import { pageAccess, requireOrgFrame } from "@/lib/auth/guards";
@@ -19,6 +20,7 @@ export default async function OrgLayout({
   } = await requireOrgFrame(org, `/${org}/dashboard`);
   const shell = (
     <div className="flex min-h-dvh flex-1 flex-col md:flex-row">
+      <RememberOrganization slug={ctx.organization.slug} />
       <Sidebar
         org={ctx.organization}
         organizations={organizations}
