@@ -157,11 +157,20 @@ export class Dispatcher {
       }
     }
 
-    const visible = await this.checkRls(items);
+    const { visible, refused } = await this.checkRls(items);
 
-    // Delivery in commit order.
+    // Delivery in commit order, per channel. Identities with nothing refused get the batch at once; those with a
+    // refused row get theirs after it is checked once more (see checkRls) — a channel belongs to one identity, so
+    // each channel still receives its changes in commit order, and the next batch waits for both phases.
     try {
-      await this.deliver(items, visible);
+      await this.deliver(items, visible, (sub) => !refused.has(sub.channel.identity));
+    } finally {
+      this.hub.flush();
+    }
+    if (refused.size === 0) return;
+    await this.recheckRls(refused, visible);
+    try {
+      await this.deliver(items, visible, (sub) => refused.has(sub.channel.identity));
     } finally {
       this.hub.flush();
     }
@@ -172,7 +181,11 @@ export class Dispatcher {
    * loop runs between slices so sockets drain and clients' heartbeats are read. A client that cannot keep up
    * is dropped by Connection.checkBackpressure(), never waited for.
    */
-  private async deliver(items: Item[], visible: Set<string>): Promise<void> {
+  private async deliver(
+    items: Item[],
+    visible: Set<string>,
+    include: (sub: Subscription) => boolean,
+  ): Promise<void> {
     let written = 0;
     this.hub.batching = true;
     for (const item of items) {
@@ -184,6 +197,7 @@ export class Dispatcher {
       }
       const perChannel = new Map<Subscription["channel"], number[]>();
       for (const sub of item.accepted) {
+        if (!include(sub)) continue;
         if (this.needsRls(item, sub) && !visible.has(this.rlsKey(sub, item))) continue;
         const ids = perChannel.get(sub.channel) ?? [];
         if (!ids.includes(sub.bindingId)) ids.push(sub.bindingId);
@@ -191,6 +205,7 @@ export class Dispatcher {
       }
       const errorChannels = new Map<Subscription["channel"], { ids: number[]; error: string }>();
       for (const [sub, error] of item.errors) {
+        if (!include(sub)) continue;
         const entry = errorChannels.get(sub.channel) ?? { ids: [], error };
         if (!entry.ids.includes(sub.bindingId)) entry.ids.push(sub.bindingId);
         errorChannels.set(sub.channel, entry);
@@ -232,8 +247,11 @@ export class Dispatcher {
     return `${sub.channel.identity}\u0000${item.meta.relid}\u0000${keyOf(item.pk ?? [])}`;
   }
 
-  /** The rows each identity (role and claims but exp/iat) may SELECT now, as rlsKey()s. */
-  private async checkRls(items: Item[]): Promise<Set<string>> {
+  /**
+   * The rows each identity (role and claims but exp/iat) may SELECT now, as rlsKey()s, and the identities with a
+   * row refused — to be checked once more by recheckRls() before they get this batch.
+   */
+  private async checkRls(items: Item[]): Promise<{ visible: Set<string>; refused: Map<string, RlsGroup> }> {
     const groups = new Map<string, RlsGroup>();
     for (const item of items) {
       if (!item.pk) continue;
@@ -254,30 +272,33 @@ export class Dispatcher {
       }
     }
     const visible = new Set<string>();
-    if (groups.size === 0) return visible;
+    const refused = new Map<string, RlsGroup>();
+    if (groups.size === 0) return { visible, refused };
 
     const all = [...groups.values()];
     this.stats.rlsChecks += all.length;
     for (const g of all) for (const t of g.tables.values()) this.stats.rlsRows += t.keys.length;
     await this.runChecks(all, visible);
-    // A row refused at the first check is checked once more a moment later: a transaction can stream out a moment
-    // before new snapshots see it (observed under load — decision 0029), and "not yet visible" must not read as
-    // "not yours". Still fail-closed: refused twice, or failed, is not delivered.
-    const refused: RlsGroup[] = [];
     for (const g of all) {
       const tables = new Map<number, RlsGroup["tables"] extends Map<number, infer T> ? T : never>();
       for (const [relid, t] of g.tables) {
         const keys = t.keys.filter((k) => !visible.has(`${g.identity}\u0000${relid}\u0000${keyOf(k)}`));
         if (keys.length > 0) tables.set(relid, { cols: t.cols, keys, index: new Map() });
       }
-      if (tables.size > 0) refused.push({ ...g, tables });
+      if (tables.size > 0) refused.set(g.identity, { ...g, tables });
     }
-    if (refused.length > 0) {
-      this.stats.rlsRechecks += refused.length;
-      await new Promise((resolve) => setTimeout(resolve, RECHECK_MS));
-      await this.runChecks(refused, visible);
-    }
-    return visible;
+    return { visible, refused };
+  }
+
+  /**
+   * A row refused at the first check is checked once more a moment later: a transaction can stream out a moment
+   * before new snapshots see it (observed under load — decision 0029), and "not yet visible" must not read as "not
+   * yours". Still fail-closed: refused twice, or failed, is not delivered.
+   */
+  private async recheckRls(refused: Map<string, RlsGroup>, visible: Set<string>): Promise<void> {
+    this.stats.rlsRechecks += refused.size;
+    await new Promise((resolve) => setTimeout(resolve, RECHECK_MS));
+    await this.runChecks([...refused.values()], visible);
   }
 
   /** Runs the groups' checks on a few connections in parallel; adds what each identity may SELECT to `visible`. */
