@@ -29,6 +29,7 @@ declare
   part int[];
   found_t int[];
   found_k int[];
+  pname text;
 begin
   for grp in select value from jsonb_array_elements(checks) loop
     gi := gi + 1;
@@ -51,8 +52,8 @@ begin
           -- (uuid_in, int8in…) is not leakproof, so a join clause holding one may not run before the table's RLS
           -- policy and the primary key cannot serve it (a hash join over a sequential scan, growing with the
           -- table). Compared as typed values, the equality is leakproof and the check is one index probe per key.
-          -- The LIMIT (the number of keys) tells the planner how many there are: a set-returning function is
-          -- estimated at 100 rows, which makes a hash join over the whole table look cheaper than a few probes.
+          -- The LIMIT (the number of keys, a parameter) tells the planner there are few: a set-returning function
+          -- is estimated at 100 rows, which makes a hash join over the whole table look cheaper than a few probes.
           select string_agg(format('(k.v ->> %s)::%s as c%s', c.i - 1, format_type(a.atttypid, a.atttypmod), c.i),
                    ', ' order by c.i),
                  string_agg(format('r.%I = k.c%s', a.attname, c.i), ' and ' order by c.i)
@@ -69,7 +70,15 @@ begin
               ' where exists (select 1 from %s r where %s)', rel, cond));
           stmts := stmts || jsonb_build_object(tbl ->> 'rel', stmt);
         end if;
-        execute (stmt ->> 0) || jsonb_array_length(tbl -> 'keys') || (stmt ->> 1) into part using tbl -> 'keys';
+        -- Prepared once per connection (named by its text), so the statement is parsed and its policies expanded
+        -- once, not once per group (half of a check's cost); the plan cache analyzes it again when the role
+        -- changes (RLS depends on it) or the table does. The keys go in as a quoted literal, the count as a number.
+        pname := 'realtime_local_check_' || md5(stmt::text);
+        if not exists (select 1 from pg_catalog.pg_prepared_statements ps where ps.name = pname) then
+          execute format('prepare %I (jsonb, bigint) as %s$2%s', pname, stmt ->> 0, stmt ->> 1);
+        end if;
+        execute format('execute %I(%L, %s)', pname, (tbl -> 'keys')::text, jsonb_array_length(tbl -> 'keys'))
+          into part;
         found_t := found_t || array_fill(ti, array[cardinality(part)]);
         found_k := found_k || part;
       end loop;

@@ -117,6 +117,9 @@ describe("the per-subscriber RLS check", () => {
 
   for (const [table, cols, keys] of cases) {
     it(`probes ${table}'s primary key once per key, never scanning its ${ROWS} rows`, async () => {
+      // The check is a statement prepared once per connection: past its first five runs Postgres may switch to a
+      // generic plan, which must probe the key too (with force_generic_plan it does). The last run is counted.
+      for (let i = 0; i < 7; i++) await check(table, cols, await keys());
       const { visible, stats } = await check(table, cols, await keys());
       // RLS still decides: only the subscriber's organization's rows, none of another's, none that don't exist.
       expect(visible).toEqual([
