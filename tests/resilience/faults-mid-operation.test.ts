@@ -44,7 +44,7 @@ describe("a connection cut in the middle of a write", () => {
     };
     const auditBefore = await auditCount(t.org.id);
 
-    // The loop, its participants and key dates are written; the template's tasks wait on the lock.
+    // The template is read; the one statement that writes the loop and its checklist waits on the tasks' lock.
     const { error, cutAt } = await killMidway("lock table public.transaction_tasks in share mode", () =>
       createLoop(ctx, input),
     );

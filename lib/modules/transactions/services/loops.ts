@@ -47,32 +47,42 @@ export const createLoop = tenantService(createLoopSchema, async (tx, input, ctx)
     dates: { CLOSING: input.expectedClosing },
     people: Object.fromEntries(roles.map((role) => [role, ctx.user.id])),
   });
-  const loop = await tx.transactionLoop.create({
-    data: {
-      organizationId,
-      propertyAddress: input.propertyAddress,
-      transactionType: input.transactionType,
-      listingPrice: input.listingPrice,
-      expectedClosing: fromDateOnly(input.expectedClosing),
-      createdBy: ctx.user.id,
-    },
-    select: { id: true },
-  });
-  const inLoop = { organizationId, loopId: loop.id };
-  await tx.loopParticipant.createMany({
-    data: roles.map((role) => ({ ...inLoop, role, userId: ctx.user.id, createdBy: ctx.user.id })),
-  });
-  await tx.loopKeyDate.createMany({
-    data: checklist.keyDates.map((k) => ({ ...inLoop, kind: k.kind, date: fromDateOnly(k.date) })),
-  });
-  await tx.transactionTask.createMany({
-    data: checklist.tasks.map((t) => ({ ...inLoop, ...t, dueDate: fromDateOnly(t.dueDate) })),
-  });
-  await tx.loopDocumentSlot.createMany({ data: checklist.slots.map((s) => ({ ...inLoop, ...s })) });
+  // The loop and everything its checklist puts in it, in one statement: each insert reads the new loop's id from
+  // the first, so a cut or a refusal anywhere leaves nothing (the foreign keys are checked once all rows exist).
+  const [loop] = await tx.$queryRaw<Array<{ id: string }>>`
+    with loop as (
+      insert into public.transaction_loops
+        (organization_id, property_address, transaction_type, listing_price, expected_closing, created_by)
+      values (${organizationId}::uuid, ${input.propertyAddress}, ${input.transactionType}::public.transaction_type,
+              ${input.listingPrice}::numeric, ${input.expectedClosing}::date, ${ctx.user.id}::uuid)
+      returning organization_id, id
+    ), participants as (
+      insert into public.loop_participants (organization_id, loop_id, role, user_id, created_by)
+      select loop.organization_id, loop.id, r.role::public.participant_role, ${ctx.user.id}::uuid, ${ctx.user.id}::uuid
+        from loop, unnest(${[...roles]}::text[]) as r(role)
+    ), key_dates as (
+      insert into public.loop_key_dates (organization_id, loop_id, kind, date)
+      select loop.organization_id, loop.id, k.kind::public.key_date_kind, k.date
+        from loop, jsonb_to_recordset(${JSON.stringify(checklist.keyDates)}::jsonb) as k(kind text, date date)
+    ), tasks as (
+      insert into public.transaction_tasks
+        (organization_id, loop_id, title, category, sort_order, key_date_kind, due_offset_days, due_date, assignee_id)
+      select loop.organization_id, loop.id, t.title, t.category::public.task_category, t."sortOrder",
+             t."keyDateKind"::public.key_date_kind, t."dueOffsetDays", t."dueDate", t."assigneeId"
+        from loop, jsonb_to_recordset(${JSON.stringify(checklist.tasks)}::jsonb) as t(
+               title text, category text, "sortOrder" int, "keyDateKind" text, "dueOffsetDays" int, "dueDate" date,
+               "assigneeId" uuid)
+    ), slots as (
+      insert into public.loop_document_slots (organization_id, loop_id, title, required, sort_order)
+      select loop.organization_id, loop.id, s.title, s.required, s."sortOrder"
+        from loop, jsonb_to_recordset(${JSON.stringify(checklist.slots)}::jsonb) as s(
+               title text, required boolean, "sortOrder" int)
+    )
+    select id::text as id from loop`;
   await recordAudit(tx, ctx, {
     action: "loop.created",
     entityType: "transaction_loop",
-    entityId: loop.id,
+    entityId: loop!.id,
     newValues: {
       propertyAddress: input.propertyAddress,
       transactionType: input.transactionType,
@@ -83,7 +93,7 @@ export const createLoop = tenantService(createLoopSchema, async (tx, input, ctx)
       slots: checklist.slots.length,
     },
   });
-  return { id: loop.id };
+  return { id: loop!.id };
 });
 
 /** Edits the loop's fields; a new expected closing is the closing key date too, and the tasks following it move. */
