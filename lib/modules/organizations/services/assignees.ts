@@ -16,6 +16,9 @@ export function assignableMembers(organizationId: string) {
   } satisfies Prisma.OrganizationMemberWhereInput;
 }
 
+/** The member a check accepted, named as entries and notifications name people (null when none was asked for). */
+export type CheckedMember = { name: string | null; email: string } | null;
+
 async function assertMember(
   tx: TenantTx,
   where: Prisma.OrganizationMemberWhereInput,
@@ -23,19 +26,24 @@ async function assertMember(
   field: string,
   message: string,
   hint: string,
-): Promise<void> {
-  if (userId === null) return;
-  const member = await tx.organizationMember.findFirst({ where: { ...where, userId }, select: { id: true } });
+): Promise<CheckedMember> {
+  if (userId === null) return null;
+  // One statement with the name (relationJoins), so a caller that names the assignee needs no second read.
+  const member = await tx.organizationMember.findFirst({
+    where: { ...where, userId },
+    select: { user: { select: { name: true, email: true } } },
+  });
   if (!member) throw new AppError("VALIDATION", message, { fieldErrors: { [field]: [hint] } });
+  return member.user;
 }
 
-/** Throws VALIDATION (on `field`) unless userId can be assigned work in the organization. */
+/** Throws VALIDATION (on `field`) unless userId can be assigned work in the organization; returns their name. */
 export function assertAssignee(
   tx: TenantTx,
   organizationId: string,
   userId: string | null,
   field = "assignedTo",
-): Promise<void> {
+): Promise<CheckedMember> {
   return assertMember(
     tx,
     assignableMembers(organizationId),
