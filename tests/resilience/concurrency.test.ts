@@ -3,7 +3,8 @@
 // exactly one stale save wins and the other 199 are told so (CONFLICT — none silently overwrites another), and the
 // overlapping bulk assigns end as if one ran after the other: every contact in the overlap has the later one's
 // assignee, each contact's version went up once per write that covered it, the audit entries say exactly that, and
-// the organization's audit hash chain still verifies.
+// the organization's audit hash chain still verifies. A task added while another writer holds its loop takes the
+// position and progress after that writer's task (the lock is its own statement, read before the insert's snapshot).
 //
 // The third race, concurrent first logins creating exactly one users row, is covered where the login code is
 // tested: tests/integration/identity/current-user.test.ts ("creates exactly one users row for twenty concurrent
@@ -13,8 +14,11 @@ import { AppError } from "@/lib/errors";
 import { sealAuditChains, verifyAuditChains } from "@/lib/modules/activity";
 import { bulkAssignContacts } from "@/lib/modules/crm/services/bulk-assign";
 import { createContact, updateContact } from "@/lib/modules/crm/services/contacts";
+import { createLoop } from "@/lib/modules/transactions/services/loops";
+import { addTask } from "@/lib/modules/transactions/services/tasks";
 import { ownerDb, seedTenant } from "../support/factories";
 import { ctxFor } from "../integration/transactions/support/helpers";
+import { holdLock } from "./support/faults";
 
 describe("concurrent writes", () => {
   it("200 concurrent saves of one contact from the same stale version: exactly one wins, 199 get CONFLICT", async () => {
@@ -114,5 +118,41 @@ describe("concurrent writes", () => {
     const report = await verifyAuditChains(ownerDb(), { organizationId: t.org.id });
     expect(report.problems).toEqual([]);
     expect(report.entries).toBeGreaterThanOrEqual(30 + 2 * ROUNDS);
+  });
+
+  it("a task added while another writer holds its loop counts that writer's task: next position and progress", async () => {
+    const t = await seedTenant({ roles: ["MEMBER"] });
+    const ctx = await ctxFor(t.users.MEMBER!, t.org.slug);
+    const organization = t.org.slug;
+    const { id: loopId } = await createLoop(ctx, {
+      organization,
+      propertyAddress: "2 Waiting Lane",
+      transactionType: "PURCHASE",
+    });
+    const n = await ownerDb().transactionTask.count({ where: { loopId } });
+    expect(n).toBeGreaterThan(0);
+    // Another writer holds the loop (as every task change does first), adds a done task and commits while this
+    // one waits: the position and progress must be read after the lock, not from before the wait.
+    const holder = await holdLock("select 1 from public.transaction_loops where id = $1 for update", [
+      loopId,
+    ]);
+    try {
+      const adding = addTask(ctx, { organization, loopId, title: "Second writer" });
+      await holder.waiter();
+      await holder.query(
+        `insert into public.transaction_tasks
+           (organization_id, loop_id, title, sort_order, status, completed, completed_at)
+         values ($1, $2, 'First writer', $3, 'DONE', true, now())`,
+        [t.org.id, loopId, n],
+      );
+      await holder.query("commit");
+      const added = await adding;
+      expect(added.task.sortOrder).toBe(n + 1);
+      expect(added.progress).toBe(Math.round((100 * 1) / (n + 2)));
+      const loop = await ownerDb().transactionLoop.findUniqueOrThrow({ where: { id: loopId } });
+      expect(loop.progress).toBe(added.progress);
+    } finally {
+      await holder.release();
+    }
   });
 });

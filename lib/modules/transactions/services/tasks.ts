@@ -6,6 +6,7 @@ import "server-only";
 // (services/key-dates.ts) until someone asks it to follow again.
 import { auditChanges, recordAudit } from "@/lib/audit/record";
 import type { AuthContext } from "@/lib/auth/authorize";
+import type { Prisma } from "@/lib/database/generated/prisma/client";
 import type { TenantTx } from "@/lib/database/tenant";
 import { AppError } from "@/lib/errors";
 import {
@@ -21,7 +22,7 @@ import { dueDateFor } from "../checklist";
 import { TASK_SELECT, toTaskView, type TaskView } from "../queries/loops";
 import { notify } from "@/lib/modules/notifications";
 import { assertAssignee } from "@/lib/modules/organizations";
-import { fromDateOnly, lockLoop, recomputeProgress, sameIds, toDateOnly } from "./shared";
+import { fromDateOnly, lockLoop, recomputeProgress, sameIds, toDateOnly, type LockedLoop } from "./shared";
 import { isUuid } from "@/lib/validation";
 import { tenantService } from "@/lib/service";
 
@@ -66,48 +67,72 @@ async function lockTask(tx: TenantTx, ctx: AuthContext, taskId: string) {
 async function notifyAssignee(
   tx: TenantTx,
   ctx: AuthContext,
-  loopId: string,
+  loop: string | Pick<LockedLoop, "id" | "propertyAddress">,
   taskId: string,
   title: string,
   assigneeId: string | null,
 ) {
   if (!assigneeId || assigneeId === ctx.user.id) return;
-  const loop = await tx.transactionLoop.findFirstOrThrow({
-    where: { id: loopId, organizationId: ctx.organization.id },
-    select: { propertyAddress: true },
-  });
+  // A caller that locked the loop already knows its address.
+  const { id: loopId, propertyAddress } =
+    typeof loop === "string"
+      ? {
+          id: loop,
+          ...(await tx.transactionLoop.findFirstOrThrow({
+            where: { id: loop, organizationId: ctx.organization.id },
+            select: { propertyAddress: true },
+          })),
+        }
+      : loop;
   await notify(tx, ctx, {
     userIds: [assigneeId],
     kind: "TASK_ASSIGNED",
     title: `Task assigned to you: ${title}`,
-    body: `${ctx.user.name ?? ctx.user.email} assigned you a task on ${loop.propertyAddress}.`,
+    body: `${ctx.user.name ?? ctx.user.email} assigned you a task on ${propertyAddress}.`,
     link: `/${ctx.organization.slug}/transactions/${loopId}`,
     entity: { type: "transaction_task", id: taskId },
   });
 }
 
+type TaskRow = Prisma.TransactionTaskGetPayload<{ select: typeof TASK_SELECT }>;
+
 export const addTask = tenantService(addTaskSchema, async (tx, input, ctx): Promise<TaskChange> => {
   const organizationId = ctx.organization.id;
-  await lockLoop(tx, organizationId, input.loopId);
+  const loop = await lockLoop(tx, organizationId, input.loopId);
   await assertAssignee(tx, organizationId, input.assigneeId, "assigneeId");
-  const { _max } = await tx.transactionTask.aggregate({
-    where: { organizationId, loopId: input.loopId },
-    _max: { sortOrder: true },
-  });
-  const task = await tx.transactionTask.create({
-    data: {
-      organizationId,
-      loopId: input.loopId,
-      title: input.title,
-      category: input.category,
-      sortOrder: (_max.sortOrder ?? -1) + 1,
-      dueDate: fromDateOnly(input.dueDate),
-      dueDateManual: input.dueDate !== null,
-      assigneeId: input.assigneeId,
-    },
-    select: TASK_SELECT,
-  });
-  const progress = await recomputeProgress(tx, organizationId, input.loopId);
+  // With the loop locked (the statement above, so this one's snapshot sees every task committed before the lock),
+  // one statement takes the next position, inserts the task, sets the loop's progress — the tasks counted here
+  // plus the new one, which is never done yet: recomputeProgress's rule — and returns the task as TASK_SELECT does.
+  const [row] = await tx.$queryRaw<Array<TaskRow & { progress: number }>>`
+    with counted as (
+      select coalesce(max(sort_order), -1) + 1 as next,
+             count(*) as total, count(*) filter (where completed) as done
+        from public.transaction_tasks
+       where organization_id = ${organizationId}::uuid and loop_id = ${input.loopId}::uuid
+    ), task as (
+      insert into public.transaction_tasks
+        (organization_id, loop_id, title, category, sort_order, due_date, due_date_manual, assignee_id)
+      select ${organizationId}::uuid, ${input.loopId}::uuid, ${input.title}, ${input.category}::public.task_category,
+             counted.next, ${input.dueDate}::date, ${input.dueDate !== null}, ${input.assigneeId}::uuid
+        from counted
+      returning id, title, category, status, completed, completed_at, due_date, sort_order, assignee_id,
+                key_date_kind, due_offset_days, due_date_manual
+    ), progress as (
+      update public.transaction_loops l
+         set progress = round(100.0 * (counted.done + task.completed::int) / (counted.total + 1))::int
+        from counted, task
+       where l.id = ${input.loopId}::uuid and l.organization_id = ${organizationId}::uuid
+      returning l.progress
+    )
+    select task.id::text as id, task.title, task.category::text as category, task.status::text as status,
+           task.completed, task.completed_at as "completedAt", task.due_date as "dueDate",
+           task.sort_order as "sortOrder",
+           (select json_build_object('id', u.id, 'name', u.name, 'email', u.email)
+              from public.users u where u.id = task.assignee_id) as assignee,
+           task.key_date_kind::text as "keyDateKind", task.due_offset_days as "dueOffsetDays",
+           task.due_date_manual as "dueDateManual", progress.progress
+      from task, progress`;
+  const { progress, ...task } = row!;
   await recordAudit(tx, ctx, {
     action: "task.created",
     entityType: "transaction_task",
@@ -120,7 +145,7 @@ export const addTask = tenantService(addTaskSchema, async (tx, input, ctx): Prom
       assigneeId: input.assigneeId,
     },
   });
-  await notifyAssignee(tx, ctx, input.loopId, task.id, input.title, input.assigneeId);
+  await notifyAssignee(tx, ctx, loop, task.id, input.title, input.assigneeId);
   return { task: toTaskView(task), progress };
 });
 
