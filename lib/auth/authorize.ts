@@ -8,7 +8,12 @@ import "server-only";
 import { getPrisma } from "../database/client";
 import { toAppError } from "../database/errors";
 import { Prisma } from "../database/generated/prisma/client";
-import { armIdempotencyKey, idempotentTransaction } from "../database/idempotency";
+import {
+  armIdempotencyKey,
+  idempotentTransaction,
+  pendingIdempotencyKey,
+  type ClaimedKey,
+} from "../database/idempotency";
 import {
   APP_ROLE,
   inTenantTransaction,
@@ -71,6 +76,8 @@ interface BeginRow {
   rate: RateLimitResult | null;
   /** Asked for by pages: what their frame shows. */
   shell: PageShell | null;
+  /** Asked for by a request with a create form's key: the key claimed, with its live row if any. */
+  idempotency?: { row: ClaimedKey | null } | null;
 }
 
 /** An organization where the user has an accepted membership, for the switcher. */
@@ -129,11 +136,13 @@ function beginRequestCall(
     organization: string;
     shell?: boolean;
     rate?: { key: string; limit: number; windowSeconds: number } | null;
+    idempotency?: { action: string; key: string } | null;
   },
 ): Prisma.Sql {
-  const { rate } = req;
+  const { rate, idempotency } = req;
   return Prisma.sql`private.begin_request(${claims}, ${req.organization}, ${req.shell ?? false},
-    ${rate?.key ?? null}::text, ${rate?.limit ?? null}::int, ${rate?.windowSeconds ?? null}::int)`;
+    ${rate?.key ?? null}::text, ${rate?.limit ?? null}::int, ${rate?.windowSeconds ?? null}::int,
+    ${idempotency?.action ?? null}::text, ${idempotency?.key ?? null}::text)`;
 }
 
 /**
@@ -149,9 +158,12 @@ function beginRequest(
   switchRole: boolean,
 ): Promise<BeginRow> {
   const claims = JSON.stringify(tenantClaims({ user, claims: user.claims }));
+  const write = PERMISSIONS[req.permission].write;
   const call = beginRequestCall(claims, {
     ...req,
-    rate: PERMISSIONS[req.permission].write ? mutationLimit(user.id) : null,
+    rate: write ? mutationLimit(user.id) : null,
+    // A write's transaction claims the form's key in the same statement (not a refusal's: it rolls back).
+    idempotency: write && switchRole ? pendingIdempotencyKey() : null,
   });
   const rows = switchRole
     ? db.$queryRaw<
@@ -278,7 +290,8 @@ export async function withAuthorization<T>(
   let authorized = false;
   try {
     return await inTenantTransaction(async (tx) => {
-      const checked = checkAccess(user, req, await beginRequest(tx, user, req, true));
+      const access = await beginRequest(tx, user, req, true);
+      const checked = checkAccess(user, req, access);
       if (checked.denial) {
         refused = checked;
         throw checked.denial;
@@ -288,6 +301,7 @@ export async function withAuthorization<T>(
       // A write's rate-limit hit has written already: the key is recorded with whatever the work returns.
       return idempotentTransaction(tx, () => work(tx, checked.ctx), {
         wrote: PERMISSIONS[req.permission].write,
+        claimed: access.idempotency?.row,
       });
     }, opts);
   } catch (err) {

@@ -119,6 +119,12 @@ export async function withIdempotencyKey<T>(
   }
 }
 
+/** The key a transaction opening now would claim: the current scope's, unless it is spent (null outside one). */
+export function pendingIdempotencyKey(): { action: string; key: string } | null {
+  const scope = scopes.getStore();
+  return scope && !scope.spent ? { action: scope.action, key: scope.key } : null;
+}
+
 /** From here on, the current scope's transactions claim the key (no-op outside a scope). */
 export function armIdempotencyKey() {
   const scope = scopes.getStore();
@@ -159,6 +165,8 @@ export function hashedRequest(request: Request): { request: Request; hash: () =>
 }
 
 type Row = { input_hash: string; result: unknown };
+/** A key's live row as private.begin_request answers it when it claimed the key (the result as JSON text). */
+export type ClaimedKey = { inputHash: string; result: string };
 
 function decide(scope: Scope, row: Row): never {
   const hash = scope.hash() ?? "unfinished";
@@ -181,13 +189,20 @@ export async function idempotentTransaction<T>(
   opts: {
     /** The transaction has written already (authorize's rate-limit hit), so the result is recorded without asking. */
     wrote?: boolean;
+    /** The transaction's first statement claimed the key already (private.begin_request): its row, or null. */
+    claimed?: ClaimedKey | null;
   } = {},
 ): Promise<T> {
   const scope = scopes.getStore();
   if (!scope || scope.spent || !scope.armed) return fn();
-  const [row] = await tx.$queryRaw<
-    Row[]
-  >`select input_hash, result from private.idempotency_begin(${scope.action}, ${scope.key})`;
+  const [row] =
+    opts.claimed !== undefined
+      ? opts.claimed
+        ? [{ input_hash: opts.claimed.inputHash, result: JSON.parse(opts.claimed.result) as unknown }]
+        : []
+      : await tx.$queryRaw<
+          Row[]
+        >`select input_hash, result from private.idempotency_begin(${scope.action}, ${scope.key})`;
   // The input is known in full (a route may not have read its body yet: then the work's end decides).
   if (row && scope.hash() !== null) {
     scope.spent = true;

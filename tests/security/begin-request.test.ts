@@ -16,7 +16,7 @@ async function beginAs(
   return ownerDb().$transaction(async (tx) => {
     if (role !== "postgres") await tx.$executeRawUnsafe(`set local role ${role}`);
     const [row] = await tx.$queryRaw<Array<{ access: { member: { role: string } | null }; org: string }>>`
-      select private.begin_request(${claims}, ${organization}, false, null, null, null) as access`;
+      select private.begin_request(${claims}, ${organization}, false, null, null, null, null, null) as access`;
     const [after] = await tx.$queryRaw<Array<{ org: string }>>`
       select current_setting('app.organization_id', true) as org`;
     return { member: row!.access.member, org: after!.org };
@@ -81,7 +81,7 @@ describe("private.begin_request", () => {
       const [row] = await tx.$queryRaw<
         Array<{ access: { shell: { organizations: Array<{ slug: string }> } } }>
       >`
-        select private.begin_request(${claimsOf(member.id)}, ${a.org.slug}, true, null, null, null) as access`;
+        select private.begin_request(${claimsOf(member.id)}, ${a.org.slug}, true, null, null, null, null, null) as access`;
       return row!.access.shell;
     });
     // The switcher lists both of the member's organizations (it once listed only the one requested).
