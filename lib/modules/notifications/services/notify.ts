@@ -31,29 +31,18 @@ export async function notify(tx: TenantTx, actor: NotifyActor, notice: Notice): 
     ...new Set(notice.userIds.filter((id): id is string => typeof id === "string" && id !== actor.user.id)),
   ];
   if (wanted.length === 0) return 0;
-  const organizationId = actor.organization.id;
-  const recipients = await tx.organizationMember.findMany({
-    where: {
-      organizationId,
-      userId: { in: wanted },
-      acceptedAt: { not: null },
-      user: { globalRole: { not: "SUSPENDED" } },
-    },
-    select: { userId: true },
-  });
-  if (recipients.length === 0) return 0;
-  const { count } = await tx.notification.createMany({
-    data: recipients.map((r) => ({
-      organizationId,
-      userId: r.userId,
-      kind: notice.kind,
-      title: clip(notice.title, 300),
-      body: notice.body ? clip(notice.body, 2000) : null,
-      link: notice.link,
-      entityType: notice.entity?.type ?? null,
-      entityId: notice.entity?.id ?? null,
-      createdBy: actor.user.id,
-    })),
-  });
-  return count;
+  // One statement: the recipients still members (accepted, not suspended) and their rows, under RLS like any
+  // other write of the caller's transaction.
+  return tx.$executeRaw`
+    insert into public.notifications
+      (organization_id, user_id, kind, title, body, link, entity_type, entity_id, created_by)
+    select m.organization_id, m.user_id, ${notice.kind}::public.notification_kind, ${clip(notice.title, 300)},
+           ${notice.body ? clip(notice.body, 2000) : null}, ${notice.link}, ${notice.entity?.type ?? null},
+           ${notice.entity?.id ?? null}, ${actor.user.id}::uuid
+      from public.organization_members m
+      join public.users u on u.id = m.user_id
+     where m.organization_id = ${actor.organization.id}::uuid
+       and m.user_id = any(${wanted}::uuid[])
+       and m.accepted_at is not null
+       and u.global_role <> 'SUSPENDED'`;
 }
