@@ -5,4 +5,4 @@ import "server-only";
 export { findInvitation, type InvitationState } from "./queries/invitations";
 export { listAssignees, listMembers, listTeammates, type Assignee } from "./queries/members";
 export { getOrganizationSettings, getSubscription } from "./queries/organization";
-export { assertAssignee, assertTeammate, assignableMembers } from "./services/assignees";
+export { assertAssignee, assertTeammate, assigneeRefused, assignableMembers } from "./services/assignees";

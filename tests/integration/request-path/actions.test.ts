@@ -1,7 +1,7 @@
 // Every family of server action, called through its real export with a real session: beyond the lazy user sync
 // (one statement that also checks the session is live), its whole database work is ONE transaction of at most six
-// statements — authorization (membership, plan, rate-limit hit and the tenant settings in one statement), the
-// idempotency key when the form sends one, the write with its audit entry. A regression in round trips fails here
+// statements — authorization (membership, plan, rate-limit hit, the tenant settings and the claim of the form's
+// idempotency key in one statement), the write with its audit entry, the key's record. A regression in round trips fails here
 // (counts, not times; docs/decisions/0031).
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
@@ -59,8 +59,9 @@ async function sent(run: () => Promise<ActionResult<unknown>>): Promise<RequestS
  * writes fold their steps into one statement each: a loop from its template reads the template, then writes the loop
  * with everything the template fills in one statement of data-modifying CTEs; bulk assign checks the assignee (with
  * the name its entry shows), then locks and updates the selection in one statement that returns the contacts' names;
- * a task locks its loop, then takes the next position, inserts itself and sets the loop's progress in one statement.
- * An action over six would list its budget here.
+ * a task locks its loop (checking its assignee in the same statement), then takes the next position, inserts itself
+ * and sets the loop's progress in one statement; a notification is one insert of its rows for the recipients still
+ * members. An action over six would list its budget here.
  */
 const BUDGET: Record<string, number> = {};
 
@@ -177,6 +178,17 @@ const cases: Array<[string, () => Promise<ActionResult<unknown>>]> = [
         organization: slug,
         loopId,
         title: "Order the inspection",
+        idempotencyKey: key(),
+      } as never),
+  ],
+  [
+    "add a task for a teammate (checks and notifies the assignee)",
+    () =>
+      addTaskAction({
+        organization: slug,
+        loopId,
+        title: "Book the appraisal",
+        assigneeId: t.users.MEMBER!.id,
         idempotencyKey: key(),
       } as never),
   ],

@@ -23,9 +23,7 @@ async function assertMember(
   tx: TenantTx,
   where: Prisma.OrganizationMemberWhereInput,
   userId: string | null,
-  field: string,
-  message: string,
-  hint: string,
+  refused: () => AppError,
 ): Promise<CheckedMember> {
   if (userId === null) return null;
   // One statement with the name (relationJoins), so a caller that names the assignee needs no second read.
@@ -33,8 +31,18 @@ async function assertMember(
     where: { ...where, userId },
     select: { user: { select: { name: true, email: true } } },
   });
-  if (!member) throw new AppError("VALIDATION", message, { fieldErrors: { [field]: [hint] } });
+  if (!member) throw refused();
   return member.user;
+}
+
+/** The refusal of an assignee who can't be assigned work (also for callers that checked in their own statement
+ * with private.can_be_assigned, the database's form of assignableMembers). */
+export function assigneeRefused(field = "assignedTo"): AppError {
+  return new AppError(
+    "VALIDATION",
+    "The assignee must be a member who has joined this organization and isn't a viewer.",
+    { fieldErrors: { [field]: ["Choose a member who can do this work (viewers can't be assigned)"] } },
+  );
 }
 
 /** Throws VALIDATION (on `field`) unless userId can be assigned work in the organization; returns their name. */
@@ -44,14 +52,7 @@ export function assertAssignee(
   userId: string | null,
   field = "assignedTo",
 ): Promise<CheckedMember> {
-  return assertMember(
-    tx,
-    assignableMembers(organizationId),
-    userId,
-    field,
-    "The assignee must be a member who has joined this organization and isn't a viewer.",
-    "Choose a member who can do this work (viewers can't be assigned)",
-  );
+  return assertMember(tx, assignableMembers(organizationId), userId, () => assigneeRefused(field));
 }
 
 /** Throws VALIDATION (on `field`) unless userId is a joined, unsuspended member (viewers included). */
@@ -60,8 +61,13 @@ export function assertTeammate(tx: TenantTx, organizationId: string, userId: str
     tx,
     { organizationId, acceptedAt: { not: null }, user: { globalRole: { not: "SUSPENDED" } } },
     userId,
-    field,
-    "Only a member who has joined this organization can be added as a teammate.",
-    "Choose a member who has joined this organization",
+    () =>
+      new AppError(
+        "VALIDATION",
+        "Only a member who has joined this organization can be added as a teammate.",
+        {
+          fieldErrors: { [field]: ["Choose a member who has joined this organization"] },
+        },
+      ),
   );
 }

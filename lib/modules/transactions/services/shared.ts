@@ -19,10 +19,20 @@ export interface LockedLoop {
  * task change takes this lock first, so two people completing tasks at once recompute progress one after
  * the other and the last result counts both.
  */
-export async function lockLoop(tx: TenantTx, organizationId: string, loopId: string): Promise<LockedLoop> {
+export async function lockLoop(
+  tx: TenantTx,
+  organizationId: string,
+  loopId: string,
+  opts: {
+    /** Also checks, in the same statement, that this user can be assigned work here (assignable is false if not). */
+    assignee?: string | null;
+  } = {},
+): Promise<LockedLoop & { assignable: boolean }> {
   if (!isUuid(loopId)) throw loopNotFound();
-  const rows = await tx.$queryRaw<LockedLoop[]>`
-    select id::text as id, status::text as status, property_address as "propertyAddress"
+  const assignee = opts.assignee ?? null;
+  const rows = await tx.$queryRaw<Array<LockedLoop & { assignable: boolean }>>`
+    select id::text as id, status::text as status, property_address as "propertyAddress",
+           (${assignee}::uuid is null or private.can_be_assigned(organization_id, ${assignee}::uuid)) as assignable
       from public.transaction_loops
      where id = ${loopId}::uuid and organization_id = ${organizationId}::uuid
      for update`;

@@ -21,7 +21,7 @@ import {
 import { dueDateFor } from "../checklist";
 import { TASK_SELECT, toTaskView, type TaskView } from "../queries/loops";
 import { notify } from "@/lib/modules/notifications";
-import { assertAssignee } from "@/lib/modules/organizations";
+import { assertAssignee, assigneeRefused } from "@/lib/modules/organizations";
 import { fromDateOnly, lockLoop, recomputeProgress, sameIds, toDateOnly, type LockedLoop } from "./shared";
 import { isUuid } from "@/lib/validation";
 import { tenantService } from "@/lib/service";
@@ -98,8 +98,9 @@ type TaskRow = Prisma.TransactionTaskGetPayload<{ select: typeof TASK_SELECT }>;
 
 export const addTask = tenantService(addTaskSchema, async (tx, input, ctx): Promise<TaskChange> => {
   const organizationId = ctx.organization.id;
-  const loop = await lockLoop(tx, organizationId, input.loopId);
-  await assertAssignee(tx, organizationId, input.assigneeId, "assigneeId");
+  // The lock and the assignee's check in one statement (private.can_be_assigned: assertAssignee's rule in SQL).
+  const loop = await lockLoop(tx, organizationId, input.loopId, { assignee: input.assigneeId });
+  if (!loop.assignable) throw assigneeRefused("assigneeId");
   // With the loop locked (the statement above, so this one's snapshot sees every task committed before the lock),
   // one statement takes the next position, inserts the task, sets the loop's progress — the tasks counted here
   // plus the new one, which is never done yet: recomputeProgress's rule — and returns the task as TASK_SELECT does.
