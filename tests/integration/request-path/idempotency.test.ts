@@ -4,7 +4,8 @@
 // the same key with other values is refused, 20 copies at once make one record, and a refused caller claims
 // nothing (the key still works for the next, authorized, submission).
 import { randomUUID } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
+import type { createContactAction as CreateContactAction } from "@/lib/modules/crm/actions/create-contact";
 import { ownerDb } from "../../support/factories";
 import { countAppStatements, countedWorld, type CountedWorld } from "./support";
 
@@ -12,7 +13,7 @@ vi.mock("next/headers", () => import("./next-mocks"));
 vi.mock("next/cache", () => import("./next-mocks"));
 
 let world: CountedWorld;
-let createContactAction: typeof import("@/lib/modules/crm/actions/create-contact").createContactAction;
+let createContactAction: typeof CreateContactAction;
 
 beforeAll(async () => {
   world = await countedWorld(1);
