@@ -45,7 +45,7 @@ function completion(status: TaskStatus, previous?: { completed: boolean; complet
   };
 }
 
-/** Finds the task in this organization and locks its loop. */
+/** Finds the task in this organization and locks its loop (returned with the task, as `loop`). */
 async function lockTask(tx: TenantTx, ctx: AuthContext, taskId: string) {
   if (!isUuid(taskId)) throw taskNotFound();
   const organizationId = ctx.organization.id;
@@ -54,42 +54,31 @@ async function lockTask(tx: TenantTx, ctx: AuthContext, taskId: string) {
     select: { loopId: true },
   });
   if (!found) throw taskNotFound();
-  await lockLoop(tx, organizationId, found.loopId);
+  const loop = await lockLoop(tx, organizationId, found.loopId);
   const task = await tx.transactionTask.findFirst({
     where: { id: taskId, organizationId },
     select: { ...TASK_SELECT, loopId: true, assigneeId: true },
   });
   if (!task) throw taskNotFound();
-  return task;
+  return { ...task, loop };
 }
 
 /** Tells a task's new assignee (unless they assigned it to themself). */
 async function notifyAssignee(
   tx: TenantTx,
   ctx: AuthContext,
-  loop: string | Pick<LockedLoop, "id" | "propertyAddress">,
+  loop: Pick<LockedLoop, "id" | "propertyAddress">,
   taskId: string,
   title: string,
   assigneeId: string | null,
 ) {
   if (!assigneeId || assigneeId === ctx.user.id) return;
-  // A caller that locked the loop already knows its address.
-  const { id: loopId, propertyAddress } =
-    typeof loop === "string"
-      ? {
-          id: loop,
-          ...(await tx.transactionLoop.findFirstOrThrow({
-            where: { id: loop, organizationId: ctx.organization.id },
-            select: { propertyAddress: true },
-          })),
-        }
-      : loop;
   await notify(tx, ctx, {
     userIds: [assigneeId],
     kind: "TASK_ASSIGNED",
     title: `Task assigned to you: ${title}`,
-    body: `${ctx.user.name ?? ctx.user.email} assigned you a task on ${propertyAddress}.`,
-    link: `/${ctx.organization.slug}/transactions/${loopId}`,
+    body: `${ctx.user.name ?? ctx.user.email} assigned you a task on ${loop.propertyAddress}.`,
+    link: `/${ctx.organization.slug}/transactions/${loop.id}`,
     entity: { type: "transaction_task", id: taskId },
   });
 }
@@ -227,7 +216,7 @@ export const updateTask = tenantService(updateTaskSchema, async (tx, input, ctx)
     newValues,
   });
   if (input.assigneeId !== before.assigneeId)
-    await notifyAssignee(tx, ctx, before.loopId, task.id, input.title, input.assigneeId);
+    await notifyAssignee(tx, ctx, before.loop, task.id, input.title, input.assigneeId);
   return { task: toTaskView(task), progress };
 });
 
