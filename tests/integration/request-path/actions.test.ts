@@ -22,6 +22,8 @@ import { changeMemberRoleAction } from "@/lib/modules/organizations/actions/chan
 import { updateOrganizationAction } from "@/lib/modules/organizations/actions/update-organization";
 import { createLoopAction } from "@/lib/modules/transactions/actions/create-loop";
 import { addTaskAction } from "@/lib/modules/transactions/actions/add-task";
+import { setTaskCompletedAction } from "@/lib/modules/transactions/actions/set-task-completed";
+import { updateTaskAction } from "@/lib/modules/transactions/actions/update-task";
 import { changeLoopStatusAction } from "@/lib/modules/transactions/actions/change-loop-status";
 import { PASSWORD, signedInMember } from "../../support/activity-feed";
 import { ownerDb, type TestTenant } from "../../support/factories";
@@ -61,9 +63,14 @@ async function sent(run: () => Promise<ActionResult<unknown>>): Promise<RequestS
  * the name its entry shows), then locks and updates the selection in one statement that returns the contacts' names;
  * a task locks its loop (checking its assignee in the same statement), then takes the next position, inserts itself
  * and sets the loop's progress in one statement; a notification is one insert of its rows for the recipients still
- * members. An action over six would list its budget here.
+ * members. An action over six lists its budget here: a change to an existing task still finds its loop, locks it
+ * and reads the task again (three statements), then updates the task and the loop's progress separately (issue 15
+ * left open for these).
  */
-const BUDGET: Record<string, number> = {};
+const BUDGET: Record<string, number> = {
+  "complete a task": 8,
+  "edit a task, reassigning it": 10,
+};
 
 const cases: Array<[string, () => Promise<ActionResult<unknown>>]> = [
   [
@@ -191,6 +198,27 @@ const cases: Array<[string, () => Promise<ActionResult<unknown>>]> = [
         assigneeId: t.users.MEMBER!.id,
         idempotencyKey: key(),
       } as never),
+  ],
+  [
+    "complete a task",
+    async () => {
+      const task = await ownerDb().transactionTask.findFirstOrThrow({ where: { loopId, completed: false } });
+      return setTaskCompletedAction({ organization: slug, taskId: task.id, completed: true });
+    },
+  ],
+  [
+    "edit a task, reassigning it",
+    async () => {
+      const task = await ownerDb().transactionTask.findFirstOrThrow({ where: { loopId } });
+      return updateTaskAction({
+        organization: slug,
+        taskId: task.id,
+        title: task.title,
+        status: "TODO",
+        assigneeId: t.users.MEMBER!.id,
+        dueDate: null,
+      } as never);
+    },
   ],
   [
     "add a document slot",
