@@ -5,11 +5,64 @@
 create schema if not exists realtime_local;
 revoke all on schema realtime_local from public;
 
+-- Waits until every transaction in xids (32-bit ids, as pgoutput sends them) is visible to a new snapshot, for at
+-- most timeout_ms; true once they all are, false on timeout. A transaction streams out of the slot once its commit
+-- record is flushed, but new snapshots see it only after the committing backend leaves the running list a moment
+-- later (after any synchronous-replication wait): an RLS check in between reads the row as it was before.
+-- Visibility is judged against the whole snapshot (pg_visible_in_snapshot): a committing transaction that holds
+-- the newest xid is at or past the snapshot's xmax and so absent from its running list, yet not visible.
+create or replace function realtime_local.await_visible(xids bigint[], timeout_ms int)
+returns boolean
+language plpgsql
+volatile
+set search_path = ''
+as $$
+declare
+  deadline timestamptz := pg_catalog.clock_timestamp() + pg_catalog.make_interval(secs => timeout_ms / 1000.0);
+  snap pg_catalog.pg_snapshot;
+  top bigint;
+  spins int := 0;
+begin
+  loop
+    -- A fresh snapshot per iteration (each expression of a volatile function takes one).
+    snap := pg_catalog.pg_current_snapshot();
+    top := pg_catalog.pg_snapshot_xmax(snap)::text::bigint;
+    -- Each 32-bit xid widened to the epoch that puts it nearest the snapshot's xmax (it is a recent transaction).
+    if not exists (
+      select 1
+        from pg_catalog.unnest(xids) as x(xid),
+             lateral (select ((top >> 32) << 32) | (x.xid & 4294967295) as base) b,
+             lateral (select case
+                               when b.base > top + 2147483648 then b.base - 4294967296
+                               when b.base < top - 2147483648 then b.base + 4294967296
+                               else b.base
+                             end as full_xid) f
+       where f.full_xid >= 3
+         and not pg_catalog.pg_visible_in_snapshot(f.full_xid::text::xid8, snap)
+    ) then
+      return true;
+    end if;
+    if pg_catalog.clock_timestamp() >= deadline then
+      return false;
+    end if;
+    -- The gap is usually microseconds: look again at once a few times (each look takes a new snapshot) before
+    -- sleeping, as pg_sleep waits at least a millisecond.
+    spins := spins + 1;
+    if spins > 20 then
+      perform pg_catalog.pg_sleep(0.001);
+    end if;
+  end loop;
+end;
+$$;
+
 -- checks: [{"role": "anon" | "authenticated", "claims": "<JWT claims as JSON text>",
 --           "tables": [{"rel": <table oid>, "cols": [<primary key column>, ...], "keys": [[<pk value as text>, ...], ...]}]}]
+-- xids: the transactions the keys come from; the check waits (await_visible, up to timeout_ms) until they are visible.
 -- Returns one row (g, t, k, null) per key the group's role may SELECT right now under RLS (indexes are 0-based
--- positions in the input), and (g, -1, -1, <error>) when a group's check failed (its rows count as invisible).
-create or replace function realtime_local.visible_rows(checks jsonb)
+-- positions in the input), and (g, -1, -1, <error>) when a group's check failed (its rows count as invisible) —
+-- every group's, with the error 'not visible', when the transactions did not become visible in time.
+drop function if exists realtime_local.visible_rows(jsonb);
+create or replace function realtime_local.visible_rows(checks jsonb, xids bigint[], timeout_ms int)
 returns table (g int, t int, k int, err text)
 language plpgsql
 volatile
@@ -31,6 +84,11 @@ declare
   found_k int[];
   pname text;
 begin
+  if not realtime_local.await_visible(xids, timeout_ms) then
+    return query select (o.i - 1)::int, -1, -1, 'not visible'::text
+                   from jsonb_array_elements(checks) with ordinality as o(v, i);
+    return;
+  end if;
   for grp in select value from jsonb_array_elements(checks) loop
     gi := gi + 1;
     begin
@@ -189,7 +247,8 @@ begin
 end;
 $$;
 
-revoke all on function realtime_local.visible_rows(jsonb) from public;
+revoke all on function realtime_local.visible_rows(jsonb, bigint[], int) from public;
+revoke all on function realtime_local.await_visible(bigint[], int) from public;
 revoke all on function realtime_local.eval_filters(jsonb) from public;
 revoke all on function realtime_local.canonical_value(text, oid) from public;
 revoke all on function realtime_local.canonical_array(text, oid) from public;

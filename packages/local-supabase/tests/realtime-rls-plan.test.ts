@@ -74,7 +74,7 @@ async function check(table: string, cols: string[], keys: string[][]) {
     // Counts not yet flushed to the cumulative statistics, this backend's own: the difference is this call's.
     const before = (await scans()).rows[0];
     const { rows } = await db.query<{ k: number; err: string | null }>(
-      "select k, err from realtime_local.visible_rows($1) order by k",
+      "select k, err from realtime_local.visible_rows($1, '{}', 0) order by k",
       [JSON.stringify(input)],
     );
     const after = (await scans()).rows[0];

@@ -151,6 +151,56 @@ describe("realtime RLS", () => {
     ]);
   });
 
+  it("checks a row only once its transaction is visible: the commit streams out before new snapshots see it", async () => {
+    // A synchronous-replication wait to a standby that never comes holds a commit in exactly that gap: its record
+    // is flushed (and decoded) while the writer is still in the running list. Only this writer waits:
+    // synchronous_commit is 'local' for every other session while the test runs.
+    const run = unique("vis");
+    const [ua, ub] = [uid(), uid()];
+    const note = await insertNote(run, ua, "moving");
+    const a = await notesListener(await realtimeClient({ token: await userToken(ua) }), run);
+    const b = await notesListener(await realtimeClient({ token: await userToken(ub) }), run);
+    const writer = await superuser();
+    try {
+      await db.query("alter system set synchronous_commit = 'local'");
+      await db.query("alter system set synchronous_standby_names = 'hearth_no_such_standby'");
+      await db.query("select pg_reload_conf()");
+      // The reload reaches each backend a moment later.
+      await expect
+        .poll(
+          async () =>
+            (await writer.query("show synchronous_standby_names")).rows[0].synchronous_standby_names,
+        )
+        .toBe("hearth_no_such_standby");
+      const { rows } = await writer.query<{ pid: number }>("select pg_backend_pid() as pid");
+      await writer.query("begin");
+      await writer.query("set local synchronous_commit = on");
+      await writer.query("update rt_rls.notes set owner = $2, body = 'now B' where id = $1", [note, ub]);
+      const committing = writer.query("commit").catch(() => undefined);
+      // Decoded and streamed, not yet visible: A (whom the old row lets read) must get nothing meanwhile.
+      await expect
+        .poll(
+          async () =>
+            (await db.query("select wait_event from pg_stat_activity where pid = $1", [rows[0]!.pid])).rows[0]
+              ?.wait_event,
+        )
+        .toBe("SyncRep");
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(notesOf(a)).toEqual([]);
+      expect(notesOf(b)).toEqual([]);
+      await db.query("select pg_cancel_backend($1)", [rows[0]!.pid]); // "already committed locally"
+      await committing;
+    } finally {
+      await db.query("alter system reset synchronous_standby_names");
+      await db.query("alter system reset synchronous_commit");
+      await db.query("select pg_reload_conf()");
+      await writer.end();
+    }
+    await mark(run, a, b);
+    expect(notesOf(a)).toEqual([]);
+    expect(notesOf(b).map((p) => [p.eventType, p.new.body])).toEqual([["UPDATE", "now B"]]);
+  });
+
   it("sends DELETEs with the primary key only, to filters on the primary key", async () => {
     const run = unique("del");
     const [ua, ub] = [uid(), uid()];

@@ -3,6 +3,7 @@
 // own claims (batched: one realtime_local.visible_rows() call checks every row of the batch for each identity —
 // role and claims but exp/iat — on a few connections in parallel),
 // and the `postgres_changes` payload, built once per role and column selection.
+import { availableParallelism } from "node:os";
 import type { TableMeta } from "./catalog";
 import { evaluateFilter } from "./filters";
 import type { Hub, Subscription } from "./hub";
@@ -13,10 +14,12 @@ import { valueToJson } from "./values";
 
 const MAX_RECORD_BYTES = 1024 * 1024;
 const META_MAX_AGE_MS = 2_000;
-const RLS_PARALLELISM = 4;
+/** Connections the checks of one batch are spread over: one per core, 2 to 4 (on 2 cores a third and fourth only
+ * queue for the CPU: p50 15–16 → 14 ms in `npm run bench -- realtime-fanout`). */
+const RLS_PARALLELISM = Math.min(4, Math.max(2, availableParallelism()));
 const SLICE_BYTES = 256 * 1024;
-/** The pause before refused rows are checked once more (see checkRls). */
-const RECHECK_MS = 5;
+/** How long a batch's check waits for its committed transactions to become visible (see checkRls). */
+const VISIBLE_TIMEOUT_MS = 5_000;
 
 interface Item {
   txn: Transaction;
@@ -48,12 +51,12 @@ export interface DispatcherStats {
   rlsChecks: number;
   /** Rows those checks covered (a row checked for two identities counts twice). */
   rlsRows: number;
-  /** Second checks of refused rows (checkRls). */
-  rlsRechecks: number;
+  /** Identities' checks not run (their rows not delivered) because the batch's transactions stayed invisible. */
+  rlsInvisible: number;
 }
 
 export class Dispatcher {
-  readonly stats: DispatcherStats = { rlsChecks: 0, rlsRows: 0, rlsRechecks: 0 };
+  readonly stats: DispatcherStats = { rlsChecks: 0, rlsRows: 0, rlsInvisible: 0 };
 
   constructor(private readonly hub: Hub) {}
 
@@ -157,20 +160,9 @@ export class Dispatcher {
       }
     }
 
-    const { visible, refused } = await this.checkRls(items);
-
-    // Delivery in commit order, per channel. Identities with nothing refused get the batch at once; those with a
-    // refused row get theirs after it is checked once more (see checkRls) — a channel belongs to one identity, so
-    // each channel still receives its changes in commit order, and the next batch waits for both phases.
+    const visible = await this.checkRls(items);
     try {
-      await this.deliver(items, visible, (sub) => !refused.has(sub.channel.identity));
-    } finally {
-      this.hub.flush();
-    }
-    if (refused.size === 0) return;
-    await this.recheckRls(refused, visible);
-    try {
-      await this.deliver(items, visible, (sub) => refused.has(sub.channel.identity));
+      await this.deliver(items, visible);
     } finally {
       this.hub.flush();
     }
@@ -181,11 +173,7 @@ export class Dispatcher {
    * loop runs between slices so sockets drain and clients' heartbeats are read. A client that cannot keep up
    * is dropped by Connection.checkBackpressure(), never waited for.
    */
-  private async deliver(
-    items: Item[],
-    visible: Set<string>,
-    include: (sub: Subscription) => boolean,
-  ): Promise<void> {
+  private async deliver(items: Item[], visible: Set<string>): Promise<void> {
     let written = 0;
     this.hub.batching = true;
     for (const item of items) {
@@ -197,7 +185,6 @@ export class Dispatcher {
       }
       const perChannel = new Map<Subscription["channel"], number[]>();
       for (const sub of item.accepted) {
-        if (!include(sub)) continue;
         if (this.needsRls(item, sub) && !visible.has(this.rlsKey(sub, item))) continue;
         const ids = perChannel.get(sub.channel) ?? [];
         if (!ids.includes(sub.bindingId)) ids.push(sub.bindingId);
@@ -205,7 +192,6 @@ export class Dispatcher {
       }
       const errorChannels = new Map<Subscription["channel"], { ids: number[]; error: string }>();
       for (const [sub, error] of item.errors) {
-        if (!include(sub)) continue;
         const entry = errorChannels.get(sub.channel) ?? { ids: [], error };
         if (!entry.ids.includes(sub.bindingId)) entry.ids.push(sub.bindingId);
         errorChannels.set(sub.channel, entry);
@@ -248,15 +234,20 @@ export class Dispatcher {
   }
 
   /**
-   * The rows each identity (role and claims but exp/iat) may SELECT now, as rlsKey()s, and the identities with a
-   * row refused — to be checked once more by recheckRls() before they get this batch.
+   * The rows each identity (role and claims but exp/iat) may SELECT now, as rlsKey()s — checked once the batch's
+   * transactions are visible to new snapshots, so "now" includes them: one streams out of the slot once its commit
+   * record is flushed, a moment before the committing backend leaves Postgres's running list, and a check in
+   * between reads the row as it was — refused to its new reader, or shown to the one it just left (decision 0029).
+   * A batch still invisible after VISIBLE_TIMEOUT_MS is delivered to nobody RLS checks (fail closed).
    */
-  private async checkRls(items: Item[]): Promise<{ visible: Set<string>; refused: Map<string, RlsGroup> }> {
+  private async checkRls(items: Item[]): Promise<Set<string>> {
     const groups = new Map<string, RlsGroup>();
+    const xids = new Set<number>();
     for (const item of items) {
       if (!item.pk) continue;
       for (const sub of item.accepted) {
         if (!this.needsRls(item, sub)) continue;
+        xids.add(item.txn.xid);
         // One check per identity: its first channel's claims stand for the others (equal but for exp/iat).
         const { role, claimsJson, identity } = sub.channel;
         let group = groups.get(identity);
@@ -272,37 +263,19 @@ export class Dispatcher {
       }
     }
     const visible = new Set<string>();
-    const refused = new Map<string, RlsGroup>();
-    if (groups.size === 0) return { visible, refused };
-
+    if (groups.size === 0) return visible;
     const all = [...groups.values()];
     this.stats.rlsChecks += all.length;
     for (const g of all) for (const t of g.tables.values()) this.stats.rlsRows += t.keys.length;
-    await this.runChecks(all, visible);
-    for (const g of all) {
-      const tables = new Map<number, RlsGroup["tables"] extends Map<number, infer T> ? T : never>();
-      for (const [relid, t] of g.tables) {
-        const keys = t.keys.filter((k) => !visible.has(`${g.identity}\u0000${relid}\u0000${keyOf(k)}`));
-        if (keys.length > 0) tables.set(relid, { cols: t.cols, keys, index: new Map() });
-      }
-      if (tables.size > 0) refused.set(g.identity, { ...g, tables });
-    }
-    return { visible, refused };
+    await this.runChecks(all, [...xids], visible);
+    return visible;
   }
 
   /**
-   * A row refused at the first check is checked once more a moment later: a transaction can stream out a moment
-   * before new snapshots see it (observed under load — decision 0029), and "not yet visible" must not read as "not
-   * yours". Still fail-closed: refused twice, or failed, is not delivered.
+   * Runs the groups' checks on a few connections in parallel, each once `xids` are visible; adds what each identity
+   * may SELECT to `visible`.
    */
-  private async recheckRls(refused: Map<string, RlsGroup>, visible: Set<string>): Promise<void> {
-    this.stats.rlsRechecks += refused.size;
-    await new Promise((resolve) => setTimeout(resolve, RECHECK_MS));
-    await this.runChecks([...refused.values()], visible);
-  }
-
-  /** Runs the groups' checks on a few connections in parallel; adds what each identity may SELECT to `visible`. */
-  private async runChecks(all: RlsGroup[], visible: Set<string>): Promise<void> {
+  private async runChecks(all: RlsGroup[], xids: number[], visible: Set<string>): Promise<void> {
     const chunks: RlsGroup[][] = Array.from({ length: Math.min(RLS_PARALLELISM, all.length) }, () => []);
     const weights = chunks.map(() => 0);
     for (const g of all) {
@@ -320,12 +293,20 @@ export class Dispatcher {
         }));
         try {
           const { rows } = await this.hub.db.query<{ g: number; t: number; k: number; err: string | null }>(
-            "select g, t, k, err from realtime_local.visible_rows($1)",
-            [JSON.stringify(input)],
+            "select g, t, k, err from realtime_local.visible_rows($1, $2, $3)",
+            [JSON.stringify(input), xids, VISIBLE_TIMEOUT_MS],
           );
           for (const r of rows) {
             const group = chunk[r.g];
             if (!group) continue;
+            if (r.err === "not visible") {
+              this.stats.rlsInvisible += 1;
+              this.hub.warn(
+                "rls:invisible",
+                `[realtime] transactions not visible after ${VISIBLE_TIMEOUT_MS} ms`,
+              );
+              continue;
+            }
             if (r.err !== null) {
               this.hub.warn(`rls:${r.err}`, `[realtime] RLS check failed for role ${group.role}: ${r.err}`);
               continue;

@@ -210,7 +210,7 @@ export interface RealtimeStats {
     delivered: string | null;
     restarts: number;
   };
-  dispatcher: { rlsChecks: number; rlsRows: number; rlsRechecks: number };
+  dispatcher: { rlsChecks: number; rlsRows: number; rlsInvisible: number };
 }
 
 /** The service's internal counters (service role only); `topic` as the channel's full topic. */
