@@ -6,8 +6,9 @@ import "server-only";
 //
 //   export const createDeal = tenantService(createDealSchema, async (tx, input, ctx) => { … });
 //
-// Writes that also talk to Storage or send mail around their transaction (uploads, deletions of stored objects,
-// invitations) keep the same signature but open their transaction themselves.
+// Writes that also talk to Storage around their transaction (uploads, deletions of stored objects) keep the same
+// signature but open their transaction themselves; one that only talks to another system after committing (an
+// invitation's mail) stays a tenantService and does that in its action's `respond` (lib/auth/org-action.ts).
 //
 // `service.within(tx, ctx, raw)` does the same work inside a transaction the caller already holds, so a write of
 // one module that includes another's (a loop's participant created as a new CRM contact) commits or rolls back

@@ -26,7 +26,13 @@ import type { OrgRole, SubscriptionStatus, SubscriptionTier } from "../database/
 import { AppError } from "../errors";
 import { getCurrentUser, syncUserWith, type CurrentUser } from "./current-user";
 import { accessDenial, effectiveTier, featureOf, PERMISSIONS, type Permission } from "./permissions";
-import { hitRateLimit, mutationLimit, rateLimitError, type RateLimitResult } from "./rate-limit";
+import {
+  hitRateLimit,
+  rateLimitError,
+  writeLimit,
+  type RateLimitName,
+  type RateLimitResult,
+} from "./rate-limit";
 
 export interface OrgAccess {
   organization: { id: string; name: string; slug: string };
@@ -53,6 +59,8 @@ export interface AuthorizeRequest {
   organization: string;
   /** The plan feature it needs follows from the permission (featureOf). */
   permission: Permission;
+  /** The rate-limit bucket a write counts in, when not the shared mutation bucket (writeLimit). */
+  rateLimit?: RateLimitName;
 }
 
 /** What private.begin_request answers (dates as JSON strings). */
@@ -154,14 +162,14 @@ function beginRequestCall(
 function beginRequest(
   db: Pick<TenantTx, "$queryRaw">,
   user: CurrentUser,
-  req: { organization: string; permission: Permission },
+  req: AuthorizeRequest,
   switchRole: boolean,
 ): Promise<BeginRow> {
   const claims = JSON.stringify(tenantClaims({ user, claims: user.claims }));
   const write = PERMISSIONS[req.permission].write;
   const call = beginRequestCall(claims, {
     ...req,
-    rate: write ? mutationLimit(user.id) : null,
+    rate: write ? writeLimit(user.id, req.rateLimit) : null,
     // A write's transaction claims the form's key in the same statement (not a refusal's: it rolls back).
     idempotency: write && switchRole ? pendingIdempotencyKey() : null,
   });
@@ -308,7 +316,7 @@ export async function withAuthorization<T>(
     const r = refused as { ctx: AuthContext; denial: AppError } | null;
     if (r) await recordDenial(r.ctx, r.denial);
     else if (authorized && PERMISSIONS[req.permission].write) {
-      const { key, limit, windowSeconds } = mutationLimit(user.id);
+      const { key, limit, windowSeconds } = writeLimit(user.id, req.rateLimit);
       await hitRateLimit(key, limit, windowSeconds).catch(() => {});
     }
     throw err;

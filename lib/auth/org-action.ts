@@ -17,6 +17,7 @@ import { isService } from "../service";
 import { authorize, requireUser, withAuthorization, type AuthContext } from "./authorize";
 import type { CurrentUser } from "./current-user";
 import type { Permission } from "./permissions";
+import type { RateLimitName } from "./rate-limit";
 
 /** The parts of an organization's pages an action's change shows up on. */
 const SECTIONS = {
@@ -29,26 +30,34 @@ const SECTIONS = {
 } as const satisfies Record<string, { path: string; type: "page" | "layout" }>;
 export type Section = keyof typeof SECTIONS;
 
-export interface OrgActionOptions extends ActionOptions {
+export interface OrgActionOptions<T = unknown, R = T> extends ActionOptions {
   /** The section whose pages show what this action changed. */
   revalidate?: Section;
   /** For logs; defaults to the handler's name. */
   name?: string;
+  /** The rate-limit bucket its writes count in, when not the shared one (writeLimit). */
+  rateLimit?: RateLimitName;
+  /**
+   * What the action answers, made from the service's committed result: work that talks to another system after
+   * the transaction (an invitation's mail) without a transaction of its own. A replay of an idempotent action
+   * answers the recorded result instead, without calling it.
+   */
+  respond?: (result: T, ctx: AuthContext) => Promise<R>;
 }
 
 type OrgInput = { organization: string };
 
-export function orgAction<S extends z.ZodType<OrgInput>, T>(
+export function orgAction<S extends z.ZodType<OrgInput>, T, R = T>(
   permission: Permission,
   schema: S,
   handler: (ctx: AuthContext, input: z.output<S>) => Promise<T>,
-  opts: OrgActionOptions = {},
-): (input: z.input<S>) => Promise<ActionResult<T>> {
+  opts: OrgActionOptions<T, R> = {},
+): (input: z.input<S>) => Promise<ActionResult<R>> {
   return action(
     opts.name ?? (handler.name || permission),
     schema,
-    async (input) => {
-      const req = { organization: input.organization, permission };
+    async (input): Promise<R> => {
+      const req = { organization: input.organization, permission, rateLimit: opts.rateLimit };
       let ctx: AuthContext;
       let result: T;
       if (isService<T>(handler)) {
@@ -71,7 +80,7 @@ export function orgAction<S extends z.ZodType<OrgInput>, T>(
         const section = SECTIONS[opts.revalidate];
         revalidatePath(`/${ctx.organization.slug}${section.path}`, section.type);
       }
-      return result;
+      return opts.respond ? opts.respond(result, ctx) : (result as unknown as R);
     },
     { idempotent: opts.idempotent, armAfterAuthorize: true },
   );

@@ -60,9 +60,12 @@ function rateLimitOf(name: RateLimitName, subject: string) {
   return { key: `${name}:${subject}`, ...RATE_LIMITS[name] };
 }
 
-/** A signed-in user's writes (counted by authorize(), in the same statement that reads their access). */
-export function mutationLimit(userId: string) {
-  return rateLimitOf("mutation", userId);
+/**
+ * The bucket a signed-in user's write counts in (by authorize(), in the same statement that reads their access):
+ * the shared mutation bucket, or an action's own stricter one (invitations: RATE_LIMITS.invite).
+ */
+export function writeLimit(userId: string, name: RateLimitName = "mutation") {
+  return rateLimitOf(name, userId);
 }
 
 /** Counts a hit for `name` + subject and throws RATE_LIMITED with the retry time when over the limit. */

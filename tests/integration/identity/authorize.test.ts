@@ -2,8 +2,10 @@
 // audit log; a non-member gets NOT_FOUND; a demotion or removal applies to the very next call.
 import { describe, expect, it } from "vitest";
 import { authorizeUser } from "@/lib/auth/authorize";
+import { RATE_LIMITS } from "@/lib/auth/rate-limit";
 import { AppError } from "@/lib/errors";
 import { asCurrentUser, createUser, ownerDb, seedTenant } from "../../support/factories";
+import { clearOfWindowEnds } from "../../support/rate-windows";
 
 async function denial(p: Promise<unknown>): Promise<AppError> {
   const err = await p.then(
@@ -134,6 +136,7 @@ describe("authorize()", () => {
     const t = await seedTenant({ roles: ["OWNER"] });
     const user = asCurrentUser(t.users.OWNER!);
     const req = { organization: t.org.slug, permission: "contacts:write" as const };
+    await clearOfWindowEnds([RATE_LIMITS.mutation.windowSeconds], 5000);
     let limited: AppError | undefined;
     for (let i = 0; i < 130 && !limited; i++) {
       limited = await authorizeUser(user, req).then(

@@ -13,6 +13,7 @@ import {
 import { loginAction } from "@/lib/modules/account/actions/login";
 import { clientAddressFrom } from "@/lib/request";
 import { suffix } from "../../support/factories";
+import { clearOfWindowEnds } from "../../support/rate-windows";
 
 // Server actions read the request through next/headers, which only exists inside a Next request; the test
 // plays the request (its headers, no cookies). Everything behind it is real: Postgres and the local Auth.
@@ -21,8 +22,9 @@ vi.mock("next/headers", () => ({
   headers: async () => request.headers,
   cookies: async () => ({ getAll: () => [], set: () => {} }),
 }));
-beforeEach(() => {
+beforeEach(async () => {
   request.headers = new Headers();
+  await clearOfWindowEnds(); // each test counts its hits in one window
 });
 
 const email = () => `rl-${suffix()}@example.test`;

@@ -15,6 +15,7 @@ import { createInspector } from "@/lib/storage/inspect";
 import { documentKeyring } from "@/lib/storage/keyring";
 import { isUuid } from "@/lib/validation";
 import type { z } from "zod";
+import { tenantService } from "@/lib/service";
 import {
   DOCUMENT_VIEW_SELECT,
   documentNotFound,
@@ -200,15 +201,18 @@ export interface DocumentLink {
 }
 
 /** A link to the document that works for members who may read it, until it expires or the document is deleted. */
-export async function createDocumentLink(
-  ctx: AuthContext,
-  raw: z.input<typeof createDocumentLinkSchema>,
-  baseUrl: string,
-): Promise<DocumentLink> {
-  const input = createDocumentLinkSchema.parse(raw);
-  const ttl = env().SIGNED_LINK_TTL_SECONDS;
-  const expiresAt = Math.floor(Date.now() / 1000) + ttl;
-  await withTenantContext(ctx, async (tx) => {
+/** A download link's grant: what the audited transaction settled, before the link is signed. */
+export interface DocumentLinkGrant {
+  documentId: string;
+  /** Unix seconds. */
+  expiresAt: number;
+}
+
+/** Checks the document is there and audits the link (one transaction); documentLinkFor() signs it after. */
+export const grantDocumentLink = tenantService(
+  createDocumentLinkSchema,
+  async (tx, input, ctx): Promise<DocumentLinkGrant> => {
+    const expiresAt = Math.floor(Date.now() / 1000) + env().SIGNED_LINK_TTL_SECONDS;
     const row = await tx.transactionDocument.findFirst({
       where: { id: input.documentId, organizationId: ctx.organization.id, deletedAt: null },
       select: { id: true, fileName: true, loopId: true },
@@ -224,13 +228,27 @@ export async function createDocumentLink(
         expiresAt: new Date(expiresAt * 1000).toISOString(),
       },
     });
-  });
+    return { documentId: row.id, expiresAt };
+  },
+);
+
+/** The signed link of a granted download (no database work). */
+export function documentLinkFor(grant: DocumentLinkGrant, ctx: AuthContext, baseUrl: string): DocumentLink {
   const token = signDocumentLink(
-    { documentId: input.documentId, organizationId: ctx.organization.id, expiresAt },
+    { documentId: grant.documentId, organizationId: ctx.organization.id, expiresAt: grant.expiresAt },
     documentKeyring(),
   );
   return {
     url: `${baseUrl.replace(/\/$/, "")}/api/documents/links/${token}`,
-    expiresAt: new Date(expiresAt * 1000).toISOString(),
+    expiresAt: new Date(grant.expiresAt * 1000).toISOString(),
   };
+}
+
+/** A time-limited download link for someone outside Hearth: grantDocumentLink, then documentLinkFor. */
+export async function createDocumentLink(
+  ctx: AuthContext,
+  raw: z.input<typeof createDocumentLinkSchema>,
+  baseUrl: string,
+): Promise<DocumentLink> {
+  return documentLinkFor(await grantDocumentLink(ctx, raw), ctx, baseUrl);
 }

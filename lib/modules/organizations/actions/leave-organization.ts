@@ -7,9 +7,9 @@ import { leaveOrganization } from "../services/members";
 export const leaveOrganizationAction = orgAction(
   "organization:read",
   leaveOrganizationSchema,
-  async (ctx, input) => {
-    await leaveOrganization(ctx, input);
-    redirect("/app");
+  leaveOrganization,
+  {
+    name: "leaveOrganization",
+    respond: async () => redirect("/app"),
   },
-  { name: "leaveOrganization" },
 );

@@ -8,7 +8,7 @@ import { recordAudit } from "@/lib/audit/record";
 import type { AuthContext } from "@/lib/auth/authorize";
 import { ORG_ROLE_PERMISSIONS, TIER_SEATS } from "@/lib/auth/permissions";
 import type { OrgRole } from "@/lib/database/generated/prisma/enums";
-import { withTenantContext, type TenantTx } from "@/lib/database/tenant";
+import type { TenantTx } from "@/lib/database/tenant";
 import { AppError } from "@/lib/errors";
 import { sendMail } from "@/lib/mail/outbox";
 import {
@@ -33,13 +33,13 @@ export async function seatUsage(
   tx: TenantTx,
   organizationId: string,
 ): Promise<{ members: number; pending: number }> {
-  const [members, pending] = await Promise.all([
-    tx.organizationMember.count({ where: { organizationId, acceptedAt: { not: null } } }),
-    tx.invitation.count({
-      where: { organizationId, acceptedAt: null, revokedAt: null, expiresAt: { gt: new Date() } },
-    }),
-  ]);
-  return { members, pending };
+  const [usage] = await tx.$queryRaw<Array<{ members: number; pending: number }>>`
+    select (select count(*) from public.organization_members m
+             where m.organization_id = ${organizationId}::uuid and m.accepted_at is not null)::int as members,
+           (select count(*) from public.invitations i
+             where i.organization_id = ${organizationId}::uuid and i.accepted_at is null and i.revoked_at is null
+               and i.expires_at > now())::int as pending`;
+  return usage!;
 }
 
 export interface InviteResult {
@@ -63,15 +63,19 @@ export type InviteAnswer = Omit<InviteResult, "link" | "emailed"> & {
   emailed: boolean | null;
 };
 
-export async function inviteMember(
-  ctx: AuthContext,
-  raw: z.input<typeof inviteMemberSchema>,
-  baseUrl: string,
-): Promise<InviteResult> {
-  const input = inviteMemberSchema.parse(raw);
-  const token = randomBytes(32).toString("base64url");
-  const expiresAt = new Date(Date.now() + INVITATION_TTL_DAYS * 86_400_000);
-  const invitation = await withTenantContext(ctx, async (tx) => {
+/** The secrets of invitations created by this process, by their answer: never stored, never serialized. */
+const invitationTokens = new WeakMap<InviteAnswer, string>();
+
+/**
+ * Creates the invitation (a pending one to the same address is withdrawn; a seat must be free) with its audit entry.
+ * Its link's secret stays with the answer in memory for deliverInvitation(), never in the answer itself: the answer
+ * is what an idempotent resubmission is told again.
+ */
+export const createInvitation = tenantService(
+  inviteMemberSchema,
+  async (tx, input, ctx): Promise<InviteAnswer> => {
+    const token = randomBytes(32).toString("base64url");
+    const expiresAt = new Date(Date.now() + INVITATION_TTL_DAYS * 86_400_000);
     const existing = await tx.organizationMember.findFirst({
       where: { organizationId: ctx.organization.id, acceptedAt: { not: null }, user: { email: input.email } },
       select: { id: true },
@@ -120,8 +124,7 @@ export async function inviteMember(
       entityId: created.id,
       newValues: { email: input.email, role: input.role },
     });
-    // What a resubmission with the form's idempotency key answers (the link's secret is never stored).
-    const result: InviteAnswer = {
+    const answer: InviteAnswer = {
       invitationId: created.id,
       email: input.email,
       role: input.role,
@@ -130,17 +133,37 @@ export async function inviteMember(
       emailed: null,
       replaced: withdrawn.count > 0,
     };
-    return result;
-  });
+    invitationTokens.set(answer, token);
+    return answer;
+  },
+);
+
+/** Once the invitation has committed: its link, shown once to the inviter, and the mail to the invitee. */
+export async function deliverInvitation(
+  answer: InviteAnswer,
+  ctx: AuthContext,
+  baseUrl: string,
+): Promise<InviteResult> {
+  const token = invitationTokens.get(answer);
+  if (!token) throw new Error("deliverInvitation: not an invitation created by createInvitation");
   const link = `${baseUrl.replace(/\/$/, "")}/invite/${token}`;
   const mail = await sendMail({
     kind: "invitation",
-    to: input.email,
+    to: answer.email,
     subject: `${ctx.user.name ?? ctx.user.email} invited you to ${ctx.organization.name} on Hearth`,
-    text: `You've been invited to join ${ctx.organization.name} as ${input.role.toLowerCase()}.\n\nAccept: ${link}\n\nThis link expires on ${expiresAt.toUTCString()}.`,
+    text: `You've been invited to join ${ctx.organization.name} as ${answer.role.toLowerCase()}.\n\nAccept: ${link}\n\nThis link expires on ${answer.expiresAt.toUTCString()}.`,
     link,
   });
-  return { ...invitation, link, emailed: mail.delivered };
+  return { ...answer, link, emailed: mail.delivered };
+}
+
+/** Invites someone by email: createInvitation, then deliverInvitation (for scripts and tests; the action does both). */
+export async function inviteMember(
+  ctx: AuthContext,
+  raw: z.input<typeof inviteMemberSchema>,
+  baseUrl: string,
+): Promise<InviteResult> {
+  return deliverInvitation(await createInvitation(ctx, raw), ctx, baseUrl);
 }
 
 export const revokeInvitation = tenantService(revokeInvitationSchema, async (tx, input, ctx) => {
@@ -274,7 +297,6 @@ export const removeMember = tenantService(removeMemberSchema, async (tx, input, 
 });
 
 /** The caller leaves the organization (the last owner can't: see removeMember). */
-export async function leaveOrganization(ctx: AuthContext, raw: z.input<typeof leaveOrganizationSchema>) {
-  const input = leaveOrganizationSchema.parse(raw);
-  return removeMember(ctx, { organization: input.organization, memberId: ctx.membership.id });
-}
+export const leaveOrganization = tenantService(leaveOrganizationSchema, async (tx, input, ctx) =>
+  removeMember.within(tx, ctx, { organization: input.organization, memberId: ctx.membership.id }),
+);

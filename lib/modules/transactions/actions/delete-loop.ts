@@ -5,4 +5,6 @@ import { deleteLoop } from "../services/loops";
 
 export const deleteLoopAction = orgAction("loops:write", deleteLoopSchema, deleteLoop, {
   revalidate: "transactions",
+  // The storage paths removed after the commit are not the browser's business.
+  respond: async () => ({ deleted: true as const }),
 });

@@ -2,12 +2,11 @@ import "server-only";
 // A deal that is going ahead becomes a transaction loop: the loop is created as any other (its checklist, the
 // creator as agent, loop.created) and the deal points at it (deals.loop_id), in one transaction with a
 // deal.loop_started entry. It touches the deal, so the caller needs deals:write as well as loops:write.
-import { recordAudit } from "@/lib/audit/record";
 import { accessDenial } from "@/lib/auth/permissions";
 import { AppError } from "@/lib/errors";
 import { tenantService } from "@/lib/service";
 import { startLoopFromDealSchema } from "../schemas";
-import { createLoop } from "./loops";
+import { insertLoop } from "./loops";
 
 export const startLoopFromDeal = tenantService(startLoopFromDealSchema, async (tx, input, ctx) => {
   if (accessDenial(ctx, "deals:write")) {
@@ -22,16 +21,6 @@ export const startLoopFromDeal = tenantService(startLoopFromDealSchema, async (t
   if (!deal) throw new AppError("NOT_FOUND", "That deal doesn't exist (it may have been deleted).");
   if (deal.loop_id) throw new AppError("CONFLICT", "This deal already has a transaction.");
   const { dealId: _dealId, ...loopInput } = input;
-  const loop = await createLoop.within(tx, ctx, loopInput);
-  await tx.deal.updateMany({
-    where: { id: input.dealId, organizationId },
-    data: { loopId: loop.id, version: { increment: 1 } },
-  });
-  await recordAudit(tx, ctx, {
-    action: "deal.loop_started",
-    entityType: "deal",
-    entityId: input.dealId,
-    newValues: { title: deal.title, loopId: loop.id, propertyAddress: input.propertyAddress },
-  });
+  const loop = await insertLoop(tx, ctx, loopInput, { id: input.dealId, title: deal.title });
   return { id: loop.id };
 });

@@ -3,11 +3,10 @@ import "server-only";
 // date's date changes, the tasks due relative to it follow (unless someone set their due date by hand) in the same
 // transaction, and closing is the loop's expected closing: changing one changes the other. Each change locks the
 // loop and writes a key_date.* entry, plus task.due_dates_moved listing the tasks that moved.
-import { auditChanges, recordAudit, type AuditActor } from "@/lib/audit/record";
+import { auditChanges, recordAudit, recordAuditMany, type AuditEntry } from "@/lib/audit/record";
 import type { TenantTx } from "@/lib/database/tenant";
 import { AppError } from "@/lib/errors";
 import { tenantService } from "@/lib/service";
-import { dueDateFor } from "../checklist";
 import { KEY_DATE_SELECT, toKeyDateView, type KeyDateView } from "../queries/loops";
 import {
   removeKeyDateSchema,
@@ -15,7 +14,7 @@ import {
   type KeyDateStatus,
   type StandardKeyDateKind,
 } from "../schemas";
-import { fromDateOnly, lockLoop, toDateOnly, type LockedLoop } from "./shared";
+import { fromDateOnly, lockLoop, type LockedLoop } from "./shared";
 
 export interface MovedTask {
   id: string;
@@ -26,7 +25,10 @@ export interface MovedTask {
 
 const keyDateNotFound = () => new AppError("NOT_FOUND", "We couldn't find that key date.");
 
-/** Gives the loop's tasks that follow this key date, and weren't edited by hand, the due date it now implies. */
+/**
+ * Gives the loop's tasks that follow this key date, and weren't edited by hand, the due date it now implies
+ * (dueDateFor(): the key date plus the task's offset), in one statement; returns the tasks that moved, in order.
+ */
 async function moveFollowingTasks(
   tx: TenantTx,
   organizationId: string,
@@ -34,32 +36,30 @@ async function moveFollowingTasks(
   kind: StandardKeyDateKind,
   date: string | null,
 ): Promise<MovedTask[]> {
-  const tasks = await tx.transactionTask.findMany({
-    where: { organizationId, loopId, keyDateKind: kind, dueDateManual: false },
-    select: { id: true, title: true, dueDate: true, dueOffsetDays: true },
-    orderBy: [{ sortOrder: "asc" }, { createdAt: "asc" }],
-  });
-  const moved = tasks
-    .map((t) => ({
-      id: t.id,
-      title: t.title,
-      from: toDateOnly(t.dueDate),
-      to: dueDateFor(date, t.dueOffsetDays),
-    }))
-    .filter((t) => t.from !== t.to);
-  if (moved.length > 0) {
-    await tx.$executeRaw`
+  return tx.$queryRaw<MovedTask[]>`
+    with following as (
+      select t.id, t.title, t.due_date as was, ${date}::date + t.due_offset_days as due, t.sort_order, t.created_at
+        from public.transaction_tasks t
+       where t.organization_id = ${organizationId}::uuid and t.loop_id = ${loopId}::uuid
+         and t.key_date_kind = ${kind}::public.key_date_kind and not t.due_date_manual
+    ), moving as (
+      select * from following where was is distinct from due
+    ), moved as (
       update public.transaction_tasks t
-         set due_date = m.due::date
-        from unnest(${moved.map((m) => m.id)}::uuid[], ${moved.map((m) => m.to)}::text[]) as m(id, due)
-       where t.id = m.id and t.organization_id = ${organizationId}::uuid and t.loop_id = ${loopId}::uuid`;
-  }
-  return moved;
+         set due_date = m.due
+        from moving m
+       where t.id = m.id and t.organization_id = ${organizationId}::uuid
+      returning t.id
+    )
+    select m.id::text as id, m.title, m.was::text as "from", m.due::text as "to"
+      from moving m
+     where m.id in (select id from moved)
+     order by m.sort_order, m.created_at`;
 }
 
 /**
- * Sets a standard key date of a locked loop (creating its row on first use), keeps closing and the loop's expected
- * closing the same, and moves the tasks that follow it. The caller writes the audit entries.
+ * Sets a standard key date of a locked loop (creating its row on first use) and, for closing, the loop's expected
+ * closing, in one statement; then moves the tasks that follow it. The caller writes the audit entries.
  */
 export async function setStandardKeyDate(
   tx: TenantTx,
@@ -68,45 +68,70 @@ export async function setStandardKeyDate(
   kind: StandardKeyDateKind,
   change: { date: string | null; status?: KeyDateStatus },
 ): Promise<{ before: KeyDateView | null; after: KeyDateView; moved: MovedTask[] }> {
-  const existing = await tx.loopKeyDate.findFirst({
-    where: { organizationId, loopId, kind },
-    select: KEY_DATE_SELECT,
-  });
-  const data = { date: fromDateOnly(change.date), ...(change.status ? { status: change.status } : {}) };
-  const row = existing
-    ? await tx.loopKeyDate.update({ where: { id: existing.id }, data, select: KEY_DATE_SELECT })
-    : await tx.loopKeyDate.create({
-        data: { organizationId, loopId, kind, ...data },
-        select: KEY_DATE_SELECT,
-      });
-  const before = existing ? toKeyDateView(existing) : null;
-  const after = toKeyDateView(row);
+  type Row = {
+    id: string;
+    kind: StandardKeyDateKind;
+    label: string | null;
+    date: string | null;
+    status: KeyDateStatus;
+  };
+  const [row] = await tx.$queryRaw<Array<{ before: Row | null; after: Row }>>`
+    with existing as (
+      select k.* from public.loop_key_dates k
+       where k.organization_id = ${organizationId}::uuid and k.loop_id = ${loopId}::uuid
+         and k.kind = ${kind}::public.key_date_kind
+    ), updated as (
+      update public.loop_key_dates k
+         set date = ${change.date}::date,
+             status = coalesce(${change.status ?? null}::public.key_date_status, k.status)
+        from existing e
+       where k.id = e.id
+      returning k.*
+    ), created as (
+      insert into public.loop_key_dates (organization_id, loop_id, kind, date, status)
+      select ${organizationId}::uuid, ${loopId}::uuid, ${kind}::public.key_date_kind, ${change.date}::date,
+             coalesce(${change.status ?? null}::public.key_date_status, 'PENDING')
+       where not exists (select 1 from existing)
+      returning *
+    ), closing as (
+      update public.transaction_loops l
+         set expected_closing = ${change.date}::date
+       where ${kind}::text = 'CLOSING' and l.id = ${loopId}::uuid and l.organization_id = ${organizationId}::uuid
+         and l.expected_closing is distinct from ${change.date}::date
+         and (select e.date from existing e) is distinct from ${change.date}::date
+      returning l.id
+    ), after as (
+      select * from updated union all select * from created
+    )
+    select (select json_build_object('id', e.id, 'kind', e.kind, 'label', e.label, 'date', e.date,
+                                     'status', e.status) from existing e) as before,
+           json_build_object('id', a.id, 'kind', a.kind, 'label', a.label, 'date', a.date, 'status', a.status) as after,
+           (select count(*) from closing) as closing
+      from after a`;
+  const { before, after } = row!;
   if (before?.date === after.date) return { before, after, moved: [] };
-  if (kind === "CLOSING") {
-    await tx.transactionLoop.update({
-      where: { id: loopId },
-      data: { expectedClosing: row.date },
-      select: { id: true },
-    });
-  }
   return { before, after, moved: await moveFollowingTasks(tx, organizationId, loopId, kind, after.date) };
 }
 
 /** The task.due_dates_moved entry, when a key date moved any task. */
-export async function recordMovedTasks(
-  tx: TenantTx,
-  actor: AuditActor,
+export function movedTasksEntry(
   loop: LockedLoop,
   kind: StandardKeyDateKind,
   moved: MovedTask[],
-): Promise<void> {
-  if (moved.length === 0) return;
-  await recordAudit(tx, actor, {
-    action: "task.due_dates_moved",
-    entityType: "transaction_loop",
-    entityId: loop.id,
-    newValues: { propertyAddress: loop.propertyAddress, keyDate: kind, tasks: moved.map((m) => ({ ...m })) },
-  });
+): AuditEntry[] {
+  if (moved.length === 0) return [];
+  return [
+    {
+      action: "task.due_dates_moved",
+      entityType: "transaction_loop",
+      entityId: loop.id,
+      newValues: {
+        propertyAddress: loop.propertyAddress,
+        keyDate: kind,
+        tasks: moved.map((m) => ({ ...m })),
+      },
+    },
+  ];
 }
 
 /** Sets a standard key date by its kind, edits a custom one by id, or adds a custom one. */
@@ -148,14 +173,16 @@ export const saveKeyDate = tenantService(
     });
     // Saving what is already there changes nothing and says nothing.
     if (before && changed.length === 0) return { keyDate: after, movedTasks: 0 };
-    await recordAudit(tx, ctx, {
-      action: "key_date.set",
-      entityType: "transaction_loop",
-      entityId: loop.id,
-      oldValues: before ? oldValues : null,
-      newValues: { propertyAddress: loop.propertyAddress, keyDateId: after.id, ...newValues },
-    });
-    if (input.kind !== "CUSTOM") await recordMovedTasks(tx, ctx, loop, input.kind, moved);
+    await recordAuditMany(tx, ctx, [
+      {
+        action: "key_date.set",
+        entityType: "transaction_loop",
+        entityId: loop.id,
+        oldValues: before ? oldValues : null,
+        newValues: { propertyAddress: loop.propertyAddress, keyDateId: after.id, ...newValues },
+      },
+      ...(input.kind !== "CUSTOM" ? movedTasksEntry(loop, input.kind, moved) : []),
+    ]);
     return { keyDate: after, movedTasks: moved.length };
   },
 );

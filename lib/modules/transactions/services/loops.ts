@@ -3,17 +3,18 @@ import "server-only";
 // edited, moved through the status table (schemas.ts; closing also needs the compliance review done), and deleted.
 // Everything runs in the caller's tenant transaction and filters by organization as well (RLS is the backstop).
 // Reads are in ../queries/loops.ts.
-import { auditChanges, recordAudit } from "@/lib/audit/record";
+import { auditChanges, recordAudit, recordAuditMany } from "@/lib/audit/record";
 import type { AuthContext } from "@/lib/auth/authorize";
 import { databaseHint } from "@/lib/database/errors";
-import { withTenantContext, type TenantTx } from "@/lib/database/tenant";
+import type { Prisma } from "@/lib/database/generated/prisma/client";
+import type { TenantTx } from "@/lib/database/tenant";
 import { AppError } from "@/lib/errors";
 import {
   closingRefusedMessage,
   removeDocumentObjects,
   unapprovedRequiredSlots,
 } from "@/lib/modules/documents";
-import { LOOP_SELECT, loopBase } from "../queries/loops";
+import { type LOOP_SELECT, loopBase } from "../queries/loops";
 import {
   canTransition,
   changeLoopStatusSchema,
@@ -25,8 +26,8 @@ import {
 } from "../schemas";
 import { CREATOR_ROLES, planChecklist } from "../checklist";
 import { TEMPLATE_ITEM_ORDER, TEMPLATE_ITEM_SELECT, toTemplateItemView } from "../queries/templates";
-import { recordMovedTasks, setStandardKeyDate } from "./key-dates";
-import { fromDateOnly, lockLoop } from "./shared";
+import { movedTasksEntry, setStandardKeyDate } from "./key-dates";
+import { fromDateOnly, lockLoop, loopNotFound } from "./shared";
 import type { z } from "zod";
 import { tenantService } from "@/lib/service";
 
@@ -36,7 +37,18 @@ import { tenantService } from "@/lib/service";
  * its document slots, and one loop.created entry. The loop keeps a copy: editing the template later changes nothing
  * here.
  */
-export const createLoop = tenantService(createLoopSchema, async (tx, input, ctx): Promise<{ id: string }> => {
+export const createLoop = tenantService(createLoopSchema, (tx, input, ctx) => insertLoop(tx, ctx, input));
+
+/**
+ * createLoop's work. `fromDeal` (a locked deal without a loop) also points the deal at the new loop in the same
+ * statement, with its deal.loop_started entry beside loop.created.
+ */
+export async function insertLoop(
+  tx: TenantTx,
+  ctx: AuthContext,
+  input: z.output<typeof createLoopSchema>,
+  fromDeal?: { id: string; title: string },
+): Promise<{ id: string }> {
   const organizationId = ctx.organization.id;
   const template = await tx.checklistTemplate.findFirst({
     where: { organizationId, transactionType: input.transactionType },
@@ -77,33 +89,57 @@ export const createLoop = tenantService(createLoopSchema, async (tx, input, ctx)
       select loop.organization_id, loop.id, s.title, s.required, s."sortOrder"
         from loop, jsonb_to_recordset(${JSON.stringify(checklist.slots)}::jsonb) as s(
                title text, required boolean, "sortOrder" int)
+    ), deal as (
+      update public.deals d
+         set loop_id = loop.id, version = d.version + 1
+        from loop
+       where d.id = ${fromDeal?.id ?? null}::uuid and d.organization_id = loop.organization_id
     )
     select id::text as id from loop`;
-  await recordAudit(tx, ctx, {
-    action: "loop.created",
-    entityType: "transaction_loop",
-    entityId: loop!.id,
-    newValues: {
-      propertyAddress: input.propertyAddress,
-      transactionType: input.transactionType,
-      listingPrice: input.listingPrice,
-      expectedClosing: input.expectedClosing,
-      roles: [...roles],
-      tasks: checklist.tasks.length,
-      slots: checklist.slots.length,
+  await recordAuditMany(tx, ctx, [
+    {
+      action: "loop.created",
+      entityType: "transaction_loop",
+      entityId: loop!.id,
+      newValues: {
+        propertyAddress: input.propertyAddress,
+        transactionType: input.transactionType,
+        listingPrice: input.listingPrice,
+        expectedClosing: input.expectedClosing,
+        roles: [...roles],
+        tasks: checklist.tasks.length,
+        slots: checklist.slots.length,
+      },
     },
-  });
+    ...(fromDeal
+      ? [
+          {
+            action: "deal.loop_started",
+            entityType: "deal",
+            entityId: fromDeal.id,
+            newValues: { title: fromDeal.title, loopId: loop!.id, propertyAddress: input.propertyAddress },
+          },
+        ]
+      : []),
+  ]);
   return { id: loop!.id };
-});
+}
 
 /** Edits the loop's fields; a new expected closing is the closing key date too, and the tasks following it move. */
 export const updateLoop = tenantService(updateLoopSchema, async (tx, input, ctx): Promise<{ id: string }> => {
   const organizationId = ctx.organization.id;
-  const locked = await lockLoop(tx, organizationId, input.loopId);
-  const before = await tx.transactionLoop.findFirstOrThrow({
-    where: { id: input.loopId, organizationId },
-    select: LOOP_SELECT,
-  });
+  // lockLoop()'s lock, reading the loop's fields in the same statement (a locked row is read as it is once the lock
+  // is granted).
+  const [before] = await tx.$queryRaw<
+    Array<Prisma.TransactionLoopGetPayload<{ select: typeof LOOP_SELECT }>>
+  >`
+    select id::text as id, property_address as "propertyAddress", transaction_type::text as "transactionType",
+           listing_price as "listingPrice", expected_closing as "expectedClosing", status::text as status, progress,
+           created_at as "createdAt"
+      from public.transaction_loops
+     where id = ${input.loopId}::uuid and organization_id = ${organizationId}::uuid
+     for update`;
+  if (!before) throw loopNotFound();
   const after = {
     propertyAddress: input.propertyAddress,
     transactionType: input.transactionType,
@@ -122,14 +158,10 @@ export const updateLoop = tenantService(updateLoopSchema, async (tx, input, ctx)
     ? (await setStandardKeyDate(tx, organizationId, input.loopId, "CLOSING", { date: input.expectedClosing }))
         .moved
     : [];
-  await recordAudit(tx, ctx, {
-    action: "loop.updated",
-    entityType: "transaction_loop",
-    entityId: input.loopId,
-    oldValues,
-    newValues,
-  });
-  await recordMovedTasks(tx, ctx, { ...locked, propertyAddress: input.propertyAddress }, "CLOSING", moved);
+  await recordAuditMany(tx, ctx, [
+    { action: "loop.updated", entityType: "transaction_loop", entityId: input.loopId, oldValues, newValues },
+    ...movedTasksEntry({ ...before, propertyAddress: input.propertyAddress }, "CLOSING", moved),
+  ]);
   return { id: input.loopId };
 });
 
@@ -194,41 +226,45 @@ export const changeLoopStatus = tenantService(
  * (crypto-shredding) in the same transaction; the ciphertext objects are removed afterwards — if that fails,
  * what remains is undecryptable.
  */
-export async function deleteLoop(
-  ctx: AuthContext,
-  raw: z.input<typeof deleteLoopSchema>,
-): Promise<{ deleted: true }> {
-  const input = deleteLoopSchema.parse(raw);
-  const organizationId = ctx.organization.id;
-  const paths = await withTenantContext(ctx, async (tx) => {
-    await lockLoop(tx, organizationId, input.loopId);
-    const loop = await tx.transactionLoop.findFirstOrThrow({
-      where: { id: input.loopId, organizationId },
-      select: { ...LOOP_SELECT, _count: { select: { tasks: true } } },
-    });
+export const deleteLoop = tenantService(
+  deleteLoopSchema,
+  async (tx, input, ctx): Promise<{ deleted: true; storagePaths: string[] }> => {
+    const organizationId = ctx.organization.id;
+    // lockLoop()'s lock, reading what the audit entry says in the same statement.
+    const [loop] = await tx.$queryRaw<Array<{ propertyAddress: string; status: string; tasks: number }>>`
+      select l.property_address as "propertyAddress", l.status::text as status,
+             (select count(*) from public.transaction_tasks t
+               where t.organization_id = l.organization_id and t.loop_id = l.id)::int as tasks
+        from public.transaction_loops l
+       where l.id = ${input.loopId}::uuid and l.organization_id = ${organizationId}::uuid
+       for update`;
+    if (!loop) throw loopNotFound();
     const documents = await tx.transactionDocument.findMany({
       where: { organizationId, loopId: input.loopId },
       select: { storagePath: true, deletedAt: true },
     });
     await tx.transactionLoop.delete({ where: { id: input.loopId }, select: { id: true } });
-    const base = loopBase(loop);
     await recordAudit(tx, ctx, {
       action: "loop.deleted",
       entityType: "transaction_loop",
       entityId: input.loopId,
       oldValues: {
-        propertyAddress: base.propertyAddress,
-        status: base.status,
-        tasks: loop._count.tasks,
+        propertyAddress: loop.propertyAddress,
+        status: loop.status,
+        tasks: loop.tasks,
         documents: documents.filter((d) => !d.deletedAt).length,
       },
     });
-    return documents.map((d) => d.storagePath);
-  });
-  const error = await removeDocumentObjects(paths);
-  if (error)
-    console.warn(
-      `[transactions] loop ${input.loopId} deleted; ${paths.length} ciphertext objects not removed: ${error.message}`,
-    );
-  return { deleted: true };
-}
+    return { deleted: true, storagePaths: documents.map((d) => d.storagePath) };
+  },
+  {
+    // Once the rows are gone: their ciphertext (an object left by a failure here is the sweeper's).
+    afterCommit: async ({ storagePaths }) => {
+      const error = await removeDocumentObjects(storagePaths);
+      if (error)
+        console.warn(
+          `[transactions] loop deleted; ${storagePaths.length} ciphertext objects not removed: ${error.message}`,
+        );
+    },
+  },
+);

@@ -62,20 +62,12 @@ async function resolvePerson(tx: TenantTx, input: AddParticipant, ctx: AuthConte
   }
 }
 
-async function propertyAddress(tx: TenantTx, organizationId: string, loopId: string): Promise<string> {
-  const loop = await tx.transactionLoop.findFirstOrThrow({
-    where: { id: loopId, organizationId },
-    select: { propertyAddress: true },
-  });
-  return loop.propertyAddress;
-}
-
 /** Adds a person to a loop in a role (CONFLICT when they already have that role there). */
 export const addParticipant = tenantService(
   addParticipantSchema,
   async (tx, input, ctx): Promise<{ id: string; name: string }> => {
     const organizationId = ctx.organization.id;
-    await lockLoop(tx, organizationId, input.loopId);
+    const loop = await lockLoop(tx, organizationId, input.loopId);
     const person = await resolvePerson(tx, input, ctx);
     const role = PARTICIPANT_ROLE_LABELS[input.role].toLowerCase();
     const existing = await tx.loopParticipant.findFirst({
@@ -114,7 +106,7 @@ export const addParticipant = tenantService(
         person: person.name,
         contactId: person.contactId,
         userId: person.userId,
-        propertyAddress: await propertyAddress(tx, organizationId, input.loopId),
+        propertyAddress: loop.propertyAddress,
       },
     });
     return { id: row.id, name: person.name };
@@ -138,7 +130,7 @@ export const removeParticipant = tenantService(
       },
     });
     if (!participant) throw participantGone();
-    await lockLoop(tx, organizationId, participant.loopId);
+    const loop = await lockLoop(tx, organizationId, participant.loopId);
     // A teammate may have removed them meanwhile: then nothing is deleted and nothing is audited.
     const { count } = await tx.loopParticipant.deleteMany({
       where: { id: input.participantId, organizationId },
@@ -156,7 +148,7 @@ export const removeParticipant = tenantService(
         person: name,
         contactId: participant.contactId,
         userId: participant.userId,
-        propertyAddress: await propertyAddress(tx, organizationId, participant.loopId),
+        propertyAddress: loop.propertyAddress,
       },
     });
     return { id: input.participantId, name };

@@ -1,5 +1,6 @@
 import "server-only";
 // Helpers the loop, task and document services share, always inside the caller's tenant transaction.
+import { Prisma } from "@/lib/database/generated/prisma/client";
 import type { TenantTx } from "@/lib/database/tenant";
 import { AppError } from "@/lib/errors";
 import type { LoopStatus } from "../schemas";
@@ -23,20 +24,50 @@ export async function lockLoop(
   tx: TenantTx,
   organizationId: string,
   loopId: string,
-  opts: {
-    /** Also checks, in the same statement, that this user can be assigned work here (assignable is false if not). */
-    assignee?: string | null;
-  } = {},
+  opts: LockOptions = {},
 ): Promise<LockedLoop & { assignable: boolean }> {
   if (!isUuid(loopId)) throw loopNotFound();
+  return lockLoopWhere(tx, organizationId, Prisma.sql`${loopId}::uuid`, opts, loopNotFound);
+}
+
+/**
+ * lockLoop() for the loop of a task, found in the same statement (NOT_FOUND, as `notFound()`, when the task isn't
+ * this organization's). The task itself is read after the lock — a statement taking its snapshot before the lock was
+ * granted would see the task as it was before a change committed meanwhile.
+ */
+export async function lockLoopOfTask(
+  tx: TenantTx,
+  organizationId: string,
+  taskId: string,
+  notFound: () => AppError,
+  opts: LockOptions = {},
+): Promise<LockedLoop & { assignable: boolean }> {
+  if (!isUuid(taskId)) throw notFound();
+  const loopId = Prisma.sql`(select t.loop_id from public.transaction_tasks t
+                              where t.id = ${taskId}::uuid and t.organization_id = ${organizationId}::uuid)`;
+  return lockLoopWhere(tx, organizationId, loopId, opts, notFound);
+}
+
+interface LockOptions {
+  /** Also checks, in the same statement, that this user can be assigned work here (assignable is false if not). */
+  assignee?: string | null;
+}
+
+async function lockLoopWhere(
+  tx: TenantTx,
+  organizationId: string,
+  loopId: Prisma.Sql,
+  opts: LockOptions,
+  notFound: () => AppError,
+): Promise<LockedLoop & { assignable: boolean }> {
   const assignee = opts.assignee ?? null;
   const rows = await tx.$queryRaw<Array<LockedLoop & { assignable: boolean }>>`
     select id::text as id, status::text as status, property_address as "propertyAddress",
            (${assignee}::uuid is null or private.can_be_assigned(organization_id, ${assignee}::uuid)) as assignable
       from public.transaction_loops
-     where id = ${loopId}::uuid and organization_id = ${organizationId}::uuid
+     where id = ${loopId} and organization_id = ${organizationId}::uuid
      for update`;
-  if (!rows[0]) throw loopNotFound();
+  if (!rows[0]) throw notFound();
   return rows[0];
 }
 
@@ -46,21 +77,12 @@ export function sameIds(current: ReadonlyArray<{ id: string }>, ids: readonly st
   return current.length === ids.length && ids.every((id) => known.has(id));
 }
 
-/** progress = completed / total tasks, as a whole percentage (0 when the loop has no tasks). */
-export async function recomputeProgress(
-  tx: TenantTx,
-  organizationId: string,
-  loopId: string,
-): Promise<number> {
-  const rows = await tx.$queryRaw<Array<{ progress: number }>>`
-    update public.transaction_loops l
-       set progress = coalesce((
-             select round(100.0 * count(*) filter (where t.completed) / nullif(count(*), 0))::int
-               from public.transaction_tasks t
-              where t.organization_id = l.organization_id and t.loop_id = l.id), 0)
-     where l.id = ${loopId}::uuid and l.organization_id = ${organizationId}::uuid
-    returning l.progress`;
-  return rows[0]?.progress ?? 0;
+/**
+ * A loop's progress: completed / total tasks as a whole percentage, 0 without tasks. The task statements set it in
+ * the statement that changes the tasks, from counts read before that change and adjusted by it.
+ */
+export function progressOf(done: Prisma.Sql, total: Prisma.Sql): Prisma.Sql {
+  return Prisma.sql`coalesce(round(100.0 * (${done}) / nullif(${total}, 0))::int, 0)`;
 }
 
 /** Dates without a time ("YYYY-MM-DD") ↔ Postgres `date` (stored at UTC midnight). */

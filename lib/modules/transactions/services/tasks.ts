@@ -6,7 +6,7 @@ import "server-only";
 // (services/key-dates.ts) until someone asks it to follow again.
 import { auditChanges, recordAudit } from "@/lib/audit/record";
 import type { AuthContext } from "@/lib/auth/authorize";
-import type { Prisma } from "@/lib/database/generated/prisma/client";
+import { Prisma } from "@/lib/database/generated/prisma/client";
 import type { TenantTx } from "@/lib/database/tenant";
 import { AppError } from "@/lib/errors";
 import {
@@ -15,15 +15,21 @@ import {
   reorderTasksSchema,
   setTaskCompletedSchema,
   updateTaskSchema,
-  type KeyDateKind,
+  type TaskCategory,
   type TaskStatus,
 } from "../schemas";
-import { dueDateFor } from "../checklist";
-import { TASK_SELECT, toTaskView, type TaskView } from "../queries/loops";
+import { type TASK_SELECT, toTaskView, type TaskView } from "../queries/loops";
 import { notify } from "@/lib/modules/notifications";
-import { assertAssignee, assigneeRefused } from "@/lib/modules/organizations";
-import { fromDateOnly, lockLoop, recomputeProgress, sameIds, toDateOnly, type LockedLoop } from "./shared";
-import { isUuid } from "@/lib/validation";
+import { assigneeRefused } from "@/lib/modules/organizations";
+import {
+  fromDateOnly,
+  lockLoop,
+  lockLoopOfTask,
+  progressOf,
+  sameIds,
+  toDateOnly,
+  type LockedLoop,
+} from "./shared";
 import { tenantService } from "@/lib/service";
 
 export interface TaskChange {
@@ -33,34 +39,122 @@ export interface TaskChange {
 
 const taskNotFound = () => new AppError("NOT_FOUND", "We couldn't find that task.");
 
-function completion(status: TaskStatus, previous?: { completed: boolean; completedAt: Date | null }) {
-  const completed = status === "DONE";
-  return {
-    completed,
-    completedAt: completed
-      ? previous?.completed && previous.completedAt
-        ? previous.completedAt
-        : new Date()
-      : null,
+/** The CTE `task`'s row as TASK_SELECT shapes it (the assignee as { id, name, email }). */
+const TASK_COLUMNS = Prisma.sql`task.id::text as id, task.title, task.category::text as category,
+       task.status::text as status, task.completed, task.completed_at as "completedAt", task.due_date as "dueDate",
+       task.sort_order as "sortOrder",
+       (select json_build_object('id', u.id, 'name', u.name, 'email', u.email)
+          from public.users u where u.id = task.assignee_id) as assignee,
+       task.key_date_kind::text as "keyDateKind", task.due_offset_days as "dueOffsetDays",
+       task.due_date_manual as "dueDateManual"`;
+
+/** A change to a task; what is left out keeps its value. */
+interface TaskEdit {
+  status: TaskStatus;
+  title?: string;
+  category?: TaskCategory;
+  /** A date typed (the task stops following its key date), or the key date's again. */
+  due?: { date: string | null; followKeyDate: boolean };
+  /** The new assignee, and whether they may be given work (checked with the loop's lock). */
+  assignee?: { id: string | null; assignable: boolean };
+  /** Write nothing unless the task's completion changes (completing a completed task changes nothing). */
+  onlyIfCompletionChanges?: boolean;
+}
+
+interface TaskEdited {
+  task: TaskRow;
+  progress: number;
+  /** Whether the task was written. */
+  changed: boolean;
+  before: {
+    loopId: string;
+    title: string;
+    category: TaskCategory;
+    status: TaskStatus;
+    dueDate: Date | null;
+    dueDateManual: boolean;
+    assigneeId: string | null;
   };
 }
 
-/** Finds the task in this organization and locks its loop (returned with the task, as `loop`). */
-async function lockTask(tx: TenantTx, ctx: AuthContext, taskId: string) {
-  if (!isUuid(taskId)) throw taskNotFound();
-  const organizationId = ctx.organization.id;
-  const found = await tx.transactionTask.findFirst({
-    where: { id: taskId, organizationId },
-    select: { loopId: true },
-  });
-  if (!found) throw taskNotFound();
-  const loop = await lockLoop(tx, organizationId, found.loopId);
-  const task = await tx.transactionTask.findFirst({
-    where: { id: taskId, organizationId },
-    select: { ...TASK_SELECT, loopId: true, assigneeId: true },
-  });
-  if (!task) throw taskNotFound();
-  return { ...task, loop };
+/**
+ * Reads the task (after the loop's lock: this statement's snapshot sees every change committed before it), works
+ * out its new values, writes them and the loop's progress (progressOf(), counting the task's new completion) and
+ * returns the task before and after, in one statement. `completed`/`completed_at` follow the status; a completed
+ * task keeps its completion time. A new assignee who may not be given work is not written (the caller refuses:
+ * before.assigneeId differs from the one asked for). A due date that follows its key date is dueDateFor()'s: the
+ * key date plus the task's offset.
+ */
+async function editTask(
+  tx: TenantTx,
+  organizationId: string,
+  taskId: string,
+  edit: TaskEdit,
+): Promise<TaskEdited> {
+  const setDue = edit.due !== undefined;
+  const follow = edit.due?.followKeyDate ?? false;
+  const dueDate = edit.due?.date ?? null;
+  const setAssignee = edit.assignee !== undefined;
+  const assignee = edit.assignee?.id ?? null;
+  const assignable = edit.assignee?.assignable ?? true;
+  type Before = Omit<TaskEdited["before"], "dueDate"> & { dueDate: string | null }; // a date in JSON: "YYYY-MM-DD"
+  const rows = await tx.$queryRaw<Array<TaskRow & Omit<TaskEdited, "task" | "before"> & { before: Before }>>`
+    with before as (
+      select t.* from public.transaction_tasks t
+       where t.id = ${taskId}::uuid and t.organization_id = ${organizationId}::uuid
+    ), next as (
+      select b.id,
+             coalesce(${edit.title ?? null}, b.title) as title,
+             coalesce(${edit.category ?? null}::public.task_category, b.category) as category,
+             case when not ${setDue} then b.due_date
+                  when ${follow} and b.key_date_kind is not null and b.key_date_kind <> 'CUSTOM' then
+                    (select k.date from public.loop_key_dates k
+                      where k.organization_id = b.organization_id and k.loop_id = b.loop_id and k.kind = b.key_date_kind
+                      order by k.created_at limit 1) + b.due_offset_days
+                  else ${dueDate}::date end as due_date,
+             case when not ${setDue} then b.due_date_manual
+                  when ${follow} and b.key_date_kind is not null and b.key_date_kind <> 'CUSTOM' then false
+                  else b.due_date_manual or ${dueDate}::date is distinct from b.due_date end as due_date_manual,
+             case when not ${setAssignee} then b.assignee_id
+                  when ${assignee}::uuid is distinct from b.assignee_id and not ${assignable} then b.assignee_id
+                  else ${assignee}::uuid end as assignee_id,
+             ${edit.status}::public.task_status as status
+        from before b
+    ), changed as (
+      update public.transaction_tasks t
+         set title = n.title, category = n.category, due_date = n.due_date, due_date_manual = n.due_date_manual,
+             assignee_id = n.assignee_id, status = n.status, completed = n.status = 'DONE',
+             completed_at = case when n.status <> 'DONE' then null
+                                 when b.completed and b.completed_at is not null then b.completed_at
+                                 else now() end
+        from before b, next n
+       where t.id = b.id and n.id = b.id
+         and (not ${edit.onlyIfCompletionChanges ?? false} or b.completed <> (n.status = 'DONE'))
+      returning t.*
+    ), progress as (
+      update public.transaction_loops l
+         set progress = (
+               select ${progressOf(Prisma.sql`count(*) filter (where x.completed) - b.completed::int + c.completed::int`, Prisma.sql`count(*)`)}
+                 from public.transaction_tasks x
+                where x.organization_id = l.organization_id and x.loop_id = l.id)
+        from before b, changed c
+       where l.id = b.loop_id and l.organization_id = b.organization_id
+      returning l.progress
+    )
+    select ${TASK_COLUMNS},
+           exists (select 1 from changed) as changed,
+           coalesce((select p.progress from progress p),
+                    (select l.progress from public.transaction_loops l
+                      where l.id = b.loop_id and l.organization_id = b.organization_id)) as progress,
+           json_build_object('loopId', b.loop_id, 'title', b.title, 'category', b.category, 'status', b.status,
+                             'dueDate', b.due_date, 'dueDateManual', b.due_date_manual,
+                             'assigneeId', b.assignee_id) as before
+      from before b,
+           lateral (select * from changed union all select * from before where not exists (select 1 from changed)) task`;
+  const row = rows[0];
+  if (!row) throw taskNotFound();
+  const { changed, progress, before, ...task } = row;
+  return { task, progress, changed, before: { ...before, dueDate: fromDateOnly(before.dueDate) } };
 }
 
 /** Tells a task's new assignee (unless they assigned it to themself). */
@@ -92,7 +186,7 @@ export const addTask = tenantService(addTaskSchema, async (tx, input, ctx): Prom
   if (!loop.assignable) throw assigneeRefused("assigneeId");
   // With the loop locked (the statement above, so this one's snapshot sees every task committed before the lock),
   // one statement takes the next position, inserts the task, sets the loop's progress — the tasks counted here
-  // plus the new one, which is never done yet: recomputeProgress's rule — and returns the task as TASK_SELECT does.
+  // plus the new one, which is never done yet: progressOf() — and returns the task as TASK_SELECT does.
   const [row] = await tx.$queryRaw<Array<TaskRow & { progress: number }>>`
     with counted as (
       select coalesce(max(sort_order), -1) + 1 as next,
@@ -109,18 +203,12 @@ export const addTask = tenantService(addTaskSchema, async (tx, input, ctx): Prom
                 key_date_kind, due_offset_days, due_date_manual
     ), progress as (
       update public.transaction_loops l
-         set progress = round(100.0 * (counted.done + task.completed::int) / (counted.total + 1))::int
+         set progress = ${progressOf(Prisma.sql`counted.done + task.completed::int`, Prisma.sql`counted.total + 1`)}
         from counted, task
        where l.id = ${input.loopId}::uuid and l.organization_id = ${organizationId}::uuid
       returning l.progress
     )
-    select task.id::text as id, task.title, task.category::text as category, task.status::text as status,
-           task.completed, task.completed_at as "completedAt", task.due_date as "dueDate",
-           task.sort_order as "sortOrder",
-           (select json_build_object('id', u.id, 'name', u.name, 'email', u.email)
-              from public.users u where u.id = task.assignee_id) as assignee,
-           task.key_date_kind::text as "keyDateKind", task.due_offset_days as "dueOffsetDays",
-           task.due_date_manual as "dueDateManual", progress.progress
+    select ${TASK_COLUMNS}, progress.progress
       from task, progress`;
   const { progress, ...task } = row!;
   await recordAudit(tx, ctx, {
@@ -139,57 +227,22 @@ export const addTask = tenantService(addTaskSchema, async (tx, input, ctx): Prom
   return { task: toTaskView(task), progress };
 });
 
-/**
- * The due date an edit leaves a task with. A date a person changes is theirs: the task stops following its key date.
- * Asked to follow its key date again, a task takes the date that key date gives it now.
- */
-async function dueDateOf(
-  tx: TenantTx,
-  organizationId: string,
-  before: {
-    loopId: string;
-    dueDate: Date | null;
-    dueDateManual: boolean;
-    keyDateKind: KeyDateKind | null;
-    dueOffsetDays: number | null;
-  },
-  input: { dueDate: string | null; followKeyDate: boolean },
-): Promise<{ dueDate: string | null; dueDateManual: boolean }> {
-  if (input.followKeyDate && before.keyDateKind && before.keyDateKind !== "CUSTOM") {
-    const keyDate = await tx.loopKeyDate.findFirst({
-      where: { organizationId, loopId: before.loopId, kind: before.keyDateKind },
-      select: { date: true },
-    });
-    return {
-      dueDate: dueDateFor(toDateOnly(keyDate?.date ?? null), before.dueOffsetDays),
-      dueDateManual: false,
-    };
-  }
-  const edited = input.dueDate !== toDateOnly(before.dueDate);
-  return { dueDate: input.dueDate, dueDateManual: before.dueDateManual || edited };
-}
-
 export const updateTask = tenantService(updateTaskSchema, async (tx, input, ctx): Promise<TaskChange> => {
   const organizationId = ctx.organization.id;
-  const before = await lockTask(tx, ctx, input.taskId);
-  // A former member may stay assigned while other fields change; a new assignee must be a member.
-  if (input.assigneeId !== before.assigneeId)
-    await assertAssignee(tx, organizationId, input.assigneeId, "assigneeId");
-  const due = await dueDateOf(tx, organizationId, before, input);
-  const task = await tx.transactionTask.update({
-    where: { id: input.taskId },
-    data: {
-      title: input.title,
-      category: input.category,
-      dueDate: fromDateOnly(due.dueDate),
-      dueDateManual: due.dueDateManual,
-      assigneeId: input.assigneeId,
-      status: input.status,
-      ...completion(input.status, before),
-    },
-    select: TASK_SELECT,
+  // The lock and the new assignee's check in one statement; the task is read, written and the progress set in the
+  // next. A former member may stay assigned while other fields change; a new assignee must be able to work.
+  const loop = await lockLoopOfTask(tx, organizationId, input.taskId, taskNotFound, {
+    assignee: input.assigneeId,
   });
-  const progress = await recomputeProgress(tx, organizationId, before.loopId);
+  const { task, progress, before } = await editTask(tx, organizationId, input.taskId, {
+    status: input.status,
+    title: input.title,
+    category: input.category,
+    due: { date: input.dueDate, followKeyDate: input.followKeyDate },
+    assignee: { id: input.assigneeId, assignable: loop.assignable },
+  });
+  if (input.assigneeId !== before.assigneeId && (task.assignee?.id ?? null) !== input.assigneeId)
+    throw assigneeRefused("assigneeId");
   const { oldValues, newValues } = auditChanges(
     {
       title: before.title,
@@ -203,7 +256,8 @@ export const updateTask = tenantService(updateTaskSchema, async (tx, input, ctx)
       title: input.title,
       category: input.category,
       status: input.status,
-      ...due,
+      dueDate: toDateOnly(task.dueDate),
+      dueDateManual: task.dueDateManual,
       assigneeId: input.assigneeId,
     },
     { keep: ["title"] },
@@ -216,7 +270,7 @@ export const updateTask = tenantService(updateTaskSchema, async (tx, input, ctx)
     newValues,
   });
   if (input.assigneeId !== before.assigneeId)
-    await notifyAssignee(tx, ctx, before.loop, task.id, input.title, input.assigneeId);
+    await notifyAssignee(tx, ctx, loop, task.id, input.title, input.assigneeId);
   return { task: toTaskView(task), progress };
 });
 
@@ -225,21 +279,13 @@ export const setTaskCompleted = tenantService(
   setTaskCompletedSchema,
   async (tx, input, ctx): Promise<TaskChange> => {
     const organizationId = ctx.organization.id;
-    const before = await lockTask(tx, ctx, input.taskId);
-    if (before.completed === input.completed) {
-      const loop = await tx.transactionLoop.findFirstOrThrow({
-        where: { id: before.loopId, organizationId },
-        select: { progress: true },
-      });
-      return { task: toTaskView(before), progress: loop.progress };
-    }
+    await lockLoopOfTask(tx, organizationId, input.taskId, taskNotFound);
     const status: TaskStatus = input.completed ? "DONE" : "TODO";
-    const task = await tx.transactionTask.update({
-      where: { id: input.taskId },
-      data: { status, ...completion(status, before) },
-      select: TASK_SELECT,
+    const { task, progress, changed, before } = await editTask(tx, organizationId, input.taskId, {
+      status,
+      onlyIfCompletionChanges: true,
     });
-    const progress = await recomputeProgress(tx, organizationId, before.loopId);
+    if (!changed) return { task: toTaskView(task), progress };
     await recordAudit(tx, ctx, {
       action: input.completed ? "task.completed" : "task.reopened",
       entityType: "transaction_task",
@@ -285,15 +331,34 @@ export const deleteTask = tenantService(
   deleteTaskSchema,
   async (tx, input, ctx): Promise<{ deleted: true; progress: number }> => {
     const organizationId = ctx.organization.id;
-    const before = await lockTask(tx, ctx, input.taskId);
-    await tx.transactionTask.delete({ where: { id: input.taskId }, select: { id: true } });
-    const progress = await recomputeProgress(tx, organizationId, before.loopId);
+    await lockLoopOfTask(tx, organizationId, input.taskId, taskNotFound);
+    // After the lock: deletes the task and sets the loop's progress without it (progressOf()).
+    const [before] = await tx.$queryRaw<
+      Array<{ loopId: string; title: string; status: TaskStatus; progress: number }>
+    >`
+      with gone as (
+        delete from public.transaction_tasks t
+         where t.id = ${input.taskId}::uuid and t.organization_id = ${organizationId}::uuid
+        returning t.organization_id, t.loop_id, t.title, t.status, t.completed
+      ), progress as (
+        update public.transaction_loops l
+           set progress = (
+                 select ${progressOf(Prisma.sql`count(*) filter (where x.completed) - g.completed::int`, Prisma.sql`count(*) - 1`)}
+                   from public.transaction_tasks x
+                  where x.organization_id = l.organization_id and x.loop_id = l.id)
+          from gone g
+         where l.id = g.loop_id and l.organization_id = g.organization_id
+        returning l.progress
+      )
+      select g.loop_id::text as "loopId", g.title, g.status::text as status, p.progress
+        from gone g, progress p`;
+    if (!before) throw taskNotFound();
     await recordAudit(tx, ctx, {
       action: "task.deleted",
       entityType: "transaction_task",
       entityId: input.taskId,
       oldValues: { loopId: before.loopId, title: before.title, status: before.status },
     });
-    return { deleted: true, progress };
+    return { deleted: true, progress: before.progress };
   },
 );
