@@ -17,6 +17,13 @@ import { saveViewAction } from "@/lib/modules/crm/actions/save-view";
 import { tagContactAction } from "@/lib/modules/crm/actions/tag-contact";
 import { updateContactAction } from "@/lib/modules/crm/actions/update-contact";
 import { addSlotAction } from "@/lib/modules/documents/actions/add-slot";
+import { approveDocumentAction } from "@/lib/modules/documents/actions/approve-document";
+import { createDocumentLinkAction } from "@/lib/modules/documents/actions/create-document-link";
+import { deleteDocumentAction } from "@/lib/modules/documents/actions/delete-document";
+import { fileDocumentAction } from "@/lib/modules/documents/actions/file-document";
+import { removeSlotAction } from "@/lib/modules/documents/actions/remove-slot";
+import { returnDocumentAction } from "@/lib/modules/documents/actions/return-document";
+import { submitForReviewAction } from "@/lib/modules/documents/actions/submit-for-review";
 import { markAllNotificationsReadAction } from "@/lib/modules/notifications/actions/mark-all-notifications-read";
 import { updateNotificationPreferencesAction } from "@/lib/modules/notifications/actions/update-notification-preferences";
 import { changeMemberRoleAction } from "@/lib/modules/organizations/actions/change-member-role";
@@ -40,11 +47,32 @@ import { startLoopFromDealAction } from "@/lib/modules/transactions/actions/star
 import { removeParticipantAction } from "@/lib/modules/transactions/actions/remove-participant";
 import { removeKeyDateAction } from "@/lib/modules/transactions/actions/remove-key-date";
 import { deleteLoopAction } from "@/lib/modules/transactions/actions/delete-loop";
+import { updateContactEntryAction } from "@/lib/modules/crm/actions/update-contact-entry";
+import { deleteContactEntryAction } from "@/lib/modules/crm/actions/delete-contact-entry";
+import { updateContactReminderAction } from "@/lib/modules/crm/actions/update-contact-reminder";
+import { setContactReminderDoneAction } from "@/lib/modules/crm/actions/set-contact-reminder-done";
+import { deleteContactReminderAction } from "@/lib/modules/crm/actions/delete-contact-reminder";
+import { completeFollowUpAction } from "@/lib/modules/crm/actions/complete-follow-up";
+import { untagContactAction } from "@/lib/modules/crm/actions/untag-contact";
+import { deleteDealAction } from "@/lib/modules/crm/actions/delete-deal";
+import { deleteViewAction } from "@/lib/modules/crm/actions/delete-view";
+import { updateViewAction } from "@/lib/modules/crm/actions/update-view";
+import { dismissDuplicateAction } from "@/lib/modules/crm/actions/dismiss-duplicate";
+import { markNotificationReadAction } from "@/lib/modules/notifications/actions/mark-notification-read";
+import { setMemberReviewerAction } from "@/lib/modules/organizations/actions/set-member-reviewer";
+import { removeMemberAction } from "@/lib/modules/organizations/actions/remove-member";
+import { changePlanAction } from "@/lib/modules/organizations/actions/change-plan";
+import { addTemplateItemAction } from "@/lib/modules/transactions/actions/add-template-item";
+import { updateTemplateItemAction } from "@/lib/modules/transactions/actions/update-template-item";
+import { removeTemplateItemAction } from "@/lib/modules/transactions/actions/remove-template-item";
+import { reorderTemplateItemsAction } from "@/lib/modules/transactions/actions/reorder-template-items";
 import { updateTaskAction } from "@/lib/modules/transactions/actions/update-task";
 import { changeLoopStatusAction } from "@/lib/modules/transactions/actions/change-loop-status";
 import { PASSWORD, signedInMember } from "../../support/activity-feed";
 import { ownerDb, type TestTenant } from "../../support/factories";
 import { clearOfWindowEnds } from "../../support/rate-windows";
+import { pdfBytes } from "../../../scripts/lib/sample-files";
+import { upload } from "../transactions/support/documents";
 import { countAppStatements, countedWorld, signInAs, type RequestStatements } from "./support";
 
 vi.mock("next/headers", () => import("./next-mocks"));
@@ -427,6 +455,173 @@ const cases: Array<[string, () => Promise<ActionResult<unknown>>]> = [
       return revokeInvitationAction({ organization: slug, invitationId: inv.id });
     },
   ],
+  [
+    "edit a logged entry",
+    async () => {
+      const e = await ownerDb().contactEntry.findFirstOrThrow({ where: { contactId } });
+      return updateContactEntryAction({
+        organization: slug,
+        id: e.id,
+        kind: "NOTE",
+        body: "Talked about the offer, and the inspection",
+      } as never);
+    },
+  ],
+  [
+    "edit a reminder",
+    async () => {
+      const r = await ownerDb().contactReminder.findFirstOrThrow({ where: { contactId } });
+      return updateContactReminderAction({
+        organization: slug,
+        id: r.id,
+        title: "Call back about the inspection",
+        dueAt: new Date(Date.now() + 2 * 86_400_000).toISOString(),
+        assigneeId: null,
+      } as never);
+    },
+  ],
+  [
+    "tick a reminder done",
+    async () => {
+      const r = await ownerDb().contactReminder.findFirstOrThrow({ where: { contactId } });
+      return setContactReminderDoneAction({ organization: slug, id: r.id, done: true });
+    },
+  ],
+  [
+    "delete a reminder",
+    async () => {
+      const r = await ownerDb().contactReminder.findFirstOrThrow({ where: { contactId } });
+      return deleteContactReminderAction({ organization: slug, id: r.id });
+    },
+  ],
+  [
+    "delete a logged entry",
+    async () => {
+      const e = await ownerDb().contactEntry.findFirstOrThrow({ where: { contactId } });
+      return deleteContactEntryAction({ organization: slug, id: e.id });
+    },
+  ],
+  [
+    "tick the follow-up done",
+    async () => {
+      const { version } = await ownerDb().contact.findUniqueOrThrow({ where: { id: contactId } });
+      return completeFollowUpAction({ organization: slug, contactId, version });
+    },
+  ],
+  [
+    "untag a contact",
+    async () => {
+      const tag = await ownerDb().contactTag.findFirstOrThrow({ where: { contactId } });
+      return untagContactAction({ organization: slug, contactId, tagId: tag.tagId });
+    },
+  ],
+  [
+    "rename a view",
+    async () => {
+      const v = await ownerDb().savedView.findFirstOrThrow({ where: { organizationId: t.org.id } });
+      return updateViewAction({
+        organization: slug,
+        id: v.id,
+        name: `Renamed ${key().slice(0, 6)}`,
+        shared: false,
+        params: { status: "CLIENT" },
+      });
+    },
+  ],
+  [
+    "delete a view",
+    async () => {
+      const v = await ownerDb().savedView.findFirstOrThrow({ where: { organizationId: t.org.id } });
+      return deleteViewAction({ organization: slug, id: v.id });
+    },
+  ],
+  [
+    "not a duplicate",
+    async () => {
+      const [a, b] = await Promise.all(
+        ["Zoe Haddad", "Zoe Hadad"].map((name) =>
+          ownerDb().contact.create({ data: { organizationId: t.org.id, name } }),
+        ),
+      );
+      return dismissDuplicateAction({ organization: slug, a: a!.id, b: b!.id });
+    },
+  ],
+  [
+    "delete a deal",
+    async () => {
+      const d = await ownerDb().deal.create({
+        data: { organizationId: t.org.id, contactId, title: "Fell through", value: 1 },
+      });
+      return deleteDealAction({ organization: slug, id: d.id });
+    },
+  ],
+  [
+    "read one notification",
+    async () => {
+      const n = await ownerDb().notification.create({
+        data: { organizationId: t.org.id, userId: owner.id, kind: "CONTACT_ASSIGNED", title: "Counted" },
+      });
+      return markNotificationReadAction({ organization: slug, notificationId: n.id });
+    },
+  ],
+  [
+    "make a member a reviewer",
+    () => setMemberReviewerAction({ organization: slug, memberId, reviewer: true }),
+  ],
+  [
+    "add a template item",
+    async () => {
+      const tpl = await ownerDb().checklistTemplate.findFirstOrThrow({ where: { organizationId: t.org.id } });
+      return addTemplateItemAction({
+        organization: slug,
+        templateId: tpl.id,
+        kind: "TASK",
+        title: `Walk-through ${key().slice(0, 4)}`,
+        category: "CLOSING",
+        assigneeRole: "",
+        keyDateKind: "CLOSING",
+        dueDays: 1,
+      } as never);
+    },
+  ],
+  [
+    "reorder a template",
+    async () => {
+      const tpl = await ownerDb().checklistTemplate.findFirstOrThrow({
+        where: { organizationId: t.org.id },
+        include: { items: { orderBy: { sortOrder: "asc" } } },
+      });
+      return reorderTemplateItemsAction({
+        organization: slug,
+        templateId: tpl.id,
+        itemIds: tpl.items.map((i) => i.id).reverse(),
+      });
+    },
+  ],
+  [
+    "edit a template item",
+    async () => {
+      const item = await ownerDb().checklistTemplateItem.findFirstOrThrow({
+        where: { organizationId: t.org.id, kind: "DOCUMENT" },
+      });
+      return updateTemplateItemAction({
+        organization: slug,
+        itemId: item.id,
+        kind: "DOCUMENT",
+        title: `${item.title} (signed)`,
+        required: false,
+      } as never);
+    },
+  ],
+  [
+    "remove a template item",
+    async () => {
+      const item = await ownerDb().checklistTemplateItem.findFirstOrThrow({
+        where: { organizationId: t.org.id },
+      });
+      return removeTemplateItemAction({ organization: slug, itemId: item.id });
+    },
+  ],
   ["mark notifications read", () => markAllNotificationsReadAction({ organization: slug })],
   [
     "notification preferences",
@@ -449,6 +644,18 @@ const cases: Array<[string, () => Promise<ActionResult<unknown>>]> = [
     },
   ],
   [
+    "remove a member",
+    async () => {
+      const extra = await signedInMember(t, "VIEWER");
+      const m = await ownerDb().organizationMember.findFirstOrThrow({
+        where: { organizationId: t.org.id, userId: extra.user.id },
+      });
+      return removeMemberAction({ organization: slug, memberId: m.id });
+    },
+  ],
+  ["change the plan", () => changePlanAction({ organization: slug, tier: "GROWTH" })],
+  ["change it back", () => changePlanAction({ organization: slug, tier: "ELITE" })],
+  [
     "organization settings",
     () => updateOrganizationAction({ organization: slug, name: `Org ${key().slice(0, 6)}` }),
   ],
@@ -469,6 +676,40 @@ describe("statements per server action", () => {
       expect(r.statements[2], shown).toMatch(/private\.begin_request\(.*set_config\('role'/s);
     },
   );
+
+  it("a document's life: filed, submitted, approved or returned, linked, deleted — each within six", async () => {
+    const uploaded = await Promise.all(
+      ["one", "two"].map(async () => {
+        const { json } = await upload(owner as never, slug, loopId, pdfBytes("Counted disclosure"));
+        return json.document!.id;
+      }),
+    );
+    const slots = await ownerDb().loopDocumentSlot.findMany({
+      where: { loopId },
+      orderBy: { sortOrder: "asc" },
+    });
+    const steps: Array<[string, () => Promise<ActionResult<unknown>>]> = [
+      ...uploaded.map((documentId, i): [string, () => Promise<ActionResult<unknown>>] => [
+        `file a document (${i + 1})`,
+        () => fileDocumentAction({ organization: slug, documentId, slotId: slots[i]!.id } as never),
+      ]),
+      ["submit the loop for review", () => submitForReviewAction({ organization: slug, loopId })],
+      ["approve a document", () => approveDocumentAction({ organization: slug, documentId: uploaded[0]! })],
+      [
+        "return a document",
+        () => returnDocumentAction({ organization: slug, documentId: uploaded[1]!, note: "Needs initials" }),
+      ],
+      ["link a document", () => createDocumentLinkAction({ organization: slug, documentId: uploaded[0]! })],
+      ["delete a document", () => deleteDocumentAction({ organization: slug, documentId: uploaded[1]! })],
+      ["remove a document slot", () => removeSlotAction({ organization: slug, slotId: slots.at(-1)!.id })],
+    ];
+    for (const [name, run] of steps) {
+      const r = await sent(run);
+      const shown = `${name}:\n${r.statements.map((x) => x.replace(/\s+/g, " ").slice(0, 100)).join("\n")}`;
+      expect(r.transactions, shown).toBe(2);
+      expect(r.inTransactions, shown).toBeLessThanOrEqual(BUDGET);
+    }
+  });
 
   it("an invitation counts in the invitations' own bucket, in the access statement", async () => {
     const { limit, windowSeconds } = RATE_LIMITS.invite;

@@ -150,16 +150,15 @@ export async function uploadDocument(
   }
 }
 
-/** Crypto-shreds the document (its wrapped data key is destroyed) and removes the stored ciphertext. */
-export async function deleteDocument(
-  ctx: AuthContext,
-  raw: z.input<typeof deleteDocumentSchema>,
-): Promise<{ deleted: true; loopId: string }> {
-  const input = deleteDocumentSchema.parse(raw);
-  const organizationId = ctx.organization.id;
-  const doc = await withTenantContext(ctx, async (tx) => {
+/**
+ * Crypto-shreds the document (its wrapped data key is destroyed) and, once that has committed, removes the stored
+ * ciphertext.
+ */
+export const deleteDocument = tenantService(
+  deleteDocumentSchema,
+  async (tx, input, ctx): Promise<{ deleted: true; loopId: string; storagePath: string }> => {
     const row = await tx.transactionDocument.findFirst({
-      where: { id: input.documentId, organizationId, deletedAt: null },
+      where: { id: input.documentId, organizationId: ctx.organization.id, deletedAt: null },
       select: {
         id: true,
         loopId: true,
@@ -186,21 +185,23 @@ export async function deleteDocument(
         sizeBytes: Number(row.sizeBytes),
       },
     });
-    return row;
-  });
-  const error = await removeDocumentObjects([doc.storagePath]);
-  // The key is gone, so a leftover object is unreadable; it is only wasted space.
-  if (error)
-    console.warn(`[documents] document ${doc.id} shredded but its object was not removed: ${error.message}`);
-  return { deleted: true, loopId: doc.loopId };
-}
+    return { deleted: true, loopId: row.loopId, storagePath: row.storagePath };
+  },
+  {
+    afterCommit: async ({ storagePath }) => {
+      const error = await removeDocumentObjects([storagePath]);
+      // The key is gone, so a leftover object is unreadable; it is only wasted space (and the sweeper's).
+      if (error)
+        console.warn(`[documents] document shredded but its object was not removed: ${error.message}`);
+    },
+  },
+);
 
 export interface DocumentLink {
   url: string;
   expiresAt: string;
 }
 
-/** A link to the document that works for members who may read it, until it expires or the document is deleted. */
 /** A download link's grant: what the audited transaction settled, before the link is signed. */
 export interface DocumentLinkGrant {
   documentId: string;
@@ -244,7 +245,10 @@ export function documentLinkFor(grant: DocumentLinkGrant, ctx: AuthContext, base
   };
 }
 
-/** A time-limited download link for someone outside Hearth: grantDocumentLink, then documentLinkFor. */
+/**
+ * A link to the document that works for members who may read it, until it expires or the document is deleted:
+ * grantDocumentLink, then documentLinkFor.
+ */
 export async function createDocumentLink(
   ctx: AuthContext,
   raw: z.input<typeof createDocumentLinkSchema>,

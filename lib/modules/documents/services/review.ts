@@ -86,44 +86,57 @@ const REVIEWER_ROLES = (Object.keys(ORG_ROLE_PERMISSIONS) as OrgRole[]).filter((
 /** Submits every filed document not yet reviewed for review, and tells the reviewers. */
 export const submitLoopForReview = tenantService(submitForReviewSchema, async (tx, input, ctx) => {
   const organizationId = ctx.organization.id;
-  const loop = await tx.transactionLoop.findFirst({
-    where: { id: input.loopId, organizationId },
-    select: { id: true, propertyAddress: true },
-  });
+  // One statement: the loop, its filed documents not yet reviewed (submitted), the loop marked as asking for review
+  // when there are any, and who reviews here (roles with reviews:manage, and members given the reviewer flag).
+  const [loop] = await tx.$queryRaw<
+    Array<{
+      id: string;
+      propertyAddress: string;
+      docs: Array<{ id: string; fileName: string; slot: string | null }> | null;
+      reviewers: string[] | null;
+    }>
+  >`
+    with loop as (
+      select l.id, l.property_address from public.transaction_loops l
+       where l.id = ${input.loopId}::uuid and l.organization_id = ${organizationId}::uuid
+    ), docs as (
+      select d.id, d.file_name, s.title as slot, d.created_at
+        from public.transaction_documents d
+        left join public.loop_document_slots s on s.id = d.slot_id
+       where d.organization_id = ${organizationId}::uuid and d.loop_id = (select id from loop)
+         and d.deleted_at is null and d.slot_id is not null and d.review_status = 'NOT_SUBMITTED'
+    ), submitted as (
+      update public.transaction_documents d
+         set review_status = 'PENDING', submitted_at = now()
+        from docs
+       where d.id = docs.id and d.organization_id = ${organizationId}::uuid
+    ), requested as (
+      update public.transaction_loops l
+         set review_requested_at = now(), review_requested_by = ${ctx.user.id}::uuid
+        from loop
+       where l.id = loop.id and l.organization_id = ${organizationId}::uuid and exists (select 1 from docs)
+    )
+    select loop.id::text as id, loop.property_address as "propertyAddress",
+           (select json_agg(json_build_object('id', docs.id, 'fileName', docs.file_name, 'slot', docs.slot)
+                            order by docs.created_at) from docs) as docs,
+           (select array_agg(m.user_id::text) from public.organization_members m
+             where m.organization_id = ${organizationId}::uuid
+               and (m.role::text = any(${REVIEWER_ROLES}::text[]) or 'reviews:manage' = any(m.grants))) as reviewers
+      from loop`;
   if (!loop) throw loopNotFound();
-  const docs = await tx.transactionDocument.findMany({
-    where: {
-      organizationId,
-      loopId: loop.id,
-      deletedAt: null,
-      slotId: { not: null },
-      reviewStatus: "NOT_SUBMITTED",
-    },
-    select: { id: true, fileName: true, slot: { select: { title: true } } },
-    orderBy: { createdAt: "asc" },
-  });
+  const docs = loop.docs ?? [];
   if (docs.length === 0) {
     throw new AppError(
       "CONFLICT",
       "There is nothing new to submit: file documents in the checklist's slots first.",
     );
   }
-  const now = new Date();
-  await tx.transactionDocument.updateMany({
-    where: { organizationId, id: { in: docs.map((d) => d.id) }, reviewStatus: "NOT_SUBMITTED" },
-    data: { reviewStatus: "PENDING", submittedAt: now },
-  });
-  await tx.transactionLoop.update({
-    where: { id: loop.id },
-    data: { reviewRequestedAt: now, reviewRequestedBy: ctx.user.id },
-    select: { id: true },
-  });
   await recordAuditMany(tx, ctx, [
     ...docs.map((d) => ({
       action: "document.submitted",
       entityType: "transaction_document",
       entityId: d.id,
-      newValues: { loopId: loop.id, fileName: d.fileName, slot: d.slot?.title ?? null },
+      newValues: { loopId: loop.id, fileName: d.fileName, slot: d.slot },
     })),
     {
       action: "review.submitted",
@@ -132,18 +145,11 @@ export const submitLoopForReview = tenantService(submitForReviewSchema, async (t
       newValues: { propertyAddress: loop.propertyAddress, documents: docs.length },
     },
   ]);
-  const reviewers = await tx.organizationMember.findMany({
-    where: {
-      organizationId,
-      OR: [{ role: { in: REVIEWER_ROLES } }, { grants: { has: "reviews:manage" } }],
-    },
-    select: { userId: true },
-  });
   await notify(tx, ctx, {
-    userIds: reviewers.map((r) => r.userId),
+    userIds: loop.reviewers ?? [],
     kind: "REVIEW_REQUESTED",
     title: `Review requested: ${loop.propertyAddress}`,
-    body: `${ctx.user.name ?? ctx.user.email} submitted ${docs.length === 1 ? "1 document" : `${docs.length} documents`}: ${docs.map((d) => d.slot?.title ?? d.fileName).join(", ")}.`,
+    body: `${ctx.user.name ?? ctx.user.email} submitted ${docs.length === 1 ? "1 document" : `${docs.length} documents`}: ${docs.map((d) => d.slot ?? d.fileName).join(", ")}.`,
     link: loopLink(ctx, loop.id),
     entity: { type: "transaction_loop", id: loop.id },
   });
