@@ -1,7 +1,9 @@
-// Every family of server action, called through its real export with a real session: beyond the lazy user sync
-// (one statement that also checks the session is live), its whole database work is ONE transaction of at most six
-// statements — authorization (membership, plan, rate-limit hit, the tenant settings and the claim of the form's
-// idempotency key in one statement), the write with its audit entry, the key's record. A regression in round trips fails here
+// Every server action that acts in an organization (all but leaving it, a redirect, and support's access), called
+// through its real export with a real session: beyond the lazy user sync (one statement that also checks the session
+// is live), its whole database work is ONE transaction of at most six statements — authorization (membership, plan,
+// rate-limit hit, the tenant settings and the claim of the form's idempotency key in one statement), the write with
+// its audit entry, the key's record. Not here: the account's actions (Supabase Auth's own API) and the two before a
+// membership exists (creating an organization, accepting an invitation). A regression in round trips fails here
 // (counts, not times; docs/decisions/0031).
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
