@@ -152,3 +152,38 @@ describe("the live feed's backfill under concurrent commits", () => {
     ]);
   });
 });
+
+describe("the CSV export under concurrent commits", () => {
+  it("includes an entry appended before a page was read and committed after it, once", async () => {
+    const { t, ctx, write } = await setup();
+    await sealAuditChains(ownerDb(), t.org.id);
+    const late = openAuditWriter(t, {
+      action: "deal.created",
+      entityType: "deal",
+      newValues: { title: "late" },
+    });
+    await late.ready;
+    await write("OWNER", "deal.created", "deal", { title: "early" });
+    await sealAuditChains(ownerDb(), t.org.id);
+    await write("OWNER", "deal.created", "deal", { title: "unsealed" });
+    // The export reads its first batches while "late" (appended first, lower number) is still open…
+    const batches = iterateAuditLog(ctx, {}, 4);
+    const seen: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const next = await batches.next();
+      if (!next.done) seen.push(...next.value.map((e) => e.entityLabel ?? ""));
+    }
+    expect(seen).toContain("early");
+    expect(seen).not.toContain("late");
+    // …then "late" commits, and the rest of the export still has it.
+    late.commit();
+    await late.done;
+    for await (const b of batches) seen.push(...b.map((e) => e.entityLabel ?? ""));
+    expect(seen.filter((l) => ["late", "early", "unsealed"].includes(l))).toEqual([
+      "early",
+      "late",
+      "unsealed",
+    ]);
+    expect(seen).toHaveLength(12); // the nine entries of setup(), then these three
+  });
+});

@@ -135,18 +135,40 @@ export async function listAuditLog(ctx: AuthContext, filter: AuditFilter, pageSi
   });
 }
 
-/** The filter's matching entries in batches, oldest first, for the CSV export. */
+/**
+ * The filter's matching entries in batches, oldest first, for the CSV export — every entry committed before the
+ * export began, exactly once. Sealed entries first, by chain position (commit order; a position never changes and a
+ * later seal only adds higher ones, so paging by it skips nothing); then the rest — unsealed, or sealed since the last
+ * page (`chain_seq` null or past it, which stays true of a row) — by append number. Paging by append number alone would
+ * skip an entry appended before a page was read but committed after it (decision 0028).
+ */
 export async function* iterateAuditLog(
   ctx: AuthContext,
   filter: AuditFilter,
   batch = 2_000,
 ): AsyncGenerator<ActivityEntry[]> {
   const where = auditWhere(ctx, filter);
+  let chained = 0;
+  for (;;) {
+    const rows = await withTenantContext(ctx, (tx) =>
+      tx.auditLog.findMany({
+        where: { ...where, chainSeq: { gt: chained } },
+        orderBy: { chainSeq: "asc" },
+        take: batch,
+        select: SELECT,
+      }),
+    );
+    if (rows.length > 0) {
+      yield rows.map(toEntry);
+      chained = Number(rows.at(-1)!.chainSeq);
+    }
+    if (rows.length < batch) break;
+  }
   let after = 0;
   for (;;) {
     const rows = await withTenantContext(ctx, (tx) =>
       tx.auditLog.findMany({
-        where: { ...where, seq: { gt: after } },
+        where: { ...where, OR: [{ chainSeq: null }, { chainSeq: { gt: chained } }], seq: { gt: after } },
         orderBy: { seq: "asc" },
         take: batch,
         select: SELECT,
