@@ -117,19 +117,28 @@ describe("audit log reads", () => {
   });
 });
 
+/**
+ * setup(), sealed, then two entries that commit out of append order: "late" appends first and stays open (commit it
+ * with late.commit()); "early" appends second, commits and is sealed.
+ */
+async function lateAndEarly() {
+  const world = await setup();
+  const { t, write } = world;
+  await sealAuditChains(ownerDb(), t.org.id);
+  const late = openAuditWriter(t, {
+    action: "deal.created",
+    entityType: "deal",
+    newValues: { title: "late" },
+  });
+  await late.ready;
+  await write("OWNER", "deal.created", "deal", { title: "early" });
+  await sealAuditChains(ownerDb(), t.org.id);
+  return { ...world, late };
+}
+
 describe("the live feed's backfill under concurrent commits", () => {
   it("never misses an entry that commits after one with a higher append number", async () => {
-    const { t, ctx, write } = await setup();
-    await sealAuditChains(ownerDb(), t.org.id);
-    // "late" appends first and commits last; "early" appends second and commits first.
-    const late = openAuditWriter(t, {
-      action: "deal.created",
-      entityType: "deal",
-      newValues: { title: "late" },
-    });
-    await late.ready;
-    await write("OWNER", "deal.created", "deal", { title: "early" });
-    await sealAuditChains(ownerDb(), t.org.id);
+    const { t, ctx, late } = await lateAndEarly();
     // A browser receives "early" and advances its cursor to early's chain position.
     const first = await listActivitySince(ctx, 9);
     expect(first.map((e) => e.entityLabel)).toEqual(["early"]);
@@ -155,16 +164,7 @@ describe("the live feed's backfill under concurrent commits", () => {
 
 describe("the CSV export under concurrent commits", () => {
   it("includes an entry appended before a page was read and committed after it, once", async () => {
-    const { t, ctx, write } = await setup();
-    await sealAuditChains(ownerDb(), t.org.id);
-    const late = openAuditWriter(t, {
-      action: "deal.created",
-      entityType: "deal",
-      newValues: { title: "late" },
-    });
-    await late.ready;
-    await write("OWNER", "deal.created", "deal", { title: "early" });
-    await sealAuditChains(ownerDb(), t.org.id);
+    const { ctx, write, late } = await lateAndEarly();
     await write("OWNER", "deal.created", "deal", { title: "unsealed" });
     // The export reads its first batches while "late" (appended first, lower number) is still open…
     const batches = iterateAuditLog(ctx, {}, 4);
