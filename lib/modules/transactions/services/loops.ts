@@ -6,7 +6,6 @@ import "server-only";
 import { auditChanges, recordAudit, recordAuditMany } from "@/lib/audit/record";
 import type { AuthContext } from "@/lib/auth/authorize";
 import { databaseHint } from "@/lib/database/errors";
-import type { Prisma } from "@/lib/database/generated/prisma/client";
 import type { TenantTx } from "@/lib/database/tenant";
 import { AppError } from "@/lib/errors";
 import {
@@ -14,7 +13,7 @@ import {
   removeDocumentObjects,
   unapprovedRequiredSlots,
 } from "@/lib/modules/documents";
-import { type LOOP_SELECT, loopBase } from "../queries/loops";
+import { loopBase } from "../queries/loops";
 import {
   canTransition,
   changeLoopStatusSchema,
@@ -27,7 +26,7 @@ import {
 import { CREATOR_ROLES, planChecklist } from "../checklist";
 import { TEMPLATE_ITEM_ORDER, TEMPLATE_ITEM_SELECT, toTemplateItemView } from "../queries/templates";
 import { movedTasksEntry, setStandardKeyDate } from "./key-dates";
-import { fromDateOnly, lockLoop, loopNotFound } from "./shared";
+import { fromDateOnly, lockLoop } from "./shared";
 import type { z } from "zod";
 import { tenantService } from "@/lib/service";
 
@@ -128,18 +127,7 @@ export async function insertLoop(
 /** Edits the loop's fields; a new expected closing is the closing key date too, and the tasks following it move. */
 export const updateLoop = tenantService(updateLoopSchema, async (tx, input, ctx): Promise<{ id: string }> => {
   const organizationId = ctx.organization.id;
-  // lockLoop()'s lock, reading the loop's fields in the same statement (a locked row is read as it is once the lock
-  // is granted).
-  const [before] = await tx.$queryRaw<
-    Array<Prisma.TransactionLoopGetPayload<{ select: typeof LOOP_SELECT }>>
-  >`
-    select id::text as id, property_address as "propertyAddress", transaction_type::text as "transactionType",
-           listing_price as "listingPrice", expected_closing as "expectedClosing", status::text as status, progress,
-           created_at as "createdAt"
-      from public.transaction_loops
-     where id = ${input.loopId}::uuid and organization_id = ${organizationId}::uuid
-     for update`;
-  if (!before) throw loopNotFound();
+  const before = await lockLoop(tx, organizationId, input.loopId);
   const after = {
     propertyAddress: input.propertyAddress,
     transactionType: input.transactionType,
@@ -230,18 +218,13 @@ export const deleteLoop = tenantService(
   deleteLoopSchema,
   async (tx, input, ctx): Promise<{ deleted: true; storagePaths: string[] }> => {
     const organizationId = ctx.organization.id;
-    // lockLoop()'s lock, reading what the audit entry says in the same statement.
-    const [loop] = await tx.$queryRaw<Array<{ propertyAddress: string; status: string; tasks: number }>>`
-      select l.property_address as "propertyAddress", l.status::text as status,
-             (select count(*) from public.transaction_tasks t
-               where t.organization_id = l.organization_id and t.loop_id = l.id)::int as tasks
-        from public.transaction_loops l
-       where l.id = ${input.loopId}::uuid and l.organization_id = ${organizationId}::uuid
-       for update`;
-    if (!loop) throw loopNotFound();
-    const documents = await tx.transactionDocument.findMany({
-      where: { organizationId, loopId: input.loopId },
-      select: { storagePath: true, deletedAt: true },
+    const loop = await lockLoop(tx, organizationId, input.loopId);
+    const { _count, documents } = await tx.transactionLoop.findFirstOrThrow({
+      where: { id: input.loopId, organizationId },
+      select: {
+        _count: { select: { tasks: true } },
+        documents: { select: { storagePath: true, deletedAt: true } },
+      },
     });
     await tx.transactionLoop.delete({ where: { id: input.loopId }, select: { id: true } });
     await recordAudit(tx, ctx, {
@@ -251,7 +234,7 @@ export const deleteLoop = tenantService(
       oldValues: {
         propertyAddress: loop.propertyAddress,
         status: loop.status,
-        tasks: loop.tasks,
+        tasks: _count.tasks,
         documents: documents.filter((d) => !d.deletedAt).length,
       },
     });

@@ -3,17 +3,16 @@ import "server-only";
 import { Prisma } from "@/lib/database/generated/prisma/client";
 import type { TenantTx } from "@/lib/database/tenant";
 import { AppError } from "@/lib/errors";
-import type { LoopStatus } from "../schemas";
+import type { LOOP_SELECT } from "../queries/loops";
 import { isUuid } from "@/lib/validation";
 
 export const loopNotFound = () => new AppError("NOT_FOUND", "We couldn't find that transaction.");
 
-export interface LockedLoop {
-  id: string;
-  status: LoopStatus;
-  /** Names the loop in audit entries. */
-  propertyAddress: string;
-}
+/**
+ * The loop as the lock found it (LOOP_SELECT's fields, read once the lock is granted); propertyAddress names it in
+ * audit entries.
+ */
+export type LockedLoop = Prisma.TransactionLoopGetPayload<{ select: typeof LOOP_SELECT }>;
 
 /**
  * Locks the loop row for the rest of the transaction (NOT_FOUND when it isn't this organization's). Every
@@ -62,7 +61,9 @@ async function lockLoopWhere(
 ): Promise<LockedLoop & { assignable: boolean }> {
   const assignee = opts.assignee ?? null;
   const rows = await tx.$queryRaw<Array<LockedLoop & { assignable: boolean }>>`
-    select id::text as id, status::text as status, property_address as "propertyAddress",
+    select id::text as id, property_address as "propertyAddress", transaction_type::text as "transactionType",
+           listing_price as "listingPrice", expected_closing as "expectedClosing", status::text as status, progress,
+           created_at as "createdAt",
            (${assignee}::uuid is null or private.can_be_assigned(organization_id, ${assignee}::uuid)) as assignable
       from public.transaction_loops
      where id = ${loopId} and organization_id = ${organizationId}::uuid
